@@ -1,0 +1,1 @@
+"""The lark grammar of keepalived.conf, shipped as package data (``keepalived.lark``)."""

@@ -1,0 +1,3 @@
+"""kalint: a static analyzer for keepalived configuration."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""``python -m kalint``."""
+
+from kalint.cli import run
+
+run()

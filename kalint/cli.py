@@ -1,0 +1,181 @@
+"""Command line: ``kalint check PATH...`` (or just ``kalint PATH...``), ``kalint rules``,
+``kalint rule CODE``.
+
+Exit codes: 0 nothing at or above the ``--fail-on`` threshold (default: warning),
+1 findings, 2 usage or input error (a path missing, unreadable or not a config).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Sequence
+
+import click
+
+from kalint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "concise", "json")
+
+
+class _DefaultToCheck(click.Group):
+    """``kalint [OPTIONS] PATH...`` means ``kalint check [OPTIONS] PATH...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=_DefaultToCheck,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=False,
+)
+@click.version_option(__version__, prog_name="kalint")
+def main() -> None:
+    """kalint: find the keepalived configuration mistakes that keepalived itself
+    ignores, logs and starts anyway.
+
+    \b
+    Examples:
+      kalint keepalived.conf              lint one config
+      kalint lb-a.conf lb-b.conf          lint two HA peers together
+      kalint configs/                     lint every keepalived config under a directory
+      kalint --format json keepalived.conf
+      kalint rule KA201                   explain a rule
+
+    `kalint PATH...` is short for `kalint check PATH...`; a path named like a
+    subcommand is given as ./rules.
+    """
+
+
+def _color(choice: str, output_is_tty: bool) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return output_is_tty
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to FILE instead of standard output.")
+@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
+              help="Colour text output (auto: only on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="warning", show_default=True,
+              help="Lowest severity that makes kalint exit 1.")
+@click.option("--show-source/--no-show-source", default=True, help="Show the source line under each finding.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary line.")
+@click.option("--config-id", "config_ids", multiple=True, metavar="ID",
+              help="Lint as the host with this config id (for `@ID` lines); repeatable. "
+                   "Default: once per id the file names.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Read absolute include paths under DIR (for repositories that mirror /etc/keepalived).")
+@click.option("--allow-outside-includes", is_flag=True,
+              help="Read includes that resolve outside the linted tree (off by default so CI logs "
+                   "never show files from elsewhere).")
+def check(
+    paths: Sequence[str],
+    output_format: str,
+    output: str | None,
+    color: str,
+    fail_on: str,
+    show_source: bool,
+    quiet: bool,
+    config_ids: Sequence[str],
+    root: str | None,
+    allow_outside_includes: bool,
+) -> None:
+    """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
+    from kalint.diagnostic import Severity
+    from kalint.engine import LintOptions, Linter
+
+    options = LintOptions(
+        config_ids=tuple(config_ids) or None,
+        root=root,
+        allow_outside_includes=allow_outside_includes,
+    )
+    result = Linter(options).lint_paths(paths)
+    for path, message in result.errors:
+        click.echo(f"kalint: {path}: {message}", err=True)
+
+    stream: Any = open(output, "w", encoding="utf-8", errors="replace") if output else sys.stdout
+    try:
+        _report(result, output_format, stream, color, show_source, quiet, output is None)
+    finally:
+        if output:
+            stream.close()
+
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    threshold = Severity.parse(fail_on)
+    failing = any(d.severity is not None and d.severity >= threshold for d in result.diagnostics)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _report(result: Any, output_format: str, stream: Any, color: str, show_source: bool, quiet: bool,
+            to_stdout: bool) -> None:
+    if output_format == "json":
+        from kalint.report import json_format
+
+        stream.write(json_format.render(result.diagnostics, result.errors))
+        return
+    from kalint.report import text
+
+    use_color = _color(color, to_stdout and stream.isatty())
+    lines = text.render_lines(
+        result.diagnostics, result.errors, result.sources,
+        show_source=show_source, concise=output_format == "concise", quiet=quiet,
+    )
+    text.write(lines, stream.write, use_color)
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity and summary."""
+    from kalint.registry import load
+
+    registry = load()
+    for rule in registry.sorted():
+        click.echo(f"{rule.code}  {rule.name:<28} {str(rule.severity):<8} {rule.summary}")
+    for origin, problem in registry.errors:
+        click.echo(f"kalint: plugin {origin}: {problem}", err=True)
+
+
+@main.command("rule")
+@click.argument("code")
+def show_rule(code: str) -> None:
+    """Explain one rule (by code, e.g. KA201, or by name)."""
+    from kalint.registry import load
+
+    registry = load()
+    wanted = code.upper()
+    rule = registry.get(wanted) or next((r for r in registry.sorted() if r.name == code), None)
+    if rule is None:
+        click.echo(f"kalint: no rule {code!r}; `kalint rules` lists them", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n")
+    click.echo(f"{rule.summary}\n")
+    click.echo(rule.documentation())
+
+
+def run() -> None:
+    """Entry point that turns any unexpected exception into exit 2 with a message."""
+    try:
+        main()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # never a bare traceback
+        click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
+        sys.exit(EXIT_ERROR)

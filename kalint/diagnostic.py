@@ -1,0 +1,82 @@
+"""What every stage and rule reports: a Diagnostic with a span, related spans and fixes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+from kalint.span import Span
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= threshold`` decides the exit code."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, word: str) -> "Severity":
+        try:
+            return cls[word.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {word!r}; use error, warning or info") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A secondary location, e.g. "defined here"."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of ``span`` (in its file) with ``text``."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A set of edits that together repair one finding."""
+
+    description: str
+    edits: tuple[Edit, ...]
+    #: Safe fixes keep what keepalived does; unsafe ones change it (``--unsafe-fixes``).
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span
+    severity: Severity | None = None  # None: the rule's default severity
+    name: str = ""
+    related: tuple[Related, ...] = ()
+    help: str | None = None
+    fix: Fix | None = None
+    config_id: str | None = None
+
+    def with_(self, **changes: object) -> "Diagnostic":
+        return replace(self, **changes)
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.path, s.line, s.column, self.code, self.message)
+
+
+@dataclass(slots=True)
+class Collector:
+    """Accumulates diagnostics produced while reading and parsing a config."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, code: str, span: Span, message: str, **extra: object) -> None:
+        self.items.append(Diagnostic(code=code, message=message, span=span, **extra))

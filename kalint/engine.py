@@ -1,0 +1,192 @@
+"""The pipeline: source → expand → parse → model → rules → diagnostics.
+
+``lint_paths`` is what the CLI (and later the language server) calls. It never prints;
+problems that stop a file from being linted at all come back as ``errors``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from kalint import discovery, expand as expandmod, model, parser, source as sourcemod
+from kalint.diagnostic import Diagnostic, Severity
+from kalint.registry import Registry, load as load_registry
+from kalint.source import SourceError, SourceFile
+from kalint.span import Span
+
+STDIN_PATH = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(slots=True)
+class LintOptions:
+    #: ``--config-id``: lint as these hosts; None lints once per id the file names.
+    config_ids: tuple[str, ...] | None = None
+    root: str | None = None
+    allow_outside_includes: bool = False
+
+
+@dataclass(slots=True)
+class LintedConfig:
+    """One root config as linted under one config id."""
+
+    path: str
+    config: model.Config
+    diagnostics: list[Diagnostic]
+
+
+@dataclass(slots=True)
+class RunResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    configs: list[LintedConfig] = field(default_factory=list)
+    #: Every file read, includes too (the text reporter needs their lines).
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+
+
+class Linter:
+    def __init__(self, options: LintOptions | None = None, registry: Registry | None = None) -> None:
+        self.options = options or LintOptions()
+        self.registry = registry or load_registry()
+        self.config_rules = [r() for r in self.registry.sorted() if r.scope == "config"]
+        self.cluster_rules = [r() for r in self.registry.sorted() if r.scope == "cluster"]
+
+    # -- one config -------------------------------------------------------------------
+
+    def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
+        """Lint one root config, once per config id it depends on."""
+        ids: Iterable[str | None]
+        if self.options.config_ids is not None:
+            ids = self.options.config_ids
+        else:
+            first = expandmod.expand(main, self._expand_options(None, allowed_dirs))
+            if not first.config_ids:
+                return [self._lint_expansion(first, None)]
+            ids = sorted(first.config_ids)
+        return [
+            self._lint_expansion(expandmod.expand(main, self._expand_options(i, allowed_dirs)), i)
+            for i in ids
+        ]
+
+    def _expand_options(self, config_id: str | None, allowed_dirs: tuple[str, ...] | None) -> expandmod.Options:
+        return expandmod.Options(
+            config_id=config_id,
+            root=self.options.root,
+            allowed_dirs=None if self.options.allow_outside_includes else allowed_dirs,
+        )
+
+    def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
+        document = parser.parse(expansion)
+        config = model.build(document, config_id)
+        diagnostics = list(expansion.problems.items)
+        for rule in self.config_rules:
+            try:
+                diagnostics.extend(rule.check(config))
+            except Exception as exc:  # one broken rule must not hide the others
+                diagnostics.append(_internal_error(rule.code, exc, expansion.main))
+        if config_id is not None:
+            diagnostics = [d.with_(config_id=config_id) for d in diagnostics]
+        return LintedConfig(expansion.main.path, config, diagnostics)
+
+    # -- many paths ---------------------------------------------------------------------
+
+    def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None) -> RunResult:
+        result = RunResult()
+        roots: list[tuple[str, tuple[str, ...]]] = []
+        for path in paths:
+            if path == STDIN_PATH:
+                roots.append((STDIN_PATH, (os.path.realpath(os.getcwd()),)))
+            elif os.path.isdir(path):
+                found = discovery.find_configs(path)
+                if not found:
+                    result.errors.append((path, "no keepalived configuration found in this directory"))
+                roots.extend((f, (os.path.realpath(path),)) for f in found)
+            else:
+                roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),)))
+        if self.options.root:
+            root_dir = os.path.realpath(self.options.root)
+            roots = [(p, dirs + (root_dir,)) for p, dirs in roots]
+
+        linted: list[LintedConfig] = []
+        for path, allowed in roots:
+            try:
+                main = self._load(path, stdin)
+            except SourceError as exc:
+                result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
+                continue
+            configs = self.lint_source(main, allowed)
+            executable = _executable_problem(path)
+            if executable is not None:
+                configs[0].diagnostics.append(executable)
+            linted.extend(configs)
+        linted = _drop_included_roots(linted)
+        result.configs = linted
+        for item in linted:
+            for src in item.config.expansion.sources:
+                result.sources.setdefault(src.path, src)
+        result.diagnostics = self._finalize(d for item in linted for d in item.diagnostics)
+        return result
+
+    def _load(self, path: str, stdin: bytes | None) -> SourceFile:
+        if path == STDIN_PATH:
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            return sourcemod.load(STDIN_NAME, data)
+        return sourcemod.load(path)
+
+    def _finalize(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Fill names and default severities; merge copies found under several ids."""
+        merged: dict[tuple, Diagnostic] = {}
+        for diag in diagnostics:
+            rule = self.registry.get(diag.code)
+            if rule is not None:
+                diag = diag.with_(name=diag.name or rule.name, severity=diag.severity or rule.severity)
+            elif diag.severity is None:
+                diag = diag.with_(severity=Severity.ERROR)
+            key = (diag.code, diag.span, diag.message, diag.severity)
+            seen = merged.get(key)
+            if seen is None:
+                merged[key] = diag
+            elif diag.config_id and seen.config_id and diag.config_id not in seen.config_id.split(","):
+                merged[key] = seen.with_(config_id=f"{seen.config_id},{diag.config_id}")
+        return sorted(merged.values(), key=Diagnostic.sort_key)
+
+
+def _executable_problem(path: str) -> Diagnostic | None:
+    if path == STDIN_PATH:
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) and mode & 0o111:
+        return Diagnostic(
+            code="KA009",
+            message="the configuration file is executable: keepalived refuses to start with it "
+            "(exit 6), although `keepalived -t` accepts it",
+            span=Span(path, 1, 1, 1, 1),
+            help=f"chmod a-x {path}",
+        )
+    return None
+
+
+def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
+    """A file another root includes is a fragment of that root, never a root itself."""
+    included: set[str] = set()
+    for item in linted:
+        for src in item.config.expansion.sources[1:]:
+            included.add(os.path.realpath(src.path))
+    return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
+
+
+def _internal_error(code: str, exc: Exception, main: SourceFile) -> Diagnostic:
+    return Diagnostic(
+        code="KA000",
+        name="internal-error",
+        message=f"rule {code} crashed ({type(exc).__name__}: {exc}); this is a kalint bug, please report it",
+        span=Span(main.path, 1, 1, 1, 1),
+        severity=Severity.ERROR,
+    )

@@ -1,0 +1,594 @@
+"""Turn a config file into the line stream keepalived actually parses.
+
+keepalived's ``read_line`` (lib/parser.c) works on each physical line in this order:
+fgets() in pieces of at most 1023 bytes (a NUL ends the piece), drop the line end,
+strip comments and blanks, ``@id`` conditionals, ``$NAME=`` definitions, ``~SEQ``/``~LST``
+generators, ``$NAME`` substitution, ``include``; then it splits the line at the first
+brace outside quotes and runs the remainder through the same steps again. This module
+does the same and records, for every line it hands to the grammar, the file and offset it
+came from, so every diagnostic points at what the author wrote.
+
+Most files need none of this: they are passed to the grammar unchanged (the fast path).
+"""
+
+from __future__ import annotations
+
+import glob as globmod
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+
+from kalint import generators, source as sourcemod
+from kalint.diagnostic import Collector, Severity
+from kalint.source import MAX_LINE_BYTES, SourceError, SourceFile
+from kalint.span import Span
+
+#: kalint's own limit; keepalived recurses until open() fails.
+MAX_INCLUDE_DEPTH = 32
+#: Bound on repeated ``$NAME`` substitution within one line (keepalived's own bound is
+#: the 1024-byte buffer).
+MAX_SUBSTITUTIONS = 16
+
+INCLUDE_R, INCLUDE_M, INCLUDE_W, INCLUDE_B = 1, 2, 4, 8
+_INCLUDE_VARIANTS = {
+    "": 0,
+    "r": INCLUDE_R,
+    "m": INCLUDE_R | INCLUDE_M,
+    "w": INCLUDE_R | INCLUDE_M | INCLUDE_W,
+    "b": INCLUDE_R | INCLUDE_B,
+    "a": INCLUDE_R | INCLUDE_M | INCLUDE_W | INCLUDE_B,
+}
+_INCLUDE_CHECK_WORDS = {"read": INCLUDE_R, "match": INCLUDE_M, "wildcard_match": INCLUDE_W, "brace_match": INCLUDE_B}
+
+_NEEDS_SLOW_PATH = re.compile(r"[@$~\x00\ufeff]|include|[^\n]{1024,}")
+_INCLUDE_LINE = re.compile(r"include([rmwba]?)[ \t\f\v\r]")
+_DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=")
+_PARAM_USE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:[ \t]+[^}]*)?)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)]|$)")
+_WILDCARD = re.compile(r"[*?\[]")
+_BRACE_ALTERNATIVES = re.compile(r"\{([^{}]*,[^{}]*)\}")
+
+
+@dataclass(slots=True, frozen=True)
+class Origin:
+    """Where an expanded line starts: a file and a character offset in its text."""
+
+    source: SourceFile
+    offset: int
+
+
+@dataclass(slots=True)
+class IncludeRecord:
+    """One include line, for rules that must know what could not be read."""
+
+    span: Span
+    pattern: str
+    read: list[str] = field(default_factory=list)
+    #: True when some file the pattern names was not read (missing, refused, outside).
+    incomplete: bool = False
+
+
+@dataclass(slots=True)
+class Expansion:
+    """The text the grammar parses, with the origin of each of its lines."""
+
+    main: SourceFile
+    text: str
+    #: One Origin per line of ``text``; None means ``text`` is ``main.text`` unchanged.
+    origins: list[Origin] | None
+    sources: list[SourceFile]
+    problems: Collector
+    includes: list[IncludeRecord]
+    config_ids: set[str]
+
+    def locate(self, line: int, column: int) -> tuple[SourceFile, int]:
+        """Map a 1-based line and 0-based column of ``text`` to (file, offset)."""
+        if self.origins is None:
+            starts = self.main.line_starts()
+            return self.main, starts[line - 1] + column if line <= len(starts) else len(self.main.text)
+        origin = self.origins[line - 1]
+        offset = min(origin.offset + column, len(origin.source.text))
+        return origin.source, offset
+
+    def span(self, line: int, column: int, end_line: int, end_column: int) -> Span:
+        """A Span for 1-based lines and 0-based columns (end exclusive) of ``text``."""
+        src, start = self.locate(line, column)
+        end_src, end = self.locate(end_line, end_column)
+        sline, scol = src.position(start)
+        if end_src is not src:
+            return Span(src.path, sline, scol, sline, scol + 1)
+        eline, ecol = src.position(end)
+        return Span(src.path, sline, scol, eline, ecol)
+
+
+@dataclass(slots=True)
+class Options:
+    """What the caller decides for the expansion."""
+
+    config_id: str | None = None
+    #: Map absolute include paths: ``/x`` reads ``root/x`` (config repositories).
+    root: str | None = None
+    #: Directories includes may be read from; None means anywhere.
+    allowed_dirs: tuple[str, ...] | None = None
+
+
+def source_span(src: SourceFile, start: int, end: int) -> Span:
+    line, col = src.position(start)
+    end_line, end_col = src.position(max(end, start))
+    return Span(src.path, line, col, end_line, end_col)
+
+
+def expand(main: SourceFile, options: Options | None = None) -> Expansion:
+    options = options or Options()
+    expander = _Expander(main, options)
+    expansion = expander.run()
+    return expansion
+
+
+def scan_config_ids(text: str) -> set[str]:
+    """Every id named by ``@id`` / ``@^id`` lines, without expanding anything."""
+    return {m.group(1) for m in re.finditer(r"(?m)^[ \t]*@\^?([^ \t\n]+)[ \t]", text)}
+
+
+def _split_pieces(line: str) -> list[tuple[int, str]]:
+    """fgets() with a 1024-byte buffer: pieces of at most 1023 bytes (offset, text)."""
+    if line.isascii():
+        if len(line) <= MAX_LINE_BYTES:
+            return [(0, line)]
+        return [(i, line[i : i + MAX_LINE_BYTES]) for i in range(0, len(line), MAX_LINE_BYTES)]
+    data = sourcemod.encode(line)
+    if len(data) <= MAX_LINE_BYTES:
+        return [(0, line)]
+    pieces = []
+    offset = 0
+    for i in range(0, len(data), MAX_LINE_BYTES):
+        text = sourcemod.decode(data[i : i + MAX_LINE_BYTES])
+        pieces.append((offset, text))
+        offset += len(text)
+    return pieces
+
+
+def decomment(text: str) -> tuple[int, int, bool]:
+    """keepalived's decomment(): (start, end, unterminated_quote) of the kept text.
+
+    ``start`` skips leading blanks; ``end`` stops at the first ``#``/``!`` outside
+    quotes and drops trailing blanks. ``\\#`` escapes are left for the word splitter.
+    """
+    n = len(text)
+    start = 0
+    while start < n and text[start] in " \t":
+        start += 1
+    quote = False
+    i = start
+    end = n
+    while i < n:
+        c = text[i]
+        if c == '"':
+            quote = not quote
+        elif c == "\\":
+            i += 2
+            continue
+        elif not quote and (c == "#" or c == "!"):
+            end = i
+            break
+        i += 1
+    while end > start and text[end - 1] in " \t\r\n\f\v":
+        end -= 1
+    return start, end, quote and end == n
+
+
+def _first_brace(text: str) -> int:
+    """Index of the first ``{`` or ``}`` outside double quotes, or -1."""
+    quote = False
+    for i, c in enumerate(text):
+        if c == '"':
+            quote = not quote
+        elif not quote and (c == "{" or c == "}"):
+            return i
+    return -1
+
+
+class _Expander:
+    def __init__(self, main: SourceFile, options: Options) -> None:
+        self.main = main
+        self.options = options
+        self.lines: list[str] = []
+        self.origins: list[Origin] = []
+        self.sources: list[SourceFile] = [main]
+        self.problems = Collector()
+        self.includes: list[IncludeRecord] = []
+        self.config_ids: set[str] = set()
+        self.definitions: dict[str, str] = {}
+        self.include_check = 0
+        self.stack: list[str] = []
+
+    # -- driver -----------------------------------------------------------------------
+
+    def run(self) -> Expansion:
+        main = self.main
+        self._report_file_level(main)
+        if not _NEEDS_SLOW_PATH.search(main.text) and main.line_break == "\n":
+            return Expansion(main, main.text, None, self.sources, self.problems, self.includes, set())
+        self.stack.append(_real(main.path))
+        self._read_file(main)
+        return Expansion(
+            main, "\n".join(self.lines), self.origins, self.sources, self.problems, self.includes, self.config_ids
+        )
+
+    def _report_file_level(self, src: SourceFile) -> None:
+        text = src.text
+        if not text.strip():
+            self.problems.add("KA015", source_span(src, 0, 0), "the configuration is empty: keepalived starts with nothing to do")
+        if src.line_break == "\r":
+            self.problems.add(
+                "KA013",
+                source_span(src, 0, min(len(text), text.find("\r") + 1 if "\r" in text else 0)),
+                "line ends are CR only: keepalived splits lines on LF, so it reads this file as one line "
+                "cut into 1023-byte pieces, and a comment hides the rest of its piece",
+                help="convert the line ends to LF (e.g. `tr '\\r' '\\n'`)",
+            )
+        bad = _first_undecodable(text)
+        if bad != -1:
+            self.problems.add(
+                "KA014",
+                source_span(src, bad, bad + 1),
+                "not valid UTF-8: keepalived reads these bytes as they are, but editors and other tools may not",
+            )
+
+    def _read_file(self, src: SourceFile) -> None:
+        text = src.text
+        sep = src.line_break
+        pos = 0
+        n = len(text)
+        pending_definition: str | None = None
+        if text.startswith("\ufeff"):
+            self.problems.add(
+                "KA010",
+                source_span(src, 0, 1),
+                "the file starts with a UTF-8 byte order mark: keepalived makes it part of the first keyword, "
+                "which it then does not know (and a block it opens is read at top level)",
+                help="save the file as UTF-8 without BOM",
+            )
+        while pos <= n:
+            nl = text.find("\n", pos) if sep == "\n" else -1
+            line_end = n if nl == -1 else nl
+            physical = text[pos:line_end]
+            for piece_offset, piece in self._pieces(src, pos, physical):
+                pending_definition = self._process_piece(src, pos + piece_offset, piece, pending_definition)
+            if nl == -1:
+                break
+            pos = nl + 1
+
+    def _pieces(self, src: SourceFile, pos: int, physical: str) -> list[tuple[int, str]]:
+        pieces = _split_pieces(physical)
+        if len(pieces) > 1 and src.line_break == "\n":
+            cut = pieces[1][0]
+            self.problems.add(
+                "KA011",
+                source_span(src, pos + cut, pos + cut + 1),
+                f"line is longer than {MAX_LINE_BYTES} bytes: keepalived reads it in {len(pieces)} pieces, "
+                f"and the text from here on is parsed as a separate line",
+                help="split the statement or shorten it; keepalived reports nothing",
+            )
+        result = []
+        for offset, piece in pieces:
+            nul = piece.find("\x00")
+            if nul != -1:
+                self.problems.add(
+                    "KA012",
+                    source_span(src, pos + offset + nul, pos + offset + nul + 1),
+                    "NUL byte: keepalived silently ignores the rest of the line from here",
+                )
+                piece = piece[:nul]
+            result.append((offset, piece))
+        return result
+
+    # -- one piece of a physical line -----------------------------------------------------
+
+    def _emit(self, text: str, src: SourceFile, offset: int) -> None:
+        self.lines.append(text)
+        self.origins.append(Origin(src, offset))
+
+    def _process_piece(self, src: SourceFile, offset: int, piece: str, pending_definition: str | None) -> str | None:
+        start, end, _ = decomment(piece)
+        if pending_definition is not None:
+            body = piece[start:end]
+            if not body:
+                self._emit("", src, offset)
+                return None
+            continues = body.endswith("\\")
+            if continues:
+                body = body[:-1].rstrip(" \t")
+            self.definitions[pending_definition] += "\n" + body
+            self._emit("", src, offset)
+            return pending_definition if continues else None
+        body = piece[start:end]
+        if src.line_break == "\r":
+            body = body.replace("\r", " ")
+            piece = piece.replace("\r", " ")
+        if not any(c in body for c in "@$~") and "include" not in body:
+            self._emit(piece, src, offset)
+            return None
+        return self._process_segments(src, offset + start, body)
+
+    def _process_segments(self, src: SourceFile, offset: int, buf: str) -> str | None:
+        """read_line's loop over one decommented line and its brace remainders."""
+        emitted = False
+        first = True
+        while buf:
+            buf, offset, definition = self._directives(src, offset, buf)
+            if definition is not None:
+                return definition
+            if not buf:
+                break
+            include = _INCLUDE_LINE.match(buf + " ")
+            if include:
+                self._include(src, offset, buf, include.group(1))
+                emitted = True
+                break
+            if buf.startswith("include_check"):
+                self._note_include_check(buf.split()[1:])
+            brace = _first_brace(buf)
+            if brace == -1:
+                self._emit(buf, src, offset)
+                emitted = True
+                break
+            if brace == 0:
+                self._emit(buf[0], src, offset)
+                rest = buf[1:]
+                skip = len(rest) - len(rest.lstrip(" \t"))
+                offset, buf = offset + 1 + skip, rest[skip:]
+            else:
+                self._emit(buf[:brace], src, offset)
+                offset, buf = offset + brace, buf[brace:]
+            emitted = True
+            first = False
+        if not emitted and first:
+            self._emit("", src, offset)
+        return None
+
+    def _directives(self, src: SourceFile, offset: int, buf: str) -> tuple[str, int, str | None]:
+        """``@id``, ``$NAME=``, ``~SEQ``/``~LST`` and ``$NAME`` substitution on one segment."""
+        for _ in range(MAX_SUBSTITUTIONS):
+            if buf.startswith("@"):
+                buf, offset = self._conditional(src, offset, buf)
+                if not buf:
+                    return "", offset, None
+            m = _DEFINITION.match(buf)
+            if m:
+                value = buf[m.end() :].lstrip(" \t")
+                name = m.group(1)
+                if value.endswith("\\"):
+                    self.definitions[name] = value[:-1].rstrip(" \t")
+                    return "", offset, name
+                self.definitions[name] = value
+                return "", offset, None
+            if buf.startswith(("~SEQ", "~LST")):
+                self._generator(src, offset, buf)
+                return "", offset, None
+            if buf.startswith("~") or "$" not in buf:
+                return buf, offset, None
+            replaced = self._substitute(buf)
+            if replaced == buf:
+                return buf, offset, None
+            if "\n" in replaced:
+                *lines, buf = replaced.split("\n")
+                for line in lines:
+                    start, end, _ = decomment(line)
+                    if line[start:end]:
+                        self._process_segments(src, offset, line[start:end])
+            start, end, _ = decomment(replaced if "\n" not in replaced else buf)
+            buf = (replaced if "\n" not in replaced else buf)[start:end]
+            if not buf.startswith("@") and "$" not in buf:
+                return buf, offset, None
+        return buf, offset, None
+
+    def _conditional(self, src: SourceFile, offset: int, buf: str) -> tuple[str, int]:
+        negate = buf.startswith("@^")
+        id_start = 2 if negate else 1
+        m = re.compile(r"[ \t]").search(buf, id_start)
+        name = buf[id_start : m.start()] if m else buf[id_start:]
+        if name:
+            self.config_ids.add(name)
+        if m is None:
+            return "", offset
+        matches = self.options.config_id is not None and name == self.options.config_id
+        if matches == negate:
+            return "", offset
+        rest = buf[m.start() :]
+        skip = len(rest) - len(rest.lstrip(" \t"))
+        return rest[skip:], offset + m.start() + skip
+
+    def _substitute(self, buf: str) -> str:
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(3)
+            builtin = _builtin(name, self.main, self.options.config_id)
+            if builtin is not None and name not in self.definitions:
+                return builtin
+            return self.definitions.get(name, m.group(0))
+
+        return _PARAM_USE.sub(value, buf)
+
+    def _generator(self, src: SourceFile, offset: int, buf: str) -> None:
+        expanded = generators.expand(buf, self._substitute)
+        if isinstance(expanded, str):
+            self.problems.add("KA017", source_span(src, offset, offset + len(buf)), expanded)
+            return
+        saved = dict(self.definitions)
+        for bindings, text in expanded:
+            self.definitions.update(bindings)
+            start, end, _ = decomment(text)
+            if text[start:end]:
+                self._process_segments(src, offset, text[start:end])
+        for name in set(self.definitions) - set(saved):
+            self.definitions.pop(name)
+        self.definitions.update({k: v for k, v in saved.items()})
+
+    # -- include ------------------------------------------------------------------------
+
+    def _include(self, src: SourceFile, offset: int, buf: str, variant: str) -> None:
+        pattern = buf[len("include") + len(variant) :].lstrip(" \t\f\v\r")
+        span = source_span(src, offset, offset + len(buf))
+        checks = _INCLUDE_VARIANTS[variant] | self.include_check
+        record = IncludeRecord(span, pattern)
+        self.includes.append(record)
+        self._emit("", src, offset)
+        if not pattern:
+            record.incomplete = True
+            self.problems.add("KA004", span, "include names no file", severity=Severity.WARNING)
+            return
+        base = os.path.dirname(src.path) or "."
+        mapped = self._map_root(pattern)
+        full = mapped if os.path.isabs(mapped) else os.path.join(base, mapped)
+        alternatives = _expand_braces(full)
+        wildcard = bool(_WILDCARD.search(pattern))
+        matched: list[str] = []
+        missing_alternatives = 0
+        for alternative in alternatives:
+            found = sorted(globmod.glob(alternative)) if _WILDCARD.search(alternative) else (
+                [alternative] if os.path.lexists(alternative) else []
+            )
+            if not found:
+                missing_alternatives += 1
+            matched.extend(found)
+        if not matched:
+            record.incomplete = True
+            directory = os.path.dirname(full)
+            if wildcard and os.path.isdir(directory or "."):
+                if checks & INCLUDE_W:
+                    self.problems.add(
+                        "KA004", span, f"no config files matched `{pattern}`; keepalived refuses to start",
+                        severity=Severity.ERROR,
+                    )
+                return
+            fatal = bool(checks & INCLUDE_M)
+            self.problems.add(
+                "KA004",
+                span,
+                f"included file `{pattern}` does not exist"
+                + ("; keepalived refuses to start" if fatal else "; keepalived only logs this and carries on"),
+                severity=Severity.ERROR if fatal else Severity.WARNING,
+            )
+            return
+        if missing_alternatives and len(alternatives) > 1:
+            record.incomplete = True
+            fatal = bool(checks & INCLUDE_B)
+            self.problems.add(
+                "KA004",
+                span,
+                f"some files of `{pattern}` do not exist" + ("; keepalived refuses to start" if fatal else ""),
+                severity=Severity.ERROR if fatal else Severity.WARNING,
+            )
+        for path in matched:
+            if not self._include_file(path, span, checks, record):
+                record.incomplete = True
+
+    def _map_root(self, pattern: str) -> str:
+        root = self.options.root
+        if root and pattern.startswith("/"):
+            return os.path.join(root, pattern.lstrip("/"))
+        return pattern
+
+    def _include_file(self, path: str, span: Span, checks: int, record: IncludeRecord) -> bool:
+        shown = os.path.normpath(path)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            self.problems.add(
+                "KA007", span, f"cannot read included `{shown}` ({exc.strerror}); keepalived skips it",
+                severity=Severity.ERROR if checks & INCLUDE_R else Severity.WARNING,
+            )
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o111:
+            what = "a directory" if stat.S_ISDIR(st.st_mode) else (
+                "executable" if stat.S_ISREG(st.st_mode) else "not a regular file"
+            )
+            self.problems.add(
+                "KA007", span,
+                f"included `{shown}` is {what}; keepalived reads only regular, non-executable files and skips it",
+                severity=Severity.ERROR if checks & INCLUDE_R and stat.S_ISDIR(st.st_mode) else Severity.WARNING,
+            )
+            return False
+        real = _real(path)
+        if not self._allowed(real):
+            self.problems.add(
+                "KA008", span,
+                f"included `{shown}` is outside the linted tree and was not read "
+                "(use --allow-outside-includes or --root to read it)",
+            )
+            return False
+        if real in self.stack:
+            chain = " -> ".join(os.path.basename(p) for p in self.stack + [real])
+            self.problems.add(
+                "KA005", span,
+                f"include cycle: {chain}; keepalived recurses until it runs out of file descriptors",
+            )
+            return False
+        if len(self.stack) >= MAX_INCLUDE_DEPTH:
+            self.problems.add("KA006", span, f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels; not read further")
+            return False
+        try:
+            included = sourcemod.load(shown)
+        except SourceError as exc:
+            self.problems.add("KA007", span, f"cannot read included file: {exc}", severity=Severity.WARNING)
+            return False
+        record.read.append(shown)
+        self.sources.append(included)
+        self._report_file_level(included)
+        self.stack.append(real)
+        try:
+            self._read_file(included)
+        finally:
+            self.stack.pop()
+        return True
+
+    def _allowed(self, real: str) -> bool:
+        dirs = self.options.allowed_dirs
+        if dirs is None:
+            return True
+        return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
+
+    def _note_include_check(self, words: list[str]) -> None:
+        """``global_defs { include_check ... }`` makes later include problems fatal."""
+        flags = 0
+        for word in words or ["read", "match", "wildcard_match", "brace_match"]:
+            flags |= _INCLUDE_CHECK_WORDS.get(word.lstrip("+-"), 0)
+        self.include_check = flags
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def _first_undecodable(text: str) -> int:
+    if text.isascii():
+        return -1
+    for i, c in enumerate(text):
+        if "\udc80" <= c <= "\udcff":
+            return i
+    return -1
+
+
+def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
+    if name == "_PWD":
+        return os.path.dirname(os.path.abspath(main.path))
+    if name == "_INSTANCE":
+        return config_id or ""
+    if name == "_HASH":
+        return "#"
+    if name == "_BANG":
+        return "!"
+    if name == "_RANDOM":
+        return "0"
+    return None
+
+
+def _expand_braces(pattern: str) -> list[str]:
+    """GLOB_BRACE: ``a{b,c}d`` is ``abd`` then ``acd``."""
+    m = _BRACE_ALTERNATIVES.search(pattern)
+    if not m:
+        return [pattern]
+    result = []
+    for choice in m.group(1).split(","):
+        result.extend(_expand_braces(pattern[: m.start()] + choice + pattern[m.end() :]))
+    return result

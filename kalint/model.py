@@ -1,0 +1,456 @@
+"""Typed view of a parsed config: the objects keepalived builds, each value with its node.
+
+The model reads the tree the way keepalived's handlers read it (the first or last of a
+repeated keyword, per-entry weights in ``track_script``), without judging it: rules do
+the judging, and they point at the nodes kept here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, Iterator, TypeVar
+
+from kalint.expand import Expansion, IncludeRecord
+from kalint.tree import Block, Document, Statement, Word
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Setting(Generic[T]):
+    """A keyword's value and the statement it came from."""
+
+    value: T
+    node: Statement
+
+    @property
+    def word(self) -> Word:
+        """The first argument, or the keyword itself when there is none."""
+        return self.node.words[1] if len(self.node.words) > 1 else self.node.words[0]
+
+
+@dataclass(slots=True)
+class TrackRef:
+    """One entry of a ``track_*`` block: ``name [weight N [reverse|noreverse]]``."""
+
+    name: str
+    node: Statement
+    weight: int | None = None
+    reverse: bool | None = None
+
+    @property
+    def word(self) -> Word:
+        return self.node.words[0]
+
+
+@dataclass(slots=True)
+class VrrpScript:
+    name: str
+    node: Block
+    script: Setting[str] | None = None
+    interval: Setting[float] | None = None
+    timeout: Setting[float] | None = None
+    weight: Setting[int] | None = None
+    reverse: bool = False
+    rise: Setting[int] | None = None
+    fall: Setting[int] | None = None
+    user: Setting[str] | None = None
+    init_fail: Statement | None = None
+
+
+@dataclass(slots=True)
+class Tracker:
+    """A named ``vrrp_track_process``, ``track_file`` or ``bfd_instance`` definition."""
+
+    kind: str
+    name: str
+    node: Block
+    weight: Setting[int] | None = None
+    reverse: bool = False
+
+
+@dataclass(slots=True)
+class Address:
+    """An address entry of a list block (``virtual_ipaddress``, ``unicast_peer``)."""
+
+    address: str
+    prefix: int | None
+    node: Statement
+
+    @property
+    def word(self) -> Word:
+        return self.node.words[0]
+
+
+@dataclass(slots=True)
+class VrrpInstance:
+    name: str
+    node: Block
+    state: Setting[str] | None = None
+    interface: Setting[str] | None = None
+    virtual_router_id: Setting[int] | None = None
+    priority: Setting[int] | None = None
+    advert_int: Setting[float] | None = None
+    version: Setting[int] | None = None
+    auth_type: Setting[str] | None = None
+    auth_pass: Setting[str] | None = None
+    authentication: Block | None = None
+    virtual_ipaddress: list[Address] = field(default_factory=list)
+    virtual_ipaddress_excluded: list[Address] = field(default_factory=list)
+    track_script: list[TrackRef] = field(default_factory=list)
+    track_interface: list[TrackRef] = field(default_factory=list)
+    track_file: list[TrackRef] = field(default_factory=list)
+    track_process: list[TrackRef] = field(default_factory=list)
+    track_bfd: list[TrackRef] = field(default_factory=list)
+    unicast_src_ip: Setting[str] | None = None
+    unicast_peer: list[Address] = field(default_factory=list)
+    mcast_src_ip: Setting[str] | None = None
+    mcast_dst_ip: Setting[str] | None = None
+    nopreempt: Statement | None = None
+    preempt_delay: Setting[float] | None = None
+    strict_mode: Statement | None = None
+    dont_track_primary: Statement | None = None
+    accept: Statement | None = None
+    notify: dict[str, Setting[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SyncGroup:
+    name: str
+    node: Block
+    members: list[Word] = field(default_factory=list)
+    track_script: list[TrackRef] = field(default_factory=list)
+    track_interface: list[TrackRef] = field(default_factory=list)
+    track_file: list[TrackRef] = field(default_factory=list)
+    track_process: list[TrackRef] = field(default_factory=list)
+    track_bfd: list[TrackRef] = field(default_factory=list)
+    sync_group_tracking_weight: Statement | None = None
+    notify: dict[str, Setting[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RealServer:
+    address: str
+    port: str | None
+    node: Block | Statement
+    weight: Setting[int] | None = None
+    checkers: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class VirtualServer:
+    """``virtual_server IP PORT``, ``virtual_server fwmark N`` or ``virtual_server group NAME``."""
+
+    key: tuple[str, ...]
+    node: Block
+    protocol: Setting[str] | None = None
+    lb_algo: Setting[str] | None = None
+    lb_kind: Setting[str] | None = None
+    delay_loop: Setting[float] | None = None
+    real_servers: list[RealServer] = field(default_factory=list)
+    sorry_server: Statement | None = None
+    checkers: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class GlobalDefs:
+    node: Block | None = None
+    settings: dict[str, Statement] = field(default_factory=dict)
+
+    def get(self, keyword: str) -> Statement | None:
+        return self.settings.get(keyword)
+
+
+@dataclass(slots=True)
+class Config:
+    """Everything one config (a main file and what it includes) defines."""
+
+    document: Document
+    global_defs: GlobalDefs = field(default_factory=GlobalDefs)
+    vrrp_scripts: list[VrrpScript] = field(default_factory=list)
+    vrrp_instances: list[VrrpInstance] = field(default_factory=list)
+    sync_groups: list[SyncGroup] = field(default_factory=list)
+    virtual_servers: list[VirtualServer] = field(default_factory=list)
+    virtual_server_groups: list[Block] = field(default_factory=list)
+    trackers: list[Tracker] = field(default_factory=list)
+    config_id: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def expansion(self) -> Expansion:
+        return self.document.expansion
+
+    @property
+    def includes(self) -> list[IncludeRecord]:
+        return self.expansion.includes
+
+    def script(self, name: str) -> VrrpScript | None:
+        return next((s for s in self.vrrp_scripts if s.name == name), None)
+
+    def trackers_of(self, kind: str) -> list[Tracker]:
+        return [t for t in self.trackers if t.kind == kind]
+
+    def all_track_script_refs(self) -> Iterator[tuple[VrrpInstance | SyncGroup, TrackRef]]:
+        for owner in (*self.vrrp_instances, *self.sync_groups):
+            for ref in owner.track_script:
+                yield owner, ref
+
+
+# -- building -----------------------------------------------------------------------------
+
+_TRACK_BLOCKS = ("track_script", "track_interface", "track_file", "track_process", "track_bfd")
+_NOTIFY = (
+    "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
+    "notify_deleted", "notify_master_rx_lower_pri",
+)
+#: Root keywords that define the named trackers instances refer to.
+TRACKER_DEFINITIONS = {
+    "vrrp_track_file": "track_file",
+    "track_file": "track_file",
+    "vrrp_track_process": "track_process",
+    "bfd_instance": "track_bfd",
+}
+
+
+def to_int(text: str) -> int | None:
+    try:
+        return int(text, 10)
+    except ValueError:
+        return None
+
+
+def to_float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and value not in (float("inf"), float("-inf")) else None
+
+
+def _setting_int(stmt: Statement) -> Setting[int] | None:
+    if len(stmt.words) < 2:
+        return None
+    value = to_int(stmt.words[1].text)
+    return Setting(value, stmt) if value is not None else None
+
+
+def _setting_float(stmt: Statement) -> Setting[float] | None:
+    if len(stmt.words) < 2:
+        return None
+    value = to_float(stmt.words[1].text)
+    return Setting(value, stmt) if value is not None else None
+
+
+def _setting_str(stmt: Statement) -> Setting[str] | None:
+    if len(stmt.words) < 2:
+        return None
+    return Setting(stmt.words[1].text, stmt)
+
+
+def parse_track_ref(stmt: Statement) -> TrackRef:
+    """``name [weight N] [reverse|noreverse]`` as the track_* handlers read it."""
+    words = [w.text for w in stmt.words]
+    ref = TrackRef(words[0], stmt)
+    i = 1
+    while i < len(words):
+        if words[i] == "weight" and i + 1 < len(words):
+            ref.weight = to_int(words[i + 1])
+            i += 2
+            continue
+        if words[i] == "reverse":
+            ref.reverse = True
+        elif words[i] == "noreverse":
+            ref.reverse = False
+        i += 1
+    return ref
+
+
+def parse_address(stmt: Statement) -> Address:
+    text = stmt.words[0].text
+    address, _, prefix = text.partition("/")
+    return Address(address, to_int(prefix) if prefix else None, stmt)
+
+
+def _list_entries(block: Block) -> Iterator[Statement]:
+    """Entries of a list block: every non-empty statement inside (nested blocks too)."""
+    for child in block.children:
+        if child.words:
+            yield child
+
+
+def _block_name(block: Block) -> str:
+    return block.words[1].text if len(block.words) > 1 else ""
+
+
+def build(document: Document, config_id: str | None = None) -> Config:
+    config = Config(document=document, config_id=config_id)
+    for item in document.items:
+        if not isinstance(item, Block):
+            continue
+        keyword = item.keyword
+        if keyword == "global_defs":
+            _build_global_defs(config, item)
+        elif keyword == "vrrp_script":
+            config.vrrp_scripts.append(_build_script(item))
+        elif keyword == "vrrp_instance":
+            config.vrrp_instances.append(_build_instance(item))
+        elif keyword == "vrrp_sync_group":
+            config.sync_groups.append(_build_sync_group(item))
+        elif keyword == "virtual_server":
+            config.virtual_servers.append(_build_virtual_server(item))
+        elif keyword == "virtual_server_group":
+            config.virtual_server_groups.append(item)
+        elif keyword in TRACKER_DEFINITIONS:
+            config.trackers.append(_build_tracker(TRACKER_DEFINITIONS[keyword], item))
+    return config
+
+
+def _build_global_defs(config: Config, block: Block) -> None:
+    defs = config.global_defs
+    if defs.node is None:
+        defs.node = block
+    for child in block.children:
+        if child.words:
+            defs.settings[child.keyword] = child
+
+
+def _build_script(block: Block) -> VrrpScript:
+    script = VrrpScript(_block_name(block), block)
+    for child in block.children:
+        keyword = child.keyword
+        if keyword == "script" and script.script is None:
+            script.script = _setting_str(child)
+        elif keyword == "interval":
+            script.interval = _setting_float(child) or script.interval
+        elif keyword == "timeout":
+            script.timeout = _setting_float(child) or script.timeout
+        elif keyword == "weight":
+            script.weight = _setting_int(child) or script.weight
+            script.reverse = len(child.words) > 2 and child.words[2].text == "reverse"
+        elif keyword == "rise":
+            script.rise = _setting_int(child) or script.rise
+        elif keyword == "fall":
+            script.fall = _setting_int(child) or script.fall
+        elif keyword == "user":
+            script.user = _setting_str(child)
+        elif keyword == "init_fail":
+            script.init_fail = child
+    return script
+
+
+def _build_tracker(kind: str, block: Block) -> Tracker:
+    tracker = Tracker(kind, _block_name(block), block)
+    for child in block.children:
+        if child.keyword == "weight":
+            tracker.weight = _setting_int(child) or tracker.weight
+            tracker.reverse = len(child.words) > 2 and child.words[2].text == "reverse"
+    return tracker
+
+
+def _add_track_block(owner: VrrpInstance | SyncGroup, child: Block) -> None:
+    refs = getattr(owner, child.keyword)
+    refs.extend(parse_track_ref(entry) for entry in _list_entries(child))
+
+
+def _build_instance(block: Block) -> VrrpInstance:
+    inst = VrrpInstance(_block_name(block), block)
+    for child in block.children:
+        keyword = child.keyword
+        if isinstance(child, Block) and keyword in _TRACK_BLOCKS:
+            _add_track_block(inst, child)
+        elif keyword == "state":
+            # vrrp_parser.c: MASTER wins whatever the order of repeated `state` lines.
+            if inst.state is None or inst.state.value != "MASTER":
+                inst.state = _setting_str(child) or inst.state
+        elif keyword == "interface":
+            inst.interface = _setting_str(child)
+        elif keyword == "virtual_router_id":
+            inst.virtual_router_id = _setting_int(child)
+        elif keyword == "priority":
+            inst.priority = _setting_int(child)
+        elif keyword == "advert_int":
+            inst.advert_int = _setting_float(child)
+        elif keyword == "version":
+            inst.version = _setting_int(child)
+        elif keyword == "authentication" and isinstance(child, Block):
+            inst.authentication = child
+            for entry in child.children:
+                if entry.keyword == "auth_type":
+                    inst.auth_type = _setting_str(entry)
+                elif entry.keyword == "auth_pass":
+                    inst.auth_pass = _setting_str(entry)
+        elif keyword in ("virtual_ipaddress", "virtual_ipaddress_excluded", "unicast_peer") and isinstance(child, Block):
+            getattr(inst, keyword).extend(parse_address(e) for e in _list_entries(child))
+        elif keyword == "unicast_src_ip":
+            inst.unicast_src_ip = _setting_str(child)
+        elif keyword == "mcast_src_ip":
+            inst.mcast_src_ip = _setting_str(child)
+        elif keyword == "mcast_dst_ip":
+            inst.mcast_dst_ip = _setting_str(child)
+        elif keyword == "nopreempt":
+            inst.nopreempt = child
+        elif keyword == "preempt_delay":
+            inst.preempt_delay = _setting_float(child)
+        elif keyword == "strict_mode":
+            inst.strict_mode = child
+        elif keyword == "dont_track_primary":
+            inst.dont_track_primary = child
+        elif keyword == "accept":
+            inst.accept = child
+        elif keyword in _NOTIFY and keyword not in inst.notify:
+            setting = _setting_str(child)
+            if setting is not None:
+                inst.notify[keyword] = setting
+    return inst
+
+
+def _build_sync_group(block: Block) -> SyncGroup:
+    group = SyncGroup(_block_name(block), block)
+    for child in block.children:
+        keyword = child.keyword
+        if keyword == "group" and isinstance(child, Block):
+            for entry in child.children:
+                group.members.extend(entry.words)
+        elif isinstance(child, Block) and keyword in _TRACK_BLOCKS:
+            _add_track_block(group, child)
+        elif keyword in ("sync_group_tracking_weight", "global_tracking"):
+            group.sync_group_tracking_weight = child
+        elif keyword in _NOTIFY and keyword not in group.notify:
+            setting = _setting_str(child)
+            if setting is not None:
+                group.notify[keyword] = setting
+    return group
+
+
+def _build_virtual_server(block: Block) -> VirtualServer:
+    vs = VirtualServer(tuple(w.text for w in block.words[1:]), block)
+    for child in block.children:
+        keyword = child.keyword
+        if keyword == "protocol":
+            vs.protocol = _setting_str(child)
+        elif keyword == "lb_algo":
+            vs.lb_algo = _setting_str(child)
+        elif keyword == "lb_kind":
+            vs.lb_kind = _setting_str(child)
+        elif keyword == "delay_loop":
+            vs.delay_loop = _setting_float(child)
+        elif keyword == "sorry_server":
+            vs.sorry_server = child
+        elif keyword == "real_server":
+            vs.real_servers.append(_build_real_server(child))
+    return vs
+
+
+def _build_real_server(node: Statement) -> RealServer:
+    words = [w.text for w in node.words[1:]]
+    real = RealServer(words[0] if words else "", words[1] if len(words) > 1 else None, node)
+    if isinstance(node, Block):
+        for child in node.children:
+            if child.keyword == "weight":
+                real.weight = _setting_int(child)
+            elif isinstance(child, Block) and (child.keyword.endswith("_CHECK") or child.keyword in ("HTTP_GET", "SSL_GET")):
+                real.checkers.append(child)
+    return real

@@ -1,0 +1,53 @@
+"""``--format json``: a stable, versioned shape (documented in README.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kalint.diagnostic import Diagnostic, Fix
+from kalint.report import printable
+from kalint.span import Span
+
+JSON_VERSION = 1
+
+
+def span_fields(span: Span) -> dict[str, Any]:
+    return {
+        "path": printable(span.path),
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
+
+
+def fix_fields(fix: Fix) -> dict[str, Any]:
+    return {
+        "description": printable(fix.description),
+        "safe": fix.safe,
+        "edits": [{**span_fields(e.span), "text": printable(e.text)} for e in fix.edits],
+    }
+
+
+def diagnostic_fields(diag: Diagnostic) -> dict[str, Any]:
+    return {
+        **span_fields(diag.span),
+        "code": diag.code,
+        "name": diag.name,
+        "severity": str(diag.severity),
+        "message": printable(diag.message),
+        "help": printable(diag.help) if diag.help else None,
+        "related": [{**span_fields(r.span), "message": printable(r.message)} for r in diag.related],
+        "fix": fix_fields(diag.fix) if diag.fix else None,
+        "config_id": diag.config_id,
+    }
+
+
+def render(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "diagnostics": [diagnostic_fields(d) for d in diagnostics],
+        "errors": [{"path": printable(p), "message": printable(m)} for p, m in errors],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

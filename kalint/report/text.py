@@ -1,0 +1,130 @@
+"""The default human output, in the manner of rustc and ruff.
+
+    master.conf:38:7: KA201 [error] `maintenance_mode` is not a defined vrrp_script ...
+       |
+    38 |       maintenance_mode
+       |       ^^^^^^^^^^^^^^^^
+       = help: rename the entry to `check_test_mode`
+       = note: master.conf:20:1: `vrrp_script check_test_mode` is defined here
+
+Output is built as styled segments; rich renders them only when colour is on, so a
+piped run never imports rich.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable
+
+from kalint.diagnostic import Diagnostic, Severity
+from kalint.report import display_width, printable
+from kalint.source import SourceFile
+
+Segment = tuple[str, str]  # (text, rich style; "" for none)
+Line = list[Segment]
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+_TAB = "    "
+
+
+def _expand(text: str) -> str:
+    return printable(text.replace("\t", _TAB))
+
+
+def _snippet(source: SourceFile, diag: Diagnostic, style: str) -> list[Line]:
+    span = diag.span
+    raw = source.line_text(span.line)
+    if not raw and span.line > source.line_count:
+        return []
+    number = str(span.line)
+    gutter = " " * len(number)
+    before = _expand(raw[: span.column - 1])
+    end = span.end_column if span.end_line == span.line else len(raw) + 1
+    marked = _expand(raw[span.column - 1 : max(end, span.column) - 1])
+    caret_width = max(1, display_width(marked))
+    return [
+        [(f"{gutter} |", "blue")],
+        [(f"{number} | ", "blue"), (_expand(raw), "")],
+        [(f"{gutter} | ", "blue"), (" " * display_width(before), ""), ("^" * caret_width, style)],
+    ]
+
+
+def diagnostic_lines(diag: Diagnostic, sources: dict[str, SourceFile], show_source: bool) -> list[Line]:
+    severity = diag.severity or Severity.ERROR
+    style = _SEVERITY_STYLE[severity]
+    span = diag.span
+    header: Line = [
+        (f"{printable(span.path)}:{span.line}:{span.column}: ", "bold"),
+        (diag.code, style),
+        (f" [{severity}] ", style),
+        (printable(diag.message), ""),
+    ]
+    if diag.config_id:
+        header.append((f" (config id: {diag.config_id})", "dim"))
+    lines = [header]
+    source = sources.get(span.path)
+    gutter = " " * len(str(span.line))
+    if show_source and source is not None:
+        lines.extend(_snippet(source, diag, style))
+    if diag.help:
+        lines.append([(f"{gutter} = ", "blue"), ("help", "bold"), (f": {printable(diag.help)}", "")])
+    for related in diag.related:
+        where = f"{printable(related.span.path)}:{related.span.line}:{related.span.column}"
+        lines.append([(f"{gutter} = ", "blue"), ("note", "bold"), (f": {where}: {printable(related.message)}", "")])
+    return lines
+
+
+def summary_line(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> Line:
+    if not diagnostics:
+        return [("No problems found." if not errors else "No problems found in the files that could be read.", "bold green")]
+    counts = Counter(d.severity for d in diagnostics)
+    parts = [
+        f"{counts[s]} {s}" + ("s" if counts[s] != 1 and s is not Severity.INFO else "")
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    total = len(diagnostics)
+    return [(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).", "bold")]
+
+
+def render_lines(
+    diagnostics: list[Diagnostic],
+    errors: list[tuple[str, str]],
+    sources: dict[str, SourceFile],
+    show_source: bool = True,
+    concise: bool = False,
+    quiet: bool = False,
+) -> Iterable[Line]:
+    for diag in diagnostics:
+        if concise:
+            yield diagnostic_lines(diag, sources, False)[0]
+            continue
+        yield from diagnostic_lines(diag, sources, show_source)
+        yield []
+    if not quiet:
+        yield summary_line(diagnostics, errors)
+
+
+def write(lines: Iterable[Line], write_text: Callable[[str], None], color: bool) -> None:
+    """Plain text, or rich-rendered when colour is on."""
+    if not color:
+        for line in lines:
+            write_text("".join(text for text, _ in line) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    class _Sink:
+        def write(self, text: str) -> int:
+            write_text(text)
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    console = Console(file=_Sink(), force_terminal=True, highlight=False, soft_wrap=True, width=10_000)
+    for line in lines:
+        text = Text()
+        for segment, style in line:
+            text.append(segment, style=style or None)
+        console.print(text)

@@ -1,0 +1,101 @@
+"""The rule plugin API.
+
+A rule is a class with declared metadata and a docstring that is its documentation
+(rationale, a bad and a good example), registered through the ``kalint.rules``
+entry-point group, exactly as the built-in rules are. A rule never reads files or runs
+commands: it receives the model and yields diagnostics.
+
+``scope`` says what a rule looks at:
+
+- ``"config"``: one config (a main file with its includes): ``check(config)``;
+- ``"cluster"``: a group of HA peer configs: ``check_cluster(cluster)``;
+- ``"source"``: findings made while reading and parsing (KA0xx); such rules only
+  declare metadata, the reader emits their diagnostics.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from kalint.diagnostic import Diagnostic, Fix, Related, Severity
+from kalint.span import Span
+
+if TYPE_CHECKING:
+    from kalint.model import Config
+
+CODE_PATTERN = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    scope: ClassVar[str] = "config"
+
+    def check(self, config: "Config") -> Iterable[Diagnostic]:
+        return ()
+
+    def check_cluster(self, cluster: Any) -> Iterable[Diagnostic]:
+        return ()
+
+    def diagnostic(
+        self,
+        span: Span,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        related: Iterable[Related] = (),
+        help: str | None = None,
+        fix: Fix | None = None,
+    ) -> Diagnostic:
+        """A finding of this rule; the engine applies severity overrides later."""
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            message=message,
+            span=span,
+            severity=severity,
+            related=tuple(related),
+            help=help,
+            fix=fix,
+        )
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+def validate(rule: type[Rule]) -> list[str]:
+    """Problems with a rule's declaration (used when loading plugins and in tests)."""
+    problems = []
+    for attribute in ("code", "name", "severity", "summary"):
+        if not hasattr(rule, attribute):
+            problems.append(f"{rule.__name__} has no `{attribute}`")
+    if problems:
+        return problems
+    if not CODE_PATTERN.match(rule.code):
+        problems.append(f"{rule.__name__}: code {rule.code!r} is not like KA123")
+    if not NAME_PATTERN.match(rule.name):
+        problems.append(f"{rule.code}: name {rule.name!r} is not kebab-case")
+    if not isinstance(rule.severity, Severity):
+        problems.append(f"{rule.code}: severity must be a kalint.diagnostic.Severity")
+    if rule.scope not in ("config", "cluster", "source"):
+        problems.append(f"{rule.code}: scope {rule.scope!r} is not config, cluster or source")
+    if not (rule.__doc__ or "").strip():
+        problems.append(f"{rule.code}: no docstring")
+    return problems
+
+
+def rules_in(obj: Any) -> Iterator[type[Rule]]:
+    """Rule classes in an entry point's object: a class, an iterable or a module."""
+    if isinstance(obj, type) and issubclass(obj, Rule):
+        yield obj
+    elif inspect.ismodule(obj):
+        yield from rules_in(getattr(obj, "RULES", ()))
+    else:
+        for item in obj:
+            yield from rules_in(item)

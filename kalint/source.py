@@ -1,0 +1,135 @@
+"""Reading configuration files: bytes in, lossless text out.
+
+keepalived reads bytes and never checks an encoding, so kalint decodes UTF-8 with
+``surrogateescape``: an undecodable byte becomes one lone surrogate character (shown as
+``\\xNN`` by every reporter) and is written back unchanged by any fixer. Input that is
+plainly not a keepalived configuration (UTF-16, binary) is refused with a clear reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import stat
+from dataclasses import dataclass, field
+
+#: keepalived's line buffer is 1024 bytes: fgets() returns longer lines in pieces.
+MAX_LINE_BYTES = 1023
+
+#: Share of control bytes (NUL and other C0 bytes except blanks and line ends) in the
+#: first block above which a file is binary. A single NUL byte in a text file stays far
+#: below it, so that file is parsed and the NUL reported, as keepalived silently cuts
+#: the line there.
+BINARY_CONTROL_RATIO = 0.10
+_SNIFF_BYTES = 8192
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
+
+
+class SourceError(Exception):
+    """A file cannot be linted at all (missing, unreadable, not text)."""
+
+
+@dataclass(slots=True, eq=False)
+class SourceFile:
+    """One file's decoded text and a lazily built line index for positions."""
+
+    path: str
+    text: str
+    #: How the author sees line ends: "\n" (LF or CRLF) or "\r" (classic Mac).
+    line_break: str = "\n"
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            text = self.text
+            find = text.find
+            sep = self.line_break
+            pos = find(sep)
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find(sep, pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count code points."""
+        starts = self.line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line without its line end (for snippets)."""
+        starts = self.line_starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts())
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def refuse_reason(data: bytes) -> str | None:
+    """Why these bytes are not a configuration keepalived could read, or None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "file is UTF-16 encoded (byte order mark); keepalived reads bytes and needs UTF-8 or ASCII"
+    head = data[:_SNIFF_BYTES]
+    if not head:
+        return None
+    nul = head.count(0)
+    if nul * 4 >= len(head) and len(head) >= 4:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if even * 3 >= len(head) // 2 or odd * 3 >= len(head) // 2:
+            return "file looks UTF-16 encoded (every other byte is NUL); keepalived needs UTF-8 or ASCII"
+    controls = sum(1 for b in head if b < 0x20 and b not in _TEXT_CONTROLS)
+    if controls > BINARY_CONTROL_RATIO * len(head):
+        return "file is binary, not a text configuration"
+    return None
+
+
+def line_break_of(text: str) -> str:
+    """keepalived splits lines on LF only; a file with CR and no LF is one long line."""
+    if "\n" not in text and "\r" in text:
+        return "\r"
+    return "\n"
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a regular file; a clear SourceError for everything else."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SourceError(f"{path}: is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise SourceError(f"{path}: not a regular file")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def load(path: str, data: bytes | None = None) -> SourceFile:
+    """Decode one file (or the given bytes, e.g. stdin) into a SourceFile."""
+    if data is None:
+        data = read_bytes(path)
+    reason = refuse_reason(data)
+    if reason:
+        raise SourceError(f"{path}: {reason}")
+    text = decode(data)
+    return SourceFile(path=path, text=text, line_break=line_break_of(text))

@@ -1,0 +1,20 @@
+"""Source positions: 1-based lines and columns, columns in code points, end exclusive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def contains_line(self, line: int) -> bool:
+        return self.line <= line <= self.end_line

@@ -1,0 +1,187 @@
+"""The positioned syntax tree: statements and blocks of words, as keepalived splits them.
+
+Nodes keep positions in the expanded text (see ``kalint.expand``) and turn them into
+real file spans only when asked, because most nodes never appear in a diagnostic.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from kalint.span import Span
+
+if TYPE_CHECKING:
+    from kalint.expand import Expansion
+
+# alloc_strvec_r: a word that starts with `"` runs to the next `"`; a `"` inside a
+# word ends that word; `\#` and `\!` are literal outside quotes.
+_WORD = re.compile(r'"([^"]*)"|(")|((?:[^\s"\\]|\\[^\n]?)+)')
+
+
+class Node:
+    """Anything with a position; lines 1-based, columns 0-based and end-exclusive."""
+
+    __slots__ = ("doc", "line", "column", "end_line", "end_column")
+
+    def __init__(self, doc: "Document", line: int, column: int, end_line: int, end_column: int) -> None:
+        self.doc = doc
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+    @property
+    def span(self) -> Span:
+        return self.doc.expansion.span(self.line, self.column, self.end_line, self.end_column)
+
+
+class Word(Node):
+    """One word of a statement; ``text`` has quotes and ``\\#`` escapes removed."""
+
+    __slots__ = ("text", "quoted")
+
+    def __init__(self, doc: "Document", line: int, column: int, end_column: int, text: str, quoted: bool) -> None:
+        Node.__init__(self, doc, line, column, line, end_column)
+        self.text = text
+        self.quoted = quoted
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r})"
+
+
+class Statement(Node):
+    """``keyword arg arg ...`` up to the end of the line, a brace or a comment."""
+
+    __slots__ = ("words", "parent")
+
+    def __init__(self, doc: "Document", line: int, column: int, end_column: int, words: list[Word]) -> None:
+        Node.__init__(self, doc, line, column, line, end_column)
+        self.words = words
+        self.parent: Block | None = None
+
+    @property
+    def keyword(self) -> str:
+        return self.words[0].text if self.words else ""
+
+    @property
+    def args(self) -> list[Word]:
+        return self.words[1:]
+
+    def arg_texts(self) -> list[str]:
+        return [w.text for w in self.words[1:]]
+
+    @property
+    def header_span(self) -> Span:
+        """The statement's own line (for a block: its keyword line, not the body)."""
+        return self.doc.expansion.span(self.line, self.column, self.line, self.header_end_column)
+
+    @property
+    def header_end_column(self) -> int:
+        return self.words[-1].end_column if self.words else self.column + 1
+
+    def path(self) -> list[str]:
+        """Keywords of the enclosing blocks, outermost first, then this one."""
+        names = []
+        node: Statement | None = self
+        while node is not None:
+            names.append(node.keyword)
+            node = node.parent
+        return names[::-1]
+
+    def __repr__(self) -> str:
+        return f"Statement({' '.join(w.text for w in self.words)!r})"
+
+
+class Block(Statement):
+    """``keyword args { ... }``; ``words`` is empty for a stray ``{`` with no keyword."""
+
+    __slots__ = ("children", "open_brace", "close_brace")
+
+    def __init__(
+        self,
+        doc: "Document",
+        header: Statement | None,
+        open_brace: Node,
+        children: list[Statement],
+        close_brace: Node | None,
+    ) -> None:
+        start = header if header is not None else open_brace
+        end = close_brace if close_brace is not None else (children[-1] if children else open_brace)
+        words = header.words if header is not None else []
+        Statement.__init__(self, doc, start.line, start.column, start.end_column, words)
+        self.end_line = end.end_line
+        self.end_column = end.end_column
+        self.children = children
+        self.open_brace = open_brace
+        self.close_brace = close_brace  # None: never closed (kalint closed it at end of file)
+        for child in children:
+            child.parent = self
+
+    @property
+    def header_end_column(self) -> int:
+        if self.words:
+            return self.words[-1].end_column
+        return self.open_brace.end_column
+
+    def find(self, keyword: str) -> Iterator[Statement]:
+        for child in self.children:
+            if child.keyword == keyword:
+                yield child
+
+    def first(self, keyword: str) -> Statement | None:
+        return next(self.find(keyword), None)
+
+    def __repr__(self) -> str:
+        return f"Block({' '.join(w.text for w in self.words)!r}, {len(self.children)} children)"
+
+
+class Document:
+    """A parsed config: top-level statements and blocks, and the expansion behind them."""
+
+    __slots__ = ("expansion", "items")
+
+    def __init__(self, expansion: "Expansion") -> None:
+        self.expansion = expansion
+        self.items: list[Statement] = []
+
+    @property
+    def path(self) -> str:
+        return self.expansion.main.path
+
+    def walk(self) -> Iterator[Statement]:
+        """Every statement and block, depth first, in file order (no recursion limit)."""
+        stack: list[Iterator[Statement]] = [iter(self.items)]
+        while stack:
+            for node in stack[-1]:
+                yield node
+                if isinstance(node, Block):
+                    stack.append(iter(node.children))
+                    break
+            else:
+                stack.pop()
+
+    def blocks(self, keyword: str) -> Iterator[Block]:
+        for item in self.items:
+            if isinstance(item, Block) and item.keyword == keyword:
+                yield item
+
+
+def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
+    """Words of a STMT token; also the column of an unmatched quote, if any."""
+    words: list[Word] = []
+    unmatched: int | None = None
+    for m in _WORD.finditer(text):
+        quoted_text, lone_quote, plain = m.groups()
+        if lone_quote is not None:
+            unmatched = column + m.start()
+            break
+        start = column + m.start()
+        end = column + m.end()
+        if quoted_text is not None:
+            words.append(Word(doc, line, start, end, quoted_text, True))
+        else:
+            if "\\" in plain:
+                plain = plain.replace("\\#", "#").replace("\\!", "!")
+            words.append(Word(doc, line, start, end, plain, False))
+    return words, unmatched

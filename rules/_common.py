@@ -1,0 +1,33 @@
+"""Helpers shared by the built-in rules (reporting and naming, not the model)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+from kalint.diagnostic import Severity
+from kalint.model import Config
+
+
+def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate most like ``name`` (did-you-mean), or None when none is close."""
+    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def unread_includes(config: Config) -> list[str]:
+    """Include patterns whose files kalint could not read: a definition may hide there."""
+    return [record.pattern for record in config.includes if record.incomplete]
+
+
+def severity_if_complete(config: Config, normal: Severity) -> tuple[Severity | None, str]:
+    """Lower a finding to info, with a note, when an unread include could change it."""
+    unread = unread_includes(config)
+    if not unread:
+        return None, ""
+    patterns = ", ".join(f"`{p}`" for p in unread[:3])
+    return Severity.INFO, f" (may be defined in {patterns}, which kalint could not read)"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
