@@ -28,6 +28,8 @@ class LintOptions:
     config_ids: tuple[str, ...] | None = None
     root: str | None = None
     allow_outside_includes: bool = False
+    #: ``--target-version``: the keepalived release the configs run on (None: newest known).
+    target_version: str | None = None
 
 
 @dataclass(slots=True)
@@ -82,6 +84,7 @@ class Linter:
     def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
         document = parser.parse(expansion)
         config = model.build(document, config_id)
+        config.target_version = self.options.target_version
         diagnostics = list(expansion.problems.items)
         for rule in self.config_rules:
             try:
@@ -96,23 +99,24 @@ class Linter:
 
     def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None) -> RunResult:
         result = RunResult()
-        roots: list[tuple[str, tuple[str, ...]]] = []
+        roots: list[tuple[str, tuple[str, ...], int]] = []  # (path, allowed dirs, peer candidate set)
         for path in paths:
             if path == STDIN_PATH:
-                roots.append((STDIN_PATH, (os.path.realpath(os.getcwd()),)))
+                roots.append((STDIN_PATH, (os.path.realpath(os.getcwd()),), 0))
             elif os.path.isdir(path):
                 found = discovery.find_configs(path)
                 if not found:
                     result.errors.append((path, "no keepalived configuration found in this directory"))
-                roots.extend((f, (os.path.realpath(path),)) for f in found)
+                candidate_set = len(roots) + 1
+                roots.extend((f, (os.path.realpath(path),), candidate_set) for f in found)
             else:
-                roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),)))
+                roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
         if self.options.root:
             root_dir = os.path.realpath(self.options.root)
-            roots = [(p, dirs + (root_dir,)) for p, dirs in roots]
+            roots = [(p, dirs + (root_dir,), c) for p, dirs, c in roots]
 
-        linted: list[LintedConfig] = []
-        for path, allowed in roots:
+        linted: list[tuple[LintedConfig, int]] = []
+        for path, allowed, candidate_set in roots:
             try:
                 main = self._load(path, stdin)
             except SourceError as exc:
@@ -122,14 +126,40 @@ class Linter:
             executable = _executable_problem(path)
             if executable is not None:
                 configs[0].diagnostics.append(executable)
-            linted.extend(configs)
-        linted = _drop_included_roots(linted)
-        result.configs = linted
-        for item in linted:
+            linted.extend((c, candidate_set) for c in configs)
+        kept = _drop_included_roots([item for item, _ in linted])
+        linted = [(item, s) for item, s in linted if item in kept]
+        result.configs = kept
+        for item in kept:
             for src in item.config.expansion.sources:
                 result.sources.setdefault(src.path, src)
-        result.diagnostics = self._finalize(d for item in linted for d in item.diagnostics)
+        diagnostics = [d for item in kept for d in item.diagnostics]
+        diagnostics.extend(self._lint_clusters(linted))
+        result.diagnostics = self._finalize(diagnostics)
         return result
+
+    def _lint_clusters(self, linted: list[tuple[LintedConfig, int]]) -> list[Diagnostic]:
+        """Cluster rules on each group of HA peers among the configs linted together.
+
+        Peer candidates are the files given together on the command line, or found under
+        one directory argument; ``kalint.cluster`` decides which of them are peers.
+        """
+        if not self.cluster_rules:
+            return []
+        from kalint import cluster
+
+        sets: dict[int, list[model.Config]] = {}
+        for item, candidate_set in linted:
+            sets.setdefault(candidate_set, []).append(item.config)
+        diagnostics: list[Diagnostic] = []
+        for configs in sets.values():
+            for group in cluster.peer_groups(configs):
+                for rule in self.cluster_rules:
+                    try:
+                        diagnostics.extend(rule.check_cluster(group))
+                    except Exception as exc:  # one broken rule must not hide the others
+                        diagnostics.append(_internal_error(rule.code, exc, configs[0].expansion.main))
+        return diagnostics
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:
         if path == STDIN_PATH:

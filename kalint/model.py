@@ -174,6 +174,8 @@ class Config:
     virtual_server_groups: list[Block] = field(default_factory=list)
     trackers: list[Tracker] = field(default_factory=list)
     config_id: str | None = None
+    #: The keepalived release the config targets (``--target-version``); None: newest.
+    target_version: str | None = None
 
     @property
     def path(self) -> str:
