@@ -143,7 +143,13 @@ def parse(expansion: Expansion, problems: Collector | None = None) -> Document:
             if token.type == "$END":
                 parser = error.interactive_parser
                 eof = Token("CLOSE", "", line=last_line, column=last_column + 1)
-                while "$END" not in parser.accepts():
+                # Every `{` still on the stack is an unclosed block: close each once.
+                # (``accepts()`` copies the whole stack per call: quadratic when deep.)
+                unclosed = sum(
+                    1 for value in parser.parser_state.value_stack
+                    if isinstance(value, Token) and value.type == "OPEN"
+                )
+                for _ in range(unclosed):
                     parser.feed_token(eof)
                 doc.items = parser.feed_eof(eof)
                 break
