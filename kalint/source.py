@@ -58,14 +58,22 @@ class SourceFile:
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
 
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line without its line end (for snippets)."""
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """Offsets (start, end) of a 1-based line without its line end; (0, 0) if none."""
         starts = self.line_starts()
         if not 1 <= line <= len(starts):
-            return ""
+            return 0, 0
+        text = self.text
         start = starts[line - 1]
-        end = starts[line] - 1 if line < len(starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        end = starts[line] - 1 if line < len(starts) else len(text)
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line without its line end (for snippets)."""
+        start, end = self.line_bounds(line)
+        return self.text[start:end]
 
     @property
     def line_count(self) -> int:

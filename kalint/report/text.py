@@ -25,6 +25,10 @@ Line = list[Segment]
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 _TAB = "    "
+#: Characters of a long source line shown on each side of a span, and at most marked.
+_CONTEXT = 80
+_MAX_MARKED = 160
+_ELLIPSIS = "…"
 
 
 def _expand(text: str) -> str:
@@ -33,14 +37,25 @@ def _expand(text: str) -> str:
 
 def _snippet(source: SourceFile, diag: Diagnostic, style: str) -> list[Line]:
     span = diag.span
-    raw = source.line_text(span.line)
-    if not raw and span.line > source.line_count:
+    if span.line > source.line_count:
         return []
+    line_start, line_end = source.line_bounds(span.line)
+    length = line_end - line_start
+    start = min(span.column - 1, length)
+    end = span.end_column - 1 if span.end_line == span.line else length
+    end = min(max(end, start), length, start + _MAX_MARKED)
+    # A long line is shown as a window around the span, so many findings on one
+    # 5 MB line cost the window each, not the whole line each.
+    first = max(0, start - _CONTEXT)
+    last = min(length, max(end, start + 1) + _CONTEXT)
+    head = _ELLIPSIS if first else ""
+    tail = _ELLIPSIS if last < length else ""
+    text = source.text
+    raw = head + text[line_start + first : line_start + last] + tail
     number = str(span.line)
     gutter = " " * len(number)
-    before = _expand(raw[: span.column - 1])
-    end = span.end_column if span.end_line == span.line else len(raw) + 1
-    marked = _expand(raw[span.column - 1 : max(end, span.column) - 1])
+    before = head + _expand(text[line_start + first : line_start + start])
+    marked = _expand(text[line_start + start : line_start + end])
     caret_width = max(1, display_width(marked))
     return [
         [(f"{gutter} |", "blue")],
