@@ -3,19 +3,37 @@ a clear diagnostic, never a traceback, a hang or a RecursionError."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import stat
 from pathlib import Path
 
 import pytest
 
-from safety_support import lint_all_formats
+from kalint import source
+from safety_support import check_machine_output, lint_all_formats, run_cli, watchdog
 
 DEPTH = 50_000
+CONFIG = "global_defs {\n  router_id lb1\n}\n"
 
 
-def _codes(runs: dict, fmt: str = "json") -> list[str]:
-    import json
+def _codes(runs: dict) -> list[str]:
+    return [d["code"] for d in _diagnostics(runs)]
 
-    return [d["code"] for d in json.loads(runs[fmt].stdout)["diagnostics"]]
+
+def _diagnostics(runs: dict) -> list[dict]:
+    return json.loads(runs["json"].stdout)["diagnostics"]
+
+
+def _errors(runs: dict) -> list[dict]:
+    return json.loads(runs["json"].stdout)["errors"]
+
+
+def _lint_bytes(tmp_path: Path, data: bytes, name: str = "keepalived.conf") -> dict:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return lint_all_formats([str(path)])
 
 
 @pytest.mark.parametrize(
@@ -50,3 +68,195 @@ def test_five_megabyte_line(tmp_path: Path) -> None:
     runs = lint_all_formats([str(path)])
     assert "KA011" in _codes(runs)
     assert max(len(line) for line in runs["text"].stdout.splitlines()) < 1000
+
+
+def test_nul_byte_is_parsed_and_reported(tmp_path: Path) -> None:
+    runs = _lint_bytes(tmp_path, b"global_defs {\n  router_id lb\x001\n}\n")
+    assert [(d["code"], d["line"], d["column"]) for d in _diagnostics(runs)] == [("KA012", 2, 15)]
+    assert "\\x00" in runs["text"].stdout  # shown escaped, never a raw NUL
+    assert "\x00" not in runs["text"].stdout
+
+
+def test_latin1_is_linted_and_named(tmp_path: Path) -> None:
+    runs = _lint_bytes(tmp_path, "global_defs {\n  router_id caf\u00e9\n}\n".encode("latin-1"))
+    (diag,) = _diagnostics(runs)
+    assert (diag["code"], diag["severity"], diag["line"]) == ("KA014", "info", 2)
+    assert "UTF-8" in diag["message"]
+    assert runs["json"].code == 0
+    assert "\\xE9" in runs["text"].stdout
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_refused_with_the_encoding_named(tmp_path: Path, codec: str) -> None:
+    runs = _lint_bytes(tmp_path, CONFIG.encode(codec))
+    assert runs["json"].code == 2
+    (error,) = _errors(runs)
+    assert "UTF-16" in error["message"]
+    assert "UTF-16" in runs["json"].stderr and "Traceback" not in runs["json"].stderr
+
+
+def test_crlf_is_parsed_like_lf(tmp_path: Path) -> None:
+    text = "vrrp_script chk {\n  script /bin/true\n}\nvrrp_instance VI_1 {\n  track_script {\n    chek\n  }\n}\n"
+    lf = _diagnostics(_lint_bytes(tmp_path, text.encode(), "lf.conf"))
+    crlf = _diagnostics(_lint_bytes(tmp_path, text.replace("\n", "\r\n").encode(), "crlf.conf"))
+    assert [d["code"] for d in lf] == ["KA202", "KA201"]
+    assert json.dumps(crlf).replace("crlf.conf", "lf.conf") == json.dumps(lf)
+
+
+def test_utf8_bom_is_reported(tmp_path: Path) -> None:
+    runs = _lint_bytes(tmp_path, b"\xef\xbb\xbf" + CONFIG.encode())
+    assert "KA010" in _codes(runs)
+
+
+def test_cr_only_line_ends_are_reported(tmp_path: Path) -> None:
+    runs = _lint_bytes(tmp_path, CONFIG.replace("\n", "\r").encode())
+    assert "KA013" in _codes(runs)
+
+
+def test_file_including_itself(tmp_path: Path) -> None:
+    runs = _lint_bytes(tmp_path, b"include keepalived.conf\n" + CONFIG.encode())
+    assert [(d["code"], d["line"]) for d in _diagnostics(runs)] == [("KA005", 1)]
+
+
+def test_include_cycle_across_files(tmp_path: Path) -> None:
+    (tmp_path / "b.conf").write_text("include c.conf\n")
+    (tmp_path / "c.conf").write_text("include a.conf\n" + CONFIG)
+    runs = _lint_bytes(tmp_path, b"include b.conf\n", "a.conf")
+    (diag,) = _diagnostics(runs)
+    assert diag["code"] == "KA005" and diag["path"].endswith("c.conf") and diag["line"] == 1
+    assert "a.conf -> b.conf -> c.conf -> a.conf" in diag["message"]
+
+
+def test_glob_matching_thousands_of_files(tmp_path: Path) -> None:
+    conf_d = tmp_path / "conf.d"
+    conf_d.mkdir()
+    for i in range(3000):
+        (conf_d / f"{i:04}.conf").write_text(f"vrrp_script chk_{i} {{\n  script /bin/true\n}}\n")
+    runs = _lint_bytes(tmp_path, b"include conf.d/*.conf\n")
+    assert _codes(runs) == ["KA202"] * 3000
+
+
+def _make_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _make_socket(path: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(path))
+    sock.close()
+
+
+def _make_directory(path: Path) -> None:
+    path.mkdir()
+
+
+def _make_symlink_loop(path: Path) -> None:
+    other = path.with_name("loop-other")
+    other.symlink_to(path.name)
+    path.symlink_to(other.name)
+
+
+def _make_executable(path: Path) -> None:
+    path.write_text(CONFIG)
+    path.chmod(0o755)
+
+
+SPECIAL = {
+    "fifo": (_make_fifo, "not a regular file"),
+    "socket": (_make_socket, "not a regular file"),
+    "directory": (_make_directory, "a directory"),
+    "symlink-loop": (_make_symlink_loop, "symbolic links"),
+    "executable": (_make_executable, "executable"),
+}
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_special_include_is_refused_at_the_include_line(tmp_path: Path, kind: str) -> None:
+    make, words = SPECIAL[kind]
+    make(tmp_path / "special")
+    runs = _lint_bytes(tmp_path, b"global_defs {\n}\ninclude special\n")
+    (diag,) = _diagnostics(runs)
+    assert (diag["code"], diag["line"]) == ("KA007", 3)
+    assert words in diag["message"]
+
+
+def test_include_of_dev_zero_is_refused(tmp_path: Path) -> None:
+    for allow in ([], ["--allow-outside-includes"]):
+        runs = lint_all_formats([*allow, str(_write(tmp_path, "include /dev/zero\n"))])
+        (diag,) = _diagnostics(runs)
+        assert (diag["code"], diag["line"]) == ("KA007", 1) and "not a regular file" in diag["message"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "symlink-loop"])
+def test_special_file_given_as_path_is_refused(tmp_path: Path, kind: str) -> None:
+    SPECIAL[kind][0](tmp_path / "special")
+    runs = lint_all_formats([str(tmp_path / "special")])
+    assert runs["json"].code == 2 and _errors(runs)
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 2 with the reason; as root (CI) mode 000 does not stop reads, so EACCES is simulated."""
+    path = _write(tmp_path, CONFIG)
+    path.chmod(0)
+    if os.geteuid() == 0:
+        for owner, name in ((os, "open"), (__import__("builtins"), "open")):
+            monkeypatch.setattr(owner, name, _denying(getattr(owner, name), str(path)))
+    runs = lint_all_formats([str(path)])
+    assert runs["json"].code == 2
+    assert "Permission denied" in _errors(runs)[0]["message"]
+
+
+def _denying(real_open, denied_path: str):  # type: ignore[no-untyped-def]
+    """``open``/``os.open`` failing with EACCES for one path, as for a non-root user."""
+
+    def fake_open(p, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(p) == denied_path:
+            raise PermissionError(13, "Permission denied", denied_path)
+        return real_open(p, *args, **kwargs)
+
+    return fake_open
+
+
+def test_included_file_vanishing_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import glob
+
+    (tmp_path / "conf.d").mkdir()
+    _write(tmp_path / "conf.d", CONFIG, "gone.conf")
+    real_glob = glob.glob
+
+    def glob_then_delete(pattern: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real_glob(pattern, *args, **kwargs)
+        for name in found:
+            os.unlink(name)
+        return found
+
+    monkeypatch.setattr(glob, "glob", glob_then_delete)
+    run = run_cli(["--format", "json", str(_write(tmp_path, "include conf.d/*.conf\n"))])
+    (diag,) = check_machine_output("json", run)["diagnostics"]
+    assert (diag["code"], diag["line"]) == ("KA007", 1)
+
+
+def test_config_vanishing_during_a_directory_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kalint import discovery
+
+    _write(tmp_path, CONFIG, "a.conf")
+    _write(tmp_path, CONFIG, "b.conf")
+    real_find = discovery.find_configs
+
+    def find_then_delete(directory: str) -> list[str]:
+        found = real_find(directory)
+        os.unlink(found[0])
+        return found
+
+    monkeypatch.setattr(discovery, "find_configs", find_then_delete)
+    run = lint_all_formats([str(tmp_path)])["json"]
+    doc = json.loads(run.stdout)
+    assert run.code == 2
+    assert [e["path"] for e in doc["errors"]] == [str(tmp_path / "a.conf")]
+    assert all(d["path"].endswith("b.conf") for d in doc["diagnostics"])
+
+
+def _write(directory: Path, text: str, name: str = "keepalived.conf") -> Path:
+    path = directory / name
+    path.write_text(text)
+    return path
