@@ -23,6 +23,7 @@ MAX_LINE_BYTES = 1023
 BINARY_CONTROL_RATIO = 0.10
 _SNIFF_BYTES = 8192
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
+_OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 class SourceError(Exception):
@@ -126,7 +127,12 @@ def read_bytes(path: str) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise SourceError(f"{path}: not a regular file")
     try:
-        with open(path, "rb") as handle:
+        # Non-blocking, and checked again on the open descriptor: a FIFO or device
+        # swapped in after the stat() above must not block or be read.
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise SourceError(f"{path}: not a regular file")
             return handle.read()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror})") from None

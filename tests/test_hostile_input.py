@@ -194,6 +194,17 @@ def test_special_file_given_as_path_is_refused(tmp_path: Path, kind: str) -> Non
     assert runs["json"].code == 2 and _errors(runs)
 
 
+def test_fifo_swapped_in_after_the_check_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A regular file replaced by a FIFO between stat() and open() is still refused."""
+    fifo = tmp_path / "swapped.conf"
+    os.mkfifo(fifo)
+    regular = os.stat(_write(tmp_path, CONFIG))
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: regular if str(p) == str(fifo) else real_stat(p, *a, **k))
+    with watchdog(60), pytest.raises(source.SourceError, match="not a regular file"):
+        source.read_bytes(str(fifo))
+
+
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Exit 2 with the reason; as root (CI) mode 000 does not stop reads, so EACCES is simulated."""
     path = _write(tmp_path, CONFIG)
