@@ -217,7 +217,7 @@ class _Expander:
 
     def _report_file_level(self, src: SourceFile) -> None:
         text = src.text
-        if not text.strip():
+        if not text.strip(" \t\f\v\r\n"):
             self.problems.add("KA015", source_span(src, 0, 0), "the configuration is empty: keepalived starts with nothing to do")
         if src.line_break == "\r":
             self.problems.add(

@@ -14,7 +14,7 @@ from typing import Any
 
 from kalint.diagnostic import Collector
 from kalint.expand import Expansion
-from kalint.tree import Block, Document, Node, Statement, split_words
+from kalint.tree import BLANKS, Block, Document, Node, Statement, split_words
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +68,7 @@ class _Builder:
     def statement(self, children: list[Any]) -> Statement:
         token = children[0]
         line, column = token.line, token.column - 1
-        text = str(token).rstrip()
+        text = str(token).rstrip(BLANKS)
         words, unmatched = split_words(self.doc, text, line, column)
         if unmatched is not None:
             self.problems.add(

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from kalint.expand import Expansion
 
 # alloc_strvec_r: a word that starts with `"` runs to the next `"`; a `"` inside a
-# word ends that word; `\#` and `\!` are literal outside quotes.
-_WORD = re.compile(r'"([^"]*)"|(")|((?:[^\s"\\]|\\[^\n]?)+)')
+# word ends that word; `\#` and `\!` are literal outside quotes. Words are separated
+# by keepalived's WHITE_SPACE (six ASCII blanks), not by Python's Unicode `\s`.
+BLANKS = " \t\f\v\r\n"
+_WORD = re.compile(r'"([^"]*)"|(")|((?:[^ \t\f\v\r\n"\\]|\\[^\n]?)+)')
 
 
 class Node:

@@ -271,3 +271,16 @@ def _write(directory: Path, text: str, name: str = "keepalived.conf") -> Path:
     path = directory / name
     path.write_text(text)
     return path
+
+
+@pytest.mark.parametrize("blank", ["\x1c", "\x1f", "\x85", "\u00a0", "\u3000"])
+def test_only_ascii_blanks_separate_words(tmp_path: Path, blank: str) -> None:
+    """keepalived splits on its WHITE_SPACE (" \\t\\f\\n\\r\\v"); other characters, even
+    Unicode spaces and a statement starting with one, belong to a word."""
+    from kalint import expand, parser
+
+    text = f"{blank}{{}}\nglobal_defs {{\n  router_id a{blank}b\n  {blank}x\n}}\n"
+    lint_all_formats([str(_write(tmp_path, text))])
+    doc = parser.parse(expand.expand(source.SourceFile("t.conf", text)))
+    global_defs = doc.items[1]
+    assert [w.text for s in global_defs.children for w in s.words] == ["router_id", f"a{blank}b", f"{blank}x"]
