@@ -284,3 +284,10 @@ def test_only_ascii_blanks_separate_words(tmp_path: Path, blank: str) -> None:
     doc = parser.parse(expand.expand(source.SourceFile("t.conf", text)))
     global_defs = doc.items[1]
     assert [w.text for s in global_defs.children for w in s.words] == ["router_id", f"a{blank}b", f"{blank}x"]
+
+
+def test_undecodable_config_id_is_escaped_in_every_report(tmp_path: Path) -> None:
+    """``@\\x80 ...`` names a config id that is not UTF-8 (found by the fuzz tests)."""
+    runs = _lint_bytes(tmp_path, b"@\x80 global_defs {\n}\n")
+    assert {d["config_id"] for d in _diagnostics(runs)} == {"\\x80"}
+    assert "config id: \\x80" in runs["text"].stdout

@@ -40,7 +40,7 @@ def diagnostic_fields(diag: Diagnostic) -> dict[str, Any]:
         "help": printable(diag.help) if diag.help else None,
         "related": [{**span_fields(r.span), "message": printable(r.message)} for r in diag.related],
         "fix": fix_fields(diag.fix) if diag.fix else None,
-        "config_id": diag.config_id,
+        "config_id": printable(diag.config_id) if diag.config_id is not None else None,
     }
 
 

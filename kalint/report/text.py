@@ -75,7 +75,7 @@ def diagnostic_lines(diag: Diagnostic, sources: dict[str, SourceFile], show_sour
         (printable(diag.message), ""),
     ]
     if diag.config_id:
-        header.append((f" (config id: {diag.config_id})", "dim"))
+        header.append((f" (config id: {printable(diag.config_id)})", "dim"))
     lines = [header]
     source = sources.get(span.path)
     gutter = " " * len(str(span.line))
