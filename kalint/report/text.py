@@ -28,7 +28,7 @@ _TAB = "    "
 #: Characters of a long source line shown on each side of a span, and at most marked.
 _CONTEXT = 80
 _MAX_MARKED = 160
-_ELLIPSIS = "…"
+_ELLIPSIS = "..."
 
 
 def _expand(text: str) -> str:
