@@ -15,6 +15,31 @@ def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     return matches[0] if matches else None
 
 
+class Suggestions:
+    """Did-you-mean for many names against one set of candidates, in bounded work.
+
+    Each distinct name is looked up once, and lookups stop once ``MAX_COMPARISONS``
+    name-to-candidate comparisons are spent: a config with thousands of misspelled
+    references must not cost references x candidates (real configs stay far below).
+    """
+
+    MAX_COMPARISONS = 4096
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self.candidates = sorted(set(candidates))
+        self.budget = self.MAX_COMPARISONS
+        self.found: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self.found:
+            suggestion = None
+            if self.budget >= len(self.candidates):
+                self.budget -= len(self.candidates)
+                suggestion = closest(name, self.candidates)
+            self.found[name] = suggestion
+        return self.found[name]
+
+
 def unread_includes(config: Config) -> list[str]:
     """Include patterns whose files kalint could not read: a definition may hide there."""
     return [record.pattern for record in config.includes if record.incomplete]

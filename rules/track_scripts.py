@@ -7,7 +7,10 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._common import closest, severity_if_complete
+from kalint.rules._common import Suggestions, severity_if_complete
+
+#: Definitions shown as related locations when no name is close: a few, not thousands.
+MAX_RELATED = 5
 
 
 def _tracked_names(config: Config) -> set[str]:
@@ -49,18 +52,20 @@ class UndefinedTrackScript(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {script.name: script for script in config.vrrp_scripts}
-        untracked = [s for s in config.vrrp_scripts if s.name not in _tracked_names(config)]
+        tracked = _tracked_names(config)
+        untracked = [s for s in config.vrrp_scripts if s.name not in tracked]
         lowered, note = severity_if_complete(config, self.severity)
+        suggest = Suggestions(defined)
         for owner, ref in config.all_track_script_refs():
             if ref.name in defined:
                 continue
-            suggestion = closest(ref.name, defined)
+            suggestion = suggest(ref.name)
             if suggestion is None and len(untracked) == 1:
                 suggestion = untracked[0].name
             hint = f"; did you mean `{suggestion}`?" if suggestion else ""
             related = [
                 Related(s.node.header_span, f"`vrrp_script {s.name}` is defined here")
-                for s in ([defined[suggestion]] if suggestion else config.vrrp_scripts)
+                for s in ([defined[suggestion]] if suggestion else config.vrrp_scripts[:MAX_RELATED])
             ]
             yield self.diagnostic(
                 ref.word.span,
