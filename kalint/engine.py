@@ -122,7 +122,12 @@ class Linter:
             except SourceError as exc:
                 result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
                 continue
-            configs = self.lint_source(main, allowed)
+            try:
+                configs = self.lint_source(main, allowed)
+            except Exception as exc:  # a kalint bug on one file must not lose the others' results
+                result.errors.append((path, f"internal error ({type(exc).__name__}: {exc}); "
+                                            "this is a kalint bug, please report it"))
+                continue
             executable = _executable_problem(path)
             if executable is not None:
                 configs[0].diagnostics.append(executable)
