@@ -97,3 +97,138 @@ def test_crash_while_reading_one_file_keeps_the_other_results(tmp_path: Path, mo
     assert "RuntimeError: parser bug" in doc["errors"][0]["message"]
     assert "KA201" in [d["code"] for d in doc["diagnostics"]]
     assert "internal error" in run.stderr
+
+
+# -- never execute ----------------------------------------------------------------------
+
+
+def _canary(tmp_path: Path) -> tuple[Path, Path]:
+    """A script that creates ``marker`` if anything ever runs it."""
+    marker = tmp_path / "canary-ran"
+    script = tmp_path / "canary.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    script.chmod(0o755)
+    return script, marker
+
+
+def _config_naming(script: Path) -> str:
+    return f"""global_defs {{
+  script_user nobody
+  enable_script_security
+  notify_fifo /tmp/kalint-canary-fifo
+  notify_fifo_script {script}
+}}
+vrrp_script chk {{
+  script "{script} check"
+  user nobody
+}}
+vrrp_instance VI_1 {{
+  interface eth0
+  virtual_router_id 51
+  track_script {{
+    chk
+  }}
+  notify {script}
+  notify_master "{script} master"
+  notify_backup {script}
+  notify_fault {script}
+  notify_stop {script}
+}}
+vrrp_sync_group G {{
+  group {{
+    VI_1
+  }}
+  notify_master {script}
+}}
+virtual_server 10.0.0.1 80 {{
+  quorum_up {script}
+  real_server 10.0.0.2 80 {{
+    notify_up {script}
+    MISC_CHECK {{
+      misc_path "{script} --check"
+    }}
+  }}
+}}
+"""
+
+
+def test_nothing_a_config_names_is_executed(tmp_path: Path) -> None:
+    script, marker = _canary(tmp_path)
+    config = tmp_path / "keepalived.conf"
+    config.write_text(_config_naming(script) + f"include {script}\n")
+    lint_all_formats([str(config)])
+    lint_all_formats(["--allow-outside-includes", str(tmp_path)])
+    for output_format in ("json", "text"):
+        assert run_process(["--format", output_format, str(config)]).code in (0, 1)
+    assert not marker.exists(), "kalint ran a script the config names"
+
+
+def test_no_users_interfaces_or_commands_from_the_live_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Users, groups and interfaces are never resolved, and no process is started."""
+    import grp
+    import pwd
+    import socket
+    import subprocess
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"kalint consulted the live system: {args}")
+
+    for owner, name in [
+        (pwd, "getpwnam"), (pwd, "getpwuid"), (pwd, "getpwall"), (grp, "getgrnam"), (grp, "getgrall"),
+        (socket, "if_nametoindex"), (socket, "if_nameindex"), (socket, "getaddrinfo"), (socket, "gethostbyname"),
+        (subprocess, "Popen"), (os, "system"), (os, "execv"), (os, "execve"), (os, "fork"), (os, "posix_spawn"),
+    ]:
+        monkeypatch.setattr(owner, name, forbidden)
+    script, marker = _canary(tmp_path)
+    (tmp_path / "keepalived.conf").write_text(_config_naming(script))
+    result = Linter().lint_paths([str(tmp_path / "keepalived.conf")])
+    assert not result.errors and not marker.exists()
+
+
+# -- no leaks ---------------------------------------------------------------------------
+
+SECRET = "s3cr3t-token-7f1c"
+
+
+def _tree_with_outside_secret(tmp_path: Path) -> tuple[Path, Path]:
+    """``tree/`` is linted; ``outside/secret.conf`` has a finding (KA003) on the secret's line."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.conf").write_text(f'vrrp_instance VI_1 {{\n  authentication {{\n    auth_pass "{SECRET}\n  }}\n}}\n')
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    return tree, outside / "secret.conf"
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative", "glob", "symlink"])
+def test_includes_outside_the_tree_are_not_read(tmp_path: Path, how: str) -> None:
+    tree, secret = _tree_with_outside_secret(tmp_path)
+    pattern = {"absolute": str(secret), "relative": "../outside/secret.conf", "glob": "../outside/*.conf",
+               "symlink": "link.conf"}[how]
+    if how == "symlink":
+        (tree / "link.conf").symlink_to(secret)
+    config = tree / "keepalived.conf"
+    config.write_text(f"global_defs {{\n  router_id lb1\n}}\ninclude {pattern}\n")
+    runs = lint_all_formats([str(config)])
+    for run in runs.values():
+        assert SECRET not in run.stdout + run.stderr
+    diags = json.loads(runs["json"].stdout)["diagnostics"]
+    assert [(d["code"], d["line"]) for d in diags] == [("KA008", 4)]
+    assert "--allow-outside-includes" in diags[0]["message"]
+
+    opted_in = lint_all_formats(["--allow-outside-includes", str(config)])
+    assert SECRET in opted_in["text"].stdout, "--allow-outside-includes reads the file and shows its lines"
+    assert "KA003" in [d["code"] for d in json.loads(opted_in["json"].stdout)["diagnostics"]]
+
+
+def test_include_check_of_etc_shadow_style_paths(tmp_path: Path) -> None:
+    """``include /etc/shadow``: refused before anything is read, named at the include line."""
+    config = tmp_path / "keepalived.conf"
+    config.write_text("include /etc/shadow\ninclude /etc/passwd\n")
+    runs = lint_all_formats([str(config)])
+    diags = json.loads(runs["json"].stdout)["diagnostics"]
+    assert {(d["code"], d["line"]) for d in diags} >= {("KA008", 2)}
+    assert "root:" not in runs["text"].stdout
+
