@@ -100,6 +100,7 @@ class Linter:
     def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None) -> RunResult:
         result = RunResult()
         roots: list[tuple[str, tuple[str, ...], int]] = []  # (path, allowed dirs, peer candidate set)
+        linked_out: list[Diagnostic] = []  # configs a directory walk found behind symlinks out of it
         for path in paths:
             if path == STDIN_PATH:
                 roots.append((STDIN_PATH, (os.path.realpath(os.getcwd()),), 0))
@@ -108,7 +109,12 @@ class Linter:
                 if not found:
                     result.errors.append((path, "no keepalived configuration found in this directory"))
                 candidate_set = len(roots) + 1
-                roots.extend((f, (os.path.realpath(path),), candidate_set) for f in found)
+                inside = (os.path.realpath(path),)
+                for config_path in found:
+                    if self.options.allow_outside_includes or expandmod.is_inside(os.path.realpath(config_path), inside):
+                        roots.append((config_path, inside, candidate_set))
+                    else:
+                        linked_out.append(_outside_link(config_path))
             else:
                 roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
         if self.options.root:
@@ -138,7 +144,7 @@ class Linter:
         for item in kept:
             for src in item.config.expansion.sources:
                 result.sources.setdefault(src.path, src)
-        diagnostics = [d for item in kept for d in item.diagnostics]
+        diagnostics = [d for item in kept for d in item.diagnostics] + linked_out
         diagnostics.extend(self._lint_clusters(linted))
         result.diagnostics = self._finalize(diagnostics)
         return result
@@ -206,6 +212,16 @@ def _executable_problem(path: str) -> Diagnostic | None:
             help=f"chmod a-x {path}",
         )
     return None
+
+
+def _outside_link(path: str) -> Diagnostic:
+    """A config found in a linted directory that is a symlink to a file outside it."""
+    return Diagnostic(
+        code="KA008",
+        message=f"`{os.path.basename(path)}` is a symbolic link to a file outside the linted directory "
+        "and was not read (use --allow-outside-includes to read it)",
+        span=Span(path, 1, 1, 1, 1),
+    )
 
 
 def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:

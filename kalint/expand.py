@@ -544,9 +544,7 @@ class _Expander:
 
     def _allowed(self, real: str) -> bool:
         dirs = self.options.allowed_dirs
-        if dirs is None:
-            return True
-        return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
+        return dirs is None or is_inside(real, dirs)
 
     def _note_include_check(self, words: list[str]) -> None:
         """``global_defs { include_check ... }`` makes later include problems fatal."""
@@ -554,6 +552,11 @@ class _Expander:
         for word in words or ["read", "match", "wildcard_match", "brace_match"]:
             flags |= _INCLUDE_CHECK_WORDS.get(word.lstrip("+-"), 0)
         self.include_check = flags
+
+
+def is_inside(real: str, dirs: tuple[str, ...]) -> bool:
+    """Whether a resolved path is one of ``dirs`` (resolved too) or below one."""
+    return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
 
 
 def _real(path: str) -> str:

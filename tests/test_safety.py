@@ -232,3 +232,17 @@ def test_include_check_of_etc_shadow_style_paths(tmp_path: Path) -> None:
     assert {(d["code"], d["line"]) for d in diags} >= {("KA008", 2)}
     assert "root:" not in runs["text"].stdout
 
+
+
+def test_symlink_out_of_a_linted_directory_is_not_read(tmp_path: Path) -> None:
+    """A directory walk does not follow a symlinked config out of the directory."""
+    tree, secret = _tree_with_outside_secret(tmp_path)
+    (tree / "keepalived.conf").write_text("global_defs {\n  router_id lb1\n}\n")
+    (tree / "peer.conf").symlink_to(secret)
+    runs = lint_all_formats([str(tree)])
+    for run in runs.values():
+        assert SECRET not in run.stdout + run.stderr
+    diags = json.loads(runs["json"].stdout)["diagnostics"]
+    assert [(d["code"], Path(d["path"]).name) for d in diags] == [("KA008", "peer.conf")]
+    opted_in = lint_all_formats(["--allow-outside-includes", str(tree)])
+    assert SECRET in opted_in["text"].stdout
