@@ -246,3 +246,30 @@ def test_symlink_out_of_a_linted_directory_is_not_read(tmp_path: Path) -> None:
     assert [(d["code"], Path(d["path"]).name) for d in diags] == [("KA008", "peer.conf")]
     opted_in = lint_all_formats(["--allow-outside-includes", str(tree)])
     assert SECRET in opted_in["text"].stdout
+
+
+# -- real exit codes ----------------------------------------------------------------------
+
+
+def test_real_process_exit_codes_and_streams(tmp_path: Path) -> None:
+    """As a process: 0 clean, 1 findings, 2 input error, stdout always a JSON document,
+    the reason for exit 2 on stderr in one line, never a traceback."""
+    clean = FIXTURES / "KA201" / "defined_ok.conf"
+    findings = FIXTURES / "KA201" / "typo.conf"
+    cases = [
+        ([str(clean)], None, 0),
+        ([str(findings)], None, 1),
+        ([str(clean), str(tmp_path / "missing.conf")], None, 2),
+        (["-"], "global_defs {\n}\n".encode("utf-16"), 2),
+        (["-"], bytes(range(256)) * 8, 2),
+        (["-"], b"\xff\xfe{{{{\x00}}}}\"\n" * 50, 2),
+        (["-"], b"}\n{\n\"\n\x00\n\r\xef\xbb\xbf@x $Y ~SEQ(i,1,3) include *\n", 1),
+    ]
+    for args, stdin, expected in cases:
+        for output_format in ("json", "text"):
+            run = run_process(["--format", output_format, *args], cwd=str(tmp_path), stdin=stdin)
+            assert run.code == expected, (args, output_format, run)
+            if output_format == "json":
+                check_machine_output("json", run)
+            if expected == 2:
+                assert len(run.stderr.strip().splitlines()) == 1, run.stderr
