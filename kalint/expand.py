@@ -201,6 +201,9 @@ class _Expander:
         self.definitions: dict[str, str] = {}
         self.include_check = 0
         self.stack: list[str] = []
+        #: Lines produced by ~SEQ/~LST so far (bounded by generators.MAX_GENERATED_LINES).
+        self.generated = 0
+        self.generator_limit_reported = False
 
     # -- driver -----------------------------------------------------------------------
 
@@ -410,10 +413,24 @@ class _Expander:
         return _PARAM_USE.sub(value, buf)
 
     def _generator(self, src: SourceFile, offset: int, buf: str) -> None:
+        span = source_span(src, offset, offset + len(buf))
+        if self.generated >= generators.MAX_GENERATED_LINES:
+            # Nested generators multiply: one budget for the whole config keeps it linear.
+            if not self.generator_limit_reported:
+                self.generator_limit_reported = True
+                self.problems.add(
+                    "KA017", span,
+                    f"generators produce more than {generators.MAX_GENERATED_LINES} lines in this config; "
+                    "kalint does not expand this one, so findings in what it would produce are missing",
+                    severity=Severity.INFO,
+                )
+            return
         expanded = generators.expand(buf, self._substitute)
         if isinstance(expanded, str):
-            self.problems.add("KA017", source_span(src, offset, offset + len(buf)), expanded)
+            self.problems.add("KA017", span, expanded)
             return
+        expanded = expanded[: generators.MAX_GENERATED_LINES - self.generated]
+        self.generated += len(expanded)
         saved = dict(self.definitions)
         for bindings, text in expanded:
             self.definitions.update(bindings)

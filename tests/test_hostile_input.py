@@ -291,3 +291,11 @@ def test_undecodable_config_id_is_escaped_in_every_report(tmp_path: Path) -> Non
     runs = _lint_bytes(tmp_path, b"@\x80 global_defs {\n}\n")
     assert {d["config_id"] for d in _diagnostics(runs)} == {"\\x80"}
     assert "config id: \\x80" in runs["text"].stdout
+
+
+def test_nested_generators_are_bounded(tmp_path: Path) -> None:
+    """~SEQ inside ~SEQ would produce 10^8 lines: one budget for the whole config."""
+    runs = _lint_bytes(tmp_path, b"~SEQ(i, 1, 10000) ~SEQ(j, 1, 10000) vrrp_script s_${i}_$j { script /bin/true }\n")
+    (diag,) = _diagnostics(runs)
+    assert (diag["code"], diag["severity"]) == ("KA017", "info") and "10000 lines" in diag["message"]
+
