@@ -374,6 +374,13 @@ class _Expander:
             replaced = self._substitute(buf)
             if replaced == buf:
                 return buf, offset, None
+            if _too_long(replaced):
+                self.problems.add(
+                    "KA011", source_span(src, offset, offset + len(buf)),
+                    f"`$NAME` substitution would make this line longer than {MAX_LINE_BYTES} bytes: keepalived "
+                    "stops substituting here (it logs \"would exceed maximum line length\")",
+                )
+                return buf, offset, None
             if "\n" in replaced:
                 *lines, buf = replaced.split("\n")
                 for line in lines:
@@ -578,6 +585,19 @@ def is_inside(real: str, dirs: tuple[str, ...]) -> bool:
 
 def _real(path: str) -> str:
     return os.path.realpath(path)
+
+
+#: Bound on a multi-line (``$NAME`` with continuation lines) substitution's total size.
+_MAX_SUBSTITUTED_CHARS = 64 * MAX_LINE_BYTES
+
+
+def _too_long(text: str) -> bool:
+    """Whether a substituted line exceeds keepalived's line buffer (or, for multi-line
+    definitions, kalint's own bound), so substitution stops as keepalived's does."""
+    if len(text) > _MAX_SUBSTITUTED_CHARS:
+        return True
+    return any(len(line) > MAX_LINE_BYTES and len(sourcemod.encode(line)) > MAX_LINE_BYTES
+               for line in text.split("\n"))
 
 
 def _first_undecodable(text: str) -> int:

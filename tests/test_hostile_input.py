@@ -299,3 +299,10 @@ def test_nested_generators_are_bounded(tmp_path: Path) -> None:
     (diag,) = _diagnostics(runs)
     assert (diag["code"], diag["severity"]) == ("KA017", "info") and "10000 lines" in diag["message"]
 
+
+def test_exponential_substitution_is_bounded(tmp_path: Path) -> None:
+    """Each $A<k> is ten $A<k-1>: substitution stops at keepalived's line length."""
+    lines = ["$A0=xxxxxxxxxx"] + [f"$A{k}=" + " ".join([f"$A{k - 1}"] * 10) for k in range(1, 12)]
+    runs = _lint_bytes(tmp_path, ("\n".join(lines) + "\nglobal_defs {\n  router_id $A11\n}\n").encode())
+    (diag,) = _diagnostics(runs)
+    assert (diag["code"], diag["line"]) == ("KA011", 14) and "substitution" in diag["message"]
