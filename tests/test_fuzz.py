@@ -52,6 +52,7 @@ FRAGMENTS = [
     b"{", b"}", b"{ }", b'"', b'""', b"#", b"!", b"\\", b"\t", b"\r", b"\r\n", b"\n", b"\x00",
     b"\xef\xbb\xbf", b"\xff\xfe", b"\xe9", b"\xc3", b"include ", b"include *\n", b"include /dev/zero\n",
     b"includem x\n", b"$X=", b"$X", b"${X}", b"@a ", b"@^a ", b"~SEQ(i,1,3) ", b"~LST(x,{1,2}) ",
+    b"~SEQ(i,1,100000) ", b"\n$X=$X $X $X $X\n", b"\n$X=a \\\n", b"$_PWD ", b"@\x80 ",
     b"vrrp_instance V {\n", b"vrrp_script s {\n", b"track_script {\n", b"virtual_server 10.0.0.1 80 {\n",
     b"real_server 10.0.0.2 80 {\n", b"vrrp_sync_group G {\n group {\n", b" weight -", b" 999999999999999999999",
 ]
