@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 
+from kalint.source import SourceError, read_regular
+
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 _CONFIG_NAME = re.compile(r"(?:\.conf|\.cfg)$|keepalived", re.IGNORECASE)
 #: A top-level block keyword keepalived knows, at the start of a line.
@@ -20,9 +22,8 @@ def looks_like_config(path: str) -> bool:
     if not _CONFIG_NAME.search(os.path.basename(path)):
         return False
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF)
-    except OSError:
+        head = read_regular(path, _SNIFF)
+    except (OSError, SourceError):
         return False
     return bool(_CONFIG_CONTENT.search(head))
 

@@ -127,15 +127,22 @@ def read_bytes(path: str) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise SourceError(f"{path}: not a regular file")
     try:
-        # Non-blocking, and checked again on the open descriptor: a FIFO or device
-        # swapped in after the stat() above must not block or be read.
-        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise SourceError(f"{path}: not a regular file")
-            return handle.read()
+        return read_regular(path)
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_regular(path: str, limit: int = -1) -> bytes:
+    """Up to ``limit`` bytes of a regular file; SourceError if it is anything else.
+
+    Opened non-blocking and checked on the open descriptor, so a FIFO or device
+    swapped in after an earlier check can neither block nor be read.
+    """
+    fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceError(f"{path}: not a regular file")
+        return handle.read(limit)
 
 
 def load(path: str, data: bytes | None = None) -> SourceFile:

@@ -306,3 +306,14 @@ def test_exponential_substitution_is_bounded(tmp_path: Path) -> None:
     runs = _lint_bytes(tmp_path, ("\n".join(lines) + "\nglobal_defs {\n  router_id $A11\n}\n").encode())
     (diag,) = _diagnostics(runs)
     assert (diag["code"], diag["line"]) == ("KA011", 14) and "substitution" in diag["message"]
+
+
+def test_directory_walk_does_not_block_on_a_fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FIFO named like a config, even one that passes an earlier is-a-file check."""
+    from kalint import discovery
+
+    os.mkfifo(tmp_path / "keepalived.conf")
+    _write(tmp_path, CONFIG, "lb.conf")
+    monkeypatch.setattr(os.path, "isfile", lambda p: True)
+    with watchdog(60):
+        assert discovery.find_configs(str(tmp_path)) == [str(tmp_path / "lb.conf")]
