@@ -1,20 +1,251 @@
-"""Group configs linted together into HA peer groups, for cluster rules.
+"""Group configs linted together into HA peer groups, and their instances into virtual
+routers, for the cluster rules (KA4xx) and ``kalint simulate``.
 
-This first version treats every candidate set as one group; the peers issue replaces
-it with VIP / unicast / VRID matching and the failover simulator.
+A config does not say which segment it is on, so two instances in different configs are
+linked when they share a virtual IP, when their unicast source and peer addresses name
+each other under one VRID, or (weakly) when they share a VRID and family with VIPs in a
+common subnet. Configs are then grouped strongest link first. Two configs that use the
+same source address for one router are the same host (two variants of one file), never
+peers; and two groups already held together by stronger links are not merged by a weaker
+one, so a directory holding a 2-node and a 3-node variant of one lab yields two groups.
+A config left alone because its best partner's group already has its host joins that
+partner in a group of their own (a config may then belong to two groups).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from typing import Iterator
 
-from kalint.model import Config
+from kalint.model import Config, VrrpInstance
+from kalint.vrrp import Peer, address_key, family_of, normalise
+
+#: Above this many nodes a group is reported once and not simulated (2^n start orders).
+MAX_SIMULATED_NODES = 8
+
+
+@dataclass(slots=True)
+class Router:
+    """One virtual router as the peers see it: one normalised instance per node."""
+
+    peers: list[Peer]
+
+    @property
+    def vips(self) -> frozenset[str]:
+        return frozenset().union(*(p.vips for p in self.peers))
+
+    @property
+    def label(self) -> str:
+        names = sorted({p.instance.name for p in self.peers})
+        vrids = sorted({str(p.vrid) for p in self.peers})
+        return f"{'/'.join(names)} (VRID {'/'.join(vrids)})"
 
 
 @dataclass(slots=True)
 class PeerGroup:
     configs: list[Config]
+    nodes: list[str]
+    routers: list[Router] = field(default_factory=list)
+
+    @property
+    def too_large(self) -> bool:
+        return len(self.configs) > MAX_SIMULATED_NODES
+
+    def node_of(self, config: Config) -> str:
+        return self.nodes[self.configs.index(config)]
+
+
+def node_labels(configs: list[Config]) -> list[str]:
+    """Short unique names: the file name (then parent folders as needed) and ``@id``."""
+    parts = [os.path.normpath(c.path).split(os.sep) for c in configs]
+    labels = []
+    for i, config in enumerate(configs):
+        depth = 1
+        while depth < len(parts[i]) and any(
+            j != i and parts[j][-depth:] == parts[i][-depth:] and configs[j].config_id == config.config_id
+            for j in range(len(configs))
+        ):
+            depth += 1
+        label = "/".join(parts[i][-depth:])
+        labels.append(f"{label}@{config.config_id}" if config.config_id else label)
+    return labels
+
+
+# -- linking instances ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Inst:
+    config: int
+    peer: Peer
+    nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def _nets(peer: Peer) -> tuple:
+    """The subnets a VIP is assumed to sit in: its prefix, or /24 (IPv4) and /64 (IPv6)."""
+    nets = []
+    for addr in peer.instance.virtual_ipaddress:
+        if family_of(addr.address) != peer.family:
+            continue
+        width, default = (32, 24) if peer.family == 4 else (128, 64)
+        # keepalived's default VIP prefix is the full width: that says nothing of the subnet
+        prefix = addr.prefix if addr.prefix is not None and width // 2 <= addr.prefix < width else default
+        try:
+            nets.append(ipaddress.ip_network(f"{addr.address}/{prefix}", strict=False))
+        except ValueError:
+            continue
+    return tuple(nets)
+
+
+def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
+    """(score, same host) for two instances in different configs; score 0: not linked."""
+    shared = a.vips & b.vips
+    same_vrid = a.vrid == b.vrid and a.family == b.family
+    score = 0
+    if shared:
+        score += 2 + (a.vips == b.vips and same_vrid)
+    if a.unicast and b.unicast and (same_vrid or shared):
+        forward = a.src is not None and a.src in b.unicast_peers
+        backward = b.src is not None and b.src in a.unicast_peers
+        score += 2 * forward + 2 * backward
+        if (forward or backward) and a.unicast_peers | {a.src} == b.unicast_peers | {b.src}:
+            score += 2
+    if not score and same_vrid and any(x.version == y.version and (x.network_address in y or y.network_address in x)
+                                       for x in an for y in bn):
+        score = 1
+    same_host = score > 0 and a.src is not None and a.src == b.src and address_key(a.src) != (0, 0)
+    return score, same_host
+
+
+def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
+    """Linked pairs (i, j, score, same host), found through indexes, not all pairs."""
+    by_key: dict[object, list[int]] = {}
+    for index, item in enumerate(items):
+        keys = {("vip", v) for v in item.peer.vips} | {("vrid", item.peer.vrid, item.peer.family)}
+        for key in keys:
+            by_key.setdefault(key, []).append(index)
+    seen: set[tuple[int, int]] = set()
+    for bucket in by_key.values():
+        for x, i in enumerate(bucket):
+            for j in bucket[x + 1:]:
+                if items[i].config == items[j].config or (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                score, same_host = _link(items[i].peer, items[i].nets, items[j].peer, items[j].nets)
+                if score:
+                    yield i, j, score, same_host
+
+
+def _signature(config: Config) -> frozenset:
+    return frozenset(
+        (i.virtual_router_id.value if i.virtual_router_id else None, frozenset(a.address for a in i.virtual_ipaddress))
+        for i in config.vrrp_instances
+    )
+
+
+# -- grouping configs -------------------------------------------------------------------
 
 
 def peer_groups(configs: list[Config]) -> list[PeerGroup]:
-    return [PeerGroup(configs)] if len(configs) > 1 else []
+    if len(configs) < 2:
+        return []
+    labels = node_labels(configs)
+    items = [
+        _Inst(ci, peer, _nets(peer))
+        for ci, config in enumerate(configs)
+        for peer in (normalise(labels[ci], config, inst) for inst in config.vrrp_instances)
+    ]
+    pair_score: dict[tuple[int, int], int] = {}
+    conflict: set[tuple[int, int]] = set()
+    links: list[tuple[int, int]] = []
+    named: set[tuple[int, int]] = set()  # (x, y): y's unicast_peer names x's source address
+    for i, j, score, same_host in _instance_links(items):
+        a, b = sorted((items[i].config, items[j].config))
+        pair_score[(a, b)] = pair_score.get((a, b), 0) + score
+        links.append((i, j))
+        if same_host:
+            conflict.add((a, b))
+        for x, y in ((i, j), (j, i)):
+            if items[x].peer.src is not None and items[x].peer.src in items[y].peer.unicast_peers:
+                named.add((items[x].config, items[y].config))
+    signatures = [_signature(c) for c in configs]
+    for (a, b) in pair_score:
+        pair_score[(a, b)] += signatures[a] == signatures[b]
+    members = _cluster(len(configs), pair_score, conflict)
+    for group in members:
+        # a config every member sends its adverts to is theirs too, even if it is in
+        # another group already (one backup shared by a 2-node and a 3-node variant)
+        for config in range(len(configs)):
+            if config not in group and all((config, m) in named and (min(config, m), max(config, m)) not in conflict
+                                           for m in group):
+                group.add(config)
+    groups = []
+    for group in members:
+        ordered = sorted(group)
+        peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered])
+        peer_group.routers = _routers(items, links, set(ordered))
+        groups.append(peer_group)
+    return groups
+
+
+def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[tuple[int, int]]) -> list[set[int]]:
+    group_of = list(range(count))
+    groups: dict[int, set[int]] = {i: {i} for i in range(count)}
+    cohesion: dict[int, int] = {i: 0 for i in range(count)}
+
+    def clash(x: set[int], y: set[int]) -> bool:
+        return any((min(a, b), max(a, b)) in conflict for a in x for b in y)
+
+    for (a, b), score in sorted(pair_score.items(), key=lambda kv: (-kv[1], kv[0])):
+        ga, gb = group_of[a], group_of[b]
+        if ga == gb or clash(groups[ga], groups[gb]):
+            continue
+        if len(groups[ga]) > 1 and len(groups[gb]) > 1 and score < max(cohesion[ga], cohesion[gb]):
+            continue  # two groups held together by stronger links: variants, not one cluster
+        for member in groups[gb]:
+            group_of[member] = ga
+        groups[ga] |= groups.pop(gb)
+        cohesion[ga] = min(c for c in (cohesion[ga], cohesion[gb], score) if c)
+    result = [g for g in groups.values() if len(g) > 1]
+    alone = {i for i in range(count) if len(groups[group_of[i]]) == 1}
+    for config in sorted(alone):
+        # its partner's group already has this host: pair with the partner alone; with no
+        # other choice, two lone configs that claim one address still pair (a copy-paste slip)
+        partners = [(s, b if a == config else a) for (a, b), s in pair_score.items()
+                    if config in (a, b) and ((a, b) not in conflict or {a, b} <= alone)]
+        if partners:
+            pair = {config, max(partners)[1]}
+            if pair not in result:
+                result.append(pair)
+    return result
+
+
+def _routers(items: list[_Inst], links: list[tuple[int, int]], members: set[int]) -> list[Router]:
+    parent = {i: i for i, item in enumerate(items) if item.config in members}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in links:
+        if i in parent and j in parent:
+            parent[find(i)] = find(j)
+    components: dict[int, list[int]] = {}
+    for i in parent:
+        components.setdefault(find(i), []).append(i)
+    routers = []
+    for indexes in components.values():
+        first_per_config: dict[int, Peer] = {}
+        for i in sorted(indexes):
+            first_per_config.setdefault(items[i].config, items[i].peer)
+        if len(first_per_config) > 1:
+            routers.append(Router([first_per_config[c] for c in sorted(first_per_config)]))
+    return routers
+
+
+def instance_peer(group: PeerGroup, config: Config, inst: VrrpInstance) -> Peer | None:
+    return next((p for r in group.routers for p in r.peers if p.config is config and p.instance is inst), None)
