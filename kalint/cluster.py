@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from kalint.model import Config, VrrpInstance
+from kalint.model import Config
 from kalint.vrrp import Peer, address_key, family_of, normalise
 
 #: Above this many nodes a group is reported once and not simulated (2^n start orders).
@@ -31,6 +31,8 @@ class Router:
     """One virtual router as the peers see it: one normalised instance per node."""
 
     peers: list[Peer]
+    #: Results several rules share (the failover simulation), computed once.
+    cache: dict[str, object] = field(default_factory=dict)
 
     @property
     def vips(self) -> frozenset[str]:
@@ -48,10 +50,17 @@ class PeerGroup:
     configs: list[Config]
     nodes: list[str]
     routers: list[Router] = field(default_factory=list)
+    #: Every instance of every config, normalised (also those in no router).
+    peers: list[Peer] = field(default_factory=list)
 
     @property
     def too_large(self) -> bool:
         return len(self.configs) > MAX_SIMULATED_NODES
+
+    @property
+    def alone(self) -> bool:
+        """A config with no peer among those linted with it (a group of one)."""
+        return len(self.configs) == 1
 
     def node_of(self, config: Config) -> str:
         return self.nodes[self.configs.index(config)]
@@ -149,14 +158,16 @@ def _signature(config: Config) -> frozenset:
 
 
 def peer_groups(configs: list[Config]) -> list[PeerGroup]:
-    if len(configs) < 2:
-        return []
+    """Groups of peers, and a group of one for each config without a peer, so that
+    cluster rules can also say what is known of a config alone."""
     labels = node_labels(configs)
     items = [
         _Inst(ci, peer, _nets(peer))
         for ci, config in enumerate(configs)
         for peer in (normalise(labels[ci], config, inst) for inst in config.vrrp_instances)
     ]
+    if len(configs) < 2:
+        return [PeerGroup(list(configs), labels, [], [i.peer for i in items])]
     pair_score: dict[tuple[int, int], int] = {}
     conflict: set[tuple[int, int]] = set()
     links: list[tuple[int, int]] = []
@@ -184,9 +195,13 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
     groups = []
     for group in members:
         ordered = sorted(group)
-        peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered])
+        peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
+                               peers=[i.peer for i in items if i.config in group])
         peer_group.routers = _routers(items, links, set(ordered))
         groups.append(peer_group)
+    grouped = set().union(*members) if members else set()
+    groups.extend(PeerGroup([c], [labels[i]], [], [item.peer for item in items if item.config == i])
+                  for i, c in enumerate(configs) if i not in grouped)
     return groups
 
 
@@ -245,7 +260,3 @@ def _routers(items: list[_Inst], links: list[tuple[int, int]], members: set[int]
         if len(first_per_config) > 1:
             routers.append(Router([first_per_config[c] for c in sorted(first_per_config)]))
     return routers
-
-
-def instance_peer(group: PeerGroup, config: Config, inst: VrrpInstance) -> Peer | None:
-    return next((p for r in group.routers for p in r.peers if p.config is config and p.instance is inst), None)

@@ -12,7 +12,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from kalint.model import Config, SyncGroup, TrackRef, VrrpInstance, to_float, to_int
+from kalint.model import Config, SyncGroup, TrackRef, VrrpInstance, to_int
 
 OWNER = 255
 DEFAULT_PRIORITY = 100

@@ -1,0 +1,158 @@
+"""The failover simulator: for one virtual router, every single and double tracked-check
+failure and every node down, each node's effective priority and who holds the VIPs.
+
+Steady state only (semantics.md §10): the healthy cluster elects from a cold start, each
+scenario re-elects from that holder (so ``nopreempt`` and equal priorities keep it), and
+recovery re-elects from the scenario's holder.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from kalint.cluster import Router
+from kalint.vrrp import Peer, State, Track, arithmetic, elect, evaluate, mismatch
+
+#: Verdict kinds; the ones the KA4xx rules report are ``stuck`` and ``lost``.
+OK, MOVED, STUCK, LOST, SPLIT, NONE, UNSTABLE = "ok", "moved", "stuck", "lost", "split", "none", "unstable"
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    node: str
+    track: Track
+
+    def __str__(self) -> str:
+        return f"{self.track.label} fails on {self.node}"
+
+
+@dataclass(slots=True)
+class Scenario:
+    label: str
+    failures: tuple[Failure, ...] = ()
+    down: str | None = None
+    states: dict[str, State] = field(default_factory=dict)
+    holders: set[str] | None = None
+    after_recovery: set[str] | None = None
+    kind: str = OK
+    verdict: str = ""
+
+
+@dataclass(slots=True)
+class Simulation:
+    router: Router
+    healthy: Scenario
+    scenarios: list[Scenario]
+    #: Cold-start holders when each node starts first, where they differ from the usual one.
+    start_order: dict[str, set[str]]
+
+    @property
+    def vip_text(self) -> str:
+        vips = sorted(self.router.vips)
+        return ", ".join(vips[:3]) + (f" (+{len(vips) - 3})" if len(vips) > 3 else "") if vips else "(no VIP)"
+
+
+def _states(peers: list[Peer], failures: tuple[Failure, ...]) -> dict[str, State]:
+    return {
+        p.node: evaluate(p, frozenset((f.track.kind, f.track.name) for f in failures if f.node == p.node))
+        for p in peers
+    }
+
+
+def _names(nodes: set[str] | None) -> str:
+    return " and ".join(sorted(nodes)) if nodes else "nobody"
+
+
+def failures_of(router: Router) -> list[Failure]:
+    """Every tracked check on every node whose failure changes something."""
+    return [Failure(p.node, t) for p in router.peers for t in p.checks()]
+
+
+def simulate(router: Router) -> Simulation:
+    peers = router.peers
+    healthy_states = _states(peers, ())
+    m0 = elect(peers, healthy_states, set(), cold=True)
+    healthy = Scenario("healthy", states=healthy_states, holders=m0)
+    _judge_baseline(healthy, peers)
+    start_order = {}
+    for p in peers:
+        if not healthy_states[p.node].fault:
+            first = elect(peers, healthy_states, {p.node}, cold=False)
+            if first != m0:
+                start_order[p.node] = first or set()
+    single = [(f,) for f in failures_of(router)]
+    double = list(itertools.combinations([f for (f,) in single], 2))
+    scenarios = []
+    for failures in [*single, *double]:
+        scenarios.append(_run(peers, m0, healthy_states, Scenario(", ".join(map(str, failures)), failures)))
+    for p in peers:
+        scenarios.append(_run(peers, m0, healthy_states, Scenario(f"{p.node} down", down=p.node)))
+    return Simulation(router, healthy, scenarios, start_order)
+
+
+def _judge_baseline(s: Scenario, peers: list[Peer]) -> None:
+    if s.holders is None:
+        s.kind, s.verdict = UNSTABLE, "no stable master: the election flaps"
+    elif not s.holders:
+        s.kind, s.verdict = NONE, "no VIP holder (every node in FAULT)"
+    elif len(s.holders) > 1:
+        s.kind, s.verdict = SPLIT, f"split brain: {_names(s.holders)} are all MASTER ({_why_split(peers, s.holders)})"
+    else:
+        s.verdict = f"{_names(s.holders)} holds the VIP"
+
+
+def _why_split(peers: list[Peer], holders: set[str]) -> str:
+    by = {p.node: p for p in peers}
+    a, b = sorted(holders)[:2]
+    return mismatch(by[a], by[b]) or mismatch(by[b], by[a]) or "they do not hear each other"
+
+
+def _run(peers: list[Peer], m0: set[str] | None, healthy_states: dict[str, State], s: Scenario) -> Scenario:
+    s.states = _states(peers, s.failures)
+    down = frozenset({s.down} if s.down else ())
+    s.holders = elect(peers, s.states, m0 or set(), cold=False, down=down)
+    if m0 is None or len(m0) != 1:
+        _judge_baseline(s, peers)
+        return s
+    (old,) = m0
+    hit_holder = s.down == old or any(f.node == old for f in s.failures)
+    if s.holders is None or len(s.holders) != 1:
+        _judge_baseline(s, peers)
+        return s
+    (new,) = s.holders
+    s.after_recovery = elect(peers, healthy_states, s.holders, cold=False)
+    by = {p.node: p for p in peers}
+    if new == old:
+        if hit_holder and s.down is None and not s.states[old].fault and len(peers) > 1:
+            s.kind = STUCK
+            s.verdict = f"VIP stays on {old}: {_compare(by, s.states, old)}"
+        else:
+            s.verdict = f"VIP stays on {old}"
+        return s
+    back = s.after_recovery
+    recovery = f"; back to {_names(back)} after recovery" if back and back != s.holders else "; stays there after recovery"
+    if hit_holder:
+        s.kind = MOVED
+        s.verdict = f"VIP moves {old} → {new}{recovery if s.down is None else ''}"
+    else:
+        s.kind = LOST
+        s.verdict = f"healthy holder {old} loses the VIP to {new} ({_compare(by, s.states, new)}){recovery}"
+    return s
+
+
+def _compare(by: dict[str, Peer], states: dict[str, State], holder: str) -> str:
+    """``lb-a 200 − 30 = 170 ≥ 150 on lb-b`` against the best other live node."""
+    h = states[holder]
+    others = [n for n in states if n != holder and not states[n].fault]
+    if not others:
+        return f"{holder} {arithmetic(by[holder], h)}, every other node is in FAULT"
+    best = max(others, key=lambda n: states[n].eff)
+    o = states[best]
+    relation = ">" if h.eff > o.eff else "=" if h.eff == o.eff else "<"
+    text = f"{holder} {arithmetic(by[holder], h)} {relation} {arithmetic(by[best], o)} on {best}"
+    if relation == "<" and by[best].nopreempt:
+        text += f", but {best} has nopreempt"
+    elif relation == "=":
+        text += " (a backup never preempts an equal priority)"
+    return text
