@@ -479,10 +479,12 @@ class WeightCannotFailover(Rule):
                     continue
                 (failure,) = scenario.failures
                 holder = by[failure.node]
+                before = arithmetic(holder, sim.healthy.states[holder.node])
+                comparison = scenario.verdict.split(": ", 1)[1].removeprefix(f"{holder.node} ")
                 yield self.diagnostic(
                     track_statement(holder, failure.track).span,
-                    f"{scenario.verdict.replace('VIP stays on ' + holder.node + ': ', '')}: {failure.track.label} "
-                    f"failing on {holder.node} does not move {vip_text(router.vips)}",
+                    f"{failure.track.label} failing on {holder.node} does not move {vip_text(router.vips)}: "
+                    f"{holder.node} goes from {before} to {comparison}",
                     help="make |weight| larger than the gap, or use weight 0 so a failure means FAULT",
                 )
 
