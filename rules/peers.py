@@ -12,14 +12,14 @@ import re
 from typing import Iterator
 
 from kalint.cluster import PeerGroup, Router
-from kalint.diagnostic import Diagnostic, Severity
+from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.failover import LOST, STUCK
 from kalint.rule import Rule
 from kalint.span import Span
 from kalint.rules._cluster import pairs_with_reference, related, setting_span, simulation, track_statement, vip_text
 from kalint.vrrp import OWNER, Peer, arithmetic, evaluate
 
-SPLIT_BRAIN = "neither accepts the other's adverts, so both become MASTER (split brain)"
+SPLIT_BRAIN = "neither accepts the other's adverts and both become MASTER (split brain)"
 
 
 class _PairRule(Rule):
@@ -42,13 +42,16 @@ class _PairRule(Rule):
                 message = self.differs(ref, other)
                 if message is not None:
                     yield self.diagnostic(
-                        setting_span(other, self.keyword), message,
+                        self.span(other), message,
                         severity=self.severity_for(ref, other),
                         related=[related(ref, self.keyword, "the peer's setting")],
                     )
 
     def severity_for(self, ref: Peer, other: Peer) -> Severity | None:
         return None
+
+    def span(self, peer: Peer) -> Span:
+        return setting_span(peer, self.keyword)
 
 
 class VridMismatch(_PairRule):
@@ -186,8 +189,9 @@ class AuthMismatch(_PairRule):
             return None
         mine, theirs = _auth_text(other), _auth_text(ref)
         if mine == theirs:
-            mine, theirs = f"{mine} whose first 8 characters differ from", "the password"
-        return f"{other.name} has {mine} but {ref.name} has {theirs}: each drops the other's adverts, so {SPLIT_BRAIN}"
+            return (f"{other.name} and {ref.name} use {mine.replace('a password', 'passwords')} whose first 8 "
+                    f"characters differ (only those are compared): {SPLIT_BRAIN}")
+        return f"{other.name} has {mine} but {ref.name} has {theirs}: {SPLIT_BRAIN}"
 
 
 def _version_reason(peer: Peer) -> str:
@@ -219,6 +223,12 @@ class VersionMismatch(_PairRule):
     severity = Severity.ERROR
     summary = "peers run different VRRP versions"
     keyword = "version"
+
+    def span(self, peer: Peer) -> Span:
+        stmt = peer.config.global_defs.get("vrrp_version")
+        if peer.instance.version is None and stmt is not None:
+            return stmt.span
+        return super().span(peer)
 
     def differs(self, ref: Peer, other: Peer) -> str | None:
         if ref.version == other.version:
@@ -289,10 +299,10 @@ class UnicastMismatch(Rule):
                 if ref.vrid == other.vrid and ref.unicast != other.unicast:
                     uni, multi = (ref, other) if ref.unicast else (other, ref)
                     yield self.diagnostic(
-                        setting_span(other, "unicast_peer"),
+                        setting_span(uni, "unicast_peer"),
                         f"{uni.name} sends its adverts by unicast and {multi.name} by multicast: "
-                        f"each drops the other's packets, so {SPLIT_BRAIN}",
-                        related=[related(ref, "unicast_peer", "the peer's mode")],
+                        f"{SPLIT_BRAIN}",
+                        related=[Related(multi.instance.node.header_span, f"{multi.name}: multicast")],
                     )
             for sender in peers:
                 for receiver in peers:
@@ -395,6 +405,8 @@ class BothStateMaster(Rule):
                              key=lambda p: -p.base)
             for peer in masters[1:]:
                 top = masters[0]
+                if peer.base == top.base == OWNER:
+                    continue  # two owners: KA416
                 yield self.diagnostic(
                     setting_span(peer, "state"),
                     f"{peer.name} (priority {peer.base}) and {top.name} (priority {top.base}) both say `state MASTER`: "
@@ -434,8 +446,8 @@ class EqualPriority(Rule):
                 continue
             top = max(states[p.node].eff for p in live)
             tied = [p for p in live if states[p.node].eff == top]
-            if len(tied) < 2 or len({p.vrid for p in tied}) > 1:
-                continue
+            if len(tied) < 2 or len({p.vrid for p in tied}) > 1 or top == OWNER:
+                continue  # (two owners: KA416)
             first, *rest = tied
             names = ", ".join(f"{p.node} {arithmetic(p, states[p.node])}" for p in tied)
             yield self.diagnostic(
