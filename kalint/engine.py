@@ -86,6 +86,12 @@ class Linter:
         config = model.build(document, config_id)
         config.target_version = self.options.target_version
         diagnostics = list(expansion.problems.items)
+        if not document.items:
+            diagnostics.append(Diagnostic(
+                code="KA015",
+                message="the configuration has no statement: keepalived starts with nothing to do",
+                span=Span(expansion.main.path, 1, 1, 1, 1),
+            ))
         for rule in self.config_rules:
             try:
                 diagnostics.extend(rule.check(config))

@@ -217,8 +217,6 @@ class _Expander:
 
     def _report_file_level(self, src: SourceFile) -> None:
         text = src.text
-        if not text.strip():
-            self.problems.add("KA015", source_span(src, 0, 0), "the configuration is empty: keepalived starts with nothing to do")
         if src.line_break == "\r":
             self.problems.add(
                 "KA013",

@@ -40,13 +40,18 @@ def expectations(path: str) -> set[tuple[str, int, str]]:
 
 
 def fixture_files(fixture: str) -> list[str]:
-    if os.path.isdir(fixture):
-        return sorted(os.path.join(fixture, n) for n in os.listdir(fixture) if not n.startswith("."))
-    return [fixture]
+    """The files of a fixture: itself, or every file under a fixture directory."""
+    if not os.path.isdir(fixture):
+        return [fixture]
+    found = []
+    for root, dirs, files in os.walk(fixture):
+        dirs.sort()
+        found.extend(os.path.join(root, n) for n in sorted(files) if not n.startswith("."))
+    return found
 
 
 def run_fixture(fixture: str, folder_code: str | None = None, options: LintOptions | None = None) -> Outcome:
-    files = [f for f in fixture_files(fixture) if os.path.isfile(f)]
+    files = fixture_files(fixture)
     expected: set[tuple[str, int, str]] = set()
     for path in files:
         expected |= expectations(path)
