@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from kalint.model import Config
-from kalint.vrrp import Peer, address_key, family_of, normalise
+from kalint.vrrp import Peer, family_of, normalise
 
+#: The score of a link by VRID, family and subnet alone.
+WEAK = 1
 #: Above this many nodes a group is reported once and not simulated (2^n start orders).
 MAX_SIMULATED_NODES = 8
 
@@ -52,6 +54,8 @@ class PeerGroup:
     routers: list[Router] = field(default_factory=list)
     #: Every instance of every config, normalised (also those in no router).
     peers: list[Peer] = field(default_factory=list)
+    #: Instances linked only by VRID, family and subnet (disjoint VIPs): not one router.
+    collisions: list[tuple[Peer, Peer]] = field(default_factory=list)
 
     @property
     def too_large(self) -> bool:
@@ -110,21 +114,21 @@ def _nets(peer: Peer) -> tuple:
 
 def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
     """(score, same host) for two instances in different configs; score 0: not linked."""
-    shared = a.vips & b.vips
+    shared = a.vip_words & b.vip_words
     same_vrid = a.vrid == b.vrid and a.family == b.family
     score = 0
     if shared:
-        score += 2 + (a.vips == b.vips and same_vrid)
+        score += 2 + (a.vip_words == b.vip_words and same_vrid)
     if a.unicast and b.unicast and (same_vrid or shared):
-        forward = a.src is not None and a.src in b.unicast_peers
-        backward = b.src is not None and b.src in a.unicast_peers
+        forward = a.src_text is not None and a.src_text in b.unicast_peers
+        backward = b.src_text is not None and b.src_text in a.unicast_peers
         score += 2 * forward + 2 * backward
-        if (forward or backward) and a.unicast_peers | {a.src} == b.unicast_peers | {b.src}:
+        if (forward or backward) and a.unicast_peers | {a.src_text} == b.unicast_peers | {b.src_text}:
             score += 2
     if not score and same_vrid and any(x.version == y.version and (x.network_address in y or y.network_address in x)
                                        for x in an for y in bn):
-        score = 1
-    same_host = score > 0 and a.src is not None and a.src == b.src and address_key(a.src) != (0, 0)
+        score = WEAK
+    same_host = score > 0 and a.src is not None and a.src == b.src
     return score, same_host
 
 
@@ -132,7 +136,7 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
     """Linked pairs (i, j, score, same host), found through indexes, not all pairs."""
     by_key: dict[object, list[int]] = {}
     for index, item in enumerate(items):
-        keys = {("vip", v) for v in item.peer.vips} | {("vrid", item.peer.vrid, item.peer.family)}
+        keys = {("vip", v) for v in item.peer.vip_words} | {("vrid", item.peer.vrid, item.peer.family)}
         for key in keys:
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
@@ -171,15 +175,16 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
     pair_score: dict[tuple[int, int], int] = {}
     conflict: set[tuple[int, int]] = set()
     links: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
     named: set[tuple[int, int]] = set()  # (x, y): y's unicast_peer names x's source address
     for i, j, score, same_host in _instance_links(items):
         a, b = sorted((items[i].config, items[j].config))
         pair_score[(a, b)] = pair_score.get((a, b), 0) + score
-        links.append((i, j))
+        (links if score > WEAK else weak).append((i, j))
         if same_host:
             conflict.add((a, b))
         for x, y in ((i, j), (j, i)):
-            if items[x].peer.src is not None and items[x].peer.src in items[y].peer.unicast_peers:
+            if items[x].peer.src_text is not None and items[x].peer.src_text in items[y].peer.unicast_peers:
                 named.add((items[x].config, items[y].config))
     signatures = [_signature(c) for c in configs]
     for (a, b) in pair_score:
@@ -198,6 +203,8 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
         peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
                                peers=[i.peer for i in items if i.config in group])
         peer_group.routers = _routers(items, links, set(ordered))
+        peer_group.collisions = [(items[i].peer, items[j].peer) for i, j in weak
+                                 if items[i].config in group and items[j].config in group]
         groups.append(peer_group)
     grouped = set().union(*members) if members else set()
     groups.extend(PeerGroup([c], [labels[i]], [], [item.peer for item in items if item.config == i])

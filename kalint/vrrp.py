@@ -56,6 +56,7 @@ class Peer:
     auth: tuple[str, bytes] | None
     vips: frozenset[str]
     unicast: bool
+    #: The configured source address as keepalived reads it (None: the interface's).
     src: str | None
     unicast_peers: frozenset[str]
     check_unicast_src: bool
@@ -65,6 +66,9 @@ class Peer:
     sync_group: SyncGroup | None = None
     #: Trackers keepalived drops at load, with the reason (for messages).
     dropped: list[tuple[Track, str]] = field(default_factory=list)
+    #: The words as written, placeholders included, for pairing templates.
+    src_text: str | None = None
+    vip_words: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -92,6 +96,17 @@ def address_key(text: str | None) -> tuple[int, int]:
 
 def family_of(address: str) -> int:
     return 6 if ":" in address else 4
+
+
+def ip_text(text: str | None) -> str | None:
+    """inet_stosockaddr: the address without ``/mask`` or ``-range``; None if malformed."""
+    if not text:
+        return None
+    bare = text.split("/", 1)[0].split("-", 1)[0]
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        return None
 
 
 def _global(config: Config, keyword: str) -> list[str] | None:
@@ -138,8 +153,9 @@ def normalise(node: str, config: Config, inst: VrrpInstance) -> Peer:
         password = (inst.auth_pass.value if inst.auth_pass else "").encode("utf-8", "surrogateescape")[:8]
         if password:
             auth = ((inst.auth_type.value if inst.auth_type else "PASS").upper(), password)
-    src = (inst.unicast_src_ip.value if inst.unicast_src_ip else None) or (
+    src_text = (inst.unicast_src_ip.value if inst.unicast_src_ip else None) or (
         inst.mcast_src_ip.value if inst.mcast_src_ip else None)
+    src_text = src_text.split("/", 1)[0] if src_text else None
     mcast = inst.mcast_dst_ip.value if inst.mcast_dst_ip else None
     if mcast is None:
         configured = _global(config, "vrrp_mcast_group6" if family == 6 else "vrrp_mcast_group4")
@@ -151,9 +167,10 @@ def normalise(node: str, config: Config, inst: VrrpInstance) -> Peer:
         vrid=inst.virtual_router_id.value if inst.virtual_router_id else None,
         family=family, version=version, strict=strict, base=base, want_master=want_master,
         nopreempt=nopreempt, adv=adv, auth=auth,
-        vips=frozenset(a for a in vip_list if family_of(a) == family),
-        unicast=bool(inst.unicast_peer), src=src,
-        unicast_peers=frozenset(a.address for a in inst.unicast_peer),
+        vips=frozenset(filter(None, (ip_text(a) for a in vip_list if family_of(a) == family))),
+        vip_words=frozenset(vip_list), src_text=src_text,
+        unicast=bool(inst.unicast_peer), src=ip_text(src_text),
+        unicast_peers=frozenset(a.address for a in inst.unicast_peer),  # as written: see ip_text
         check_unicast_src=check_src, mcast_group=mcast,
         down_timer_adverts=3 if strict or dta is None or not 1 <= dta <= 100 else dta,
         sync_group=sync_group_of(config, inst),

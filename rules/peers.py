@@ -84,7 +84,7 @@ class VridMismatch(_PairRule):
                 f"but {ref.name} serves it under {ref.vrid}: adverts are matched by VRID, so {SPLIT_BRAIN}")
 
 
-class VridCollision(_PairRule):
+class VridCollision(Rule):
     """Two instances use the same VRID and family for disjoint VIPs in one subnet.
 
     Either they are peers whose VIP lists disagree (split brain), or they are two clusters
@@ -106,13 +106,18 @@ class VridCollision(_PairRule):
     name = "vrid-collision-segment"
     severity = Severity.WARNING
     summary = "the same VRID for disjoint VIPs in one subnet"
+    scope = "cluster"
+    keyword = "virtual_router_id"
 
-    def differs(self, ref: Peer, other: Peer) -> str | None:
-        if not ref.vips or not other.vips or ref.vips & other.vips:
-            return None
-        return (f"{other.name} ({vip_text(other.vips)}) and {ref.name} ({vip_text(ref.vips)}) both use "
+    def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
+        for ref, other in group.collisions:
+            yield self.diagnostic(
+                setting_span(other, self.keyword),
+                f"{other.name} ({vip_text(other.vips)}) and {ref.name} ({vip_text(ref.vips)}) both use "
                 f"virtual_router_id {ref.vrid} with IPv{ref.family} addresses in one subnet but share no VIP: "
-                f"as two clusters on one segment they collide; as peers they disagree on every VIP")
+                f"as two clusters on one segment they collide; as peers they disagree on every VIP",
+                related=[related(ref, self.keyword, "the same VRID")],
+            )
 
 
 class AdvertIntMismatch(_PairRule):
@@ -309,6 +314,16 @@ class UnicastMismatch(Rule):
                     if (receiver is sender or not (sender.unicast and receiver.unicast)
                             or sender.vrid != receiver.vrid or receiver.src is None
                             or receiver.src in sender.unicast_peers):
+                        continue
+                    if receiver.src == sender.src:
+                        if peers.index(sender) < peers.index(receiver):  # once per pair
+                            yield self.diagnostic(
+                                setting_span(receiver, "unicast_src_ip"),
+                                f"{receiver.name} and {sender.name} both say unicast_src_ip {receiver.src}: one of "
+                                f"them names the other's address, so adverts meant for it go elsewhere and both "
+                                f"become MASTER",
+                                related=[related(sender, "unicast_src_ip", "the same source address")],
+                            )
                         continue
                     yield self.diagnostic(
                         setting_span(sender, "unicast_peer"),
