@@ -14,13 +14,12 @@ partner in a group of their own (a config may then belong to two groups).
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from kalint.model import Config
-from kalint.vrrp import Peer, family_of, normalise
+from kalint.vrrp import Index, Peer, address_int, normalise
 
 #: The score of a link by VRID, family and subnet alone.
 WEAK = 1
@@ -52,8 +51,9 @@ class PeerGroup:
     configs: list[Config]
     nodes: list[str]
     routers: list[Router] = field(default_factory=list)
-    #: Every instance of every config, normalised (also those in no router).
-    peers: list[Peer] = field(default_factory=list)
+    #: Every instance of every config, normalised (also those in no router); None until
+    #: asked for in a group of one (most single configs never need it).
+    normalised: list[Peer] | None = None
     #: Instances linked only by VRID, family and subnet (disjoint VIPs): not one router.
     collisions: list[tuple[Peer, Peer]] = field(default_factory=list)
 
@@ -66,8 +66,11 @@ class PeerGroup:
         """A config with no peer among those linted with it (a group of one)."""
         return len(self.configs) == 1
 
-    def node_of(self, config: Config) -> str:
-        return self.nodes[self.configs.index(config)]
+    @property
+    def peers(self) -> list[Peer]:
+        if self.normalised is None:
+            self.normalised = [p for label, c in zip(self.nodes, self.configs) for p in _normalised(label, c)]
+        return self.normalised
 
 
 def node_labels(configs: list[Config]) -> list[str]:
@@ -89,27 +92,43 @@ def node_labels(configs: list[Config]) -> list[str]:
 # -- linking instances ------------------------------------------------------------------
 
 
+#: A subnet as (family, network number, prefix length).
+Net = tuple[int, int, int]
+
+
 @dataclass(slots=True)
 class _Inst:
     config: int
     peer: Peer
-    nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    nets: tuple[Net, ...]
 
 
-def _nets(peer: Peer) -> tuple:
+def _nets(peer: Peer) -> tuple[Net, ...]:
     """The subnets a VIP is assumed to sit in: its prefix, or /24 (IPv4) and /64 (IPv6)."""
     nets = []
     for addr in peer.instance.virtual_ipaddress:
-        if family_of(addr.address) != peer.family:
+        parsed = address_int(addr.address)
+        if parsed is None or parsed[0] != peer.family:
             continue
         width, default = (32, 24) if peer.family == 4 else (128, 64)
         # keepalived's default VIP prefix is the full width: that says nothing of the subnet
         prefix = addr.prefix if addr.prefix is not None and width // 2 <= addr.prefix < width else default
-        try:
-            nets.append(ipaddress.ip_network(f"{addr.address}/{prefix}", strict=False))
-        except ValueError:
-            continue
+        nets.append((peer.family, parsed[1] >> (width - prefix) << (width - prefix), prefix))
     return tuple(nets)
+
+
+def _supernet(net: Net) -> Net:
+    """The bucket two subnets must share to be compared: /16 (IPv4) or /48 (IPv6)."""
+    family, number, prefix = net
+    width, wide = (32, 16) if family == 4 else (128, 48)
+    shift = width - min(prefix, wide)
+    return family, number >> shift << shift, min(prefix, wide)
+
+
+def _within(inner: Net, outer: Net) -> bool:
+    width = 32 if outer[0] == 4 else 128
+    shift = width - outer[2]
+    return inner[0] == outer[0] and inner[1] >> shift == outer[1] >> shift
 
 
 def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
@@ -125,18 +144,22 @@ def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
         score += 2 * forward + 2 * backward
         if (forward or backward) and a.unicast_peers | {a.src_text} == b.unicast_peers | {b.src_text}:
             score += 2
-    if not score and same_vrid and any(x.version == y.version and (x.network_address in y or y.network_address in x)
-                                       for x in an for y in bn):
+    if not score and same_vrid and any(_within(x, y) or _within(y, x) for x in an for y in bn):
         score = WEAK
     same_host = score > 0 and a.src is not None and a.src == b.src
     return score, same_host
 
 
 def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
-    """Linked pairs (i, j, score, same host), found through indexes, not all pairs."""
+    """Linked pairs (i, j, score, same host), found through shared keys (a VIP, a VRID
+    with a /16, a VRID with a unicast address), not by comparing all pairs."""
     by_key: dict[object, list[int]] = {}
     for index, item in enumerate(items):
-        keys = {("vip", v) for v in item.peer.vip_words} | {("vrid", item.peer.vrid, item.peer.family)}
+        peer = item.peer
+        keys: set[tuple] = {("vip", v) for v in peer.vip_words}
+        keys |= {("net", peer.vrid, _supernet(n)) for n in item.nets}
+        if peer.unicast:
+            keys |= {("addr", peer.vrid, a) for a in (*peer.unicast_peers, peer.src_text) if a}
         for key in keys:
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
@@ -161,17 +184,20 @@ def _signature(config: Config) -> frozenset:
 # -- grouping configs -------------------------------------------------------------------
 
 
+def _normalised(label: str, config: Config) -> list[Peer]:
+    index = Index.of(config)
+    return [normalise(label, config, inst, index) for inst in config.vrrp_instances]
+
+
+
 def peer_groups(configs: list[Config]) -> list[PeerGroup]:
     """Groups of peers, and a group of one for each config without a peer, so that
     cluster rules can also say what is known of a config alone."""
     labels = node_labels(configs)
-    items = [
-        _Inst(ci, peer, _nets(peer))
-        for ci, config in enumerate(configs)
-        for peer in (normalise(labels[ci], config, inst) for inst in config.vrrp_instances)
-    ]
     if len(configs) < 2:
-        return [PeerGroup(list(configs), labels, [], [i.peer for i in items])]
+        return [PeerGroup(list(configs), labels)]
+    items = [_Inst(ci, peer, _nets(peer)) for ci, config in enumerate(configs)
+             for peer in _normalised(labels[ci], config)]
     pair_score: dict[tuple[int, int], int] = {}
     conflict: set[tuple[int, int]] = set()
     links: list[tuple[int, int]] = []
@@ -201,13 +227,13 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
     for group in members:
         ordered = sorted(group)
         peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
-                               peers=[i.peer for i in items if i.config in group])
+                               normalised=[i.peer for i in items if i.config in group])
         peer_group.routers = _routers(items, links, set(ordered))
         peer_group.collisions = [(items[i].peer, items[j].peer) for i, j in weak
                                  if items[i].config in group and items[j].config in group]
         groups.append(peer_group)
     grouped = set().union(*members) if members else set()
-    groups.extend(PeerGroup([c], [labels[i]], [], [item.peer for item in items if item.config == i])
+    groups.extend(PeerGroup([c], [labels[i]], normalised=[item.peer for item in items if item.config == i])
                   for i, c in enumerate(configs) if i not in grouped)
     return groups
 

@@ -44,7 +44,7 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
         if group.too_large:
             skipped.append(group)
             continue
-        sims.extend(run(router) for router in group.routers)
+        sims.extend(run(router, start_orders=True) for router in group.routers)
     for group in skipped:
         click.echo(f"kalint: {len(group.configs)} configs form one peer group: more than "
                    f"{cluster.MAX_SIMULATED_NODES} nodes, not simulated", err=True)

@@ -44,7 +44,8 @@ class Simulation:
     router: Router
     healthy: Scenario
     scenarios: list[Scenario]
-    #: Cold-start holders when each node starts first, where they differ from the usual one.
+    #: Cold-start holders when each node starts first, where they differ from the usual one
+    #: (only computed when asked for).
     start_order: dict[str, set[str]]
 
     @property
@@ -69,14 +70,15 @@ def failures_of(router: Router) -> list[Failure]:
     return [Failure(p.node, t) for p in router.peers for t in p.checks()]
 
 
-def simulate(router: Router) -> Simulation:
+def simulate(router: Router, start_orders: bool = False) -> Simulation:
+    """Every scenario; ``start_orders`` also tries each node starting first (for display)."""
     peers = router.peers
     healthy_states = _states(peers, ())
     m0 = elect(peers, healthy_states, set(), cold=True)
     healthy = Scenario("healthy", states=healthy_states, holders=m0)
     _judge_baseline(healthy, peers)
     start_order = {}
-    for p in peers:
+    for p in peers if start_orders else ():
         if not healthy_states[p.node].fault:
             first = elect(peers, healthy_states, {p.node}, cold=False)
             if first != m0:

@@ -8,11 +8,11 @@ script's runnability or its user cannot be known, so such scripts count as usabl
 
 from __future__ import annotations
 
-import ipaddress
+import socket
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from kalint.model import Config, SyncGroup, TrackRef, VrrpInstance, to_int
+from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, to_int
 
 OWNER = 255
 DEFAULT_PRIORITY = 100
@@ -83,15 +83,21 @@ class Peer:
         return self.instance.interface.value if self.instance.interface else None
 
 
+def address_int(text: str | None) -> tuple[int, int] | None:
+    """(family, the address as a number) via inet_pton; None if malformed."""
+    if not text:
+        return None
+    family = 6 if ":" in text else 4
+    try:
+        packed = socket.inet_pton(socket.AF_INET6 if family == 6 else socket.AF_INET, text)
+    except (OSError, ValueError):
+        return None
+    return family, int.from_bytes(packed, "big")
+
+
 def address_key(text: str | None) -> tuple[int, int]:
     """keepalived's addr_cmp order (numeric); unknown addresses sort lowest."""
-    if not text:
-        return (0, 0)
-    try:
-        addr = ipaddress.ip_address(text)
-    except ValueError:
-        return (0, 0)
-    return (addr.version, int(addr))
+    return address_int(text) or (0, 0)
 
 
 def family_of(address: str) -> int:
@@ -99,14 +105,17 @@ def family_of(address: str) -> int:
 
 
 def ip_text(text: str | None) -> str | None:
-    """inet_stosockaddr: the address without ``/mask`` or ``-range``; None if malformed."""
+    """inet_stosockaddr: the address without ``/mask`` or ``-range``; None if malformed.
+    IPv6 comes back in canonical form so that sets compare as keepalived compares."""
     if not text:
         return None
     bare = text.split("/", 1)[0].split("-", 1)[0]
-    try:
-        return str(ipaddress.ip_address(bare))
-    except ValueError:
+    parsed = address_int(bare)
+    if parsed is None:
         return None
+    if parsed[0] == 6:
+        return socket.inet_ntop(socket.AF_INET6, parsed[1].to_bytes(16, "big"))
+    return bare
 
 
 def _global(config: Config, keyword: str) -> list[str] | None:
@@ -119,13 +128,32 @@ def _instance_value(inst: VrrpInstance, keyword: str) -> str | None:
     return stmt.words[1].text if stmt is not None and len(stmt.words) > 1 else None
 
 
-def sync_group_of(config: Config, inst: VrrpInstance) -> SyncGroup | None:
-    """The first group naming the instance (keepalived ignores a second membership)."""
-    return next((g for g in config.sync_groups if any(w.text == inst.name for w in g.members)), None)
+@dataclass(slots=True)
+class Index:
+    """A config's lookups by name, built once: configs can hold thousands of instances."""
+
+    scripts: dict[str, VrrpScript]
+    trackers: dict[tuple[str, str], Tracker]
+    group_of: dict[str, SyncGroup]
+    priority: dict[str, int | None]
+
+    @classmethod
+    def of(cls, config: Config) -> "Index":
+        group_of: dict[str, SyncGroup] = {}
+        for group in config.sync_groups:
+            for word in group.members:
+                group_of.setdefault(word.text, group)  # keepalived ignores a second membership
+        return cls(
+            scripts={s.name: s for s in reversed(config.vrrp_scripts)},
+            trackers={(t.kind, t.name): t for t in reversed(config.trackers)},
+            group_of=group_of,
+            priority={i.name: i.priority.value if i.priority else None for i in config.vrrp_instances},
+        )
 
 
-def normalise(node: str, config: Config, inst: VrrpInstance) -> Peer:
+def normalise(node: str, config: Config, inst: VrrpInstance, index: Index | None = None) -> Peer:
     """semantics.md §10 step 1: the values keepalived really runs the instance with."""
+    index = index or Index.of(config)
     strict = inst.strict_mode is not None or _global(config, "vrrp_strict") is not None
     vip_list = [a.address for a in inst.virtual_ipaddress]
     family = family_of(vip_list[0]) if vip_list else 4
@@ -173,9 +201,9 @@ def normalise(node: str, config: Config, inst: VrrpInstance) -> Peer:
         unicast_peers=frozenset(a.address for a in inst.unicast_peer),  # as written: see ip_text
         check_unicast_src=check_src, mcast_group=mcast,
         down_timer_adverts=3 if strict or dta is None or not 1 <= dta <= 100 else dta,
-        sync_group=sync_group_of(config, inst),
+        sync_group=index.group_of.get(inst.name),
     )
-    resolve_trackers(peer)
+    resolve_trackers(peer, index)
     return peer
 
 
@@ -188,14 +216,14 @@ def _ref_weight(ref: TrackRef, default: int, limit: int) -> int:
     return ref.weight if abs(ref.weight) <= limit else default
 
 
-def _refs(owner: VrrpInstance | SyncGroup, config: Config, from_group: bool) -> Iterable[Track]:
+def _refs(owner: VrrpInstance | SyncGroup, index: Index, from_group: bool) -> Iterable[Track]:
     seen: set[tuple[str, str]] = set()
     for block, kind in _REF_KINDS.items():
         for ref in getattr(owner, block):
             if (kind, ref.name) in seen:
                 continue  # `duplicate track_script X - ignoring`
             if kind == "script":
-                script = config.script(ref.name)
+                script = index.scripts.get(ref.name)
                 if script is None or script.script is None:
                     continue  # `track script X not found, ignoring...`
                 default, default_rev = (script.weight.value if script.weight else 0), script.reverse
@@ -205,7 +233,7 @@ def _refs(owner: VrrpInstance | SyncGroup, config: Config, from_group: bool) -> 
                 weight = ref.weight if ref.weight is not None and abs(ref.weight) <= 254 else 0
                 weight = max(-253, min(253, weight))
             else:
-                definition = next((t for t in config.trackers_of(f"track_{kind}") if t.name == ref.name), None)
+                definition = index.trackers.get((f"track_{kind}", ref.name))
                 if definition is None:
                     continue
                 fallback = 1 if kind == "file" else 0
@@ -217,15 +245,15 @@ def _refs(owner: VrrpInstance | SyncGroup, config: Config, from_group: bool) -> 
             yield Track(kind, ref.name, weight, reverse, from_group)
 
 
-def resolve_trackers(peer: Peer) -> None:
+def resolve_trackers(peer: Peer, index: Index) -> None:
     """semantics.md §1.5, §1.6: owner and sync-group stripping, group-level trackers."""
-    config, inst = peer.config, peer.instance
+    inst = peer.instance
     group = peer.sync_group
     keep_weights = group is not None and group.sync_group_tracking_weight is not None
     reason = "priority 255 (address owner)" if peer.base == OWNER else (
         f"sync group {group.name} without sync_group_tracking_weight" if group is not None and not keep_weights else None)
     result: list[Track] = []
-    for track in _refs(inst, config, False):
+    for track in _refs(inst, index, False):
         if reason is None or track.weight == 0:
             result.append(track)
         elif track.kind == "interface" or (track.kind == "file" and track.weight == 1):
@@ -240,12 +268,8 @@ def resolve_trackers(peer: Peer) -> None:
     if own and inst.dont_track_primary is None:
         result.append(Track("interface", own, 0, False))
     if group is not None:
-        owners_in_group = peer.base == OWNER  # other members' priorities are on this node too
-        for other in config.vrrp_instances:
-            if other is not inst and any(w.text == other.name for w in group.members):
-                if other.priority is not None and other.priority.value == OWNER:
-                    owners_in_group = True
-        for track in _refs(group, config, True):
+        owners_in_group = peer.base == OWNER or any(index.priority.get(w.text) == OWNER for w in group.members)
+        for track in _refs(group, index, True):
             weight = 0 if owners_in_group else track.weight
             index = next((i for i, t in enumerate(result) if (t.kind, t.name) == (track.kind, track.name)), None)
             if index is None:
@@ -366,14 +390,15 @@ def elect(peers: list[Peer], states: dict[str, State], masters: set[str], cold: 
     live_names = {p.node for p in live}
     current = set(masters) & live_names
 
-    def key(p: Peer) -> tuple:
-        eff = states[p.node].eff
+    def key(p: Peer) -> tuple[int, int, int]:
+        # shortest timer first: wanted state (cold start), then priority, then address
         start = (0 if p.want_master and p.base == OWNER else 1 if p.want_master else 2) if cold else 0
-        return (start, -eff, tuple(-x for x in address_key(p.src)))
+        return (start, -states[p.node].eff, -address_key(p.src)[1])
 
+    ordered = sorted(live, key=key)
     for _ in range(len(peers) ** 2 + 1):
         changed = False
-        for p in sorted((p for p in live if p.node not in current), key=key):
+        for p in (p for p in ordered if p.node not in current):
             eff = states[p.node].eff
             if not any(hears(p, by_name[m]) and (p.nopreempt or states[m].eff >= eff) for m in current):
                 current.add(p.node)

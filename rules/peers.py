@@ -7,7 +7,6 @@ the other's adverts is split brain: both become MASTER (semantics.md §6).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Iterator
 
@@ -17,7 +16,7 @@ from kalint.failover import LOST, STUCK
 from kalint.rule import Rule
 from kalint.span import Span
 from kalint.rules._cluster import pairs_with_reference, related, setting_span, simulation, track_statement, vip_text
-from kalint.vrrp import OWNER, Peer, arithmetic, evaluate
+from kalint.vrrp import OWNER, Peer, arithmetic, evaluate, ip_text
 
 SPLIT_BRAIN = "neither accepts the other's adverts and both become MASTER (split brain)"
 
@@ -560,11 +559,7 @@ _ADDRESS = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 def _remote_target(command: str, own: set[str]) -> str | None:
     """A non-local IPv4 address a check command names: a dependency shared by the peers."""
     for text in _ADDRESS.findall(command):
-        try:
-            addr = ipaddress.ip_address(text)
-        except ValueError:
-            continue
-        if not (addr.is_loopback or addr.is_unspecified) and text not in own:
+        if ip_text(text) and not text.startswith(("127.", "0.")) and text not in own:
             return text
     return None
 

@@ -141,6 +141,8 @@ class NopreemptWeights(Rule):
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         if not group.alone:
             return
+        if not any(i.nopreempt is not None for c in group.configs for i in c.vrrp_instances):
+            return
         for peer in group.peers:
             weighted = [t for t in peer.trackers if t.weight != 0 and t.kind != "file"]
             if not peer.nopreempt or not weighted:
