@@ -186,7 +186,15 @@ def _signature(config: Config) -> frozenset:
 
 def _normalised(label: str, config: Config) -> list[Peer]:
     index = Index.of(config)
-    return [normalise(label, config, inst, index) for inst in config.vrrp_instances]
+    peers = [normalise(label, config, inst, index) for inst in config.vrrp_instances]
+    members: dict[int, list[Peer]] = {}
+    for peer in peers:
+        if peer.sync_group is not None:
+            members.setdefault(id(peer.sync_group), []).append(peer)
+    for group in members.values():
+        for peer in group:
+            peer.siblings = [p for p in group if p is not peer]
+    return peers
 
 
 

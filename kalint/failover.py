@@ -9,7 +9,7 @@ recovery re-elects from the scenario's holder.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kalint.cluster import Router
 from kalint.vrrp import Peer, State, Track, arithmetic, elect, evaluate, mismatch
@@ -55,10 +55,14 @@ class Simulation:
 
 
 def _states(peers: list[Peer], failures: tuple[Failure, ...]) -> dict[str, State]:
-    return {
-        p.node: evaluate(p, frozenset((f.track.kind, f.track.name) for f in failures if f.node == p.node))
-        for p in peers
-    }
+    states = {}
+    for p in peers:
+        failed = frozenset((f.track.kind, f.track.name) for f in failures if f.node == p.node)
+        state = evaluate(p, failed)
+        if not state.fault and any(evaluate(s, failed).fault for s in p.siblings):
+            state = replace(state, fault=True)  # a sync group member in FAULT takes the group down
+        states[p.node] = state
+    return states
 
 
 def _names(nodes: set[str] | None) -> str:
@@ -66,8 +70,13 @@ def _names(nodes: set[str] | None) -> str:
 
 
 def failures_of(router: Router) -> list[Failure]:
-    """Every tracked check on every node whose failure changes something."""
-    return [Failure(p.node, t) for p in router.peers for t in p.checks()]
+    """Every tracked check on every node (its sync group siblings' checks too)."""
+    found: dict[tuple[str, str, str], Failure] = {}
+    for p in router.peers:
+        for owner in (p, *p.siblings):
+            for t in owner.checks():
+                found.setdefault((p.node, t.kind, t.name), Failure(p.node, t))
+    return list(found.values())
 
 
 def simulate(router: Router, start_orders: bool = False) -> Simulation:

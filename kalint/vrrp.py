@@ -66,6 +66,9 @@ class Peer:
     sync_group: SyncGroup | None = None
     #: Trackers keepalived drops at load, with the reason (for messages).
     dropped: list[tuple[Track, str]] = field(default_factory=list)
+    #: The other members of its sync group on the same node: any one in FAULT puts
+    #: this one in FAULT too (semantics.md §4.1).
+    siblings: list["Peer"] = field(default_factory=list)
     #: The words as written, placeholders included, for pairing templates.
     src_text: str | None = None
     vip_words: frozenset[str] = frozenset()
@@ -157,7 +160,7 @@ def normalise(node: str, config: Config, inst: VrrpInstance, index: Index | None
     strict = inst.strict_mode is not None or _global(config, "vrrp_strict") is not None
     vip_list = [a.address for a in inst.virtual_ipaddress]
     family = family_of(vip_list[0]) if vip_list else 4
-    global_version = to_int((_global(config, "vrrp_version") or ["2"])[0] if _global(config, "vrrp_version") else "2")
+    global_version = to_int((_global(config, "vrrp_version") or ["2"])[0])
     version = inst.version.value if inst.version and inst.version.value in (2, 3) else None
     if version is None:
         version = 3 if family == 6 else (global_version if global_version in (2, 3) else 2)

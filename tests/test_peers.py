@@ -279,3 +279,25 @@ def test_simulate_usage_errors(args: list[str]) -> None:
 def test_simulate_needs_peers(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["simulate", *write(tmp_path, a=instance(100))])
     assert result.exit_code == 2 and "no peers" in result.output
+
+
+def test_sync_group_member_fault_takes_the_group_down(tmp_path: Path) -> None:
+    # chk (weight 0) is tracked by VI_2 only; it failing on a faults VI_1 there too
+    group = "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+    track = "    track_script {\n        chk\n    }\n"
+    a = CHK + group + instance(150) + instance(150, vrid=52, vip="192.0.2.20/24", extra=track, name="VI_2")
+    b = CHK + group + instance(100) + instance(100, vrid=52, vip="192.0.2.20/24", extra=track, name="VI_2")
+    (peer_group,) = groups(write(tmp_path, a=a, b=b))
+    vi_1 = next(r for r in peer_group.routers if r.peers[0].instance.name == "VI_1")
+    row = next(s for s in simulate(vi_1).scenarios if s.label == "chk fails on a.conf")
+    assert row.states["a.conf"].fault and row.holders == {"b.conf"}
+
+
+def test_normalise_defaults_and_auth(tmp_path: Path) -> None:
+    auth = "    authentication {\n        auth_type PASS\n        auth_pass secret12345\n    }\n"
+    text = ("global_defs {\n    vrrp_strict\n}\n" + instance(100, extra=auth + "    nopreempt\n", state="master"))
+    (group,) = groups(write(tmp_path, a=text, b=instance(90, extra=auth)))
+    strict, plain = group.routers[0].peers
+    assert strict.strict and strict.auth is None and not strict.want_master and strict.nopreempt
+    assert plain.auth == ("PASS", b"secret12")  # only the first 8 bytes count
+    assert strict.version == plain.version == 2 and strict.adv == 1.0
