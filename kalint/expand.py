@@ -438,6 +438,14 @@ class _Expander:
         base = os.path.dirname(src.path) or "."
         mapped = self._map_root(pattern)
         full = mapped if os.path.isabs(mapped) else os.path.join(base, mapped)
+        if not self._allowed(_real(full)):
+            record.incomplete = True
+            self.problems.add(
+                "KA008", span,
+                f"`{pattern}` is outside the linted tree and was not read "
+                "(use --root DIR for a repository that mirrors /etc, or --allow-outside-includes)",
+            )
+            return
         alternatives = _expand_braces(full)
         wildcard = bool(_WILDCARD.search(pattern))
         matched: list[str] = []
@@ -460,10 +468,13 @@ class _Expander:
                     )
                 return
             fatal = bool(checks & INCLUDE_M)
+            what = f"`{pattern}` matches nothing: its directory does not exist" if wildcard else (
+                f"included file `{pattern}` does not exist"
+            )
             self.problems.add(
                 "KA004",
                 span,
-                f"included file `{pattern}` does not exist"
+                what
                 + ("; keepalived refuses to start" if fatal else "; keepalived only logs this and carries on"),
                 severity=Severity.ERROR if fatal else Severity.WARNING,
             )
@@ -511,8 +522,8 @@ class _Expander:
         if not self._allowed(real):
             self.problems.add(
                 "KA008", span,
-                f"included `{shown}` is outside the linted tree and was not read "
-                "(use --allow-outside-includes or --root to read it)",
+                f"included `{shown}` resolves outside the linted tree and was not read "
+                "(use --allow-outside-includes to read it)",
             )
             return False
         if real in self.stack:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 # alloc_strvec_r: a word that starts with `"` runs to the next `"`; a `"` inside a
 # word ends that word; `\#` and `\!` are literal outside quotes.
-_WORD = re.compile(r'"([^"]*)"|(")|((?:[^\s"\\]|\\[^\n]?)+)')
+# Only ASCII blanks separate words, as in keepalived (a no-break space is a word character).
+_WORD = re.compile(r'"([^"]*)"|(")|((?:[^ \t\f\v\r\n"\\]|\\[^\n]?)+)')
 
 
 class Node:
