@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 from typing import Iterable
 
 from kalint.diagnostic import Severity
@@ -31,3 +32,12 @@ def severity_if_complete(config: Config, normal: Severity) -> tuple[Severity | N
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def normal_address(text: str) -> str:
+    """An address in canonical form, without ``/prefix`` (the text itself if unparsable)."""
+    bare = text.partition("/")[0]
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        return bare
