@@ -7,7 +7,7 @@ import ipaddress
 from typing import Iterable
 
 from kalint.diagnostic import Severity
-from kalint.model import Config
+from kalint.model import Config, VrrpInstance
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -41,3 +41,11 @@ def normal_address(text: str) -> str:
         return str(ipaddress.ip_address(bare))
     except ValueError:
         return bare
+
+
+def loaded_instances(config: Config) -> list[VrrpInstance]:
+    """The instances keepalived keeps: a second block with a taken name is skipped."""
+    seen: dict[str, VrrpInstance] = {}
+    for inst in config.vrrp_instances:
+        seen.setdefault(inst.name, inst)
+    return list(seen.values())

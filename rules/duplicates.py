@@ -6,9 +6,9 @@ from collections import defaultdict
 from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Address, Config, VirtualServer, VrrpInstance
+from kalint.model import Address, Config, VirtualServer, VrrpInstance, address_family
 from kalint.rule import Rule
-from kalint.rules._common import normal_address
+from kalint.rules._common import loaded_instances, normal_address
 
 _DEFAULT_GROUP = {4: "224.0.0.18", 6: "ff02::12"}
 _GLOBAL_GROUP = {4: "vrrp_mcast_group4", 6: "vrrp_mcast_group6"}
@@ -68,7 +68,7 @@ class DuplicateVrid(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         buckets: dict[tuple[int, int], list[VrrpInstance]] = defaultdict(list)
-        for inst in config.vrrp_instances:
+        for inst in loaded_instances(config):
             if inst.virtual_router_id is not None:
                 buckets[(inst.family, inst.virtual_router_id.value)].append(inst)
         for (family, vrid), instances in buckets.items():
@@ -144,11 +144,11 @@ class DuplicateVip(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         seen: dict[tuple[str, str | None], tuple[VrrpInstance, Address]] = {}
-        for inst in config.vrrp_instances:
+        for inst in loaded_instances(config):
             mine: set[tuple[str, str | None]] = set()
             for entry in (*inst.virtual_ipaddress, *inst.virtual_ipaddress_excluded):
                 key = _vip_key(entry)
-                if key in mine:
+                if key in mine or address_family(entry.address) is None:
                     continue
                 mine.add(key)
                 earlier = seen.get(key)

@@ -224,7 +224,7 @@ class UnusedTracker(Rule):
         lowered, note = severity_if_complete(config, self.severity)
         tracker: Tracker
         for tracker in config.trackers:
-            if (tracker.kind, tracker.name) in used:
+            if not tracker.name or (tracker.kind, tracker.name) in used:
                 continue
             keyword = tracker.node.keyword
             if tracker.kind == "track_bfd":
