@@ -91,6 +91,8 @@ class VrrpInstance:
     interface: Setting[str] | None = None
     virtual_router_id: Setting[int] | None = None
     priority: Setting[int] | None = None
+    #: A `priority` line was given, even one whose value is not a number.
+    priority_given: bool = False
     advert_int: Setting[float] | None = None
     version: Setting[int] | None = None
     auth_type: Setting[str] | None = None
@@ -418,6 +420,7 @@ def _build_instance(block: Block) -> VrrpInstance:
             inst.virtual_router_id = _setting_int(child)
         elif keyword == "priority":
             inst.priority = _setting_int(child)
+            inst.priority_given = True
         elif keyword == "advert_int":
             inst.advert_int = _setting_float(child)
         elif keyword == "version":
