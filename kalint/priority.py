@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kalint.model import Config, SyncGroup, TrackRef, VrrpInstance
+from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript
 
 OWNER = 255
 DEFAULT_PRIORITY = 100
@@ -65,22 +65,40 @@ def clamp(total: int) -> int:
     return min(max(total, FLOOR), CAP)
 
 
-def _default_weight(config: Config, kind: str, name: str) -> tuple[int, bool]:
-    """The weight and reverse flag an entry inherits from its definition."""
-    if kind == "script":
-        script = config.script(name)
-        if script is None:
+_DEFINITION_KIND = {"file": "track_file", "process": "track_process", "bfd": "track_bfd"}
+
+
+class Definitions:
+    """Name lookups for scripts and tracker blocks, built once per config.
+
+    The first definition of a name wins, as in keepalived's lookups.
+    """
+
+    __slots__ = ("scripts", "trackers")
+
+    def __init__(self, config: Config) -> None:
+        self.scripts: dict[str, VrrpScript] = {}
+        for script in config.vrrp_scripts:
+            self.scripts.setdefault(script.name, script)
+        self.trackers: dict[tuple[str, str], Tracker] = {}
+        for tracker in config.trackers:
+            self.trackers.setdefault((tracker.kind, tracker.name), tracker)
+
+    def default_weight(self, kind: str, name: str) -> tuple[int, bool]:
+        """The weight and reverse flag an entry inherits from its definition."""
+        if kind == "script":
+            script = self.scripts.get(name)
+            if script is None or script.weight is None:
+                return 0, script.reverse if script else False
+            return script.weight.value, script.reverse
+        if kind not in _DEFINITION_KIND:
             return 0, False
-        return (script.weight.value if script.weight else 0), script.reverse
-    if kind in ("file", "process", "bfd"):
-        definition_kind = {"file": "track_file", "process": "track_process", "bfd": "track_bfd"}[kind]
-        for tracker in config.trackers_of(definition_kind):
-            if tracker.name == name:
-                default = 1 if kind == "file" else 0
-                weight = tracker.weight.value if tracker.weight and -254 <= tracker.weight.value <= 254 else default
-                return weight, tracker.reverse
-        return (1 if kind == "file" else 0), False
-    return 0, False
+        default = 1 if kind == "file" else 0
+        tracker = self.trackers.get((_DEFINITION_KIND[kind], name))
+        if tracker is None:
+            return default, False
+        weight = tracker.weight.value if tracker.weight and -254 <= tracker.weight.value <= 254 else default
+        return weight, tracker.reverse
 
 
 def _entry_weight(kind: str, ref: TrackRef, default: int) -> int:
@@ -95,24 +113,24 @@ def _entry_weight(kind: str, ref: TrackRef, default: int) -> int:
     return ref.weight
 
 
-def _resolve(config: Config, owner: VrrpInstance | SyncGroup, on_group: bool) -> list[Tracked]:
+def _resolve(defs: Definitions, owner: VrrpInstance | SyncGroup, on_group: bool) -> list[Tracked]:
     result: list[Tracked] = []
     seen: set[tuple[str, str]] = set()
     for block, kind in TRACK_BLOCKS.items():
         for ref in getattr(owner, block):
-            if kind == "script" and config.script(ref.name) is None:
+            if kind == "script" and ref.name not in defs.scripts:
                 continue  # undefined: KA201
             if (kind, ref.name) in seen:
                 continue  # keepalived: duplicate entry ignored
             seen.add((kind, ref.name))
-            default, default_reverse = _default_weight(config, kind, ref.name)
+            default, default_reverse = defs.default_weight(kind, ref.name)
             reverse = ref.reverse if ref.reverse is not None else default_reverse
             result.append(Tracked(kind, ref.name, _entry_weight(kind, ref, default), reverse, ref, on_group))
     return result
 
 
 def resolve_trackers(
-    config: Config, inst: VrrpInstance, group: SyncGroup | None, group_has_owner: bool = False
+    defs: Definitions, inst: VrrpInstance, group: SyncGroup | None, group_has_owner: bool = False
 ) -> tuple[list[Tracked], list[Dropped]]:
     """The trackers an instance keeps with their weights, and those keepalived drops.
 
@@ -128,7 +146,7 @@ def resolve_trackers(
     kept: list[Tracked] = []
     dropped: list[Dropped] = []
     own_interface = inst.interface.value if inst.interface is not None else None
-    for tracked in _resolve(config, inst, False):
+    for tracked in _resolve(defs, inst, False):
         if tracked.kind == "interface" and tracked.name == own_interface:
             continue  # keepalived: "Ignoring track_interface X since own interface"
         if not strip or tracked.weight == 0 or (tracked.kind == "process" and not owner):
@@ -140,7 +158,7 @@ def resolve_trackers(
             kept.append(Tracked(tracked.kind, tracked.name, 0, tracked.reverse, tracked.ref))
     if group is not None:
         names = {(t.kind, t.name): i for i, t in enumerate(kept)}
-        for tracked in _resolve(config, group, True):
+        for tracked in _resolve(defs, group, True):
             if group_has_owner and tracked.weight:
                 tracked = Tracked(tracked.kind, tracked.name, 0, tracked.reverse, tracked.ref, True)
             index = names.get((tracked.kind, tracked.name))

@@ -37,6 +37,8 @@ def plural(count: int, word: str) -> str:
 def normal_address(text: str) -> str:
     """An address in canonical form, without ``/prefix`` (the text itself if unparsable)."""
     bare = text.partition("/")[0]
+    if ":" not in bare:
+        return bare  # dotted-quad IPv4 is compared as written
     try:
         return str(ipaddress.ip_address(bare))
     except ValueError:

@@ -7,7 +7,7 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, VrrpInstance
 from kalint.priority import (
-    CAP, FLOOR, OWNER, Dropped, Tracked, base_priority, clamp, extremes, resolve_trackers, wants_master,
+    CAP, FLOOR, OWNER, Definitions, Dropped, Tracked, base_priority, clamp, extremes, resolve_trackers, wants_master,
 )
 from kalint.rule import Rule
 from kalint.rules._common import is_strict, loaded_instances
@@ -18,9 +18,10 @@ def _with_trackers(config: Config) -> Iterator[tuple[VrrpInstance, SyncGroup | N
     instances = loaded_instances(config)
     groups = config.sync_group_index()
     owners = {groups[i.name].name for i in instances if i.name in groups and base_priority(i) == OWNER}
+    defs = Definitions(config)
     for inst in instances:
         group = groups.get(inst.name)
-        kept, dropped = resolve_trackers(config, inst, group, group is not None and group.name in owners)
+        kept, dropped = resolve_trackers(defs, inst, group, group is not None and group.name in owners)
         yield inst, group, kept, dropped
 
 
@@ -389,10 +390,8 @@ class DefaultWeightIsFault(Rule):
         for owner, ref in config.all_track_script_refs():
             if ref.weight is None:
                 unweighted.setdefault(ref.name, owner)
-        for script in config.vrrp_scripts:
+        for script in Definitions(config).scripts.values():
             if script.weight is not None or script.name not in unweighted:
-                continue
-            if any(s.weight is not None for s in config.vrrp_scripts if s.name == script.name):
                 continue
             yield self.diagnostic(
                 script.node.header_span,
@@ -400,7 +399,6 @@ class DefaultWeightIsFault(Rule):
                 f"`{unweighted[script.name].name}` goes to FAULT (gives up its VIPs) instead of lowering its priority",
                 help="write `weight 0` to make FAULT explicit, or a negative weight to lower the priority instead",
             )
-            unweighted.pop(script.name)
 
 
 RULES = [
