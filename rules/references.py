@@ -7,7 +7,8 @@ from typing import Iterable, Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
 from kalint.rule import Rule
-from kalint.rules._common import closest, severity_if_complete
+from kalint.priority import OWNER, base_priority
+from kalint.rules._common import closest, loaded_instances, severity_if_complete
 from kalint.tree import Block, Word
 
 #: Tracker kind -> (instance block naming it, root keywords that define it).
@@ -245,13 +246,14 @@ class UnusedTracker(Rule):
 
 
 class SyncGroupMembership(Rule):
-    """An instance listed in two sync groups, or a sync group with a single member.
+    """An instance in two sync groups, a one-member sync group, or owners mixed with others.
 
     keepalived keeps an instance in the first group that lists it and logs `Virtual
     router X cannot exist in more than one sync group; ignoring G2`. A group with one
     member gets `Sync group G has only 1 virtual router(s) - this probably isn't what
     you want`: it only adds the sync-group rules (weighted tracking on the member is
-    dropped) without coupling anything.
+    dropped) without coupling anything. A group whose members are partly address owners
+    (priority 255) cannot move as one: keepalived says `This won't work.`
 
     Bad:
 
@@ -274,10 +276,10 @@ class SyncGroupMembership(Rule):
     code = "KA207"
     name = "sync-group-membership"
     severity = Severity.WARNING
-    summary = "an instance in two sync groups, or a one-member sync group"
+    summary = "an instance in two sync groups, a one-member group, or mixed address owners"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        defined = {inst.name for inst in config.vrrp_instances}
+        defined = {inst.name: inst for inst in loaded_instances(config)}
         first: dict[str, tuple[SyncGroup, Word]] = {}
         for group in config.sync_groups:
             kept = []
@@ -294,6 +296,17 @@ class SyncGroupMembership(Rule):
                         related=[Related(earlier[1].span, f"first listed in `{earlier[0].name}` here")],
                     )
             real = [m for m in kept if m.text in defined]
+            owners = [m for m in real if base_priority(defined[m.text]) == OWNER]
+            if owners and len(owners) < len(real):
+                others = [m.text for m in real if m not in owners]
+                yield self.diagnostic(
+                    group.node.header_span,
+                    f"sync group `{group.name}` mixes address owners ({', '.join(m.text for m in owners)}: "
+                    f"priority 255) with other members ({', '.join(others)}): an owner is MASTER whenever it is up "
+                    f"while the others are elected, so the group cannot move as one (keepalived: `This won't work.`)",
+                    related=[Related(m.span, "priority 255 member") for m in owners],
+                    help="give every member a priority below 255, or all of them 255",
+                )
             if len(real) == 1:
                 yield self.diagnostic(
                     group.node.header_span,

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VrrpInstance, address_family
-from kalint.priority import OWNER, base_priority
+from kalint.priority import OWNER, base_priority, wants_master
 from kalint.rule import Rule
 from kalint.rules._common import is_strict, loaded_instances, normal_address, vrrp_version
 
@@ -123,6 +123,8 @@ class StrictModeEffects(Rule):
       becomes MASTER holds addresses that answer nothing.
     - Unicast peers break the VRRP RFC; 2.2.7 lets them pass unnoticed, later releases
       refuse the configuration.
+    - `state MASTER` must go with priority 255: keepalived starts any other `state MASTER`
+      instance as BACKUP.
 
     Bad:
 
@@ -138,7 +140,7 @@ class StrictModeEffects(Rule):
     code = "KA314"
     name = "strict-mode-effects"
     severity = Severity.WARNING
-    summary = "strict mode makes a non-owner's VIPs unreachable, or forbids unicast"
+    summary = "strict mode: non-owner VIPs unreachable, unicast forbidden, MASTER only for owners"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -147,13 +149,21 @@ class StrictModeEffects(Rule):
             where = self._strict_span(config, inst)
             priority = base_priority(inst)
             version = vrrp_version(config, inst)
+            if wants_master(inst) and priority != OWNER and inst.state is not None:
+                yield self.diagnostic(
+                    inst.state.node.span,
+                    f"`{inst.name}` has `state MASTER` with priority {priority} in strict mode: keepalived "
+                    f"reports `State MASTER must match being address owner` and starts it as BACKUP",
+                    related=[Related(where, "strict mode set here")],
+                    help="use `state BACKUP` (or priority 255 for a real address owner)",
+                )
             if priority != OWNER and inst.virtual_ipaddress and (inst.accept is None or version == 2):
                 why = "VRRPv2 refuses `accept` in strict mode" if inst.accept is not None else "no `accept`"
                 yield self.diagnostic(
-                    where,
+                    inst.node.header_span,
                     f"`{inst.name}` (priority {priority}) runs in strict mode with {why}: keepalived adds firewall "
                     f"drop rules for its VIPs, so as MASTER it does not answer on {inst.virtual_ipaddress[0].address}",
-                    related=[Related(inst.node.header_span, f"vrrp_instance {inst.name}")],
+                    related=[Related(where, "strict mode set here")],
                     help="add `accept` with `version 3`, or drop strict mode" if version == 3 or inst.accept is None
                     else "use `version 3` with `accept`, or drop strict mode",
                 )
