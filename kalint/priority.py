@@ -152,7 +152,9 @@ def resolve_trackers(
         if not strip or tracked.weight == 0 or (tracked.kind == "process" and not owner):
             kept.append(tracked)
             continue
-        to_fault = tracked.kind == "interface" and not owner or (tracked.kind == "file" and tracked.ref.weight is None)
+        # vrrp.c: a weighted interface of a sync-group member, and a file at weight 1 (its
+        # default), become weight 0; other weighted entries are deleted.
+        to_fault = (tracked.kind == "interface" and not owner) or (tracked.kind == "file" and tracked.weight == 1)
         dropped.append(Dropped(tracked, "owner" if owner else "sync_group", to_fault))
         if to_fault:
             kept.append(Tracked(tracked.kind, tracked.name, 0, tracked.reverse, tracked.ref))

@@ -224,7 +224,12 @@ class OwnerWeightsIgnored(Rule):
             for item in dropped:
                 if item.reason != "owner":
                     continue
-                effect = "turns it into a FAULT trigger" if item.became_fault else "removes it"
+                if item.became_fault:
+                    effect = "turns it into a FAULT trigger"
+                elif item.tracked.kind == "process":
+                    effect = "keeps it but never applies it"
+                else:
+                    effect = "removes it"
                 yield self.diagnostic(
                     item.tracked.ref.word.span,
                     f"`{inst.name}` has priority 255 (address owner), whose priority never changes: keepalived "
