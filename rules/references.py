@@ -8,7 +8,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
 from kalint.rule import Rule
 from kalint.priority import OWNER, base_priority
-from kalint.rules._common import closest, loaded_instances, severity_if_complete
+from kalint.rules._common import closest, loaded_instances, severity_if_complete, unread_includes
 from kalint.tree import Block, Word
 
 #: Tracker kind -> (instance block naming it, root keywords that define it).
@@ -307,7 +307,7 @@ class SyncGroupMembership(Rule):
                     related=[Related(m.span, "priority 255 member") for m in owners],
                     help="give every member a priority below 255, or all of them 255",
                 )
-            if len(real) == 1:
+            if len(real) == 1 and (len(group.members) == 1 or not unread_includes(config)):
                 yield self.diagnostic(
                     group.node.header_span,
                     f"sync group `{group.name}` has only one member (`{real[0].text}`): it couples nothing, "

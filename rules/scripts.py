@@ -8,6 +8,7 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.rules._common import severity_if_complete
 from kalint.tree import Statement
 
 #: Keywords whose value is a command keepalived executes (anywhere in the config).
@@ -115,11 +116,13 @@ class ScriptSecurityDisabled(Rule):
             return
         user = config.global_defs.text("script_user")
         missing = "`enable_script_security`" + ("" if user else " and no `script_user`")
+        lowered, note = severity_if_complete(config, self.severity)
         yield self.diagnostic(
             _global_span(config, "script_user", found[0].stmt),
             f"no {missing}, but {len(found)} script(s) are configured ({_listing(found)}): keepalived reports "
             f"`SECURITY VIOLATION - scripts are being executed but script_security not enabled` and runs them "
-            f"as {f'`{user}`' if user else 'root'}, even where a non-root user could replace them",
+            f"as {f'`{user}`' if user else 'root'}, even where a non-root user could replace them{note}",
+            severity=lowered,
             related=[Related(s.stmt.span, s.label) for s in found[:5]],
             help="add `enable_script_security` and `script_user USER` to global_defs",
         )
@@ -159,11 +162,13 @@ class ScriptUserMissing(Rule):
         without = [s for s in scripts(config) if not s.has_user]
         if not without:
             return
+        lowered, note = severity_if_complete(config, self.severity)
         yield self.diagnostic(
             _global_span(config, "enable_script_security", without[0].stmt),
             f"`enable_script_security` without `script_user`: {len(without)} script(s) ({_listing(without)}) "
             f"run as `keepalived_script`; unless that user exists, keepalived removes them at start-up "
-            f"(`Unable to set default user ... - removing`) and their checks silently stop",
+            f"(`Unable to set default user ... - removing`) and their checks silently stop{note}",
+            severity=lowered,
             related=[Related(s.stmt.span, s.label) for s in without[:5]],
             help="add `script_user USER` to global_defs (or a `user` line to each script)",
         )
