@@ -1,5 +1,5 @@
 """kalint's built-in rules, registered through the ``kalint.rules`` entry point group."""
 
-from kalint.rules import syntax, track_scripts
+from kalint.rules import duplicates, lvs, references, scripts, syntax, track_scripts, vrrp_priority, vrrp_settings, vrrp_trackers
 
-RULES = [*syntax.RULES, *track_scripts.RULES]
+RULES = [*syntax.RULES, *track_scripts.RULES, *references.RULES, *duplicates.RULES, *vrrp_priority.RULES, *vrrp_trackers.RULES, *vrrp_settings.RULES, *scripts.RULES, *lvs.RULES]
