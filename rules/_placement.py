@@ -32,7 +32,8 @@ class Cascade:
 
     ``cause`` is ``unknown-block`` (an unknown keyword with a block), ``plain-block``
     (a keyword that takes no block, given one), ``missing-brace`` (a block keyword
-    without `{`), ``stray-brace`` (a `{` after no keyword) or ``bom``.
+    without `{`), ``stray-brace`` (a `{` after no keyword), ``nested-in-list`` (a block
+    inside a list block) or ``bom``.
     """
 
     cause: str
@@ -114,6 +115,9 @@ def place(config: Config) -> Placement:
                 list_needs_brace = False
                 continue
             list_needs_brace = False
+            if kind == _STMT and isinstance(node, Block) and cascade is None:
+                # A block inside a list block: its lines are entries up to the first `}`.
+                diverge("nested-in-list", node, node, list_spec)
             if cascade is not None:
                 _displace(cascade, node, kind)
             if kind == _CLOSE:

@@ -193,6 +193,13 @@ class BlockMismatch(Rule):
                     message = (f"block keyword `{spec.name}` has no `{{`: keepalived opens the block anyway "
                                f"(\"Missing '{{'\") and reads the following lines, up to the next `}}`, inside it{tail}")
                 yield self.diagnostic(cascade_span(cascade), message, help=f"add `{{ ... }}` after `{spec.name}`")
+            elif cascade.cause == "nested-in-list" and stmt is not None and spec is not None:
+                yield self.diagnostic(
+                    cascade_span(cascade),
+                    f"`{stmt.keyword}` opens a block inside the list block `{spec.name}`, whose lines are entries: "
+                    f"keepalived reads them as entries up to the first `}}` and the rest at the enclosing level{tail}",
+                    help=f"close `{spec.name}` before `{stmt.keyword}`",
+                )
             elif cascade.cause == "stray-brace":
                 yield self.diagnostic(
                     cascade_span(cascade),
