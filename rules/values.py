@@ -25,6 +25,7 @@ _INT = re.compile(r"\s*[+-]?\d+")
 # read_decimal_unsigned: digits with at most one decimal point.
 _DECIMAL = re.compile(r"\s*\+?(?:\d+\.?\d*|\.\d+)")
 _WEIGHT = re.compile(r"weight <(-?\d+)\.\.(-?\d+)>")
+_CHECKED_TYPES = frozenset({"int", "decimal", "bool", "enum", "ip"})
 #: List blocks whose entries start with an address[/prefix].
 _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress"}
 
@@ -135,6 +136,8 @@ class InvalidValue(Rule):
                     problem = _check_enum(spec, word.text.lstrip("+-"))
                     if problem:
                         yield self.diagnostic(word.span, problem)
+                continue
+            if spec.type not in _CHECKED_TYPES:
                 continue
             problem = check_word(spec, stmt.args[0].text)
             if problem:
@@ -279,17 +282,16 @@ class DuplicateKeyword(Rule):
     summary = "a single-valued keyword given twice in one block, and which value keepalived uses"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        groups: dict[tuple[int, str], list[Statement]] = {}
-        specs: dict[str, KeywordSpec] = {}
+        first: dict[tuple[int, str], Statement] = {}
+        repeated: dict[tuple[int, str], tuple[KeywordSpec, list[Statement]]] = {}
         for stmt, spec in placement(config).placed:
             if spec.repeatable or spec.kind != "statement":
                 continue
-            groups.setdefault((id(stmt.parent), spec.path), []).append(stmt)
-            specs[spec.path] = spec
-        for (_, path), stmts in groups.items():
-            if len(stmts) < 2:
-                continue
-            spec = specs[path]
+            key = (id(stmt.parent), spec.path)
+            seen = first.setdefault(key, stmt)
+            if seen is not stmt:
+                repeated.setdefault(key, (spec, [seen]))[1].append(stmt)
+        for spec, stmts in repeated.values():
             kept = _kept(spec, stmts)
             for previous, stmt in zip(stmts, stmts[1:]):
                 yield self._report(config, spec, previous, stmt, kept)
