@@ -70,3 +70,33 @@ def test_every_227_keyword_is_known_to_keepalived(tmp_path, keepalived: str) -> 
         unknown |= {word for _, word in found} - {"zz_canary"}
     assert unknown == COMPILED_OUT
     assert len(written) == len(set(written)) == 501
+
+
+def test_fixture_findings_match_what_keepalived_reports(tmp_path, keepalived: str) -> None:
+    """On the KA101/KA102/KA104 fixtures: every line keepalived calls an unknown keyword is
+    covered by a kalint finding, and every KA101/KA104 line kalint expects is one that
+    keepalived complains about too."""
+    import os
+    import shutil
+
+    from conftest import FIXTURES
+    from kalint.engine import Linter, LintOptions
+    from kalint.testing import expectations
+
+    linter = Linter(LintOptions(target_version="2.2.7"))
+    for code in ("KA101", "KA102", "KA104"):
+        for name in sorted(os.listdir(FIXTURES / code)):
+            source = FIXTURES / code / name
+            copy = tmp_path / name
+            shutil.copyfile(source, copy)
+            done = subprocess.run([keepalived, "-t", "-f", name], cwd=tmp_path, capture_output=True,
+                                  text=True, timeout=30, check=False)
+            complained = {int(n) for n in re.findall(r"Line (\d+)\)", done.stderr)}
+            unknown = {n for n, _ in _UNKNOWN.findall(done.stderr)}
+            covered: set[int] = set()
+            for diag in linter.lint_paths([str(copy)]).diagnostics:
+                for span in (diag.span, *(r.span for r in diag.related)):
+                    covered.update(range(span.line, span.end_line + 1))
+            assert {int(n) for n in unknown} <= covered, (name, done.stderr)
+            expected = {line for _, line, c in expectations(str(source)) if c in ("KA101", "KA104")}
+            assert expected <= complained, (name, sorted(expected - complained), done.stderr)
