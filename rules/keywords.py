@@ -132,6 +132,9 @@ class UnknownKeyword(Rule):
                     help = f"did you mean `{guess}` (valid in {places})?"
             else:
                 help = f"did you mean `{guess}`?"
+        odd = next((c for c in word if ord(c) > 127), None)
+        if odd is not None:
+            message += f" (it contains the non-ASCII character `{odd}` U+{ord(odd):04X})"
         return self.diagnostic(stmt.header_span, message, help=help)
 
 
