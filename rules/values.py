@@ -183,6 +183,9 @@ def check_word(spec: KeywordSpec, text: str) -> str | None:
     if kind == "decimal":
         if not _DECIMAL.fullmatch(text):
             return f"`{spec.name}` needs a non-negative decimal number{_range(spec)}, not `{text}`"
+        places = 3 if "3 decimals" in spec.synopsis else 6
+        if "." in text and len(text.rsplit(".", 1)[1]) > places:
+            return f"`{spec.name} {text}` has more than {places} decimal places: keepalived rounds it"
         return _out_of_range(spec, float(text.strip().rstrip(".") or 0), text)
     if kind == "bool":
         if text not in schema.BOOLEAN_WORDS:
@@ -285,7 +288,7 @@ class DuplicateKeyword(Rule):
         first: dict[tuple[int, str], Statement] = {}
         repeated: dict[tuple[int, str], tuple[KeywordSpec, list[Statement]]] = {}
         for stmt, spec in placement(config).placed:
-            if spec.repeatable or spec.kind != "statement":
+            if spec.repeatable or spec.kind == "block":
                 continue
             key = (id(stmt.parent), spec.path)
             seen = first.setdefault(key, stmt)
@@ -301,18 +304,20 @@ class DuplicateKeyword(Rule):
         here = _value(stmt)
         if kept is None:
             outcome = "keepalived uses neither value as written"
+        elif spec.kind == "list":
+            outcome = f"keepalived uses the block on line {kept.span.line} and skips the other"
         elif kept is stmt:
             outcome = f"keepalived uses this one (`{here}`)"
         else:
             outcome = f"keepalived uses `{_value(kept)}` from line {kept.span.line}"
         block = f"`{stmt.parent.keyword}`" if stmt.parent is not None else "the top level"
         fix = None
-        if previous.arg_texts() == stmt.arg_texts():
+        if spec.kind == "statement" and previous.arg_texts() == stmt.arg_texts():
             fix = _delete_line(config, stmt)
         return self.diagnostic(
             stmt.header_span,
             f"`{spec.name}` is given again in {block} (first on line {previous.span.line}): {outcome}",
-            related=[Related(previous.header_span, f"`{spec.name} {_value(previous)}` given here")],
+            related=[Related(previous.header_span, f"`{f'{spec.name} {_value(previous)}'.strip()}` given here")],
             fix=fix,
         )
 
