@@ -118,3 +118,22 @@ def test_corpus_agreement_with_keepalived() -> None:
     false_errors = [e for e in report.false_errors if not any(q in e.split(":")[0] for q in quirks)]
     assert not false_errors, false_errors
     assert report.unknown_total > 500 and report.accepted_files > 200
+
+
+# Core fixes found by the corpus agreement (each was a disagreement with keepalived -t).
+
+def test_comment_line_does_not_end_a_multiline_definition(tmp_path) -> None:
+    text = ("$VS= \\\nvrrp_instance VI_1 { \\\n# a comment \\\n    interface eth0 \\\n"
+            "    virtual_router_id 5 \\\n}\n\n$VS\n")
+    assert not [d for d in lint_text(tmp_path, text) if d.severity == Severity.ERROR]
+
+
+def test_random_builtin_expands_to_a_value_keepalived_may_pick(tmp_path) -> None:
+    text = "virtual_server 192.0.2.1 80 {\n    delay_loop ${_RANDOM 1 10}\n}\n"
+    assert not [d for d in lint_text(tmp_path, text) if d.code == "KA104"]
+
+
+def test_no_break_space_is_a_word_character(tmp_path) -> None:
+    text = "vrrp_instance VI_1 {\n\u00a0 priority 100\n}\n"
+    (found,) = [d for d in lint_text(tmp_path, text) if d.code == "KA101"]
+    assert found.span.line == 2 and "U+00A0" in found.message
