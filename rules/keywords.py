@@ -12,6 +12,7 @@ from kalint import schema
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.span import Span
 from kalint.rules._common import closest, plural
 from kalint.rules._placement import BOM, Cascade, placement
 from kalint.tree import Block, Statement
@@ -22,12 +23,17 @@ def where(path: str) -> str:
     return f"`{path.rsplit('.', 1)[-1]}`" if path else "the top level"
 
 
+def inside(path: str) -> str:
+    """``in `block``` or ``at the top level``."""
+    return f"in {where(path)}" if path else "at the top level"
+
+
 def enclosing(stmt: Statement | None) -> str:
     parent = stmt.parent if stmt is not None else None
     return f"`{parent.keyword}`" if parent is not None else "the top level"
 
 
-def cascade_span(cascade: Cascade):
+def cascade_span(cascade: Cascade) -> Span:
     doc = cascade.start.doc
     last = cascade.last or cascade.start
     return doc.expansion.span(cascade.start.line, cascade.start.column, last.end_line, last.end_column)
@@ -42,8 +48,16 @@ def cascade_tail(cascade: Cascade) -> str:
     verb = "is" if cascade.displaced == 1 else "are"
     text = f"; {plural(cascade.displaced, 'line')} up to line {last} {verb} read at the wrong level"
     if unknown > 0:
-        text += f" ({unknown} reported as unknown keywords)"
+        text += f" ({unknown} reported as unknown keyword{'s' if unknown > 1 else ''})"
     return text
+
+
+def braces_effect(stmt: Statement) -> str:
+    """What keepalived makes of the braces after a keyword it does not open a block for."""
+    if stmt.parent is None:
+        return "the lines inside are read at the top level and its `}` is an extra `}` there"
+    block = enclosing(stmt)
+    return f"the lines inside are read as keywords of {block} and its `}}` closes {block}"
 
 
 def close_note(cascade: Cascade) -> list[Related]:
@@ -99,8 +113,7 @@ class UnknownKeyword(Rule):
                 yield self.diagnostic(
                     cascade_span(cascade),
                     f"{first.message}; it opens a block, and keepalived ignores the keyword but not the braces: "
-                    f"the lines inside are read as keywords of {enclosing(cascade.statement)} and its `}}` "
-                    f"closes {enclosing(cascade.statement)}{cascade_tail(cascade)}",
+                    f"{braces_effect(cascade.statement)}{cascade_tail(cascade)}",
                     related=close_note(cascade),
                     help=first.help,
                 )
@@ -117,12 +130,15 @@ class UnknownKeyword(Rule):
 
     def _unknown(self, stmt: Statement, parent: str) -> Diagnostic:
         word = stmt.keyword
-        message = f"unknown keyword `{word}` in {where(parent)}: keepalived logs it and ignores the line"
-        help = None
+        message = f"unknown keyword `{word}` {inside(parent)}: keepalived logs it and ignores the line"
+        help: str | None = None
         elsewhere = [s for s in schema.locations(word) if s.parent != parent]
         if elsewhere:
-            places = ", ".join(sorted({where(s.parent) for s in elsewhere})[:3])
-            message = f"`{word}` is valid in {places}, not in {where(parent)}: keepalived reports it as unknown here and ignores it"
+            homes = sorted({where(s.parent) for s in elsewhere})
+            places = ", ".join(homes[:3]) + (", ..." if len(homes) > 3 else "")
+            message = f"`{word}` is valid in {places}, not {inside(parent)}: keepalived reports it as unknown here and ignores it"
+            if len(homes) == 1:
+                help = f"move it into {homes[0]}"
         else:
             guess = closest(word, schema.block_keywords(parent))
             if guess is None:
@@ -183,8 +199,8 @@ class BlockMismatch(Rule):
             if cascade.cause == "plain-block" and stmt is not None:
                 yield self.diagnostic(
                     cascade_span(cascade),
-                    f"`{stmt.keyword}` takes no block: keepalived ignores this `{{` (\"Unexpected '{{'\"), reads the "
-                    f"lines inside as keywords of {enclosing(stmt)} and its `}}` closes {enclosing(stmt)}{tail}",
+                    f"`{stmt.keyword}` takes no block: keepalived ignores this `{{` (\"Unexpected '{{'\"), so "
+                    f"{braces_effect(stmt)}{tail}",
                     related=close_note(cascade),
                     help=f"remove the braces after `{stmt.keyword}`",
                 )
@@ -244,7 +260,7 @@ class DeprecatedKeyword(Rule):
                     replacement = f"`{replacement}`"
                 yield self.diagnostic(
                     stmt.header_span,
-                    f"`{spec.name}` is deprecated in {where(spec.parent)}; use {replacement}",
+                    f"`{spec.name}` is deprecated {inside(spec.parent)}; use {replacement}",
                 )
 
 
