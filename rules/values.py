@@ -303,7 +303,8 @@ class DuplicateKeyword(Rule):
                 kept: Statement | None) -> Diagnostic:
         here = _value(stmt)
         if kept is None:
-            outcome = "keepalived uses neither value as written"
+            outcome = ("keepalived uses the default (BACKUP), as the last word is invalid" if spec.duplicate == "master"
+                       else "keepalived uses neither value as written")
         elif spec.kind == "list":
             outcome = f"keepalived uses the block on line {kept.span.line} and skips the other"
         elif kept is stmt:
@@ -344,15 +345,17 @@ def _kept(spec: KeywordSpec, stmts: list[Statement]) -> Statement | None:
                 kept = None  # "unknown state, defaulting to BACKUP"
         return kept
     if policy in ("unset1", "unset0"):
+        # Once a weight other than the default is stored, later ones are "already set";
+        # a default or invalid value leaves the slot open (track_file: 1, track_process: 0).
         default = 1 if policy == "unset1" else 0
         kept = None
         for stmt in stmts:
-            if kept is not None:
-                break
             text = stmt.args[0].text if stmt.args else ""
-            if _INT.fullmatch(text) and check_word(spec, text) is None and int(text) != default:
+            if _INT.fullmatch(text) and check_word(spec, text) is None:
                 kept = stmt
-        return kept or stmts[-1]
+                if int(text) != default:
+                    break
+        return kept
     return stmts[-1]
 
 

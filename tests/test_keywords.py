@@ -153,3 +153,10 @@ def test_no_break_space_is_a_word_character(tmp_path) -> None:
     text = "vrrp_instance VI_1 {\n\u00a0 priority 100\n}\n"
     (found,) = [d for d in lint_text(tmp_path, text) if d.code == "KA101"]
     assert found.span.line == 2 and "U+00A0" in found.message
+
+
+def test_weight_kept_after_a_default_first_value(tmp_path) -> None:
+    text = "track_file tf {\n    file /run/tf\n    weight 1\n    weight -20\n    weight 10\n}\n"
+    found = [d for d in lint_text(tmp_path, text) if d.code == "KA105"]
+    assert [d.span.line for d in found] == [4, 5]
+    assert "uses this one (`-20`)" in found[0].message and "`-20` from line 4" in found[1].message
