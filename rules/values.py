@@ -77,7 +77,7 @@ class ArgumentCount(Rule):
                 words = " ".join(w.text for w in extra)
                 if spec.nargs_max == 0:
                     message = f"`{spec.name}` takes no value: keepalived ignores `{words}`"
-                    if spec.type == "none":
+                    if spec.type == "none" and spec.kind == "statement":
                         message += f" (the keyword alone turns the option on)"
                 else:
                     message = (f"`{spec.name}` takes at most {plural(spec.nargs_max, 'argument')} "
