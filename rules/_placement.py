@@ -92,8 +92,6 @@ def place(config: Config) -> Placement:
     levels: list[str] = []  # keepalived's open blocks, as paths (the root is implicit)
     list_spec: KeywordSpec | None = None  # inside a list block
     list_needs_brace = False
-    need_brace = False  # a block keyword was just entered; `{` expected
-    ignore_brace = False  # the next `{` follows an unknown or plain keyword
     cascade: Cascade | None = None
     first = True
 
@@ -125,18 +123,15 @@ def place(config: Config) -> Placement:
             elif kind == _STMT and cascade is None and written == list_spec.path:
                 result.entries.append((node, list_spec))  # type: ignore[arg-type]
             continue
+        # The tree pairs `{` with `}` exactly as keepalived counts them, so a `{` only
+        # matters as a displaced line; what keepalived does with it (open a block, or
+        # "Unexpected '{'") was decided at the keyword before it.
         if kind == _OPEN:
-            assert isinstance(node, Block)
-            if need_brace:
-                need_brace = False
-            elif ignore_brace:
-                ignore_brace = False  # "Unexpected '{'": the cascade is already open
             if cascade is not None:
                 _displace(cascade, node, kind)
             continue
         if kind == _CLOSE:
             assert isinstance(node, Block)
-            need_brace = False  # "Missing '{'": the block was entered anyway, now closed
             if levels:
                 levels.pop()
             if not node.words and cascade is None:
@@ -147,8 +142,6 @@ def place(config: Config) -> Placement:
             continue
         stmt = node
         assert isinstance(stmt, Statement)
-        ignore_brace = False
-        need_brace = False  # "Missing '{'" (already a cascade, started at the block keyword)
         keyword = stmt.keyword
         bom = first and keyword.startswith(BOM)
         first = False
@@ -157,8 +150,7 @@ def place(config: Config) -> Placement:
         if cascade is not None:
             _displace(cascade, stmt, kind, unknown=spec is None)
         if spec is None:
-            if has_block:
-                ignore_brace = True
+            if has_block:  # "Unexpected '{'": the lines inside land in this block
                 known = schema.SPECS.get(keyword[1:]) if bom else None
                 opened = diverge("bom" if bom else "unknown-block", stmt, stmt, known)
                 if opened.statement is stmt:
@@ -170,7 +162,6 @@ def place(config: Config) -> Placement:
             result.placed.append((stmt, spec))
         if spec.kind == "statement":
             if has_block:
-                ignore_brace = True
                 diverge("plain-block", stmt, stmt, spec)
         elif spec.kind == "list":
             list_spec = spec
@@ -178,8 +169,7 @@ def place(config: Config) -> Placement:
             if not has_block:
                 diverge("missing-brace", stmt, stmt, spec)
         else:
-            levels.append(spec.path)
-            need_brace = True
+            levels.append(spec.path)  # entered even without `{` ("Missing '{'")
             if not has_block:
                 diverge("missing-brace", stmt, stmt, spec)
     return result
