@@ -142,6 +142,10 @@ class InvalidValue(Rule):
             problem = check_word(spec, stmt.args[0].text)
             if problem:
                 yield self.diagnostic(stmt.args[0].span, problem)
+            elif spec.type == "decimal":
+                rounded = _too_precise(spec, stmt.args[0].text)
+                if rounded:
+                    yield self.diagnostic(stmt.args[0].span, rounded, severity=Severity.WARNING)
         for entry, spec in found.entries:
             yield from self._entry(entry, spec)
 
@@ -183,9 +187,6 @@ def check_word(spec: KeywordSpec, text: str) -> str | None:
     if kind == "decimal":
         if not _DECIMAL.fullmatch(text):
             return f"`{spec.name}` needs a non-negative decimal number{_range(spec)}, not `{text}`"
-        places = 3 if "3 decimals" in spec.synopsis else 6
-        if "." in text and len(text.rsplit(".", 1)[1]) > places:
-            return f"`{spec.name} {text}` has more than {places} decimal places: keepalived rounds it"
         return _out_of_range(spec, float(text.strip().rstrip(".") or 0), text)
     if kind == "bool":
         if text not in schema.BOOLEAN_WORDS:
@@ -196,6 +197,14 @@ def check_word(spec: KeywordSpec, text: str) -> str | None:
         return _check_enum(spec, text)
     if kind == "ip":
         return _check_address(text, prefix=False, name=spec.name)
+    return None
+
+
+def _too_precise(spec: KeywordSpec, text: str) -> str | None:
+    """read_decimal_unsigned/read_timer keep 6 decimals (3 for milliseconds) and round."""
+    places = 3 if "3 decimals" in spec.synopsis else 6
+    if "." in text and len(text.rsplit(".", 1)[1]) > places:
+        return f"`{spec.name} {text}` has more than {places} decimal places: keepalived reports it and rounds"
     return None
 
 
