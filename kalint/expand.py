@@ -292,8 +292,10 @@ class _Expander:
         if pending_definition is not None:
             body = piece[start:end]
             if not body:
+                # read_line skips a line that is only a comment; only an empty line ends
+                # a multi-line definition.
                 self._emit("", src, offset)
-                return None
+                return pending_definition if piece.strip(" \t\r") else None
             continues = body.endswith("\\")
             if continues:
                 body = body[:-1].rstrip(" \t")
@@ -400,7 +402,7 @@ class _Expander:
     def _substitute(self, buf: str) -> str:
         def value(m: re.Match[str]) -> str:
             name = m.group(1) or m.group(3)
-            builtin = _builtin(name, self.main, self.options.config_id)
+            builtin = _builtin(name, self.main, self.options.config_id, (m.group(2) or "").split())
             if builtin is not None and name not in self.definitions:
                 return builtin
             return self.definitions.get(name, m.group(0))
@@ -578,7 +580,7 @@ def _first_undecodable(text: str) -> int:
     return -1
 
 
-def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
+def _builtin(name: str, main: SourceFile, config_id: str | None, params: list[str]) -> str | None:
     if name == "_PWD":
         return os.path.dirname(os.path.abspath(main.path))
     if name == "_INSTANCE":
@@ -587,8 +589,8 @@ def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
         return "#"
     if name == "_BANG":
         return "!"
-    if name == "_RANDOM":
-        return "0"
+    if name == "_RANDOM":  # a value keepalived may pick: the minimum (default range 0..32767)
+        return params[0] if params and params[0].lstrip("-").isdigit() else "0"
     return None
 
 

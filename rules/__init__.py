@@ -1,5 +1,29 @@
 """kalint's built-in rules, registered through the ``kalint.rules`` entry point group."""
 
-from kalint.rules import duplicates, lvs, references, scripts, syntax, track_scripts, vrrp_priority, vrrp_settings, vrrp_trackers
+from kalint.rules import (
+    duplicates,
+    keywords,
+    lvs,
+    references,
+    scripts,
+    syntax,
+    track_scripts,
+    values,
+    vrrp_priority,
+    vrrp_settings,
+    vrrp_trackers,
+)
 
-RULES = [*syntax.RULES, *track_scripts.RULES, *references.RULES, *duplicates.RULES, *vrrp_priority.RULES, *vrrp_trackers.RULES, *vrrp_settings.RULES, *scripts.RULES, *lvs.RULES]
+RULES = [
+    *syntax.RULES,
+    *keywords.RULES,
+    *values.RULES,
+    *track_scripts.RULES,
+    *references.RULES,
+    *duplicates.RULES,
+    *vrrp_priority.RULES,
+    *vrrp_trackers.RULES,
+    *vrrp_settings.RULES,
+    *scripts.RULES,
+    *lvs.RULES,
+]
