@@ -86,7 +86,7 @@ class Linter:
         config = model.build(document, config_id)
         config.target_version = self.options.target_version
         diagnostics = list(expansion.problems.items)
-        if not document.items:
+        if not document.items and not any(r.incomplete for r in expansion.includes):
             diagnostics.append(Diagnostic(
                 code="KA015",
                 message="the configuration has no statement: keepalived starts with nothing to do",
@@ -128,7 +128,14 @@ class Linter:
             except SourceError as exc:
                 result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
                 continue
-            configs = self.lint_source(main, allowed)
+            try:
+                configs = self.lint_source(main, allowed)
+            except RecursionError:
+                result.errors.append((path, "nesting too deep to analyse"))
+                continue
+            except Exception as exc:  # a kalint bug must not stop the other files
+                result.errors.append((path, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+                continue
             executable = _executable_problem(path)
             if executable is not None:
                 configs[0].diagnostics.append(executable)

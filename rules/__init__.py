@@ -1,5 +1,33 @@
 """kalint's built-in rules, registered through the ``kalint.rules`` entry point group."""
 
-from kalint.rules import peers, syntax, track_scripts, weights
+from kalint.rules import (
+    duplicates,
+    keywords,
+    lvs,
+    peers,
+    references,
+    scripts,
+    syntax,
+    track_scripts,
+    values,
+    vrrp_priority,
+    vrrp_settings,
+    vrrp_trackers,
+    weights,
+)
 
-RULES = [*syntax.RULES, *track_scripts.RULES, *weights.RULES, *peers.RULES]
+RULES = [
+    *syntax.RULES,
+    *keywords.RULES,
+    *values.RULES,
+    *track_scripts.RULES,
+    *references.RULES,
+    *duplicates.RULES,
+    *vrrp_priority.RULES,
+    *vrrp_trackers.RULES,
+    *vrrp_settings.RULES,
+    *scripts.RULES,
+    *lvs.RULES,
+    *weights.RULES,
+    *peers.RULES,
+]

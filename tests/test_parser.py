@@ -161,3 +161,10 @@ def test_parse_error_positions_use_source_lines_after_include(tmp_path) -> None:
     problems = Collector()
     parser.parse(expansion, problems)
     assert [(p.code, p.span.path.endswith("inc.conf"), p.span.line) for p in problems.items] == [("KA001", True, 2)]
+
+
+def test_only_ascii_blanks_separate_words() -> None:
+    # keepalived splits words on " \t\f\n\r\v" only: a no-break space or \x1c is a word character.
+    doc, problems = parse_text("global_defs {\n\u00a0 router_id x\u00a0y\n\x1c z\n}\n")
+    assert problems == []
+    assert words(doc) == [["global_defs"], ["\u00a0", "router_id", "x\u00a0y"], ["\x1c", "z"]]
