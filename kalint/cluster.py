@@ -37,7 +37,9 @@ class Router:
 
     @property
     def vips(self) -> frozenset[str]:
-        return frozenset().union(*(p.vips for p in self.peers))
+        """The VIPs, for messages (placeholders as written when no VIP is an address)."""
+        valid = frozenset().union(*(p.vips for p in self.peers))
+        return valid or frozenset().union(*(p.vip_words for p in self.peers))
 
     @property
     def label(self) -> str:
