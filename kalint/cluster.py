@@ -75,6 +75,14 @@ class PeerGroup:
         return self.normalised
 
 
+def vip_text(vips: frozenset[str] | set[str]) -> str:
+    """Up to three VIPs for a message, then how many more."""
+    ordered = sorted(vips)
+    if not ordered:
+        return "no VIP"
+    return ", ".join(ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+
+
 def node_labels(configs: list[Config]) -> list[str]:
     """Short unique names: the file name (then parent folders as needed) and ``@id``."""
     parts = [os.path.normpath(c.path).split(os.sep) for c in configs]

@@ -48,11 +48,6 @@ class Simulation:
     #: (only computed when asked for).
     start_order: dict[str, set[str]]
 
-    @property
-    def vip_text(self) -> str:
-        vips = sorted(self.router.vips)
-        return ", ".join(vips[:3]) + (f" (+{len(vips) - 3})" if len(vips) > 3 else "") if vips else "(no VIP)"
-
 
 def _states(peers: list[Peer], failures: tuple[Failure, ...]) -> dict[str, State]:
     states = {}

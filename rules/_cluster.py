@@ -54,10 +54,3 @@ def simulation(group: PeerGroup, router: Router) -> Simulation | None:
         cached = router.cache["simulation"] = simulate(router)
     assert isinstance(cached, Simulation)
     return cached
-
-
-def vip_text(vips: frozenset[str] | set[str]) -> str:
-    ordered = sorted(vips)
-    if not ordered:
-        return "no VIP"
-    return ", ".join(ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")

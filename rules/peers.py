@@ -15,7 +15,8 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.failover import LOST, STUCK
 from kalint.rule import Rule
 from kalint.span import Span
-from kalint.rules._cluster import pairs_with_reference, related, setting_span, simulation, track_statement, vip_text
+from kalint.cluster import vip_text
+from kalint.rules._cluster import pairs_with_reference, related, setting_span, simulation, track_statement
 from kalint.vrrp import OWNER, Peer, arithmetic, evaluate, ip_text
 
 SPLIT_BRAIN = "neither accepts the other's adverts and both become MASTER (split brain)"

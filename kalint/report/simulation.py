@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kalint.cluster import vip_text
 from kalint.failover import Scenario, Simulation
 from kalint.report import printable
 
@@ -33,7 +34,7 @@ def table(sim: Simulation) -> tuple[list[str], list[list[str]]]:
 
 
 def title(sim: Simulation) -> str:
-    title = f"{sim.router.label}: {sim.vip_text}"
+    title = f"{sim.router.label}: {vip_text(sim.router.vips)}"
     if sim.start_order:
         firsts = ", ".join(f"{n} first → {', '.join(sorted(h)) or 'nobody'}" for n, h in sim.start_order.items())
         title += f" (the master depends on start order: {firsts})"
