@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kalint.cluster import PeerGroup, Router
+from kalint.cluster import PeerGroup, Router, vip_text
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.failover import LOST, STUCK
 from kalint.rule import Rule
 from kalint.span import Span
-from kalint.cluster import vip_text
 from kalint.rules._cluster import pairs_with_reference, related, setting_span, simulation, track_statement
 from kalint.vrrp import OWNER, Peer, arithmetic, evaluate, ip_text
 
