@@ -140,11 +140,34 @@ def _run(peers: list[Peer], m0: set[str] | None, healthy_states: dict[str, State
     recovery = f"; back to {_names(back)} after recovery" if back and back != s.holders else "; stays there after recovery"
     if hit_holder:
         s.kind = MOVED
-        s.verdict = f"VIP moves {old} → {new}{recovery if s.down is None else ''}"
+        timing = _takeover_time(by[old], by[new], s)
+        s.verdict = f"VIP moves {old} → {new} ({timing}){recovery if s.down is None else ''}"
     else:
         s.kind = LOST
         s.verdict = f"healthy holder {old} loses the VIP to {new} ({_compare(by, s.states, new)}){recovery}"
     return s
+
+
+def _takeover_time(old: Peer, new: Peer, s: Scenario) -> str:
+    """Roughly how long the move takes (semantics.md §8): detection, then a priority-0
+    advert on FAULT, or the new master's down timer when the old one keeps advertising
+    a lower priority or dies silently."""
+    skew = (256 - s.states[new.node].eff) / 256 * (new.adv if new.version == 3 else 1)
+    down_timer = new.down_timer_adverts * new.adv + skew
+    if s.down is not None:
+        return f"≈ {down_timer:.1f} s if {old.node} dies silently, under 1 s on a clean stop"
+    detection = 0.0
+    for failure in s.failures:
+        script = old.config.script(failure.track.name) if failure.track.kind == "script" else None
+        if failure.node == old.node and script is not None:
+            interval = script.interval.value if script.interval else 1.0
+            fall = script.fall.value if script.fall else 1
+            detection = max(detection, interval * fall)
+    if s.states[old.node].fault:
+        return f"≈ {detection + skew:.1f} s: detection, then a priority-0 advert"
+    inst = new.instance
+    delay = inst.preempt_delay.value if inst.preempt_delay and not new.want_master and not new.strict else 0.0
+    return f"≈ {detection + delay + down_timer:.1f} s: detection, then {new.node}'s down timer"
 
 
 def _compare(by: dict[str, Peer], states: dict[str, State], holder: str) -> str:

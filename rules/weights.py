@@ -23,8 +23,9 @@ def _with_script(peer: Peer, script: VrrpScript | None) -> tuple[Peer, bool]:
     """The peer as it runs, or as it would run if it tracked ``script`` (hypothetical)."""
     if script is None or script.weight is None or _tracking(peer, script.name) is not None:
         return peer, False
-    if peer.base == OWNER or peer.dropped and peer.sync_group is not None and peer.sync_group.sync_group_tracking_weight is None:
-        return peer, False
+    stripped = peer.sync_group is not None and peer.sync_group.sync_group_tracking_weight is None
+    if peer.base == OWNER or stripped:
+        return peer, False  # keepalived would drop the weight (KA304/KA305 say so)
     return replace(peer, trackers=[*peer.trackers, Track("script", script.name, script.weight.value, script.reverse)]), True
 
 
