@@ -186,7 +186,7 @@ def normalise(node: str, config: Config, inst: VrrpInstance, index: Index | None
             auth = ((inst.auth_type.value if inst.auth_type else "PASS").upper(), password)
     src_text = (inst.unicast_src_ip.value if inst.unicast_src_ip else None) or (
         inst.mcast_src_ip.value if inst.mcast_src_ip else None)
-    src_text = src_text.split("/", 1)[0] if src_text else None
+    src_text = (ip_text(src_text) or src_text.split("/", 1)[0]) if src_text else None
     mcast = inst.mcast_dst_ip.value if inst.mcast_dst_ip else None
     if mcast is None:
         configured = _global(config, "vrrp_mcast_group6" if family == 6 else "vrrp_mcast_group4")
@@ -201,7 +201,8 @@ def normalise(node: str, config: Config, inst: VrrpInstance, index: Index | None
         vips=frozenset(filter(None, (ip_text(a) for a in vip_list if family_of(a) == family))),
         vip_words=frozenset(vip_list), src_text=src_text,
         unicast=bool(inst.unicast_peer), src=ip_text(src_text),
-        unicast_peers=frozenset(a.address for a in inst.unicast_peer),  # as written: see ip_text
+        # canonical addresses; placeholders as written, so that templates still pair
+        unicast_peers=frozenset(ip_text(a.address) or a.address for a in inst.unicast_peer),
         check_unicast_src=check_src, mcast_group=mcast,
         down_timer_adverts=3 if strict or dta is None or not 1 <= dta <= 100 else dta,
         sync_group=index.group_of.get(inst.name),
