@@ -199,7 +199,7 @@ def normalise(node: str, config: Config, inst: VrrpInstance, index: Index | None
         family=family, version=version, strict=strict, base=base, want_master=want_master,
         nopreempt=nopreempt, adv=adv, auth=auth,
         vips=frozenset(filter(None, (ip_text(a) for a in vip_list if family_of(a) == family))),
-        vip_words=frozenset(vip_list), src_text=src_text,
+        vip_words=frozenset(ip_text(a) or a for a in vip_list), src_text=src_text,
         unicast=bool(inst.unicast_peer), src=ip_text(src_text),
         # canonical addresses; placeholders as written, so that templates still pair
         unicast_peers=frozenset(ip_text(a.address) or a.address for a in inst.unicast_peer),

@@ -16,6 +16,7 @@ from kalint import cluster
 from kalint.cli import main
 from kalint.engine import LintOptions, Linter
 from kalint.failover import LOST, MOVED, STUCK, simulate
+from kalint.vrrp import evaluate
 
 CHK = 'vrrp_script chk {\n    script "/usr/bin/pgrep nginx"\n}\n'
 
@@ -301,3 +302,27 @@ def test_normalise_defaults_and_auth(tmp_path: Path) -> None:
     assert strict.strict and strict.auth is None and not strict.want_master and strict.nopreempt
     assert plain.auth == ("PASS", b"secret12")  # only the first 8 bytes count
     assert strict.version == plain.version == 2 and strict.adv == 1.0
+
+
+def test_evaluate_reverse_clamp_and_fault(tmp_path: Path) -> None:
+    scripts = "".join(f'vrrp_script {n} {{\n    script "/bin/true"\n}}\n' for n in ("up", "rev", "big", "zero"))
+    track = ("    track_script {\n        up weight 20\n        rev weight 20 reverse\n        big weight -250\n"
+             "        zero\n    }\n")
+    (group,) = groups(write(tmp_path, a=scripts + instance(240, extra=track), b=instance(100)))
+    peer = group.routers[0].peers[0]
+    healthy = evaluate(peer)
+    assert (healthy.total, healthy.eff, healthy.fault) == (240 + 20 - 20, 240, False)
+    saturated = evaluate(peer, frozenset({("script", "rev")}))
+    assert (saturated.total, saturated.eff) == (260, 254)  # clamped below 255
+    floored = evaluate(peer, frozenset({("script", "big"), ("script", "up")}))
+    assert (floored.total, floored.eff, floored.fault) == (240 - 20 - 250, 1, False)  # the floor is not FAULT
+    assert evaluate(peer, frozenset({("script", "zero")})).fault  # weight 0: FAULT
+
+
+def test_ipv6_defaults_to_v3_without_auth(tmp_path: Path) -> None:
+    auth = "    authentication {\n        auth_type PASS\n        auth_pass secret\n    }\n"
+    (group,) = groups(write(tmp_path, a=instance(101, vip="2001:db8::10", extra=auth),
+                            b=instance(100, vip="2001:db8:0::10")))
+    a, b = group.routers[0].peers
+    assert a.version == b.version == 3 and a.auth is None and a.vips == b.vips == {"2001:db8::10"}
+    assert simulate(group.routers[0]).healthy.holders == {"a.conf"}
