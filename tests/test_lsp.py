@@ -245,3 +245,44 @@ def test_without_pygls_says_how_to_install(tmp_path):
                           stdin=subprocess.DEVNULL, timeout=60)
     assert proc.returncode == 2
     assert "pip install 'kalint[lsp]'" in proc.stderr
+
+
+def _cli_findings(folder: Path, name: str) -> list[tuple]:
+    import json
+
+    proc = subprocess.run([sys.executable, "-m", "kalint", "check", "--format", "json", str(folder)],
+                          capture_output=True, text=True, timeout=60)
+    found = json.loads(proc.stdout)["diagnostics"]
+    return sorted((d["code"], d["line"] - 1, d["message"]) for d in found if Path(d["path"]).name == name)
+
+
+def test_same_findings_as_the_cli_on_the_folder(client, tmp_path):
+    (tmp_path / "lb-a.conf").write_text("include common.conf\n" + SEED)
+    (tmp_path / "lb-b.conf").write_text(SEED.replace("priority 101", "priority 100"))
+    (tmp_path / "common.conf").write_text("vrrp_script chk_spare {\n    script \"/bin/true\"\n}\n")
+    client.initialize(tmp_path)
+    for name in ("lb-a.conf", "common.conf"):
+        uri = client.open(tmp_path / name)
+        lsp_found = sorted((d["code"], d["range"]["start"]["line"], d["message"].split("\nhelp: ")[0])
+                           for d in client.diagnostics(uri))
+        assert lsp_found == _cli_findings(tmp_path, name)
+        assert lsp_found  # both files have findings (KA202 for chk_spare comes from lb-a.conf)
+
+
+def test_unsaved_buffer_of_an_include_changes_the_findings_of_its_root(client, tmp_path):
+    (tmp_path / "keepalived.conf").write_text(
+        "include scripts.conf\nvrrp_instance VI_1 {\n    track_script {\n        chk\n    }\n}\n")
+    (tmp_path / "scripts.conf").write_text("vrrp_script chk {\n    script \"/bin/true\"\n}\n")
+    client.initialize(tmp_path)
+    root = client.open(tmp_path / "keepalived.conf")
+    assert client.diagnostics(root) == []
+    part = client.open(tmp_path / "scripts.conf")
+    assert client.diagnostics(part) == []
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": part, "version": 2},
+        "contentChanges": [{"range": {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 15}},
+                            "text": "chk_renamed"}],
+    })
+    codes = {d["code"] for d in client.diagnostics(root, lambda d: bool(d))}
+    assert codes == {"KA201"}
+    assert {d["code"] for d in client.diagnostics(part, lambda d: bool(d))} == {"KA202"}

@@ -55,6 +55,9 @@ class Analysis:
 
     result: RunResult
     _keys: dict[str, str] = field(default_factory=dict)
+    #: Per-document views built on demand (``kalint.lsp.symbols.Symbols``), kept while the
+    #: analysis is the latest, so repeated requests on unchanged text cost nothing.
+    views: dict[str, object] = field(default_factory=dict)
 
     def key_of(self, path: str) -> str:
         found = self._keys.get(path)

@@ -131,6 +131,8 @@ class KalintServer(LanguageServer):
                 continue  # edited meanwhile: its own pending lint will answer
             self.analyses[other_uri] = (generations[other_uri], analysis)
             self._publish(other, analysis)
+        # Index the document for hover and navigation while the user reads the findings.
+        loop.run_in_executor(self.executor, Symbols.of(analysis, doc.key).warm)
 
     def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> Analysis:
         if from_disk:
@@ -170,7 +172,7 @@ class KalintServer(LanguageServer):
         src = analysis.source(doc.path or STDIN_NAME) or SourceFile(doc.path or STDIN_NAME, doc.text)
         positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
         line, column = cursor(src, positions.index(src), position.line, position.character)
-        return doc, analysis, Symbols(analysis, doc.key), positions, line, column
+        return doc, analysis, Symbols.of(analysis, doc.key), positions, line, column
 
 
 def _path_of(uri: str) -> str | None:

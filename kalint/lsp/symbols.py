@@ -7,7 +7,7 @@ include and a rename reaches every file that names it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from kalint.lsp.analysis import Analysis
@@ -30,10 +30,10 @@ class Occurrence:
     definition: bool
     #: The block a definition names (None for a reference).
     block: Block | None = None
+    span: Span = field(init=False, compare=False)
 
-    @property
-    def span(self) -> Span:
-        return self.word.span
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "span", self.word.span)  # asked for again and again: compute once
 
 
 def _name_word(block: Block) -> Word | None:
@@ -84,6 +84,23 @@ class Symbols:
         self.doc_key = doc_key
         self.configs = [item.config for item in analysis.configs_with(doc_key)]
         self._occurrences: list[Occurrence] | None = None
+        self._by_line: dict[int, list[Statement]] | None = None
+
+    @classmethod
+    def of(cls, analysis: Analysis, doc_key: str) -> "Symbols":
+        """The (cached) view of one document in one analysis."""
+        found = analysis.views.get(doc_key)
+        if not isinstance(found, cls):
+            found = analysis.views[doc_key] = cls(analysis, doc_key)
+        return found
+
+    def warm(self) -> None:
+        """Build the indexes now (in the lint thread) rather than on the first request."""
+        try:
+            self.all()
+            self._statements_by_line()
+        except Exception:  # the request that needs them will answer with the error
+            pass
 
     def all(self) -> list[Occurrence]:
         if self._occurrences is None:
@@ -113,14 +130,22 @@ class Symbols:
     def statement_at(self, line: int, column: int) -> Statement | None:
         """The innermost statement whose header (keyword line) holds the cursor."""
         found = None
-        for config in self.configs[:1]:
-            for stmt in config.document.walk():
-                if not stmt.words:
-                    continue
-                span = stmt.header_span
-                if span.line == line and self.in_document(span) and _covers(span, line, column):
-                    found = stmt
+        for stmt in self._statements_by_line().get(line, ()):
+            if _covers(stmt.header_span, line, column):
+                found = stmt
         return found
+
+    def _statements_by_line(self) -> dict[int, list[Statement]]:
+        """Statements of this document by the line of their keyword, built once."""
+        if self._by_line is None:
+            self._by_line = {}
+            for config in self.configs[:1]:
+                for stmt in config.document.walk():
+                    if stmt.words:
+                        span = stmt.header_span
+                        if self.in_document(span):
+                            self._by_line.setdefault(span.line, []).append(stmt)
+        return self._by_line
 
     def block_at(self, line: int, column: int) -> Block | None:
         """The innermost block whose braces enclose the cursor."""
