@@ -221,8 +221,11 @@ def test_half_typed_and_hostile_text_never_crashes(client, tmp_path):
     conf.write_bytes(b"\xef\xbb\xbfvrrp_instance VI_1 {\n  state \xff\n")
     client.initialize(tmp_path)
     uri = client.open(conf, text="vrrp_instance VI_1 {\n  state \ufffd\n")
-    codes = {d["code"] for d in client.diagnostics(uri)}
-    assert {"KA010", "KA014"} <= codes  # from the bytes on disk: BOM, invalid UTF-8
+    found = by_code(client.diagnostics(uri))
+    assert {"KA010", "KA014"} <= set(found)  # from the bytes on disk: BOM, invalid UTF-8
+    assert found["KA010"]["range"]["start"] == {"line": 0, "character": 0}
+    # positions are in the text the editor shows, which has no BOM
+    assert found["KA014"]["range"]["start"] == {"line": 1, "character": 8}
     version = 1
     for partial in ('vrrp_instance VI_1 {\n  track_script { "\n', "}}}{{{\x00\n", 'vrrp_script "', "\n" * 3):
         version += 1
