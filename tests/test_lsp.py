@@ -289,3 +289,14 @@ def test_unsaved_buffer_of_an_include_changes_the_findings_of_its_root(client, t
     codes = {d["code"] for d in client.diagnostics(root, lambda d: bool(d))}
     assert codes == {"KA201"}
     assert {d["code"] for d in client.diagnostics(part, lambda d: bool(d))} == {"KA202"}
+
+
+def test_untitled_buffer_is_linted_as_stdin(client, tmp_path):
+    client.initialize(tmp_path)
+    uri = "untitled:Untitled-1"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "keepalived",
+                                                            "version": 1, "text": SEED}})
+    found = by_code(client.diagnostics(uri))
+    assert set(found) == {"KA201", "KA202"}
+    assert found["KA201"]["range"]["start"] == {"line": KA201_LINE, "character": 6}
+    assert found["KA201"]["relatedInformation"][0]["location"]["uri"] == uri
