@@ -14,11 +14,11 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
-from kalint import discovery
+from kalint import discovery, expand
 from kalint.diagnostic import Diagnostic
 from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, LintOptions, Linter, RunResult
 from kalint.registry import Registry, load as load_registry
-from kalint.source import SourceFile, encode
+from kalint.source import SourceError, SourceFile, decode, encode, read_bytes
 
 #: Findings about the bytes on disk rather than the text the editor shows.
 DISK_CODES = frozenset({"KA010", "KA012", "KA013", "KA014"})
@@ -85,6 +85,52 @@ class Analysis:
         return any(self.key_of(path) == doc_key for path in self.result.sources)
 
 
+@dataclass(slots=True)
+class _Cached:
+    text: str
+    #: (path, text) of every other file the lint read: includes.
+    includes: list[tuple[str, str]]
+    configs: list[LintedConfig]
+
+
+def _copies(configs: list[LintedConfig]) -> list[LintedConfig]:
+    """New lists of findings (lint_paths appends to them), the same linted configs."""
+    return [LintedConfig(c.path, c.config, list(c.diagnostics)) for c in configs]
+
+
+class _CachingLinter(Linter):
+    """Reuses the lint of a root whose text and included files did not change.
+
+    In a workspace folder of several configs, a keystroke then re-lints only the configs
+    that read the edited buffer; the cluster rules still run on every peer group.
+    """
+
+    def __init__(self, options: LintOptions, registry: Registry, cache: dict[tuple, _Cached]) -> None:
+        super().__init__(options, registry)
+        self.cache = cache
+
+    def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
+        if main.path == STDIN_NAME:
+            return super().lint_source(main, allowed_dirs)
+        slot = (key(main.path), allowed_dirs)
+        hit = self.cache.get(slot)
+        if hit is not None and hit.text == main.text and all(self._current(p) == t for p, t in hit.includes):
+            return _copies(hit.configs)
+        configs = super().lint_source(main, allowed_dirs)
+        includes = {src.path: src.text for c in configs for src in c.config.expansion.sources[1:]}
+        self.cache[slot] = _Cached(main.text, list(includes.items()), _copies(configs))
+        return configs
+
+    def _current(self, path: str) -> str | None:
+        data = expand.overlaid(self.options.overlay, path)
+        if data is None:
+            try:
+                data = read_bytes(path)
+            except SourceError:
+                return None
+        return decode(data)
+
+
 class Session:
     """The linter and the workspace folders; one per server."""
 
@@ -93,14 +139,17 @@ class Session:
         self.registry = registry or load_registry()
         self.folders: list[str] = []
         self._too_big: dict[str, bool] = {}
+        self._cache: dict[tuple, _Cached] = {}
 
     def set_folders(self, folders: Iterable[str]) -> None:
         self.folders = sorted({os.path.realpath(f) for f in folders}, key=len, reverse=True)
         self._too_big.clear()
 
     def forget_discovery(self) -> None:
-        """Files were saved, created or deleted: count the folders' configs again."""
+        """Files were saved, created or deleted: count the folders' configs again, and
+        lint every root afresh (an include glob may match a new file)."""
         self._too_big.clear()
+        self._cache.clear()
 
     def folder_of(self, doc: OpenDocument) -> str | None:
         if doc.path is None:
@@ -123,7 +172,7 @@ class Session:
         overlay = {other.key: encode(other.text) for other in open_docs if other.path is not None}
         if from_disk:
             overlay.pop(doc.key, None)
-        linter = Linter(replace(self.options, overlay=overlay), self.registry)
+        linter = _CachingLinter(replace(self.options, overlay=overlay), self.registry, self._cache)
         if doc.path is None:
             return Analysis(linter.lint_paths([STDIN_PATH], stdin=encode(doc.text)))
         folder = self.folder_of(doc)
