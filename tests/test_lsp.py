@@ -300,3 +300,22 @@ def test_untitled_buffer_is_linted_as_stdin(client, tmp_path):
     assert set(found) == {"KA201", "KA202"}
     assert found["KA201"]["range"]["start"] == {"line": KA201_LINE, "character": 6}
     assert found["KA201"]["relatedInformation"][0]["location"]["uri"] == uri
+
+
+def test_undecodable_bytes_are_shown_as_hex(client, tmp_path):
+    (tmp_path / "keepalived.conf").write_text(
+        "include scripts.conf\nvrrp_instance VI_1 {\n    track_script {\n        chk\n    }\n}\n")
+    (tmp_path / "scripts.conf").write_bytes(
+        b'vrrp_script chk {\n    script "/bin/ch\xffk"\n}\nvrrp_script b\xe9d {\n    script "/bin/true"\n}\n')
+    client.initialize(tmp_path)
+    uri = client.open(tmp_path / "keepalived.conf")
+    client.diagnostics(uri)
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 3, "character": 9}})
+    assert 'script "/bin/ch\\xFFk"' in hover["contents"]["value"]
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                       "position": {"line": 3, "character": 8}})
+    assert [i["label"] for i in items["items"]] == ["chk"]
+    part = client.open(tmp_path / "scripts.conf", text=(tmp_path / "scripts.conf").read_bytes().decode("utf-8", "replace"))
+    messages = [d["message"] for d in client.diagnostics(part)]
+    assert any("b\\xE9d" in m for m in messages)  # an unedited buffer: the file's own bytes, as the CLI

@@ -36,3 +36,11 @@ def test_crlf_and_cr_only_lines_follow_the_editor():
     start, end = span_offsets(src, Span("mac.conf", 2, 5, 2, 10))  # kalint's line 2 is after the CR
     assert LineIndex(src.text).position(start) == (1, 4)
     assert LineIndex(src.text).position(end) == (1, 9)
+
+
+def test_cursor_in_a_file_with_a_bom():
+    from kalint.lsp.positions import cursor
+
+    src = load("bom.conf", b"\xef\xbb\xbfvrrp_script chk {\n}\n")
+    index = LineIndex(src.text.removeprefix("\ufeff"))
+    assert cursor(src, index, 0, 12) == (1, 14)  # kalint counts the BOM as column 1

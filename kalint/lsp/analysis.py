@@ -43,6 +43,17 @@ class OpenDocument:
     disk: list[Diagnostic] = field(default_factory=list)
     #: The disk text those findings' positions refer to.
     disk_source: SourceFile | None = None
+    #: The buffer differs from the file (edited, or restored unsaved): lint the buffer.
+    #: A clean buffer is not substituted, so its file is linted byte for byte as the CLI
+    #: does (a BOM or an invalid byte the editor shows differently stays what it is).
+    dirty: bool = True
+
+    def matches_disk(self) -> bool:
+        """The buffer is what an editor shows for the file last read from disk."""
+        if self.disk_source is None:
+            return False
+        shown = encode(self.disk_source.text).decode("utf-8", "replace").removeprefix("\ufeff")
+        return shown == self.text
 
     @property
     def key(self) -> str:
@@ -169,7 +180,7 @@ class Session:
 
     def lint(self, doc: OpenDocument, open_docs: Iterable[OpenDocument], *, from_disk: bool = False) -> Analysis:
         """Lint ``doc`` with its root and peers; ``from_disk`` reads ``doc`` itself from disk."""
-        overlay = {other.key: encode(other.text) for other in open_docs if other.path is not None}
+        overlay = {other.key: encode(other.text) for other in open_docs if other.path is not None and other.dirty}
         if from_disk:
             overlay.pop(doc.key, None)
         linter = _CachingLinter(replace(self.options, overlay=overlay), self.registry, self._cache)

@@ -9,6 +9,7 @@ from lsprotocol import types as lsp
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.lsp.analysis import Analysis, OpenDocument, shown
 from kalint.lsp.positions import UTF16, LineIndex, span_offsets
+from kalint.report import printable
 from kalint.source import SourceFile
 from kalint.span import Span
 
@@ -54,9 +55,9 @@ class Positions:
 
 def diagnostic(diag: Diagnostic, positions: Positions, rule_url: Callable[[str], str | None],
                src: SourceFile | None = None) -> lsp.Diagnostic:
-    message = diag.message
+    message = printable(diag.message)
     if diag.help:
-        message += f"\nhelp: {diag.help}"
+        message += f"\nhelp: {printable(diag.help)}"
     if diag.config_id:
         message += f"\n(as config id {diag.config_id})"
     url = rule_url(diag.code)
@@ -68,7 +69,7 @@ def diagnostic(diag: Diagnostic, positions: Positions, rule_url: Callable[[str],
         code_description=lsp.CodeDescription(href=url) if url else None,
         source="kalint",
         related_information=[
-            lsp.DiagnosticRelatedInformation(positions.location(r.span), r.message) for r in diag.related
+            lsp.DiagnosticRelatedInformation(positions.location(r.span), printable(r.message)) for r in diag.related
         ] or None,
     )
 
@@ -89,7 +90,7 @@ def errors(analysis: Analysis, doc: OpenDocument) -> Iterable[lsp.Diagnostic]:
         if doc.path is not None and analysis.key_of(path) == doc.key:
             yield lsp.Diagnostic(
                 range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
-                message=f"kalint cannot lint this file: {message}",
+                message=f"kalint cannot lint this file: {printable(message)}",
                 severity=lsp.DiagnosticSeverity.Error,
                 source="kalint",
             )

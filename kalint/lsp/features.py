@@ -19,6 +19,7 @@ from kalint.lsp.convert import Positions
 from kalint.lsp.positions import span_offsets, units
 from kalint.lsp.priority import priority_range
 from kalint.lsp.symbols import INSTANCE, SCRIPT, TRACK_FILE, TRACK_PROCESS, VS_GROUP, Occurrence, Symbols
+from kalint.report import printable
 from kalint.source import MAX_LINE_BYTES, encode
 from kalint.tree import Block, Statement
 
@@ -32,6 +33,12 @@ ROOT_KEYWORDS = (
 #: List blocks whose entries name a definition of this kind.
 _REFERENCE_BLOCKS = {"track_script": SCRIPT, "track_file": TRACK_FILE, "track_process": TRACK_PROCESS}
 _VALID_NAME = re.compile(r'^[^\s"{}!#]+$')
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(text: str) -> bool:
+    """Holds a byte that was not UTF-8 (kept as a lone surrogate), which LSP text cannot carry."""
+    return not text.isascii() and _UNDECODABLE.search(text) is not None
 
 
 class RequestError(Exception):
@@ -53,7 +60,8 @@ def hover(symbols: Symbols, positions: Positions, line: int, column: int) -> lsp
     parts = [p for p in parts if p]
     if not parts:
         return None
-    return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)))
+    text = printable("\n\n---\n\n".join(parts))  # undecodable bytes as \xNN, as every reporter shows them
+    return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text))
 
 
 def _on(span, line: int, column: int) -> bool:
@@ -133,7 +141,7 @@ def _reference_kind(block: Block | None) -> str | None:
 
 
 def _names(symbols: Symbols, kind: str) -> list[lsp.CompletionItem]:
-    names = sorted({o.name for o in symbols.definitions(kind)})
+    names = sorted({o.name for o in symbols.definitions(kind) if not _undecodable(o.name)})
     return [lsp.CompletionItem(n, kind=lsp.CompletionItemKind.Reference, detail=kind) for n in names]
 
 
@@ -213,13 +221,14 @@ def code_actions(published: Iterable[tuple[Diagnostic, lsp.Diagnostic]], wanted:
     for diag, shown in published:
         if not _overlaps(shown.range, wanted):
             continue
-        if diag.fix is not None:
+        # An edit that writes undecodable bytes back cannot travel as LSP text: no quick fix.
+        if diag.fix is not None and not any(_undecodable(e.text) for e in diag.fix.edits):
             changes: dict[str, list[lsp.TextEdit]] = {}
             for edit in diag.fix.edits:
                 changes.setdefault(to_uri(edit.span.path), []).append(
                     lsp.TextEdit(positions.range(edit.span), edit.text))
             actions.append(lsp.CodeAction(
-                title=diag.fix.description if diag.fix.safe else f"{diag.fix.description} (changes what keepalived does)",
+                title=printable(diag.fix.description) + ("" if diag.fix.safe else " (changes what keepalived does)"),
                 kind=lsp.CodeActionKind.QuickFix, diagnostics=[shown],
                 edit=lsp.WorkspaceEdit(changes=changes), is_preferred=diag.fix.safe,
             ))

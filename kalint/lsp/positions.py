@@ -93,5 +93,8 @@ def span_offsets(src: SourceFile, span: Span) -> tuple[int, int]:
 
 
 def cursor(src: SourceFile, index: LineIndex, line: int, character: int) -> tuple[int, int]:
-    """kalint's 1-based (line, column) of an LSP position in ``src``."""
-    return src.position(index.offset(line, character))
+    """kalint's 1-based (line, column) of an LSP position in ``src``.
+
+    ``index`` holds the text the editor shows, which lacks the BOM ``src.text`` may have."""
+    bom = 1 if src.text.startswith("\ufeff") else 0
+    return src.position(index.offset(line, character) + bom)

@@ -119,11 +119,13 @@ class KalintServer(LanguageServer):
         snapshot = [replace(d) for d in self.docs.values()]
         loop = asyncio.get_running_loop()
         try:
-            analysis = await loop.run_in_executor(self.executor, self._lint_job, doc, snapshot, from_disk)
+            analysis, clean = await loop.run_in_executor(self.executor, self._lint_job, doc, snapshot, from_disk)
         except Exception as exc:  # a kalint bug must not take the editor's server down
             log.exception("lint failed")
             self.log(f"kalint: linting {uri} failed: {type(exc).__name__}: {exc}", lsp.MessageType.Error)
             return
+        if from_disk and self.generation.get(uri) == generations.get(uri):
+            doc.dirty = not clean  # (the loop, not the worker, owns this flag)
         for other_uri, other in list(self.docs.items()):
             if other_uri != uri and not analysis.covers(other.key):
                 continue
@@ -134,12 +136,13 @@ class KalintServer(LanguageServer):
         # Index the document for hover and navigation while the user reads the findings.
         loop.run_in_executor(self.executor, Symbols.of(analysis, doc.key).warm)
 
-    def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> Analysis:
+    def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> tuple[Analysis, bool]:
+        """The analysis, and whether the buffer turned out to be the file on disk."""
         if from_disk:
             disk = self.session.refresh_disk(doc, snapshot)
-            if disk is not None and doc.disk_source is not None and doc.disk_source.text == doc.text:
-                return disk  # the buffer is the file: one lint serves both
-        return self.session.lint(doc, snapshot)
+            if disk is not None and doc.matches_disk():
+                return disk, True  # the buffer is the file: one lint serves both
+        return self.session.lint(doc, snapshot), False
 
     def _publish(self, doc: OpenDocument, analysis: Analysis) -> None:
         positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
@@ -205,6 +208,7 @@ def create_server() -> KalintServer:
             return
         doc.text = server.text_of(uri)
         doc.version = params.text_document.version
+        doc.dirty = True
         server.generation[uri] += 1
         server.schedule(uri, delay=server.debounce)
 
