@@ -221,6 +221,8 @@ def test_half_typed_and_hostile_text_never_crashes(client, tmp_path):
     conf.write_bytes(b"\xef\xbb\xbfvrrp_instance VI_1 {\n  state \xff\n")
     client.initialize(tmp_path)
     uri = client.open(conf, text="vrrp_instance VI_1 {\n  state \ufffd\n")
+    # a request right after opening must not lose the findings read from the disk
+    client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 3}})
     found = by_code(client.diagnostics(uri))
     assert {"KA010", "KA014"} <= set(found)  # from the bytes on disk: BOM, invalid UTF-8
     assert found["KA010"]["range"]["start"] == {"line": 0, "character": 0}

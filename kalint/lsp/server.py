@@ -51,7 +51,8 @@ class KalintServer(LanguageServer):
         self.generation: dict[str, int] = {}
         self.analyses: dict[str, tuple[int, Analysis]] = {}
         self.published: dict[str, list] = {}
-        self.pending: dict[str, asyncio.Task] = {}
+        #: uri -> (the scheduled lint, whether it reads the file on disk too)
+        self.pending: dict[str, tuple[asyncio.Future, bool]] = {}
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kalint-lint")
         self.rule_url: Callable[[str], str | None] = lambda code: None
         self.debounce = DEBOUNCE_SECONDS
@@ -100,10 +101,17 @@ class KalintServer(LanguageServer):
     # -- linting ------------------------------------------------------------------------------
 
     def schedule(self, uri: str, *, delay: float, from_disk: bool = False) -> None:
-        task = self.pending.pop(uri, None)
+        """Lint after ``delay`` seconds of quiet; a pending lint is replaced, but a pending
+        read of the file on disk (open, save) is carried over, never lost."""
+        from_disk = self.cancel_pending(uri) or from_disk
+        self.pending[uri] = (asyncio.ensure_future(self._later(uri, delay, from_disk)), from_disk)
+
+    def cancel_pending(self, uri: str) -> bool:
+        """Cancel the pending lint of ``uri``; whether it was to read the disk too."""
+        task, from_disk = self.pending.pop(uri, (None, False))
         if task is not None:
             task.cancel()
-        self.pending[uri] = asyncio.ensure_future(self._later(uri, delay, from_disk))
+        return from_disk
 
     async def _later(self, uri: str, delay: float, from_disk: bool) -> None:
         if delay:
@@ -160,10 +168,7 @@ class KalintServer(LanguageServer):
             done = self.analyses.get(uri)
             if done is not None and done[0] == self.generation.get(uri):
                 return doc, done[1]
-            task = self.pending.pop(uri, None)
-            if task is not None:
-                task.cancel()
-            await self.lint(uri)
+            await self.lint(uri, from_disk=self.cancel_pending(uri))
         done = self.analyses.get(uri)
         return (doc, done[1]) if done else None
 
@@ -222,9 +227,7 @@ def create_server() -> KalintServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        task = server.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
+        server.cancel_pending(uri)
         for table in (server.docs, server.generation, server.analyses, server.published):
             table.pop(uri, None)
         server.publish(uri, [], None)
