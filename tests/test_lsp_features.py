@@ -105,3 +105,54 @@ def test_formatting_goes_through_kalint_formatter(monkeypatch):
         assert formatting.edits("a {\n    b\n}\n", "utf-16") == []
     finally:
         formatting._format_function.cache_clear()
+
+
+NAMES = """\
+vrrp_track_file maint {
+    file /run/maint
+    weight -30
+}
+vrrp_track_process nginx {
+    process nginx
+    weight 10
+}
+vrrp_instance VI_1 {
+    priority 100
+    track_file {
+        maint
+    }
+    track_process {
+        nginx
+    }
+}
+vrrp_sync_group G {
+    group {
+        VI_1
+    }
+}
+virtual_server_group web {
+    10.0.0.1 80
+}
+virtual_server group web {
+}
+"""
+
+
+@pytest.mark.parametrize("line, column, target", [
+    (12, 10, 1),   # track_file entry -> vrrp_track_file
+    (15, 10, 5),   # track_process entry -> vrrp_track_process
+    (20, 10, 9),   # sync group member -> vrrp_instance
+    (26, 23, 23),  # virtual_server group NAME -> virtual_server_group
+])
+def test_definitions_of_every_named_kind(tmp_path, line, column, target):
+    doc, analysis, positions = analysed(tmp_path, NAMES)
+    symbols = Symbols.of(analysis, doc.key)
+    (location,) = features.definition(symbols, positions, line, column)
+    assert location.range.start.line == target - 1
+    assert features.hover(symbols, positions, line, column).contents.value.startswith("defined at")
+
+
+def test_priority_range_with_file_and_process_trackers(tmp_path):
+    doc, analysis, positions = analysed(tmp_path, NAMES)
+    text = features.hover(Symbols.of(analysis, doc.key), positions, 10, 6).contents.value
+    assert "effective priority 1..254" in text and "track_process `nginx`: +10" in text
