@@ -156,3 +156,23 @@ def test_priority_range_with_file_and_process_trackers(tmp_path):
     doc, analysis, positions = analysed(tmp_path, NAMES)
     text = features.hover(Symbols.of(analysis, doc.key), positions, 10, 6).contents.value
     assert "effective priority 1..254" in text and "track_process `nginx`: +10" in text
+
+
+def test_a_crashing_lint_is_logged_and_the_server_goes_on(tmp_path, monkeypatch):
+    import asyncio
+
+    from kalint.lsp.server import create_server
+
+    server = create_server()
+    doc = OpenDocument("file:///k.conf", str(tmp_path / "k.conf"), "x")
+    server.docs[doc.uri] = doc
+    server.generation[doc.uri] = 1
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(server.session, "lint", boom)
+    logged = []
+    monkeypatch.setattr(server, "log", lambda message, kind=None: logged.append(message))
+    assert asyncio.run(server.fresh(doc.uri)) is None
+    assert "parser bug" in logged[0]

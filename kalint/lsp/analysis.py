@@ -191,6 +191,8 @@ class Session:
             analysis = Analysis(linter.lint_paths([folder]))
             if analysis.covers(doc.key):
                 return analysis
+        if os.path.isdir(doc.path):  # lint_paths would search it: not what the editor shows
+            return Analysis(RunResult(errors=[(doc.path, "is a directory")]))
         return Analysis(linter.lint_paths([doc.path]))
 
     def refresh_disk(self, doc: OpenDocument, open_docs: Iterable[OpenDocument]) -> Analysis | None:
