@@ -22,9 +22,11 @@ from kalint.source import SourceError, SourceFile, decode, encode, read_bytes
 
 #: Findings about the bytes on disk rather than the text the editor shows.
 DISK_CODES = frozenset({"KA010", "KA012", "KA013", "KA014"})
-#: A workspace folder with more configs than this is not linted as one peer set on every
-#: keystroke (someone opened their home directory): each document is linted alone.
+#: A workspace folder with more configs than this, or more files than MAX_FOLDER_FILES, is
+#: not linted as one peer set on every keystroke (someone opened their home directory):
+#: each document is then linted alone.
 MAX_PEER_CANDIDATES = 64
+MAX_FOLDER_FILES = 10_000
 
 
 def key(path: str) -> str:
@@ -175,7 +177,8 @@ class Session:
 
     def _folder_too_big(self, folder: str) -> bool:
         if folder not in self._too_big:
-            self._too_big[folder] = len(discovery.find_configs(folder)) > MAX_PEER_CANDIDATES
+            self._too_big[folder] = _more_files_than(folder, MAX_FOLDER_FILES) or \
+                len(discovery.find_configs(folder)) > MAX_PEER_CANDIDATES
         return self._too_big[folder]
 
     def lint(self, doc: OpenDocument, open_docs: Iterable[OpenDocument], *, from_disk: bool = False) -> Analysis:
@@ -204,6 +207,17 @@ class Session:
         doc.disk = [d for d in analysis.diagnostics_in(doc.key) if d.code in DISK_CODES]
         doc.disk_source = analysis.source(doc.path)
         return analysis
+
+
+def _more_files_than(folder: str, limit: int) -> bool:
+    """Stop walking as soon as the folder proves too big (the walk discovery makes)."""
+    count = 0
+    for _, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in discovery._SKIP_DIRS]  # the same folders it skips
+        count += len(files)
+        if count > limit:
+            return True
+    return False
 
 
 def shown(analysis: Analysis, doc: OpenDocument) -> Iterator[tuple[Diagnostic, bool]]:
