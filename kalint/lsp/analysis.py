@@ -26,7 +26,7 @@ DISK_CODES = frozenset({"KA010", "KA012", "KA013", "KA014"})
 #: not linted as one peer set on every keystroke (someone opened their home directory):
 #: each document is then linted alone.
 MAX_PEER_CANDIDATES = 64
-MAX_FOLDER_FILES = 10_000
+MAX_FOLDER_FILES = 2_000
 
 
 def key(path: str) -> str:
