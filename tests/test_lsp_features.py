@@ -76,7 +76,7 @@ def fake_schema(monkeypatch):
 def test_hover_and_completion_use_the_schema_when_present(tmp_path, fake_schema):
     doc, analysis, positions = analysed(tmp_path)
     symbols = Symbols.of(analysis, doc.key)
-    text = features.hover(symbols, positions, 3, 6).contents.value
+    text = features.hover(symbols, 3, 6).contents.value
     assert "Range: 1..255" in text and "Since keepalived <=2.2.7" in text and "address owner" in text
     assert "effective priority 100..100" in text
     labels = [i.label for i in features.completion(symbols, "    ", 3, 5)]
@@ -89,7 +89,7 @@ def test_without_schema_hover_still_answers_and_completion_uses_the_document(tmp
         pytest.skip("kalint.schema is installed")
     doc, analysis, positions = analysed(tmp_path)
     symbols = Symbols.of(analysis, doc.key)
-    assert "effective priority" in features.hover(symbols, positions, 3, 6).contents.value
+    assert "effective priority" in features.hover(symbols, 3, 6).contents.value
     assert {"priority", "state"} <= {i.label for i in features.completion(symbols, "    ", 3, 5)}
 
 
@@ -149,12 +149,12 @@ def test_definitions_of_every_named_kind(tmp_path, line, column, target):
     symbols = Symbols.of(analysis, doc.key)
     (location,) = features.definition(symbols, positions, line, column)
     assert location.range.start.line == target - 1
-    assert features.hover(symbols, positions, line, column).contents.value.startswith("defined at")
+    assert features.hover(symbols, line, column).contents.value.startswith("defined at")
 
 
 def test_priority_range_with_file_and_process_trackers(tmp_path):
     doc, analysis, positions = analysed(tmp_path, NAMES)
-    text = features.hover(Symbols.of(analysis, doc.key), positions, 10, 6).contents.value
+    text = features.hover(Symbols.of(analysis, doc.key), 10, 6).contents.value
     assert "effective priority 1..254" in text and "track_process `nginx`: +10" in text
 
 

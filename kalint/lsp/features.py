@@ -18,7 +18,7 @@ from kalint.lsp import keywords
 from kalint.lsp.convert import Positions
 from kalint.lsp.positions import span_offsets, units
 from kalint.lsp.priority import priority_range
-from kalint.lsp.symbols import INSTANCE, SCRIPT, TRACK_FILE, TRACK_PROCESS, VS_GROUP, Occurrence, Symbols
+from kalint.lsp.symbols import INSTANCE, SCRIPT, TRACK_FILE, TRACK_PROCESS, VS_GROUP, Occurrence, Symbols, covers
 from kalint.report import printable
 from kalint.source import MAX_LINE_BYTES, encode
 from kalint.tree import Block, Statement
@@ -48,24 +48,20 @@ class RequestError(Exception):
 # -- hover ----------------------------------------------------------------------------------
 
 
-def hover(symbols: Symbols, positions: Positions, line: int, column: int) -> lsp.Hover | None:
+def hover(symbols: Symbols, line: int, column: int) -> lsp.Hover | None:
     parts: list[str] = []
     occ = symbols.at(line, column)
     if occ is not None:
         parts.append(_describe(symbols, occ))
     else:
         stmt = symbols.statement_at(line, column)
-        if stmt is not None and stmt.words and _on(stmt.words[0].span, line, column):
+        if stmt is not None and stmt.words and covers(stmt.words[0].span, line, column):
             parts.extend(_keyword_hover(symbols, stmt))
     parts = [p for p in parts if p]
     if not parts:
         return None
     text = printable("\n\n---\n\n".join(parts))  # undecodable bytes as \xNN, as every reporter shows them
     return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text))
-
-
-def _on(span, line: int, column: int) -> bool:
-    return (span.line, span.column) <= (line, column) <= (span.end_line, span.end_column)
 
 
 def _describe(symbols: Symbols, occ: Occurrence) -> str:

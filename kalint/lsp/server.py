@@ -241,8 +241,8 @@ def create_server() -> KalintServer:
         found = await server.at_cursor(params.text_document.uri, params.position)
         if found is None:
             return None
-        _, _, symbols, positions, line, column = found
-        return features.hover(symbols, positions, line, column)
+        _, _, symbols, _, line, column = found
+        return features.hover(symbols, line, column)
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" "]))
     async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:

@@ -71,7 +71,7 @@ def occurrences(config: Config) -> Iterator[Occurrence]:
             yield Occurrence(VS_GROUP, word.text, word, False)
 
 
-def _covers(span: Span, line: int, column: int) -> bool:
+def covers(span: Span, line: int, column: int) -> bool:
     """The cursor touches the span (its end too: the cursor often sits after a word)."""
     return (span.line, span.column) <= (line, column) <= (span.end_line, span.end_column)
 
@@ -117,7 +117,7 @@ class Symbols:
     def at(self, line: int, column: int) -> Occurrence | None:
         for occ in self.all():
             span = occ.span
-            if span.line <= line <= span.end_line and self.in_document(span) and _covers(span, line, column):
+            if span.line <= line <= span.end_line and self.in_document(span) and covers(span, line, column):
                 return occ
         return None
 
@@ -131,7 +131,7 @@ class Symbols:
         """The innermost statement whose header (keyword line) holds the cursor."""
         found = None
         for stmt in self._statements_by_line().get(line, ()):
-            if _covers(stmt.header_span, line, column):
+            if covers(stmt.header_span, line, column):
                 found = stmt
         return found
 
