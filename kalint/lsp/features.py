@@ -190,12 +190,10 @@ def rename(symbols: Symbols, positions: Positions, line: int, column: int, new_n
             continue
         start, end = span_offsets(src, span)
         written = src.text[start:end]
-        if written == f'"{other.name}"':
-            start, end = start + 1, end - 1
-        elif written != other.name:
-            continue  # made by $NAME substitution or a generator: not this text to change
+        if written not in (other.name, f'"{other.name}"'):
+            continue  # made by $NAME substitution or a generator: no text of its own to change
         rng = positions.range(span, src)
-        if (start, end) != span_offsets(src, span):
+        if written != other.name:  # quoted: keep the quotes
             rng = lsp.Range(lsp.Position(rng.start.line, rng.start.character + 1),
                             lsp.Position(rng.end.line, rng.end.character - 1))
         changes.setdefault(to_uri(span.path), []).append(lsp.TextEdit(rng, new_name))
