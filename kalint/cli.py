@@ -193,5 +193,8 @@ def run() -> None:
         sys.exit(EXIT_ERROR)
 
 
-from kalint import cmd_simulate  # noqa: E402  (subcommand modules attach once main exists)
+# Subcommand modules attach once `main` exists.
+from kalint import cmd_lsp, cmd_simulate  # noqa: E402
+
 main.add_command(cmd_simulate.simulate)
+main.add_command(cmd_lsp.lsp_command)

@@ -10,7 +10,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from kalint import discovery, expand as expandmod, model, parser, source as sourcemod
 from kalint.diagnostic import Diagnostic, Severity
@@ -30,6 +30,9 @@ class LintOptions:
     allow_outside_includes: bool = False
     #: ``--target-version``: the keepalived release the configs run on (None: newest known).
     target_version: str | None = None
+    #: Unsaved editor buffers: the text to lint instead of the file on disk, keyed by
+    #: ``os.path.realpath``. Used by the language server; the CLI never sets it.
+    overlay: Mapping[str, bytes] | None = None
 
 
 @dataclass(slots=True)
@@ -79,6 +82,7 @@ class Linter:
             config_id=config_id,
             root=self.options.root,
             allowed_dirs=None if self.options.allow_outside_includes else allowed_dirs,
+            overlay=self.options.overlay,
         )
 
     def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
@@ -183,7 +187,7 @@ class Linter:
         if path == STDIN_PATH:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             return sourcemod.load(STDIN_NAME, data)
-        return sourcemod.load(path)
+        return sourcemod.load(path, expandmod.overlaid(self.options.overlay, path))
 
     def _finalize(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Fill names and default severities; merge copies found under several ids."""

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from kalint import generators, source as sourcemod
 from kalint.diagnostic import Collector, Severity
@@ -110,6 +111,15 @@ class Options:
     root: str | None = None
     #: Directories includes may be read from; None means anywhere.
     allowed_dirs: tuple[str, ...] | None = None
+    #: Text to read instead of a file on disk, keyed by realpath (unsaved editor buffers).
+    overlay: Mapping[str, bytes] | None = None
+
+
+def overlaid(overlay: Mapping[str, bytes] | None, path: str) -> bytes | None:
+    """The overlay's bytes for ``path`` (None: read the file on disk)."""
+    if not overlay:
+        return None
+    return overlay.get(os.path.realpath(path))
 
 
 def source_span(src: SourceFile, start: int, end: int) -> Span:
@@ -539,7 +549,7 @@ class _Expander:
             self.problems.add("KA006", span, f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels; not read further")
             return False
         try:
-            included = sourcemod.load(shown)
+            included = sourcemod.load(shown, overlaid(self.options.overlay, shown))
         except SourceError as exc:
             self.problems.add("KA007", span, f"cannot read included file: {exc}", severity=Severity.WARNING)
             return False
