@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("pygls", reason="the lsp extra is not installed")
 
-from tests.lsp_client import Client, LspError  # noqa: E402
+from lsp_client import Client, LspError  # noqa: E402
 
 SEED = """\
 ! seed-style: the maintenance switch tracks a script that does not exist
@@ -82,6 +82,14 @@ def client(tmp_path):
     c.close()
 
 
+#: The findings these tests are about; other rules' findings on the same text do not matter here.
+FOCUS = {"KA201", "KA202"}
+
+
+def focus(diagnostics: list[dict]) -> list[dict]:
+    return [d for d in diagnostics if d.get("code") in FOCUS]
+
+
 def by_code(diagnostics: list[dict]) -> dict[str, dict]:
     return {d["code"]: d for d in diagnostics}
 
@@ -96,7 +104,7 @@ def test_seed_example_end_to_end(client, tmp_path):
 
     uri = client.open(conf)
     found = by_code(client.diagnostics(uri))
-    assert set(found) == {"KA201", "KA202"}
+    assert FOCUS <= set(found)
     ka201 = found["KA201"]
     assert ka201["range"] == {"start": {"line": KA201_LINE, "character": 6},
                               "end": {"line": KA201_LINE, "character": 22}}
@@ -152,7 +160,7 @@ def test_seed_example_end_to_end(client, tmp_path):
         "textDocument": {"uri": uri, "version": 2},
         "contentChanges": [{"range": ka201["range"], "text": "check_test_mode"}],
     })
-    assert client.diagnostics(uri, lambda d: not d) == []
+    assert focus(client.diagnostics(uri, lambda d: not focus(d))) == []
     assert conf.read_text() == SEED  # nothing was written
     hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                   "position": {"line": prio_line, "character": 6}})
@@ -197,7 +205,7 @@ def test_references_and_rename_across_an_include(client, tmp_path):
     (tmp_path / "scripts.conf").write_text("vrrp_script chk {\n    script \"/bin/true\"\n}\n")
     client.initialize(tmp_path)
     uri = client.open(tmp_path / "keepalived.conf")
-    assert client.diagnostics(uri) == []
+    assert focus(client.diagnostics(uri)) == []
     refs = client.request("textDocument/references", {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 9},
                                                       "context": {"includeDeclaration": True}})
     assert {(r["uri"].rsplit("/", 1)[1], r["range"]["start"]["line"]) for r in refs} == {
@@ -280,17 +288,17 @@ def test_unsaved_buffer_of_an_include_changes_the_findings_of_its_root(client, t
     (tmp_path / "scripts.conf").write_text("vrrp_script chk {\n    script \"/bin/true\"\n}\n")
     client.initialize(tmp_path)
     root = client.open(tmp_path / "keepalived.conf")
-    assert client.diagnostics(root) == []
+    assert focus(client.diagnostics(root)) == []
     part = client.open(tmp_path / "scripts.conf")
-    assert client.diagnostics(part) == []
+    assert focus(client.diagnostics(part)) == []
     client.notify("textDocument/didChange", {
         "textDocument": {"uri": part, "version": 2},
         "contentChanges": [{"range": {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 15}},
                             "text": "chk_renamed"}],
     })
-    codes = {d["code"] for d in client.diagnostics(root, lambda d: bool(d))}
+    codes = {d["code"] for d in focus(client.diagnostics(root, lambda d: bool(focus(d))))}
     assert codes == {"KA201"}
-    assert {d["code"] for d in client.diagnostics(part, lambda d: bool(d))} == {"KA202"}
+    assert {d["code"] for d in focus(client.diagnostics(part, lambda d: bool(focus(d))))} == {"KA202"}
 
 
 def test_untitled_buffer_is_linted_as_stdin(client, tmp_path):
@@ -299,7 +307,7 @@ def test_untitled_buffer_is_linted_as_stdin(client, tmp_path):
     client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "keepalived",
                                                             "version": 1, "text": SEED}})
     found = by_code(client.diagnostics(uri))
-    assert set(found) == {"KA201", "KA202"}
+    assert FOCUS <= set(found)
     assert found["KA201"]["range"]["start"] == {"line": KA201_LINE, "character": 6}
     assert found["KA201"]["relatedInformation"][0]["location"]["uri"] == uri
 
