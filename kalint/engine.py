@@ -144,7 +144,7 @@ class Linter:
         if not wanted:
             return result
         base = (os.path.realpath(search_dir),)
-        found = self._find_configs(search_dir)
+        found = [os.path.normpath(f) for f in self._find_configs(search_dir)]
         known = {os.path.realpath(f) for f in found}
         extra = sorted(p for p in changed if os.path.realpath(p) in wanted and os.path.realpath(p) not in known)
         roots = [(path, base, 1) for path in found + extra]
