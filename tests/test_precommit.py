@@ -1,8 +1,11 @@
-"""The real pre-commit tool runs the hook from this checkout (``pre-commit try-repo``).
+"""pre-commit semantics of ``kalint check --changed-files``, and the real pre-commit tool.
 
-Installing the hook's environment takes pre-commit most of a minute, so it is done once
-for the module (one PRE_COMMIT_HOME) and every case reuses it. Only committed files of
-the checkout are seen by try-repo (plus changes to tracked files).
+pre-commit passes only the changed files: kalint lints every config under the working
+directory that is or includes one of them, with its peers, and reports only findings
+located in the changed files. The fast tests call the CLI in-process; the last one runs
+``pre-commit try-repo`` on this checkout (it sees committed files and changes to tracked
+ones). try-repo installs the hook into a throw-away store each time (about half a
+minute), so both of its repositories are checked by two concurrent runs.
 """
 
 from __future__ import annotations
@@ -15,12 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import CLEAN, SEED_BUG, write
+from clihelp import CLEAN, SEED_BUG, kalint, write
 from conftest import REPO
-
-pytest.importorskip("pre_commit")
-if shutil.which("git") is None:
-    pytest.skip("git is not installed", allow_module_level=True)
 
 MAIN_WITH_INCLUDE = """\
 vrrp_script chk_nginx {
@@ -41,6 +40,48 @@ vrrp_instance VI_1 {
     }
 }
 """
+FRAGMENT_BUG = FRAGMENT.replace("chk_nginx", "chk_ngnix")
+SEED_PATH = "keepalived/seed/keepalived.conf"
+MAIN_PATH = "keepalived/main/keepalived.conf"
+FRAGMENT_PATH = "keepalived/main/conf.d/vi_1.conf"
+PEER_A, PEER_B = "keepalived/lb-a/keepalived.conf", "keepalived/lb-b/keepalived.conf"
+CHANGED = [SEED_PATH, FRAGMENT_PATH, PEER_A]
+
+
+def _tree(root: Path, seed: str, fragment: str) -> Path:
+    """A config repository: a seed config, a main config with a conf.d fragment, and two
+    peers of which lb-b (never changed here) has the seed's bug."""
+    write(root / SEED_PATH, seed)
+    write(root / MAIN_PATH, MAIN_WITH_INCLUDE)
+    write(root / FRAGMENT_PATH, fragment)
+    write(root / PEER_A, CLEAN)
+    write(root / PEER_B, SEED_BUG.replace("priority 101", "priority 100"))
+    return root
+
+
+def _findings(output: str) -> set[str]:
+    return {line.split(" ")[0] + line.split(" ")[1] for line in output.splitlines() if ": KA" in line and "|" not in line}
+
+
+def test_changed_files_clean(tmp_path: Path) -> None:
+    root = _tree(tmp_path, CLEAN, FRAGMENT)
+    run = kalint("--isolated", "--changed-files", *CHANGED, cwd=root)
+    assert run.code == 0, run.stdout  # the fragment alone would track an undefined script
+
+
+def test_changed_files_report_only_their_own_findings(tmp_path: Path) -> None:
+    root = _tree(tmp_path, SEED_BUG, FRAGMENT_BUG)
+    run = kalint("--isolated", "--changed-files", "--no-show-source", *CHANGED, cwd=root)
+    assert run.code == 1
+    assert _findings(run.stdout) == {
+        f"{SEED_PATH}:1:1:KA202", f"{SEED_PATH}:16:9:KA201", f"{FRAGMENT_PATH}:9:9:KA201",
+    }  # not KA202 in the main config (unchanged), nothing from the unchanged peer lb-b
+
+
+def test_changed_files_outside_any_config_are_linted_alone(tmp_path: Path) -> None:
+    write(tmp_path / "keepalived" / "orphan.conf", SEED_BUG)
+    run = kalint("--isolated", "--changed-files", "keepalived/orphan.conf", cwd=tmp_path)
+    assert run.code == 1 and "KA201" in run.stdout
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -48,65 +89,27 @@ def _git(repo: Path, *args: str) -> None:
                    check=True, capture_output=True)
 
 
-@pytest.fixture(scope="module")
-def hook(tmp_path_factory: pytest.TempPathFactory):
-    home = tmp_path_factory.mktemp("pre-commit-home")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+def test_pre_commit_try_repo(tmp_path: Path) -> None:
+    pytest.importorskip("pre_commit")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-
-    def run(repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    runs = {}
+    for name, seed, fragment in (("clean", CLEAN, FRAGMENT), ("buggy", SEED_BUG, FRAGMENT_BUG)):
+        repo = _tree(tmp_path / name, seed, fragment)
+        _git(repo, "init", "-q")
         _git(repo, "add", "-A")
-        done = subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "kalint", "--files", *files],
-            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        runs[name] = subprocess.Popen(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "kalint", "--files", *CHANGED],
+            cwd=repo, env={**env, "PRE_COMMIT_HOME": str(tmp_path / f"home-{name}")},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
-        if "An error has occurred" in done.stdout + done.stderr:
-            log = home / "pre-commit.log"
-            pytest.fail(f"pre-commit could not run the hook:\n{done.stdout}\n{log.read_text() if log.exists() else ''}")
-        return done
-
-    return run
-
-
-def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
-    repo = tmp_path / "configs"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    for name, text in files.items():
-        write(repo / name, text)
-    return repo
-
-
-def test_fails_on_the_seed_bug_and_passes_when_clean(hook, tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {"keepalived/keepalived.conf": SEED_BUG})
-    failed = hook(repo, "keepalived/keepalived.conf")
-    assert failed.returncode == 1 and "KA201" in failed.stdout and "maintenance_mode" in failed.stdout
-    (repo / "keepalived/keepalived.conf").write_text(CLEAN)
-    passed = hook(repo, "keepalived/keepalived.conf")
-    assert passed.returncode == 0, passed.stdout
-
-
-def test_changed_fragment_is_linted_inside_its_main_config(hook, tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {
-        "keepalived/keepalived.conf": MAIN_WITH_INCLUDE,
-        "keepalived/conf.d/vi_1.conf": FRAGMENT,
-    })
-    # Linted alone the fragment would track an undefined script (KA201): it must not be.
-    passed = hook(repo, "keepalived/conf.d/vi_1.conf")
-    assert passed.returncode == 0, passed.stdout
-    (repo / "keepalived/conf.d/vi_1.conf").write_text(FRAGMENT.replace("chk_nginx", "chk_ngnix"))
-    failed = hook(repo, "keepalived/conf.d/vi_1.conf")
-    assert failed.returncode == 1
-    assert "keepalived/conf.d/vi_1.conf:9:9: KA201" in failed.stdout
-    assert "KA202" not in failed.stdout  # located in keepalived.conf, which did not change
-
-
-def test_changed_peer_reports_only_its_own_findings(hook, tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {
-        "keepalived/lb-a/keepalived.conf": CLEAN,
-        "keepalived/lb-b/keepalived.conf": SEED_BUG.replace("priority 101", "priority 100"),
-    })
-    assert hook(repo, "keepalived/lb-a/keepalived.conf").returncode == 0
-    failed = hook(repo, "keepalived/lb-b/keepalived.conf")
-    assert failed.returncode == 1 and "keepalived/lb-b/keepalived.conf" in failed.stdout
-    assert "lb-a" not in failed.stdout
+    output = {name: process.communicate(timeout=600)[0] for name, process in runs.items()}
+    for name, text in output.items():
+        assert "An error has occurred" not in text, text
+    assert runs["clean"].returncode == 0, output["clean"]
+    assert runs["buggy"].returncode == 1, output["buggy"]
+    assert _findings(output["buggy"]) == {
+        f"{SEED_PATH}:1:1:KA202", f"{SEED_PATH}:16:9:KA201", f"{FRAGMENT_PATH}:9:9:KA201",
+    }
