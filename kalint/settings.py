@@ -250,6 +250,8 @@ class Resolver:
             self._fixed = self.overrides.apply(load_file(config_file))
         self._by_dir: dict[str, Settings] = {}
         self._selections: dict[int, _Selection] = {}
+        #: (code, path) → (selected, severity override): findings repeat both a lot.
+        self._verdicts: dict[tuple[str, str], tuple[bool, Severity | None]] = {}
         if self._fixed is not None:
             self.validate(self._fixed)
 
@@ -310,15 +312,25 @@ class Resolver:
 
     def apply(self, diag: Diagnostic) -> Diagnostic | None:
         """The diagnostic with its severity override, or None when it is not selected."""
-        if not self.enabled(diag.code, diag.span.path):
+        key = (diag.code, diag.span.path)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._verdict(*key)
+        selected, level = verdict
+        if not selected:
             return None
-        selection = self.selection(self.for_path(diag.span.path))
+        return diag.with_(severity=level) if level is not None and level != diag.severity else diag
+
+    def _verdict(self, code: str, path: str) -> tuple[bool, Severity | None]:
+        if not self.enabled(code, path):
+            return False, None
+        selection = self.selection(self.for_path(path))
         best, level = 0, None
         for selector, wanted in selection.settings.severity:  # most specific wins, later on a tie
-            specificity = selection.specificity(selector, diag.code)
+            specificity = selection.specificity(selector, code)
             if specificity >= best:
                 best, level = specificity, wanted
-        return diag.with_(severity=level) if level is not None and level != diag.severity else diag
+        return True, level
 
     def fail_on(self, path: str) -> Severity:
         return self.for_path(path).fail_on or Severity.WARNING
