@@ -104,6 +104,11 @@ def fix(linter: Any, paths: Sequence[str], result: Any, workflow: dict[str, Any]
     from kalint.writer import WriteRefused
 
     fixes = fixmod.plan(result.diagnostics, result.sources, unsafe=workflow["unsafe_fixes"])
+    if not workflow["unsafe_fixes"]:
+        hidden = sum(1 for d in result.diagnostics if d.fix is not None and not d.fix.safe)
+        if hidden:
+            click.echo(f"kalint: {hidden} more fix{'es' if hidden != 1 else ''} available with --unsafe-fixes "
+                       "(they change what keepalived does; review the --diff first)", err=True)
     if workflow["diff"]:
         for file_fix in fixes:
             click.echo(file_fix.diff(), nl=False)
