@@ -88,6 +88,8 @@ def output_format(given: str | None, output: str | None) -> str:
 def lint(linter: Any, paths: Sequence[str], workflow: dict[str, Any], show_progress: bool) -> Any:
     """Run the linter the way the flags ask (pre-commit mode or paths), with a progress bar
     on a terminal."""
+    for origin, problem in linter.registry.errors:
+        click.echo(f"kalint: plugin {origin}: {problem}", err=True)
     with ProgressBar(show_progress) as progress:
         try:
             if workflow["changed_files"]:
