@@ -85,10 +85,10 @@ def output_format(given: str | None, output: str | None) -> str:
     return "text"
 
 
-def lint(linter: Any, paths: Sequence[str], workflow: dict[str, Any], show_progress: bool) -> Any:
+def lint(linter: Any, paths: Sequence[str], workflow: dict[str, Any], show_progress: bool, again: bool = False) -> Any:
     """Run the linter the way the flags ask (pre-commit mode or paths), with a progress bar
-    on a terminal."""
-    for origin, problem in linter.registry.errors:
+    on a terminal; plugins that failed to load are named once (not ``again``)."""
+    for origin, problem in () if again else linter.registry.errors:
         click.echo(f"kalint: plugin {origin}: {problem}", err=True)
     with ProgressBar(show_progress) as progress:
         try:
@@ -129,7 +129,7 @@ def fix(linter: Any, paths: Sequence[str], result: Any, workflow: dict[str, Any]
     if fixed:
         click.echo(f"kalint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {written} "
                    f"file{'s' if written != 1 else ''}", err=True)
-        return lint(linter, paths, workflow, show_progress=False)
+        return lint(linter, paths, workflow, show_progress=False, again=True)
     return result
 
 
