@@ -102,6 +102,9 @@ def check(
 
     output_format = cmd_check.output_format(output_format, output)
     settings = cmd_check.resolver(workflow, fail_on)
+    if workflow["show_settings"]:
+        cmd_check.show_settings(settings, paths)
+        return
     options = LintOptions(
         config_ids=tuple(config_ids) or None,
         root=root,

@@ -43,6 +43,8 @@ def options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="With --fix or --diff, also apply fixes that change what keepalived does."),
         click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing "
                                                   "(exit 1 when there is something to fix)."),
+        click.option("--show-settings", is_flag=True,
+                     help="Print which configuration file applies to each PATH and what it resolves to; lint nothing."),
         click.option("--changed-files", is_flag=True,
                      help="PATHs are changed files (pre-commit): lint the configs under the working "
                           "directory that are or include them, with their peers, and report only "
@@ -68,6 +70,32 @@ def resolver(workflow: dict[str, Any], fail_on: str | None) -> Resolver:
         return Resolver(overrides, workflow["config_file"], workflow["isolated"], load().names())
     except SettingsError as exc:
         fail(str(exc))
+
+
+def show_settings(settings: Resolver, paths: Sequence[str]) -> None:
+    """``--show-settings``: the settings each path gets, after discovery and flags."""
+    for path in paths:
+        try:
+            chosen = settings.for_path(path)
+        except SettingsError as exc:
+            fail(str(exc))
+        click.echo(f"{path}: {chosen.path or '(no configuration file)'}")
+        for name in chosen.__slots__:
+            if name != "path":
+                click.echo(f"  {name.replace('_', '-')} = {_shown(getattr(chosen, name))}")
+
+
+def _shown(value: Any) -> str:
+    """TOML-like: strings quoted, (key, value) pairs as a table."""
+    if value is None:
+        return "(unset)"
+    if isinstance(value, Severity):
+        return f'"{value}"'
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
+        return "{ " + ", ".join(f'"{k}" = {_shown(v)}' for k, v in value) + " }"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def fail(message: str) -> NoReturn:

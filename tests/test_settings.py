@@ -125,3 +125,12 @@ def test_statistics(repo: Path) -> None:
         ["1", "KA201", "undefined-track-script", "error"],
         ["1", "KA202", "unused-vrrp-script", "warning"],
     ]
+
+
+def test_show_settings_names_the_file_and_the_result(repo: Path) -> None:
+    write(repo / "lb" / ".kalint.toml", '[severity]\nKA202 = "info"\n')
+    run = kalint("--show-settings", "--ignore", "KA9", "lb/keepalived.conf", cwd=repo)
+    assert run.code == 0
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"lb/keepalived.conf: {repo / 'lb' / '.kalint.toml'}"
+    assert '  ignore = ["KA9"]' in lines and '  severity = { "KA202" = "info" }' in lines
