@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from typing import Any, Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 import click
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_overrides, split_codes
+
+if TYPE_CHECKING:
+    from kalint.engine import Linter, RunResult
 
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
 MACHINE_FORMATS = frozenset({"json", "sarif", "github"})
@@ -32,6 +35,8 @@ def options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--extend-select", multiple=True, metavar="CODES",
                      help="Rules to add to the selection."),
         click.option("--ignore", multiple=True, metavar="CODES", help="Rules to leave out."),
+        click.option("--exclude", multiple=True, metavar="GLOB",
+                     help="Skip files matching GLOB when searching directories (adds to `exclude`); repeatable."),
         click.option("--severity", "severity_overrides", multiple=True, metavar="CODE=LEVEL",
                      help="Report CODE (or a prefix) as error, warning or info; repeatable."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
@@ -66,6 +71,7 @@ def resolver(workflow: dict[str, Any], fail_on: str | None) -> Resolver:
             extend_select=split_codes(workflow["extend_select"]),
             severity=parse_severity_overrides(workflow["severity_overrides"]),
             fail_on=Severity.parse(fail_on) if fail_on else None,
+            exclude=tuple(workflow["exclude"]),
         )
         return Resolver(overrides, workflow["config_file"], workflow["isolated"], load().names())
     except SettingsError as exc:
@@ -113,7 +119,9 @@ def output_format(given: str | None, output: str | None) -> str:
     return "text"
 
 
-def lint(linter: Any, paths: Sequence[str], workflow: dict[str, Any], show_progress: bool, again: bool = False) -> Any:
+def lint(
+    linter: Linter, paths: Sequence[str], workflow: dict[str, Any], show_progress: bool, again: bool = False
+) -> RunResult:
     """Run the linter the way the flags ask (pre-commit mode or paths), with a progress bar
     on a terminal; plugins that failed to load are named once (not ``again``)."""
     for origin, problem in () if again else linter.registry.errors:
@@ -127,7 +135,7 @@ def lint(linter: Any, paths: Sequence[str], workflow: dict[str, Any], show_progr
             fail(str(exc))
 
 
-def fix(linter: Any, paths: Sequence[str], result: Any, workflow: dict[str, Any]) -> Any:
+def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: dict[str, Any]) -> RunResult:
     """``--diff``: print the diff and exit (0 nothing to fix, 1 otherwise). ``--fix``:
     write the files, report on stderr, and return a fresh result for what is left."""
     from kalint import fix as fixmod
@@ -161,7 +169,7 @@ def fix(linter: Any, paths: Sequence[str], result: Any, workflow: dict[str, Any]
     return result
 
 
-def exit_code(result: Any, settings: Resolver) -> int:
+def exit_code(result: RunResult, settings: Resolver) -> int:
     """2 on input errors, 1 when a finding reaches its file's ``fail-on``, else 0."""
     if result.errors:
         return EXIT_ERROR

@@ -60,7 +60,6 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
-    target_version: str | None = None
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
 
@@ -73,7 +72,7 @@ class Overrides:
             extend_select=settings.extend_select + self.extend_select,
             per_file_ignores=settings.per_file_ignores,
             severity=settings.severity + self.severity,
-            target_version=self.target_version or settings.target_version,
+            target_version=settings.target_version,
             fail_on=self.fail_on or settings.fail_on,
             exclude=settings.exclude + self.exclude,
         )

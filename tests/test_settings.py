@@ -109,6 +109,8 @@ def test_exclude_applies_to_directory_search(repo: Path) -> None:
     write(repo / ".kalint.toml", 'exclude = ["old"]\n')
     assert kalint(".", cwd=repo).code == 0
     assert kalint("--isolated", ".", cwd=repo).code == 1
+    assert kalint("--isolated", "--exclude", "old/", ".", cwd=repo).code == 0
+    assert kalint("old/keepalived.conf", cwd=repo).code == 1  # named explicitly: linted
 
 
 def test_target_version_from_file_reaches_the_model(repo: Path) -> None:
