@@ -173,7 +173,7 @@ def exit_code(result: RunResult, settings: Resolver) -> int:
     """2 on input errors, 1 when a finding reaches its file's ``fail-on``, else 0."""
     if result.errors:
         return EXIT_ERROR
-    failing = any(d.severity >= settings.fail_on(d.span.path) for d in result.diagnostics)
+    failing = any((d.severity or Severity.ERROR) >= settings.fail_on(d.span.path) for d in result.diagnostics)
     return EXIT_FINDINGS if failing else 0
 
 
@@ -213,7 +213,7 @@ class ProgressBar:
             self._task = self._progress.add_task("lint", total=total)
         self._progress.update(self._task, completed=done)
 
-    def __enter__(self) -> "ProgressBar":
+    def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(self, *exc: object) -> None:

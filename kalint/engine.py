@@ -143,11 +143,11 @@ class Linter:
         result = RunResult()
         if not wanted:
             return result
-        base = (os.path.realpath(search_dir),)
+        base: tuple[str, ...] = (os.path.realpath(search_dir),)
         found = [os.path.normpath(f) for f in self._find_configs(search_dir)]
         known = {os.path.realpath(f) for f in found}
         extra = sorted(p for p in changed if os.path.realpath(p) in wanted and os.path.realpath(p) not in known)
-        roots = [(path, base, 1) for path in found + extra]
+        roots: list[Root] = [(path, base, 1) for path in found + extra]
         self._lint_roots(roots, result, None, progress)
         result.diagnostics = [d for d in result.diagnostics if os.path.realpath(d.span.path) in wanted]
         result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]

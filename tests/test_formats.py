@@ -90,6 +90,7 @@ def test_github_is_chosen_inside_actions_unless_told_otherwise(tmp_path: Path) -
     write(tmp_path / "keepalived.conf", SEED_BUG)
     inside = {"GITHUB_ACTIONS": "true"}
     assert kalint("--isolated", "keepalived.conf", cwd=tmp_path, env=inside).stdout.startswith("::warning ")
-    assert kalint("--isolated", "--format", "concise", "keepalived.conf", cwd=tmp_path, env=inside).stdout.startswith("keepalived.conf:")
+    concise = kalint("--isolated", "--format", "concise", "keepalived.conf", cwd=tmp_path, env=inside)
+    assert concise.stdout.startswith("keepalived.conf:")
     kalint("--isolated", "-o", "report.txt", "keepalived.conf", cwd=tmp_path, env=inside)
     assert (tmp_path / "report.txt").read_text().startswith("keepalived.conf:")

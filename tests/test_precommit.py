@@ -106,7 +106,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
     output = {name: process.communicate(timeout=600)[0] for name, process in runs.items()}
-    for name, text in output.items():
+    for text in output.values():
         assert "An error has occurred" not in text, text
     assert runs["clean"].returncode == 0, output["clean"]
     assert runs["buggy"].returncode == 1, output["buggy"]

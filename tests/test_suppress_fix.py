@@ -25,7 +25,8 @@ def lint(path: Path, **overrides: object) -> list[str]:
 def test_trailing_next_line_and_file_suppressions(tmp_path: Path) -> None:
     conf = write(tmp_path / "k.conf", "# kalint: disable-file=unused-vrrp-script\n" + SUPPRESSED)
     assert lint(conf) == []
-    conf.write_text(SEED_BUG.replace("        maintenance_mode", "        # kalint: disable-next-line=KA201\n        maintenance_mode"))
+    next_line = "        # kalint: disable-next-line=KA201\n"
+    conf.write_text(SEED_BUG.replace("        maintenance_mode", next_line + "        maintenance_mode"))
     assert lint(conf) == ["1:KA202"]
 
 
