@@ -167,12 +167,12 @@ class Linter:
                 main = self._load(path, stdin)
             except SourceError as exc:
                 result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
-                continue
-            configs = self.lint_source(main, allowed)
-            executable = _executable_problem(path)
-            if executable is not None:
-                configs[0].diagnostics.append(executable)
-            linted.extend((c, candidate_set) for c in configs)
+            else:
+                configs = self.lint_source(main, allowed)
+                executable = _executable_problem(path)
+                if executable is not None:
+                    configs[0].diagnostics.append(executable)
+                linted.extend((c, candidate_set) for c in configs)
             if progress is not None:
                 progress(done, len(roots))
         kept = _drop_included_roots([item for item, _ in linted])
