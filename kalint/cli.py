@@ -83,6 +83,9 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 @click.option("--allow-outside-includes", is_flag=True,
               help="Read includes that resolve outside the linted tree (off by default so CI logs "
                    "never show files from elsewhere).")
+@click.option("--target-version", default=None, metavar="VERSION",
+              help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
+                   "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
 @cmd_check.options
 def check(
     paths: Sequence[str],
@@ -95,11 +98,19 @@ def check(
     config_ids: Sequence[str],
     root: str | None,
     allow_outside_includes: bool,
+    target_version: str | None,
     **workflow: Any,
 ) -> None:
     """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
     from kalint.engine import LintOptions, Linter
 
+    if target_version is not None:
+        from kalint import schema
+
+        try:
+            schema.version_key(target_version)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--target-version") from None
     output_format = cmd_check.output_format(output_format, output)
     settings = cmd_check.resolver(workflow, fail_on)
     if workflow["show_settings"]:
@@ -109,6 +120,7 @@ def check(
         config_ids=tuple(config_ids) or None,
         root=root,
         allow_outside_includes=allow_outside_includes,
+        target_version=target_version,
         settings=settings,
     )
     linter = Linter(options)

@@ -97,7 +97,7 @@ class Linter:
         config = model.build(document, config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         diagnostics = list(expansion.problems.items)
-        if not document.items:
+        if not document.items and not any(r.incomplete for r in expansion.includes):
             diagnostics.append(Diagnostic(
                 code="KA015",
                 message="the configuration has no statement: keepalived starts with nothing to do",
@@ -165,10 +165,14 @@ class Linter:
         for done, (path, allowed, candidate_set) in enumerate(roots, start=1):
             try:
                 main = self._load(path, stdin)
+                configs = self.lint_source(main, allowed)
             except SourceError as exc:
                 result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
+            except RecursionError:
+                result.errors.append((path, "nesting too deep to analyse"))
+            except Exception as exc:  # a kalint bug must not stop the other files
+                result.errors.append((path, f"internal error ({type(exc).__name__}: {exc}); please report it"))
             else:
-                configs = self.lint_source(main, allowed)
                 executable = _executable_problem(path)
                 if executable is not None:
                     configs[0].diagnostics.append(executable)

@@ -292,8 +292,10 @@ class _Expander:
         if pending_definition is not None:
             body = piece[start:end]
             if not body:
+                # read_line skips a line that is only a comment; only an empty line ends
+                # a multi-line definition.
                 self._emit("", src, offset)
-                return None
+                return pending_definition if piece.strip(" \t\r") else None
             continues = body.endswith("\\")
             if continues:
                 body = body[:-1].rstrip(" \t")
@@ -400,7 +402,7 @@ class _Expander:
     def _substitute(self, buf: str) -> str:
         def value(m: re.Match[str]) -> str:
             name = m.group(1) or m.group(3)
-            builtin = _builtin(name, self.main, self.options.config_id)
+            builtin = _builtin(name, self.main, self.options.config_id, (m.group(2) or "").split())
             if builtin is not None and name not in self.definitions:
                 return builtin
             return self.definitions.get(name, m.group(0))
@@ -438,6 +440,14 @@ class _Expander:
         base = os.path.dirname(src.path) or "."
         mapped = self._map_root(pattern)
         full = mapped if os.path.isabs(mapped) else os.path.join(base, mapped)
+        if not self._allowed(_real(full)):
+            record.incomplete = True
+            self.problems.add(
+                "KA008", span,
+                f"`{pattern}` is outside the linted tree and was not read "
+                "(use --root DIR for a repository that mirrors /etc, or --allow-outside-includes)",
+            )
+            return
         alternatives = _expand_braces(full)
         wildcard = bool(_WILDCARD.search(pattern))
         matched: list[str] = []
@@ -460,10 +470,13 @@ class _Expander:
                     )
                 return
             fatal = bool(checks & INCLUDE_M)
+            what = f"`{pattern}` matches nothing: its directory does not exist" if wildcard else (
+                f"included file `{pattern}` does not exist"
+            )
             self.problems.add(
                 "KA004",
                 span,
-                f"included file `{pattern}` does not exist"
+                what
                 + ("; keepalived refuses to start" if fatal else "; keepalived only logs this and carries on"),
                 severity=Severity.ERROR if fatal else Severity.WARNING,
             )
@@ -511,8 +524,8 @@ class _Expander:
         if not self._allowed(real):
             self.problems.add(
                 "KA008", span,
-                f"included `{shown}` is outside the linted tree and was not read "
-                "(use --allow-outside-includes or --root to read it)",
+                f"included `{shown}` resolves outside the linted tree and was not read "
+                "(use --allow-outside-includes to read it)",
             )
             return False
         if real in self.stack:
@@ -567,7 +580,7 @@ def _first_undecodable(text: str) -> int:
     return -1
 
 
-def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
+def _builtin(name: str, main: SourceFile, config_id: str | None, params: list[str]) -> str | None:
     if name == "_PWD":
         return os.path.dirname(os.path.abspath(main.path))
     if name == "_INSTANCE":
@@ -576,8 +589,8 @@ def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
         return "#"
     if name == "_BANG":
         return "!"
-    if name == "_RANDOM":
-        return "0"
+    if name == "_RANDOM":  # a value keepalived may pick: the minimum (default range 0..32767)
+        return params[0] if params and params[0].lstrip("-").isdigit() else "0"
     return None
 
 

@@ -132,6 +132,18 @@ def _severity(where: str, value: Any) -> Severity:
         raise SettingsError(f"{where}: {exc}") from None
 
 
+def _target_version(path: str, value: Any) -> str:
+    from kalint import schema  # the known releases; only when a file names one
+
+    if not isinstance(value, str):
+        raise SettingsError(f"{path}: `target-version` must be a string such as \"2.2.7\"")
+    try:
+        schema.version_key(value)
+    except ValueError as exc:
+        raise SettingsError(f"{path}: `target-version`: {exc}") from None
+    return value
+
+
 def parse_table(table: dict[str, Any], path: str) -> Settings:
     """Validate a kalint table; every problem names the file and the key."""
     for key in table:
@@ -158,9 +170,7 @@ def parse_table(table: dict[str, Any], path: str) -> Settings:
             (code, _severity(f"{path}: `severity.{code}`", level)) for code, level in mapping.items()
         )
     if "target-version" in table:
-        if not isinstance(table["target-version"], str):
-            raise SettingsError(f"{path}: `target-version` must be a string such as \"2.2.7\"")
-        values["target_version"] = table["target-version"]
+        values["target_version"] = _target_version(path, table["target-version"])
     if "fail-on" in table:
         values["fail_on"] = _severity(f"{path}: `fail-on`", table["fail-on"])
     return Settings(**values)
@@ -292,7 +302,7 @@ class Resolver:
         for selector in selectors:
             if selector == ALL or selector in self.rule_names or any(c.startswith(selector.upper()) for c in codes):
                 continue
-            hint = _closest(selector, [*codes, *self.rule_names])
+            hint = _suggest_selector(selector, codes, self.rule_names)
             raise SettingsError(
                 f"{where}: `{selector}` is no rule code, code prefix or rule name"
                 + (f"; did you mean `{hint}`?" if hint else "")
@@ -337,6 +347,18 @@ class Resolver:
     def excluded(self, path: str) -> bool:
         settings = self.for_path(path)
         return any(matches(glob, path, settings.base) for glob in settings.exclude)
+
+
+_LOOKALIKES = str.maketrans("OIL", "011")
+
+
+def _suggest_selector(selector: str, codes: set[str], names: Iterable[str]) -> str | None:
+    """Typed codes go wrong by case and look-alike letters (KA2O1); names by spelling."""
+    upper = selector.upper()
+    fixed = upper[:2] + upper[2:].translate(_LOOKALIKES)
+    if fixed in codes or any(c.startswith(fixed) for c in codes):
+        return fixed
+    return _closest(selector, [*codes, *names])
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:

@@ -29,6 +29,11 @@ vrrp_instance VI_1 {
         maintenance_mode
     }
 }
+
+global_defs {
+    enable_script_security
+    script_user keepalived_script
+}
 """
 
 CLEAN = SEED_BUG.replace("maintenance_mode", "check_test_mode")

@@ -55,7 +55,7 @@ def _tree(root: Path, seed: str, fragment: str) -> Path:
     write(root / MAIN_PATH, MAIN_WITH_INCLUDE)
     write(root / FRAGMENT_PATH, fragment)
     write(root / PEER_A, CLEAN)
-    write(root / PEER_B, SEED_BUG.replace("priority 101", "priority 100"))
+    write(root / PEER_B, SEED_BUG.replace("priority 101", "priority 100").replace("state MASTER", "state BACKUP"))
     return root
 
 
