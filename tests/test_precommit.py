@@ -84,6 +84,11 @@ def test_changed_files_outside_any_config_are_linted_alone(tmp_path: Path) -> No
     assert run.code == 1 and "KA201" in run.stdout
 
 
+#: pip's words for "the package index is out of reach" in pre-commit's log.
+_OFFLINE = ("Could not find a version that satisfies", "No matching distribution found",
+            "Failed to establish a new connection", "Temporary failure in name resolution")
+
+
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args], cwd=repo,
                    check=True, capture_output=True)
@@ -106,8 +111,12 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
     output = {name: process.communicate(timeout=600)[0] for name, process in runs.items()}
-    for text in output.values():
-        assert "An error has occurred" not in text, text
+    for name, text in output.items():
+        log = tmp_path / f"home-{name}" / "pre-commit.log"
+        details = log.read_text(errors="replace") if log.exists() else ""
+        if any(marker in details for marker in _OFFLINE):
+            pytest.skip("pre-commit could not install the hook's dependencies (no package index)")
+        assert "error has occurred" not in text, text + details
     assert runs["clean"].returncode == 0, output["clean"]
     assert runs["buggy"].returncode == 1, output["buggy"]
     assert _findings(output["buggy"]) == {
