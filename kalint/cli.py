@@ -111,7 +111,7 @@ def check(
             schema.version_key(target_version)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--target-version") from None
-    output_format = cmd_check.output_format(output_format, output)
+    output_format = cmd_check.output_format(output_format, output, workflow["statistics"])
     settings = cmd_check.resolver(workflow, fail_on)
     if workflow["show_settings"]:
         cmd_check.show_settings(settings, paths)

@@ -109,12 +109,12 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def output_format(given: str | None, output: str | None) -> str:
+def output_format(given: str | None, output: str | None, statistics: bool = False) -> str:
     """``--format`` when given; otherwise ``github`` inside GitHub Actions (annotations on
-    the pull request) unless the report goes to a file, else ``text``."""
+    the pull request) unless the report goes to a file or is ``--statistics``, else ``text``."""
     if given:
         return given
-    if os.environ.get("GITHUB_ACTIONS") == "true" and output is None:
+    if os.environ.get("GITHUB_ACTIONS") == "true" and output is None and not statistics:
         return "github"
     return "text"
 
