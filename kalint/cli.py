@@ -14,8 +14,8 @@ from typing import Any, Sequence
 import click
 
 from kalint import __version__, cmd_check
+from kalint.cmd_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: F401 (one definition, used by subcommands)
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
 

@@ -20,7 +20,7 @@ from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_o
 if TYPE_CHECKING:
     from kalint.engine import Linter, RunResult
 
-EXIT_FINDINGS, EXIT_ERROR = 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_FORMATS = frozenset({"json", "sarif", "github"})
 #: Fewer roots than this lint too fast for a progress bar to help.
 PROGRESS_MIN_FILES = 20
@@ -153,7 +153,7 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: dict[
         count = sum(len(f.fixed) for f in fixes)
         click.echo(f"kalint: {count} fix{'es' if count != 1 else ''} in {len(fixes)} "
                    f"file{'s' if len(fixes) != 1 else ''} would be applied", err=True)
-        sys.exit(EXIT_FINDINGS if fixes else 0)
+        sys.exit(EXIT_FINDINGS if fixes else EXIT_CLEAN)
     written = fixed = 0
     for file_fix in fixes:
         try:
@@ -174,7 +174,7 @@ def exit_code(result: RunResult, settings: Resolver) -> int:
     if result.errors:
         return EXIT_ERROR
     failing = any((d.severity or Severity.ERROR) >= settings.fail_on(d.span.path) for d in result.diagnostics)
-    return EXIT_FINDINGS if failing else 0
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def statistics_lines(diagnostics: list[Diagnostic]) -> list[str]:
