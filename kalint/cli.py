@@ -210,3 +210,7 @@ def run() -> None:
     except Exception as exc:  # never a bare traceback
         click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+from kalint import cmd_simulate  # noqa: E402  (subcommand modules attach once main exists)
+main.add_command(cmd_simulate.simulate)

@@ -215,7 +215,12 @@ class Linter:
             sets.setdefault(candidate_set, []).append(item.config)
         diagnostics: list[Diagnostic] = []
         for configs in sets.values():
-            for group in cluster.peer_groups(configs):
+            try:
+                groups = cluster.peer_groups(configs)
+            except Exception as exc:  # peer grouping must not take single-config findings down
+                diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
+                continue
+            for group in groups:
                 for rule in self.cluster_rules:
                     try:
                         diagnostics.extend(rule.check_cluster(group))

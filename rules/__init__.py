@@ -5,6 +5,7 @@ from kalint.rules import (
     kalint_meta,
     keywords,
     lvs,
+    peers,
     references,
     scripts,
     syntax,
@@ -13,6 +14,7 @@ from kalint.rules import (
     vrrp_priority,
     vrrp_settings,
     vrrp_trackers,
+    weights,
 )
 
 RULES = [
@@ -27,5 +29,7 @@ RULES = [
     *vrrp_settings.RULES,
     *scripts.RULES,
     *lvs.RULES,
+    *weights.RULES,
+    *peers.RULES,
     *kalint_meta.RULES,
 ]

@@ -45,17 +45,28 @@ SEED_PATH = "keepalived/seed/keepalived.conf"
 MAIN_PATH = "keepalived/main/keepalived.conf"
 FRAGMENT_PATH = "keepalived/main/conf.d/vi_1.conf"
 PEER_A, PEER_B = "keepalived/lb-a/keepalived.conf", "keepalived/lb-b/keepalived.conf"
-CHANGED = [SEED_PATH, FRAGMENT_PATH, PEER_A]
+#: The clean run changes lb-a, the buggy run lb-b (whose peer finding needs lb-a to be seen).
+CHANGED_CLEAN = [SEED_PATH, FRAGMENT_PATH, PEER_A]
+CHANGED_BUGGY = [SEED_PATH, FRAGMENT_PATH, PEER_B]
+EXPECTED_BUGGY = {
+    f"{SEED_PATH}:1:1:KA202", f"{SEED_PATH}:16:9:KA201", f"{FRAGMENT_PATH}:9:9:KA201",
+    f"{PEER_B}:8:5:KA408",  # lb-b says MASTER below lb-a's priority: found only with the peer
+}
+
+
+def _cluster(text: str, vip: str, vrid: int) -> str:
+    return text.replace("192.0.2.10", vip).replace("virtual_router_id 51", f"virtual_router_id {vrid}")
 
 
 def _tree(root: Path, seed: str, fragment: str) -> Path:
     """A config repository: a seed config, a main config with a conf.d fragment, and two
-    peers of which lb-b (never changed here) has the seed's bug."""
-    write(root / SEED_PATH, seed)
+    HA peers of which lb-b says `state MASTER` at a lower priority than lb-a. Each
+    cluster has its own VIP and VRID."""
+    write(root / SEED_PATH, _cluster(seed, "192.0.2.30", 53))
     write(root / MAIN_PATH, MAIN_WITH_INCLUDE)
     write(root / FRAGMENT_PATH, fragment)
-    write(root / PEER_A, CLEAN)
-    write(root / PEER_B, SEED_BUG.replace("priority 101", "priority 100").replace("state MASTER", "state BACKUP"))
+    write(root / PEER_A, _cluster(CLEAN, "192.0.2.20", 52))
+    write(root / PEER_B, _cluster(CLEAN, "192.0.2.20", 52).replace("priority 101", "priority 100"))
     return root
 
 
@@ -65,17 +76,18 @@ def _findings(output: str) -> set[str]:
 
 def test_changed_files_clean(tmp_path: Path) -> None:
     root = _tree(tmp_path, CLEAN, FRAGMENT)
-    run = kalint("--isolated", "--changed-files", *CHANGED, cwd=root)
-    assert run.code == 0, run.stdout  # the fragment alone would track an undefined script
+    run = kalint("--isolated", "--changed-files", *CHANGED_CLEAN, cwd=root)
+    # The fragment alone would track an undefined script; lb-b's peer finding is in lb-b.
+    assert run.code == 0, run.stdout
 
 
 def test_changed_files_report_only_their_own_findings(tmp_path: Path) -> None:
     root = _tree(tmp_path, SEED_BUG, FRAGMENT_BUG)
-    run = kalint("--isolated", "--changed-files", "--no-show-source", *CHANGED, cwd=root)
+    run = kalint("--isolated", "--changed-files", "--no-show-source", *CHANGED_BUGGY, cwd=root)
     assert run.code == 1
-    assert _findings(run.stdout) == {
-        f"{SEED_PATH}:1:1:KA202", f"{SEED_PATH}:16:9:KA201", f"{FRAGMENT_PATH}:9:9:KA201",
-    }  # not KA202 in the main config (unchanged), nothing from the unchanged peer lb-b
+    assert _findings(run.stdout) == EXPECTED_BUGGY  # not KA202 in the unchanged main config
+    alone = kalint("--isolated", "--no-show-source", PEER_B, cwd=root)
+    assert "KA408" not in alone.stdout  # the peer finding needs lb-a
 
 
 def test_changed_files_outside_any_config_are_linted_alone(tmp_path: Path) -> None:
@@ -101,12 +113,13 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
     runs = {}
-    for name, seed, fragment in (("clean", CLEAN, FRAGMENT), ("buggy", SEED_BUG, FRAGMENT_BUG)):
+    cases = (("clean", CLEAN, FRAGMENT, CHANGED_CLEAN), ("buggy", SEED_BUG, FRAGMENT_BUG, CHANGED_BUGGY))
+    for name, seed, fragment, changed in cases:
         repo = _tree(tmp_path / name, seed, fragment)
         _git(repo, "init", "-q")
         _git(repo, "add", "-A")
         runs[name] = subprocess.Popen(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "kalint", "--files", *CHANGED],
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "kalint", "--files", *changed],
             cwd=repo, env={**env, "PRE_COMMIT_HOME": str(tmp_path / f"home-{name}")},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
@@ -119,6 +132,4 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
         assert "error has occurred" not in text, text + details
     assert runs["clean"].returncode == 0, output["clean"]
     assert runs["buggy"].returncode == 1, output["buggy"]
-    assert _findings(output["buggy"]) == {
-        f"{SEED_PATH}:1:1:KA202", f"{SEED_PATH}:16:9:KA201", f"{FRAGMENT_PATH}:9:9:KA201",
-    }
+    assert _findings(output["buggy"]) == EXPECTED_BUGGY
