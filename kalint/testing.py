@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from kalint.engine import LintOptions, Linter
+from kalint.settings import Resolver
 
 _EXPECT = re.compile(r"[!#]\s*expect(-next)?:\s*([A-Z]{2,}[0-9]{3}(?:\s*,\s*[A-Z]{2,}[0-9]{3})*)")
 
@@ -57,7 +58,9 @@ def run_fixture(fixture: str, folder_code: str | None = None, options: LintOptio
         expected |= expectations(path)
     codes = {code for _, _, code in expected} | ({folder_code} if folder_code else set())
     roots = [fixture] if os.path.isdir(fixture) else files
-    result = Linter(options or LintOptions()).lint_paths(roots)
+    # Isolated by default: a [tool.kalint] table in the repository must not change what
+    # a rule's fixtures mean.
+    result = Linter(options or LintOptions(settings=Resolver(isolated=True))).lint_paths(roots)
     actual = {
         (os.path.basename(d.span.path), d.span.line, d.code)
         for d in result.diagnostics

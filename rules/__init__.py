@@ -2,6 +2,7 @@
 
 from kalint.rules import (
     duplicates,
+    kalint_meta,
     keywords,
     lvs,
     peers,
@@ -30,4 +31,5 @@ RULES = [
     *lvs.RULES,
     *weights.RULES,
     *peers.RULES,
+    *kalint_meta.RULES,
 ]
