@@ -62,7 +62,7 @@ class UndefinedTrackScript(Rule):
             suggestion = suggest(ref.name)
             if suggestion is None and len(untracked) == 1:
                 suggestion = untracked[0].name
-            hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+            hint = f"; did you mean `{suggestion}`?" if suggestion else ";"
             related = [
                 Related(s.node.header_span, f"`vrrp_script {s.name}` is defined here")
                 for s in ([defined[suggestion]] if suggestion else config.vrrp_scripts[:MAX_RELATED])

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import FIXTURES, shared_dir
 from kalint import source
-from safety_support import MACHINE_FORMATS, check_machine_output, lint_all_formats, run_cli
+from safety_support import ALL_FORMATS, MACHINE_FORMATS, check_machine_output, lint_all_formats, run_cli
 
 EXAMPLES = int(os.environ.get("KALINT_FUZZ_EXAMPLES", "300"))
 #: Seeds above this size slow every example down without adding new structure.
@@ -139,7 +139,7 @@ _WORKDIR = Path(tempfile.mkdtemp(prefix="kalint-fuzz-"))
 def _lint(data: bytes) -> None:
     path = _WORKDIR / "fuzz.conf"
     path.write_bytes(data)
-    runs = lint_all_formats([str(path)])
+    runs = lint_all_formats([str(path)], formats=ALL_FORMATS)
     _check_spans(path, data, runs)
 
 

@@ -52,10 +52,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "braces-one-line": lambda n: "{" * (10 * n) + "}" * (10 * n) + "\n",
     "long-line": lambda n: "global_defs {\n  router_id " + "x" * (1000 * n) + "\n}\n",
     "unmatched-quotes": lambda n: 'global_defs {\n  router_id "x\n' * n + "}\n",
-    "definitions": lambda n: "".join(f"$V{i}=10.0.0.{i % 250}\n" for i in range(n))
+    "definitions": lambda n: "".join(f"$V{i}=10.{i // 250}.{i % 250}.1\n" for i in range(n))
     + "".join(f"vrrp_instance I{i} {{\n  virtual_ipaddress {{\n    $V{i}\n  }}\n}}\n" for i in range(n)),
     "generators": lambda n: "".join(f"~SEQ(i, 1, 10) vrrp_script s{j}_$i {{ script /bin/true }}\n" for j in range(n)),
-    "cr-only": lambda n: "global_defs {\r  router_id x\r}\r" * n,
+    "cr-only": lambda n: "global_defs {\r  router_id x\r}\r" * (10 * n),
     "bytes": lambda n: (b"\xe9\xff global_defs { router_id \xe9 }\n" * n).decode("utf-8", "surrogateescape"),
 }
 

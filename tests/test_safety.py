@@ -254,7 +254,8 @@ def test_symlink_out_of_a_linted_directory_is_not_read(tmp_path: Path) -> None:
 def test_real_process_exit_codes_and_streams(tmp_path: Path) -> None:
     """As a process: 0 clean, 1 findings, 2 input error, stdout always a JSON document,
     the reason for exit 2 on stderr in one line, never a traceback."""
-    clean = FIXTURES / "KA201" / "defined_ok.conf"
+    clean = tmp_path / "clean.conf"
+    clean.write_text("global_defs {\n  router_id lb1\n}\n")
     findings = FIXTURES / "KA201" / "typo.conf"
     cases = [
         ([str(clean)], None, 0),
