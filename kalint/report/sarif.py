@@ -104,7 +104,7 @@ def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str) -> dict[str,
     if diag.fix is not None:
         entry["fixes"] = [_fix(diag.fix, cwd)]
     if diag.config_id:
-        entry["properties"] = {"configId": diag.config_id}
+        entry["properties"] = {"configId": printable(diag.config_id)}
     return entry
 
 
