@@ -120,3 +120,23 @@ def test_unchanged_file_is_not_touched(tmp_path: Path) -> None:
     assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
     assert _temp_files(tmp_path) == []
 
+
+
+def test_fix_through_the_cli_keeps_bytes_and_mode_and_refuses_symlinks(tmp_path: Path) -> None:
+    """``kalint --fix`` writes through write_atomic: other lines byte for byte, mode kept,
+    a symlinked config refused (and left as it was)."""
+    from safety_support import run_cli
+
+    raw = b"global_defs {\n  router_id caf\xe9\xff\n  router_id caf\xe9\xff\n}\n"
+    path = tmp_path / "keepalived.conf"
+    path.write_bytes(raw)
+    path.chmod(0o640)
+    link = tmp_path / "link.conf"
+    link.symlink_to(path.name)
+    run = run_cli(["--fix", str(link)])
+    assert run.code in (0, 1) and "symbolic link" in run.stderr
+    assert path.read_bytes() == raw
+    run = run_cli(["--fix", str(path)])
+    assert run.code in (0, 1), run.stderr
+    assert path.read_bytes() == b"global_defs {\n  router_id caf\xe9\xff\n}\n"
+    assert path.stat().st_mode & 0o7777 == 0o640
