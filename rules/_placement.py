@@ -60,6 +60,9 @@ class Placement:
 
 
 _OPEN, _CLOSE, _STMT = 0, 1, 2
+#: The written path of a block inside a block no keyword path names (compares unequal
+#: to every keyword path and to the top level "").
+_NO_KEYWORD_PATH = "\x00"
 
 
 def _events(items: list[Statement]) -> Iterator[tuple[int, Node, str]]:
@@ -77,6 +80,10 @@ def _events(items: list[Statement]) -> Iterator[tuple[int, Node, str]]:
                     yield _STMT, node, path
                 yield _OPEN, node, path
                 child_path = (f"{path}.{node.keyword}" if path else node.keyword) if node.words else path
+                if child_path and child_path not in schema.SPECS:
+                    # No keyword lives there, so it never equals keepalived's level; one
+                    # constant keeps 50,000 nested blocks from building ever longer paths.
+                    child_path = _NO_KEYWORD_PATH
                 stack.append((iter(node.children), node, child_path))
                 break
             yield _STMT, node, path

@@ -325,3 +325,16 @@ def test_directory_walk_does_not_block_on_a_fifo(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(os.path, "isfile", lambda p: True)
     with watchdog(60):
         assert discovery.find_configs(str(tmp_path)) == [str(tmp_path / "lb.conf")]
+
+
+def test_placement_paths_stay_short_in_deep_nesting() -> None:
+    """The KA1xx parser replay names each written block by its keyword path; past any
+    keyword keepalived knows, the path must stop growing (50,000 levels made it build
+    50,000 ever longer strings: quadratic)."""
+    from kalint import expand, model, parser
+    from kalint.rules import _placement
+
+    text = "vrrp_instance VI_1 {\n" * 2 + "x {\n" * DEPTH
+    config = model.build(parser.parse(expand.expand(source.SourceFile("deep.conf", text))), None)
+    longest = max(len(written) for _, _, written in _placement._events(config.document.items))
+    assert longest <= len("vrrp_instance")
