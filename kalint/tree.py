@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # alloc_strvec_r: a word that starts with `"` runs to the next `"`; a `"` inside a
 # word ends that word; `\#` and `\!` are literal outside quotes.
 _WORD = re.compile(r'"([^"]*)"|(")|((?:[^\s"\\]|\\[^\n]?)+)')
+#: Most statements hold neither quotes nor backslashes: their words are blank-separated.
+_PLAIN_WORD = re.compile(r"\S+")
 
 
 class Node:
@@ -42,7 +44,11 @@ class Word(Node):
     __slots__ = ("text", "quoted")
 
     def __init__(self, doc: "Document", line: int, column: int, end_column: int, text: str, quoted: bool) -> None:
-        Node.__init__(self, doc, line, column, line, end_column)
+        # Node's fields set inline: a 130k-line config makes about 400k words.
+        self.doc = doc
+        self.line = self.end_line = line
+        self.column = column
+        self.end_column = end_column
         self.text = text
         self.quoted = quoted
 
@@ -51,18 +57,23 @@ class Word(Node):
 
 
 class Statement(Node):
-    """``keyword arg arg ...`` up to the end of the line, a brace or a comment."""
+    """``keyword arg arg ...`` up to the end of the line, a brace or a comment.
 
-    __slots__ = ("words", "parent")
+    ``keyword`` is the first word's text ("" for none), stored because the model and
+    every rule that walks statements compare it again and again; ``words`` is never
+    reassigned after construction.
+    """
+
+    __slots__ = ("words", "parent", "keyword")
 
     def __init__(self, doc: "Document", line: int, column: int, end_column: int, words: list[Word]) -> None:
-        Node.__init__(self, doc, line, column, line, end_column)
+        self.doc = doc
+        self.line = self.end_line = line
+        self.column = column
+        self.end_column = end_column
         self.words = words
+        self.keyword = words[0].text if words else ""
         self.parent: Block | None = None
-
-    @property
-    def keyword(self) -> str:
-        return self.words[0].text if self.words else ""
 
     @property
     def args(self) -> list[Word]:
@@ -169,6 +180,9 @@ class Document:
 
 def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
     """Words of a STMT token; also the column of an unmatched quote, if any."""
+    if '"' not in text and "\\" not in text:
+        return [Word(doc, line, column + m.start(), column + m.end(), m.group(), False)
+                for m in _PLAIN_WORD.finditer(text)], None
     words: list[Word] = []
     unmatched: int | None = None
     for m in _WORD.finditer(text):
