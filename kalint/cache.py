@@ -1,8 +1,8 @@
 """A per-user cache for data kalint can always rebuild (today: the parser tables).
 
 The directory is ``$XDG_CACHE_HOME/kalint`` or ``~/.cache/kalint``, created 0700. It is
-used only while it is a real directory the user owns with no access for group or
-others, and a file in it is read only when it is a regular file (not a symlink) that
+used only while it is a real directory the user owns that nobody else can write (one
+with read access for others is tightened to 0700 first), and a file in it is read only when it is a regular file (not a symlink) that
 the user owns and nobody else can write. Anything else is ignored, never trusted:
 whoever could plant a file there could feed kalint the data it loads. (This is why
 kalint never uses lark's ``cache=True``, whose file sits in the shared temp directory.)
@@ -35,8 +35,13 @@ def directory() -> str | None:
         st = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != getuid() or st.st_mode & _PRIVATE:
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != getuid() or st.st_mode & _OTHERS_WRITE:
         return None
+    if st.st_mode & _PRIVATE:  # ours, made by an older kalint or by hand: nobody else could write
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return None
     return path
 
 
