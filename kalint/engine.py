@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from kalint import discovery, expand as expandmod, model, parser, source as sourcemod
+from kalint import discovery, expand as expandmod, model, parallel, parser, source as sourcemod
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.registry import Registry, load as load_registry
 from kalint.source import SourceError, SourceFile
@@ -32,6 +32,8 @@ class LintOptions:
     allow_outside_includes: bool = False
     #: ``--target-version``: the keepalived release the configs run on (None: newest known).
     target_version: str | None = None
+    #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
+    jobs: int = 0
 
 
 @dataclass(slots=True)
@@ -122,19 +124,16 @@ class Linter:
             roots = [(p, dirs + (root_dir,), c) for p, dirs, c in roots]
 
         linted: list[tuple[LintedConfig, int]] = []
-        for path, allowed, candidate_set in roots:
-            try:
-                main = self._load(path, stdin)
-            except SourceError as exc:
-                result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
+        jobs = 1 if any(path == STDIN_PATH for path, _, _ in roots) else parallel.worker_count(self.options.jobs, len(roots))
+        outcomes = parallel.map_ordered(lambda root: self._lint_root(root[0], root[1], stdin), roots, jobs)
+        for (path, _, candidate_set), outcome in zip(roots, outcomes):
+            if isinstance(outcome, str):
+                result.errors.append((path, outcome))
                 continue
-            configs = self.lint_source(main, allowed)
-            executable = _executable_problem(path)
-            if executable is not None:
-                configs[0].diagnostics.append(executable)
-            linted.extend((c, candidate_set) for c in configs)
+            linted.extend((c, candidate_set) for c in outcome)
         kept = _drop_included_roots([item for item, _ in linted])
-        linted = [(item, s) for item, s in linted if item in kept]
+        kept_ids = {id(item) for item in kept}  # identity: `in kept` compared dataclasses pairwise
+        linted = [(item, s) for item, s in linted if id(item) in kept_ids]
         result.configs = kept
         for item in kept:
             for src in item.config.expansion.sources:
@@ -143,6 +142,18 @@ class Linter:
         diagnostics.extend(self._lint_clusters(linted))
         result.diagnostics = self._finalize(diagnostics)
         return result
+
+    def _lint_root(self, path: str, allowed: tuple[str, ...], stdin: bytes | None) -> list[LintedConfig] | str:
+        """One root config, linted under each of its config ids; or why it cannot be read."""
+        try:
+            main = self._load(path, stdin)
+        except SourceError as exc:
+            return str(exc).removeprefix(f"{path}: ")
+        configs = self.lint_source(main, allowed)
+        executable = _executable_problem(path)
+        if executable is not None:
+            configs[0].diagnostics.append(executable)
+        return configs
 
     def _lint_clusters(self, linted: list[tuple[LintedConfig, int]]) -> list[Diagnostic]:
         """Cluster rules on each group of HA peers among the configs linted together.
