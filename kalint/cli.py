@@ -84,6 +84,8 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 @click.option("--allow-outside-includes", is_flag=True,
               help="Read includes that resolve outside the linted tree (off by default so CI logs "
                    "never show files from elsewhere).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: auto",
+              help="Processes for many configs (0: one per CPU core when there are many files; 1: no pool).")
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -95,6 +97,7 @@ def check(
     config_ids: Sequence[str],
     root: str | None,
     allow_outside_includes: bool,
+    jobs: int,
 ) -> None:
     """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
     from kalint.diagnostic import Severity
@@ -104,6 +107,7 @@ def check(
         config_ids=tuple(config_ids) or None,
         root=root,
         allow_outside_includes=allow_outside_includes,
+        jobs=jobs,
     )
     result = Linter(options).lint_paths(paths)
     for path, message in result.errors:
