@@ -104,7 +104,7 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize("text", _texts())
 def test_scanner_matches_larks_lexer(text: str) -> None:
     lark_parser, scanner, ignore = parser._parser()
-    ours = [(t.type, str(t), t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner, ignore)]
+    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner, ignore)]
     theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
     assert ours == theirs
 
