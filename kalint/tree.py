@@ -224,6 +224,17 @@ class Document:
 def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
     """Words of a STMT token; also the column of an unmatched quote, if any."""
     if '"' not in text and "\\" not in text:
+        parts = text.split(" ")
+        # Printable text has no blank but " " (whatever counts as blank); without an
+        # empty part every blank is a single space, so columns add up without a regex.
+        if text.isprintable() and "" not in parts:
+            words = []
+            start = column
+            for part in parts:
+                end = start + len(part)
+                words.append(Word(doc, line, start, end, part, False))
+                start = end + 1
+            return words, None
         return [Word(doc, line, column + m.start(), column + m.end(), m.group(), False)
                 for m in _PLAIN_WORD.finditer(text)], None
     words: list[Word] = []
