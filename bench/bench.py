@@ -34,6 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: Measured commands run with bytecode caching on, as after ``pip install`` (which
+#: compiles every module, kalint's as well as lark's and click's) even when the
+#: calling shell sets PYTHONDONTWRITEBYTECODE (an editable install compiles on first use).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SMALL_CONF = HERE / "small.conf"
 MIB = 1024 * 1024
 
@@ -48,7 +52,7 @@ class Run:
 def run_once(argv: list[str], stdout: int | None = subprocess.DEVNULL, cwd: str | None = None) -> Run:
     """Wall time and peak RSS of one process (wait4 gives the child's own rusage)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=cwd)
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=cwd, env=ENV)
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
@@ -58,7 +62,7 @@ def run_once(argv: list[str], stdout: int | None = subprocess.DEVNULL, cwd: str 
 def run_piped(argv: list[str]) -> Run:
     """stdout is a pipe that is read to the end, as in ``kalint x.conf | less``."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=ENV)
     assert proc.stdout is not None
     proc.stdout.read()
     proc.stdout.close()
@@ -74,7 +78,7 @@ def run_tty(argv: list[str]) -> Run:
     drained = threading.Thread(target=_drain, args=(master,), daemon=True)
     drained.start()
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=slave, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, stdout=slave, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=ENV)
     os.close(slave)
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -237,7 +241,10 @@ def main() -> None:
     only = set(args.only or ("cold", "throughput", "repo", "memory"))
     kalint = kalint_command()
     python = sys.executable
-    keepalived = shutil.which(args.keepalived) or args.keepalived
+    keepalived = shutil.which(args.keepalived) or shutil.which(args.keepalived, path="/usr/sbin:/sbin")
+    if keepalived is None:
+        sys.exit(f"bench: {args.keepalived} not found; the reference is `keepalived -t` (pass --keepalived PATH)")
+    load_before = os.getloadavg()
     generate = generator(find_genconf(args.genconf))
     cold_n, big_n, repo_n = (7, 3, 1) if args.quick else (21, 5, 3)
     table = Table()
@@ -245,8 +252,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="kalint-bench-") as tmp:
         work = Path(tmp)
-        # One run of kalint first, so the parser cache exists as it would after the first use.
+        # Runs before measuring: the parser cache and bytecode exist as after the first use
+        # (a terminal run too, so the text reporter's colour path is compiled).
         run_once([*kalint, str(SMALL_CONF)])
+        run_tty([*kalint, str(SMALL_CONF)])
 
         if "cold" in only:
             small = str(SMALL_CONF)
@@ -319,7 +328,7 @@ def main() -> None:
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"kalint benchmarks, {stamp}")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"software: {versions(keepalived)}")
     print(f"medians of {cold_n} (cold start), {big_n} (throughput) and {repo_n} (repository) interleaved runs;")
     print("ratio: wall time; CPU ratio: user+system time of the process and its children")

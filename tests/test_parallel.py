@@ -49,3 +49,14 @@ def test_worker_count() -> None:
     assert parallel.worker_count(0, parallel.AUTO_MIN_ROOTS - 1) == 1
     expected = min(parallel.cores(), 500) if parallel.cores() >= parallel.AUTO_MIN_CORES else 1
     assert parallel.worker_count(0, 500) == expected
+
+
+def test_cli_jobs_output_is_identical(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kalint.cli import main
+
+    root = _tree(tmp_path)
+    runs = [CliRunner().invoke(main, ["check", "--jobs", jobs, "--format", "json", str(root)]) for jobs in ("1", "2")]
+    assert runs[0].exit_code == runs[1].exit_code == 2  # the binary file is an input error
+    assert runs[0].output == runs[1].output
