@@ -84,8 +84,9 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 @click.option("--allow-outside-includes", is_flag=True,
               help="Read includes that resolve outside the linted tree (off by default so CI logs "
                    "never show files from elsewhere).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: auto",
-              help="Processes for many configs (0: one per CPU core when there are many files; 1: no pool).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
+                   "on 4 or more cores), 1 lints in-process.")
 def check(
     paths: Sequence[str],
     output_format: str,
