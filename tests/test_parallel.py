@@ -60,3 +60,18 @@ def test_cli_jobs_output_is_identical(tmp_path: Path) -> None:
     runs = [CliRunner().invoke(main, ["check", "--jobs", jobs, "--format", "json", str(root)]) for jobs in ("1", "2")]
     assert runs[0].exit_code == runs[1].exit_code == 2  # the binary file is an input error
     assert runs[0].output == runs[1].output
+
+
+def test_lint_paths_restores_the_garbage_collector(tmp_path: Path) -> None:
+    import gc
+
+    root = _tree(tmp_path)
+    assert gc.isenabled()
+    Linter(LintOptions(jobs=1)).lint_paths([str(root / "d1")])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Linter(LintOptions(jobs=1)).lint_paths([str(root / "d1")])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
