@@ -49,10 +49,10 @@ class Run:
     cpu: float = 0.0  # user + system seconds, the process and the children it waited for
 
 
-def run_once(argv: list[str], stdout: int | None = subprocess.DEVNULL, cwd: str | None = None) -> Run:
-    """Wall time and peak RSS of one process (wait4 gives the child's own rusage)."""
+def run_once(argv: list[str]) -> Run:
+    """Wall time, peak RSS and CPU time of one process (wait4 gives the child's own rusage)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=cwd, env=ENV)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=ENV)
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
