@@ -124,7 +124,8 @@ class Linter:
             roots = [(p, dirs + (root_dir,), c) for p, dirs, c in roots]
 
         linted: list[tuple[LintedConfig, int]] = []
-        jobs = 1 if any(path == STDIN_PATH for path, _, _ in roots) else parallel.worker_count(self.options.jobs, len(roots))
+        reads_stdin = any(path == STDIN_PATH for path, _, _ in roots)
+        jobs = 1 if reads_stdin else parallel.worker_count(self.options.jobs, len(roots))
         outcomes = parallel.map_ordered(lambda root: self._lint_root(root[0], root[1], stdin), roots, jobs)
         for (path, _, candidate_set), outcome in zip(roots, outcomes):
             if isinstance(outcome, str):
