@@ -1,0 +1,121 @@
+"""The parser's table cache is private to the user, and what kalint's scanner yields is
+exactly what lark's own lexer yields for the same grammar."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import lark
+import pytest
+
+from kalint import cache, parser
+from kalint.expand import expand
+from kalint.source import SourceFile
+
+from conftest import FIXTURES
+
+TRICKY = [
+    "",
+    "\n\n",
+    "global_defs {\n  router_id a # comment { }\n}\n",
+    'vrrp_script s {\n script "/bin/a b{c}" ! note\n}\n',
+    "a\\#b \\! c { d }\n}\n{\n x\n",
+    'x "unterminated { quote\n y }\n',
+    "k1 v1\r\n  k2\tv2 \f\v\n",
+    'virtual_ipaddress { 10.0.0.1 "a" "b"c }',
+]
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parser._parser.cache_clear()
+    yield tmp_path / "kalint"
+    parser._parser.cache_clear()
+
+
+def _cache_file(folder: Path) -> Path:
+    name, _ = parser._cache_name(parser.grammar_text())
+    return folder / name
+
+
+def _builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count full grammar builds (a cache hit loads without calling Lark.__init__)."""
+    calls: list[int] = []
+    original = lark.Lark.__init__
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(lark.Lark, "__init__", counting)
+    return calls
+
+
+def test_tables_are_cached_in_a_private_directory(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = _builds(monkeypatch)
+    parser._parser()
+    assert builds == [1]
+    assert stat.S_IMODE(private_cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE(_cache_file(private_cache).stat().st_mode) == 0o600
+    parser._parser.cache_clear()
+    parser._parser()
+    assert builds == [1]  # the second start loaded the tables
+
+
+@pytest.mark.parametrize("plant", ["garbage", "world_writable_dir", "group_writable_file", "symlink"])
+def test_untrusted_cache_is_ignored(private_cache: Path, monkeypatch: pytest.MonkeyPatch, plant: str) -> None:
+    parser._parser()  # a good cache file
+    target = _cache_file(private_cache)
+    if plant == "garbage":
+        target.write_bytes(b"\x00not marshal data")
+    elif plant == "world_writable_dir":
+        private_cache.chmod(0o777)
+    elif plant == "group_writable_file":
+        target.chmod(0o660)
+    else:
+        elsewhere = private_cache.parent / "planted"
+        elsewhere.write_bytes(target.read_bytes())
+        target.unlink()
+        target.symlink_to(elsewhere)
+    builds = _builds(monkeypatch)
+    parser._parser.cache_clear()
+    doc = parser.parse(expand(SourceFile("t.conf", "a {\n b c\n}\n")))
+    assert builds == [1]
+    assert [w.text for w in doc.items[0].children[0].words] == ["b", "c"]
+
+
+def test_planted_file_in_shared_temp_is_never_read(private_cache: Path) -> None:
+    """kalint never uses lark's cache=True (a pickle in the shared temp directory)."""
+    parser._parser()
+    assert cache.directory() == str(private_cache)
+    assert "cache" not in parser._LARK_OPTIONS
+
+
+def _texts() -> list[str]:
+    texts = list(TRICKY)
+    for path in sorted(FIXTURES.rglob("*.conf")):
+        texts.append(path.read_text(encoding="utf-8", errors="surrogateescape"))
+    return texts
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_scanner_matches_larks_lexer(text: str) -> None:
+    lark_parser, scanner, ignore = parser._parser()
+    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner, ignore)]
+    theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
+    assert ours == theirs
+
+
+def test_unmatched_character_is_reported_like_lark() -> None:
+    _, scanner, ignore = parser._parser()
+    with pytest.raises(lark.exceptions.UnexpectedCharacters) as error:
+        list(parser._tokens("a {\n \x1c b\n}\n", scanner, ignore))
+    assert (error.value.line, error.value.column) == (2, 2)
+
+
+def test_cache_write_leaves_no_temporary_files(private_cache: Path) -> None:
+    parser._parser()
+    assert sorted(os.listdir(private_cache)) == [_cache_file(private_cache).name]
