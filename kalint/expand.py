@@ -30,6 +30,9 @@ MAX_INCLUDE_DEPTH = 32
 #: Bound on repeated ``$NAME`` substitution within one line (keepalived's own bound is
 #: the 1024-byte buffer).
 MAX_SUBSTITUTIONS = 16
+#: Lines one physical line may expand into (``$NAME``, ``~SEQ``): a parameter whose value
+#: uses itself after a brace makes keepalived loop forever; kalint stops and reports it.
+MAX_LINES_PER_LINE = 10000
 
 INCLUDE_R, INCLUDE_M, INCLUDE_W, INCLUDE_B = 1, 2, 4, 8
 _INCLUDE_VARIANTS = {
@@ -45,7 +48,8 @@ _INCLUDE_CHECK_WORDS = {"read": INCLUDE_R, "match": INCLUDE_M, "wildcard_match":
 #: Text that only the slow path handles: directives, NUL, a byte order mark, include.
 _SLOW_PATH_MARKERS = ("@", "$", "~", "\x00", "\ufeff", "include")
 _INCLUDE_LINE = re.compile(r"include([rmwba]?)[ \t\f\v\r]")
-_DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=")
+# check_definition(): no blank between the name and `=` (`$X = 1` is a keyword line).
+_DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)=")
 _PARAM_USE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:[ \t]+[^}]*)?)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)]|$)")
 _WILDCARD = re.compile(r"[*?\[]")
 _BRACE_ALTERNATIVES = re.compile(r"\{([^{}]*,[^{}]*)\}")
@@ -212,6 +216,7 @@ class _Expander:
         self.definitions: dict[str, str] = {}
         self.include_check = 0
         self.stack: list[str] = []
+        self.line_budget = MAX_LINES_PER_LINE
 
     # -- driver -----------------------------------------------------------------------
 
@@ -299,18 +304,21 @@ class _Expander:
         self.origins.append(Origin(src, offset))
 
     def _process_piece(self, src: SourceFile, offset: int, piece: str, pending_definition: str | None) -> str | None:
+        self.line_budget = MAX_LINES_PER_LINE
+        mark = len(self.lines)
         start, end, _ = decomment(piece)
         if pending_definition is not None:
+            # decomment() keeps a final `\` even after a comment, so `# note \` is an empty
+            # line that continues the definition. A line left empty without one ends it:
+            # the parent skips a comment-only line, but the VRRP and checker processes read
+            # its consolidated copy, where it is empty (checked with keepalived 2.2.7), and
+            # kalint follows the processes that use the config.
             body = piece[start:end]
-            if not body:
-                # read_line skips a line that is only a comment; only an empty line ends
-                # a multi-line definition.
-                self._emit("", src, offset)
-                return pending_definition if piece.strip(" \t\r") else None
-            continues = body.endswith("\\")
-            if continues:
+            continues = body.endswith("\\") or piece.rstrip("\r\n").endswith("\\")
+            if body.endswith("\\"):
                 body = body[:-1].rstrip(" \t")
-            self.definitions[pending_definition] += "\n" + body
+            if body:
+                self.definitions[pending_definition] += "\n" + body
             self._emit("", src, offset)
             return pending_definition if continues else None
         body = piece[start:end]
@@ -320,13 +328,27 @@ class _Expander:
         if not any(c in body for c in "@$~") and "include" not in body:
             self._emit(piece, src, offset)
             return None
-        return self._process_segments(src, offset + start, body)
+        pending = self._process_segments(src, offset + start, body)
+        if self.line_budget <= 0:
+            # Drop what the runaway line produced: thousands of half-built blocks would
+            # only bury the one finding that matters.
+            del self.lines[mark:], self.origins[mark:]
+            self._emit("", src, offset)
+            self.problems.add(
+                "KA016", source_span(src, offset + start, offset + end),
+                f"this line expands into more than {MAX_LINES_PER_LINE} lines: a `$NAME` whose value "
+                "uses itself makes keepalived loop forever; kalint stops expanding here",
+            )
+        return pending
 
     def _process_segments(self, src: SourceFile, offset: int, buf: str) -> str | None:
         """read_line's loop over one decommented line and its brace remainders."""
         emitted = False
         first = True
         while buf:
+            self.line_budget -= 1
+            if self.line_budget <= 0:
+                return None
             buf, offset, definition = self._directives(src, offset, buf)
             if definition is not None:
                 return definition
@@ -380,7 +402,9 @@ class _Expander:
             if buf.startswith("~") or "$" not in buf:
                 return buf, offset, None
             replaced = self._substitute(buf)
-            if replaced == buf:
+            if replaced == buf or len(replaced) > MAX_LINE_BYTES:
+                # replace_param() refuses a result longer than its line buffer and leaves
+                # the line as it is ("would exceed maximum line length").
                 return buf, offset, None
             if "\n" in replaced:
                 *lines, buf = replaced.split("\n")
