@@ -179,3 +179,8 @@ def run() -> None:
     except Exception as exc:  # never a bare traceback
         click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+from kalint.cmd_format import format_command  # noqa: E402  (subcommand modules import click too)
+
+main.add_command(format_command)
