@@ -32,12 +32,13 @@ UNREADABLE_CODES = frozenset({"KA010", "KA011", "KA012", "KA013"})
 #: Brace and quote errors: the nesting is not what the layout would show.
 SYNTAX_CODES = frozenset({"KA001", "KA002", "KA003"})
 #: The formatter's own code for "left untouched" notes and refusals.
-FORMAT_CODE = "KA090"
+FORMAT_CODE = "KA950"
 
 _BLANKS = re.compile(r"[ \t]+")
 _SPECIAL_SEGMENT = re.compile(r"@|~SEQ|~LST|include[rmwba]?(?:[ \t]|$)|\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
 _PARAM_USE = expandmod._PARAM_USE  # keepalived's `$NAME` / `${NAME}` recognition (same lexer)
-_DEFINITION_ANYWHERE = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
+#: A definition, possibly conditional, at the start of a line: its value is not read yet.
+_DEFINITION_START = re.compile(r"(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,7 +86,12 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
     long_line = _first_long_line(src.text)
     if long_line:
         return Outcome(None, [_too_long(src, long_line, "is")])
-    before = _trees(src)
+    try:
+        before = _trees(src)
+    except Exception as exc:  # the grammar rejects what keepalived reads (e.g. U+00A0 blanks)
+        return Outcome(None, [_note(
+            src, 1, f"kalint cannot parse this file ({type(exc).__name__}); file left as it is", Severity.ERROR
+        )])
     problems = [d for d in before.problems if d.code in UNREADABLE_CODES | SYNTAX_CODES]
     if problems:
         return Outcome(None, [d.with_(severity=Severity.ERROR) for d in problems])
@@ -195,8 +201,7 @@ def layout(text: str, style: Style) -> str:
     builder = _Layout()
     for number, raw in enumerate(lines, 1):
         builder.line(number, raw.rstrip("\r"))
-    if builder.depth != 0:
-        raise _Unworkable(len(lines), _UNWORKABLE)
+    builder.finish(len(lines))
     return _render(builder.entries, style, line_end)
 
 
@@ -218,6 +223,9 @@ class _Layout:
         self.entries: list[_Entry] = []
         self.depth = 0
         self.in_definition = False
+        self.definition_line = 0
+        #: ``{`` minus ``}`` in the value of the definition being read.
+        self.definition_balance = 0
 
     def line(self, number: int, raw: str) -> None:
         if self.in_definition:
@@ -237,24 +245,54 @@ class _Layout:
             self.entries.append(_Entry("comment", self.depth, comment))
             return
         if "\\" in code or _is_special(code):
-            kept = content if content.rstrip(" \t").endswith("\\") else content.rstrip(" \t")
-            self.entries.append(_Entry("kept", self.depth, kept))
-            self.in_definition = code.endswith("\\") and bool(_DEFINITION_ANYWHERE.search(code))
+            self._kept(number, content, code)
             return
         self._split(number, code, comment)
+
+    def finish(self, last: int) -> None:
+        self.in_definition = False
+        self._end_definition()
+        if self.depth != 0:
+            raise _Unworkable(last, _UNWORKABLE)
+
+    def _kept(self, number: int, content: str, code: str) -> None:
+        """A line keepalived rewrites before it reads braces: only its indentation changes.
+
+        Its braces are not counted. A definition's value may hold whole blocks (they
+        open and close where the value is used); any other brace on such a line opens
+        or closes something depending on values, ids or files kalint does not follow.
+        """
+        kept = content if content.rstrip(" \t").endswith("\\") else content.rstrip(" \t")
+        self.entries.append(_Entry("kept", self.depth, kept))
+        definition = _DEFINITION_START.match(code)
+        if definition is None:
+            if _brace_balance(code) is not None:
+                raise _Unworkable(number, _UNWORKABLE)
+            return
+        self.definition_line = number
+        self.definition_balance = _brace_balance(code[definition.end() :]) or 0
+        self.in_definition = code.endswith("\\")
+        self._end_definition()
+
+    def _end_definition(self) -> None:
+        if not self.in_definition and self.definition_balance:
+            raise _Unworkable(self.definition_line, _UNWORKABLE)
 
     def _definition_line(self, raw: str) -> None:
         """A continuation of a ``$NAME=`` value: an empty line ends it, nothing else is touched."""
         if raw == "":
             self.entries.append(_Entry("end-definition", self.depth, ""))
             self.in_definition = False
+            self._end_definition()
             return
         kept = raw if not raw.strip(" \t") or raw.rstrip(" \t").endswith("\\") else raw.rstrip(" \t")
         self.entries.append(_Entry("kept", self.depth, kept, exact=True))
         start, end, _ = expandmod.decomment(raw)
         code = raw[start:end]
+        self.definition_balance += _brace_balance(code) or 0
         if code and not code.endswith("\\"):
             self.in_definition = False
+            self._end_definition()
 
     def _split(self, number: int, code: str, comment: str) -> None:
         """Cut a normal line at its braces, as keepalived's read_line does."""
@@ -319,6 +357,18 @@ def _is_special(code: str) -> bool:
         if brace == -1:
             return False
         rest = rest[brace + 1 :].lstrip(" \t")
+
+
+def _brace_balance(code: str) -> int | None:
+    """``{`` minus ``}`` outside double quotes; None when there is no brace at all."""
+    balance: int | None = None
+    rest = code
+    while True:
+        brace = expandmod._first_brace(rest)
+        if brace == -1:
+            return balance
+        balance = (balance or 0) + (1 if rest[brace] == "{" else -1)
+        rest = rest[brace + 1 :]
 
 
 def _squeeze(words: str) -> str:
