@@ -37,6 +37,10 @@ FORMAT_CODE = "KA950"
 _BLANKS = re.compile(r"[ \t]+")
 _SPECIAL_SEGMENT = re.compile(r"@|~SEQ|~LST|include[rmwba]?(?:[ \t]|$)|\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
 _PARAM_USE = expandmod._PARAM_USE  # keepalived's `$NAME` / `${NAME}` recognition (same lexer)
+#: A backslash other than the ``\\#`` / ``\\!`` escapes (which decomment simply unescapes):
+#: keepalived joins a trailing one to the word before it and skips the character after
+#: the others, also when that is a blank or a quote, so such lines are not re-spaced.
+_ODD_BACKSLASH = re.compile(r"\\(?![#!])")
 #: A definition, possibly conditional, at the start of a line: its value is not read yet.
 _DEFINITION_START = re.compile(r"(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
 
@@ -244,7 +248,7 @@ class _Layout:
         if not code:
             self.entries.append(_Entry("comment", self.depth, comment))
             return
-        if "\\" in code or _is_special(code):
+        if _ODD_BACKSLASH.search(code) or _is_special(code):
             self._kept(number, content, code)
             return
         self._split(number, code, comment)
@@ -360,9 +364,12 @@ def _is_special(code: str) -> bool:
 
 
 def _brace_balance(code: str) -> int | None:
-    """``{`` minus ``}`` outside double quotes; None when there is no brace at all."""
+    """``{`` minus ``}`` outside double quotes; None when there is no brace at all.
+
+    The braces of ``${NAME}`` are gone before keepalived looks for braces.
+    """
     balance: int | None = None
-    rest = code
+    rest = _PARAM_USE.sub("", code) if "${" in code else code
     while True:
         brace = expandmod._first_brace(rest)
         if brace == -1:

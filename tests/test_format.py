@@ -121,7 +121,7 @@ def test_backslash_before_trailing_blank_is_kept() -> None:
         "$N=1\nvrrp_instance VI_${N} {\n}\n",
         "$OPEN=vrrp_instance X {\n$OPEN\n}\n",
         "$OPEN=vrrp_instance X \\\n  {\n$OPEN\n}\n",
-        "a \\# {\n}\n",
+        "a \\q {\n}\n",
     ],
 )
 def test_braces_hidden_in_kept_lines_leave_the_file_untouched(text: str) -> None:
@@ -164,3 +164,7 @@ def test_undecodable_bytes_survive() -> None:
 
 def test_quoted_strings_and_mid_word_quotes_are_verbatim() -> None:
     assert formatted('a  "x   y"   MAS"TE  R"  \'p  q\'\n') == 'a "x   y" MAS"TE  R" \'p q\'\n'
+
+
+def test_escaped_comment_characters_are_ordinary_words() -> None:
+    assert formatted("vrrp_instance   VI_\\#1 { state  \\!x }\n") == "vrrp_instance VI_\\#1 {\n    state \\!x\n}\n"
