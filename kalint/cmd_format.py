@@ -84,9 +84,11 @@ def _format_file(path: str, files: list[str], run: _Run, style: Style, check: bo
         return
     outcome = format_source(src, style)
     if outcome.refused and _only_codes(outcome, _FRAGMENT_CODES):
-        includer = find_includer(path, files)
-        if includer is not None:
-            outcome = Outcome(None, [_fragment_note(outcome.problems[0], includer)])
+        note = _balance_note(path, files)
+        if note is not None:
+            outcome = Outcome(None, [outcome.problems[0].with_(
+                code=FORMAT_CODE, name="format", severity=Severity.INFO, message=note, help=None
+            )])
     if not _record(run, src, outcome):
         return
     assert outcome.text is not None
@@ -101,7 +103,7 @@ def _format_file(path: str, files: list[str], run: _Run, style: Style, check: bo
 
 
 def _format_stdin(run: _Run, style: Style, check: bool, show_diff: bool) -> None:
-    data = click.get_binary_stream("stdin").read()
+    data = sys.stdin.buffer.read()
     try:
         src = sourcemod.load("<stdin>", data)
     except SourceError as exc:
@@ -137,6 +139,16 @@ def _only_codes(outcome: Outcome, codes: frozenset[str]) -> bool:
     return bool(outcome.problems) and all(d.code in codes for d in outcome.problems)
 
 
+def _balance_note(path: str, files: list[str]) -> str | None:
+    """Why unbalanced braces are fine here: they balance together with included files."""
+    if _balances_with_includes(path, None):
+        return "its braces balance only together with the files it includes; left as it is"
+    includer = find_includer(path, files)
+    if includer is not None:
+        return f"include fragment: its braces balance only inside `{includer}`, which includes it; left as it is"
+    return None
+
+
 def find_includer(path: str, files: list[str]) -> str | None:
     """A config that includes ``path`` and whose braces balance with it, if there is one.
 
@@ -158,33 +170,30 @@ def find_includer(path: str, files: list[str]) -> str | None:
         if key in seen:
             continue
         seen.add(key)
-        if _balances_inside(candidate, real):
+        if _balances_with_includes(candidate, real):
             return candidate
     return None
 
 
-def _balances_inside(candidate: str, fragment: str) -> bool:
+def _balances_with_includes(config: str, fragment: str | None) -> bool:
+    """Does ``config``, with its includes read, parse without brace errors (and read ``fragment``)?"""
     try:
-        main = sourcemod.load(candidate)
+        main = sourcemod.load(config)
     except SourceError:
         return False
     if "include" not in main.text:
         return False
-    allowed = (os.path.dirname(os.path.realpath(candidate)), os.path.dirname(fragment))
+    here = os.path.dirname(os.path.realpath(config))
+    allowed = (here, os.path.dirname(fragment)) if fragment else (here,)
     expansion = expandmod.expand(main, expandmod.Options(allowed_dirs=allowed))
-    if not any(os.path.realpath(s.path) == fragment for s in expansion.sources[1:]):
+    read = {os.path.realpath(s.path) for s in expansion.sources[1:]}
+    if not read or (fragment is not None and fragment not in read):
         return False
-    parser.parse(expansion)
+    try:
+        parser.parse(expansion)
+    except Exception:  # the grammar rejects the text: no evidence either way
+        return False
     return not any(d.code in SYNTAX_CODES for d in expansion.problems.items)
-
-
-def _fragment_note(problem: Diagnostic, includer: str) -> Diagnostic:
-    return problem.with_(
-        code=FORMAT_CODE, name="format", severity=Severity.INFO,
-        message=f"include fragment: its braces balance only inside `{includer}`, which includes it; "
-        "left as it is",
-        help=None,
-    )
 
 
 def _diff(before: str, after: str, path: str) -> str:
@@ -195,7 +204,7 @@ def _diff(before: str, after: str, path: str) -> str:
 
 
 def _write_stdout(text: str) -> None:
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     stream.write(sourcemod.encode(text))
     stream.flush()
 
