@@ -87,9 +87,6 @@ class _Unworkable(Exception):
 def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
     """Format one file's text; never reads other files and never prints."""
     style = style or Style()
-    long_line = _first_long_line(src.text)
-    if long_line:
-        return Outcome(None, [_too_long(src, long_line, "is")])
     try:
         before = _trees(src)
     except Exception as exc:  # the grammar rejects what keepalived reads (e.g. U+00A0 blanks)
@@ -97,6 +94,9 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
             src, 1, f"kalint cannot parse this file ({type(exc).__name__}); file left as it is", Severity.ERROR
         )])
     problems = [d for d in before.problems if d.code in UNREADABLE_CODES | SYNTAX_CODES]
+    long_line = _first_long_line(src.text)  # also counts bytes where the reader counted characters
+    if long_line and not any(d.code == "KA011" for d in problems):
+        problems.append(_too_long(src, long_line, f"line {long_line} is"))
     if problems:
         return Outcome(None, [d.with_(severity=Severity.ERROR) for d in problems])
     try:
@@ -105,7 +105,7 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
         return Outcome(None, [_note(src, exc.line, str(exc), Severity.INFO)])
     long_line = _first_long_line(text)
     if long_line:
-        return Outcome(None, [_too_long(src, long_line, "would be")])
+        return Outcome(None, [_too_long(src, 1, f"formatted line {long_line} would be")])
     if text != src.text:
         after = _trees(SourceFile(src.path, text, line_break_of(text)), before.config_ids)
         if after.shapes != before.shapes:
@@ -166,11 +166,10 @@ def _first_long_line(text: str) -> int:
     return 0
 
 
-def _too_long(src: SourceFile, line: int, verb: str) -> Diagnostic:
-    where = "line" if verb == "is" else "formatted line"
+def _too_long(src: SourceFile, line: int, what: str) -> Diagnostic:
     return Diagnostic(
-        code="KA011", name="line-too-long", span=Span(src.path, line if verb == "is" else 1, 1, line, 1),
-        message=f"{where} {line} {verb} longer than {MAX_LINE_BYTES} bytes: keepalived reads it in pieces, "
+        code="KA011", name="line-too-long", span=Span(src.path, line, 1, line, 1),
+        message=f"{what} longer than {MAX_LINE_BYTES} bytes: keepalived reads it in pieces, "
         "and formatting would hide that; file left as it is",
         severity=Severity.ERROR,
     )
@@ -197,7 +196,12 @@ class _Entry:
 
 
 def layout(text: str, style: Style) -> str:
-    """The canonical layout of ``text`` (which has already been checked for syntax)."""
+    """The canonical layout of ``text`` (which has already been checked for syntax).
+
+    Line ends: keepalived drops every ``\\r`` before the ``\\n``, so a file whose first line
+    ends in CRLF is written with CRLF throughout (Windows-edited repositories stay as they
+    are); any other file gets LF.
+    """
     line_end = "\r\n" if _first_line_end(text) == "\r\n" else "\n"
     lines = text.split("\n")
     if lines and lines[-1] == "":
