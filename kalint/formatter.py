@@ -37,6 +37,9 @@ FORMAT_CODE = "KA950"
 _BLANKS = re.compile(r"[ \t]+")
 _SPECIAL_SEGMENT = re.compile(r"@|~SEQ|~LST|include[rmwba]?(?:[ \t]|$)|\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
 _PARAM_USE = expandmod._PARAM_USE  # keepalived's `$NAME` / `${NAME}` recognition (same lexer)
+#: Anything that is or could become a parameter use: `$NAME{` is no use, but split at its
+#: brace `$NAME` would be one, so every line naming a parameter is kept as it is.
+_NAME_REFERENCE = re.compile(r"\$[A-Za-z_{]")
 #: A backslash other than the ``\\#`` / ``\\!`` escapes (which decomment simply unescapes):
 #: keepalived joins a trailing one to the word before it and skips the character after
 #: the others, also when that is a blank or a quote, so such lines are not re-spaced.
@@ -353,7 +356,7 @@ class _Layout:
 
 def _is_special(code: str) -> bool:
     """Does keepalived rewrite this line (or a piece of it after a brace) before reading braces?"""
-    if _PARAM_USE.search(code):
+    if _NAME_REFERENCE.search(code):
         return True
     if not any(c in code for c in "@~$i"):
         return False

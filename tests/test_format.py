@@ -168,3 +168,10 @@ def test_quoted_strings_and_mid_word_quotes_are_verbatim() -> None:
 
 def test_escaped_comment_characters_are_ordinary_words() -> None:
     assert formatted("vrrp_instance   VI_\\#1 { state  \\!x }\n") == "vrrp_instance VI_\\#1 {\n    state \\!x\n}\n"
+
+
+@pytest.mark.parametrize("text", ["$X=1\n$X{\n}\n", "$X=1\na {\n$X}\n"])
+def test_a_brace_never_turns_a_name_into_a_parameter_use(text: str) -> None:
+    # `$X{` is the keyword `$X`; cut at the brace, `$X` alone would be replaced by 1.
+    outcome = fmt(text)
+    assert outcome.text is None and not outcome.refused
