@@ -31,6 +31,7 @@ class _Run:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     left: int = 0
+    refused: int = 0
     failed: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
@@ -124,6 +125,7 @@ def _record(run: _Run, src: SourceFile, outcome: Outcome) -> bool:
     run.diagnostics.extend(outcome.problems)
     if outcome.refused:
         run.failed = True
+        run.refused += 1
         return False
     if outcome.text is None:
         run.left += 1
@@ -227,4 +229,6 @@ def _report(run: _Run, dry: bool) -> None:
     parts = [f"{len(run.changed)} {verb}", f"{run.unchanged} unchanged"]
     if run.left:
         parts.append(f"{run.left} left as they are")
+    if run.refused:
+        parts.append(f"{run.refused} not formatted")
     click.echo(f"kalint format: {', '.join(parts)}.", err=True)
