@@ -49,6 +49,9 @@ def format_command(paths: tuple[str, ...], check: bool, show_diff: bool, indent_
 
     PATH is a file, a directory (searched for configs) or - (stdin to stdout). A file
     is only written when its layout changes, atomically, with its permissions kept.
+    Exit 0: done (or left as is, with a note); 1: --check found a file to change;
+    2: a file could not be formatted (syntax errors, BOM, NUL, CR-only line ends, a line
+    over 1023 bytes) and was not touched.
     """
     style = Style(indent_width=indent_width, use_tabs=use_tabs)
     run = _Run()

@@ -122,3 +122,19 @@ def test_include_fragment_is_left_with_a_note(tmp_path: Path) -> None:
 def test_unbalanced_file_that_nothing_includes_is_refused(tmp_path: Path) -> None:
     fragment = write(tmp_path / "body.conf", b"    state MASTER\n}\n")
     assert run(fragment).exit_code == 2
+
+
+def test_fragment_in_a_subdirectory(tmp_path: Path) -> None:
+    (tmp_path / "conf.d").mkdir()
+    write(tmp_path / "keepalived.conf", b"global_defs {\n}\nvrrp_instance VI_1 {\ninclude conf.d/*.conf\n")
+    fragment = write(tmp_path / "conf.d" / "vi1.conf", b"state MASTER\n}\n")
+    result = run(fragment)
+    assert result.exit_code == 0, result.stderr
+    assert "keepalived.conf" in result.stderr
+
+
+def test_stdin_refused_writes_nothing_and_diff_works() -> None:
+    refused = run("-", input=b"a {\n")
+    assert refused.exit_code == 2 and refused.stdout_bytes == b""
+    diff = run("--diff", "-", input=MESSY)
+    assert diff.exit_code == 0 and b"+    priority 100\n" in diff.stdout_bytes
