@@ -429,6 +429,8 @@ def _render(entries: list[_Entry], style: Style, line_end: str) -> str:
         if entry.comment:
             text = f"{text} {entry.comment}"
         out.append(unit * entry.depth + text)
+    while out and out[-1] == "":  # a definition's closing empty line: the end of file ends it too
+        out.pop()
     if not out:
         return ""
     return line_end.join(out) + line_end

@@ -175,3 +175,8 @@ def test_a_brace_never_turns_a_name_into_a_parameter_use(text: str) -> None:
     # `$X{` is the keyword `$X`; cut at the brace, `$X` alone would be replaced by 1.
     outcome = fmt(text)
     assert outcome.text is None and not outcome.refused
+
+
+def test_definition_at_the_end_of_the_file_gets_one_final_newline() -> None:
+    assert formatted("$V=1 \\\n  2\n\n\n") == "$V=1 \\\n  2\n"
+    assert formatted("$V=1 \\\n\n") == "$V=1 \\\n"
