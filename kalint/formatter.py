@@ -45,7 +45,7 @@ _NAME_REFERENCE = re.compile(r"\$[A-Za-z_{]")
 #: the others, also when that is a blank or a quote, so such lines are not re-spaced.
 _ODD_BACKSLASH = re.compile(r"\\(?![#!])")
 #: A definition, possibly conditional, at the start of a line: its value is not read yet.
-_DEFINITION_START = re.compile(r"(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
+_DEFINITION_START = re.compile(r"(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*=")
 
 
 @dataclass(slots=True, frozen=True)
