@@ -13,10 +13,10 @@ from typing import Any, Sequence
 
 import click
 
-from kalint import __version__
+from kalint import __version__, cmd_check
+from kalint.cmd_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: F401 (one definition, used by subcommands)
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
 class _DefaultToCheck(click.Group):
@@ -65,14 +65,14 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: text; github when GITHUB_ACTIONS=true and no --output].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour text output (auto: only on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
-@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="warning", show_default=True,
-              help="Lowest severity that makes kalint exit 1.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=None,
+              help="Lowest severity that makes kalint exit 1 [default: `fail-on` of the configuration, else warning].")
 @click.option("--show-source/--no-show-source", default=True, help="Show the source line under each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary line.")
 @click.option("--config-id", "config_ids", multiple=True, metavar="ID",
@@ -83,6 +83,10 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 @click.option("--allow-outside-includes", is_flag=True,
               help="Read includes that resolve outside the linted tree (off by default so CI logs "
                    "never show files from elsewhere).")
+@click.option("--target-version", default=None, metavar="VERSION",
+              help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
+                   "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
+@cmd_check.options
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -94,40 +98,67 @@ def check(
     config_ids: Sequence[str],
     root: str | None,
     allow_outside_includes: bool,
+    target_version: str | None,
+    **workflow: Any,
 ) -> None:
     """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
-    from kalint.diagnostic import Severity
     from kalint.engine import LintOptions, Linter
 
+    if target_version is not None:
+        from kalint import schema
+
+        try:
+            schema.version_key(target_version)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--target-version") from None
+    output_format = cmd_check.output_format(output_format, output, workflow["statistics"])
+    settings = cmd_check.resolver(workflow, fail_on)
+    if workflow["show_settings"]:
+        cmd_check.show_settings(settings, paths)
+        return
     options = LintOptions(
         config_ids=tuple(config_ids) or None,
         root=root,
         allow_outside_includes=allow_outside_includes,
+        target_version=target_version,
+        settings=settings,
     )
-    result = Linter(options).lint_paths(paths)
+    linter = Linter(options)
+    show_progress = cmd_check.progress_wanted(output_format, quiet)
+    result = cmd_check.lint(linter, paths, workflow, show_progress)
+    if workflow["fix"] or workflow["diff"]:
+        result = cmd_check.fix(linter, paths, result, workflow)
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
 
     stream: Any = open(output, "w", encoding="utf-8", errors="replace") if output else sys.stdout
     try:
-        _report(result, output_format, stream, color, show_source, quiet, output is None)
+        if workflow["statistics"] and output_format in ("text", "concise"):
+            stream.write("".join(line + "\n" for line in cmd_check.statistics_lines(result.diagnostics)))
+        else:
+            _report(result, output_format, stream, color, show_source, quiet, output is None, linter.registry)
     finally:
         if output:
             stream.close()
-
-    if result.errors:
-        sys.exit(EXIT_ERROR)
-    threshold = Severity.parse(fail_on)
-    failing = any(d.severity is not None and d.severity >= threshold for d in result.diagnostics)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    sys.exit(cmd_check.exit_code(result, settings))
 
 
 def _report(result: Any, output_format: str, stream: Any, color: str, show_source: bool, quiet: bool,
-            to_stdout: bool) -> None:
+            to_stdout: bool, registry: Any) -> None:
     if output_format == "json":
         from kalint.report import json_format
 
         stream.write(json_format.render(result.diagnostics, result.errors))
+        return
+    if output_format == "sarif":
+        from kalint.report import sarif
+
+        stream.write(sarif.render(result.diagnostics, result.errors, registry.sorted()))
+        return
+    if output_format == "github":
+        from kalint.report import github
+
+        stream.write(github.render(result.diagnostics, result.errors))
         return
     from kalint.report import text
 
@@ -181,6 +212,9 @@ def run() -> None:
         sys.exit(EXIT_ERROR)
 
 
-from kalint.cmd_format import format_command  # noqa: E402  (subcommand modules import click too)
+# Subcommand modules attach once `main` exists.
+from kalint import cmd_format, cmd_lsp, cmd_simulate  # noqa: E402
 
-main.add_command(format_command)
+main.add_command(cmd_simulate.simulate)
+main.add_command(cmd_lsp.lsp_command)
+main.add_command(cmd_format.format_command)

@@ -1,20 +1,313 @@
-"""Group configs linted together into HA peer groups, for cluster rules.
+"""Group configs linted together into HA peer groups, and their instances into virtual
+routers, for the cluster rules (KA4xx) and ``kalint simulate``.
 
-This first version treats every candidate set as one group; the peers issue replaces
-it with VIP / unicast / VRID matching and the failover simulator.
+A config does not say which segment it is on, so two instances in different configs are
+linked when they share a virtual IP, when their unicast source and peer addresses name
+each other under one VRID, or (weakly) when they share a VRID and family with VIPs in a
+common subnet. Configs are then grouped strongest link first. Two configs that use the
+same source address for one router are the same host (two variants of one file), never
+peers; and two groups already held together by stronger links are not merged by a weaker
+one, so a directory holding a 2-node and a 3-node variant of one lab yields two groups.
+A config left alone because its best partner's group already has its host joins that
+partner in a group of their own (a config may then belong to two groups).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+from typing import Iterator
 
 from kalint.model import Config
+from kalint.vrrp import Index, Peer, address_int, normalise
+
+#: The score of a link by VRID, family and subnet alone.
+WEAK = 1
+#: Above this many nodes a group is reported once and not simulated (2^n start orders).
+MAX_SIMULATED_NODES = 8
+
+
+@dataclass(slots=True)
+class Router:
+    """One virtual router as the peers see it: one normalised instance per node."""
+
+    peers: list[Peer]
+    #: Results several rules share (the failover simulation), computed once.
+    cache: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def vips(self) -> frozenset[str]:
+        """The VIPs, for messages (placeholders as written when no VIP is an address)."""
+        valid = frozenset().union(*(p.vips for p in self.peers))
+        return valid or frozenset().union(*(p.vip_words for p in self.peers))
+
+    @property
+    def label(self) -> str:
+        names = sorted({p.instance.name for p in self.peers})
+        vrids = sorted({str(p.vrid) for p in self.peers})
+        return f"{'/'.join(names)} (VRID {'/'.join(vrids)})"
 
 
 @dataclass(slots=True)
 class PeerGroup:
     configs: list[Config]
+    nodes: list[str]
+    routers: list[Router] = field(default_factory=list)
+    #: Every instance of every config, normalised (also those in no router); None until
+    #: asked for in a group of one (most single configs never need it).
+    normalised: list[Peer] | None = None
+    #: Instances linked only by VRID, family and subnet (disjoint VIPs): not one router.
+    collisions: list[tuple[Peer, Peer]] = field(default_factory=list)
+
+    @property
+    def too_large(self) -> bool:
+        return len(self.configs) > MAX_SIMULATED_NODES
+
+    @property
+    def alone(self) -> bool:
+        """A config with no peer among those linted with it (a group of one)."""
+        return len(self.configs) == 1
+
+    @property
+    def peers(self) -> list[Peer]:
+        if self.normalised is None:
+            self.normalised = [p for label, c in zip(self.nodes, self.configs) for p in _normalised(label, c)]
+        return self.normalised
+
+
+def vip_text(vips: frozenset[str] | set[str]) -> str:
+    """Up to three VIPs for a message, then how many more."""
+    ordered = sorted(vips)
+    if not ordered:
+        return "no VIP"
+    return ", ".join(ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+
+
+def node_labels(configs: list[Config]) -> list[str]:
+    """Short unique names: the file name (then parent folders as needed) and ``@id``."""
+    parts = [os.path.normpath(c.path).split(os.sep) for c in configs]
+    labels = []
+    for i, config in enumerate(configs):
+        depth = 1
+        while depth < len(parts[i]) and any(
+            j != i and parts[j][-depth:] == parts[i][-depth:] and configs[j].config_id == config.config_id
+            for j in range(len(configs))
+        ):
+            depth += 1
+        label = "/".join(parts[i][-depth:])
+        labels.append(f"{label}@{config.config_id}" if config.config_id else label)
+    return labels
+
+
+# -- linking instances ------------------------------------------------------------------
+
+
+#: A subnet as (family, network number, prefix length).
+Net = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class _Inst:
+    config: int
+    peer: Peer
+    nets: tuple[Net, ...]
+
+
+def _nets(peer: Peer) -> tuple[Net, ...]:
+    """The subnets a VIP is assumed to sit in: its prefix, or /24 (IPv4) and /64 (IPv6)."""
+    nets = []
+    for addr in peer.instance.virtual_ipaddress:
+        parsed = address_int(addr.address)
+        if parsed is None or parsed[0] != peer.family:
+            continue
+        width, default = (32, 24) if peer.family == 4 else (128, 64)
+        # keepalived's default VIP prefix is the full width: that says nothing of the subnet
+        prefix = addr.prefix if addr.prefix is not None and width // 2 <= addr.prefix < width else default
+        nets.append((peer.family, parsed[1] >> (width - prefix) << (width - prefix), prefix))
+    return tuple(nets)
+
+
+def _supernet(net: Net) -> Net:
+    """The bucket two subnets must share to be compared: /16 (IPv4) or /48 (IPv6)."""
+    family, number, prefix = net
+    width, wide = (32, 16) if family == 4 else (128, 48)
+    shift = width - min(prefix, wide)
+    return family, number >> shift << shift, min(prefix, wide)
+
+
+def _within(inner: Net, outer: Net) -> bool:
+    width = 32 if outer[0] == 4 else 128
+    shift = width - outer[2]
+    return inner[0] == outer[0] and inner[1] >> shift == outer[1] >> shift
+
+
+def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
+    """(score, same host) for two instances in different configs; score 0: not linked."""
+    shared = a.vip_words & b.vip_words
+    same_vrid = a.vrid == b.vrid and a.family == b.family
+    score = 0
+    if shared:
+        score += 2 + (a.vip_words == b.vip_words and same_vrid)
+    if a.unicast and b.unicast and (same_vrid or shared):
+        forward = a.src_text is not None and a.src_text in b.unicast_peers
+        backward = b.src_text is not None and b.src_text in a.unicast_peers
+        score += 2 * forward + 2 * backward
+        if (forward or backward) and a.unicast_peers | {a.src_text} == b.unicast_peers | {b.src_text}:
+            score += 2
+    if not score and same_vrid and any(_within(x, y) or _within(y, x) for x in an for y in bn):
+        score = WEAK
+    same_host = score > 0 and a.src is not None and a.src == b.src
+    return score, same_host
+
+
+def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
+    """Linked pairs (i, j, score, same host), found through shared keys (a VIP, a VRID
+    with a /16, a VRID with a unicast address), not by comparing all pairs."""
+    by_key: dict[object, list[int]] = {}
+    for index, item in enumerate(items):
+        peer = item.peer
+        keys: set[tuple] = {("vip", v) for v in peer.vip_words}
+        keys |= {("net", peer.vrid, _supernet(n)) for n in item.nets}
+        if peer.unicast:
+            keys |= {("addr", peer.vrid, a) for a in (*peer.unicast_peers, peer.src_text) if a}
+        for key in keys:
+            by_key.setdefault(key, []).append(index)
+    seen: set[tuple[int, int]] = set()
+    for bucket in by_key.values():
+        for x, i in enumerate(bucket):
+            for j in bucket[x + 1:]:
+                if items[i].config == items[j].config or (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                score, same_host = _link(items[i].peer, items[i].nets, items[j].peer, items[j].nets)
+                if score:
+                    yield i, j, score, same_host
+
+
+def _signature(config: Config) -> frozenset:
+    return frozenset(
+        (i.virtual_router_id.value if i.virtual_router_id else None, frozenset(a.address for a in i.virtual_ipaddress))
+        for i in config.vrrp_instances
+    )
+
+
+# -- grouping configs -------------------------------------------------------------------
+
+
+def _normalised(label: str, config: Config) -> list[Peer]:
+    index = Index.of(config)
+    peers = [normalise(label, config, inst, index) for inst in config.vrrp_instances]
+    members: dict[int, list[Peer]] = {}
+    for peer in peers:
+        if peer.sync_group is not None:
+            members.setdefault(id(peer.sync_group), []).append(peer)
+    for group in members.values():
+        for peer in group:
+            peer.siblings = [p for p in group if p is not peer]
+    return peers
+
 
 
 def peer_groups(configs: list[Config]) -> list[PeerGroup]:
-    return [PeerGroup(configs)] if len(configs) > 1 else []
+    """Groups of peers, and a group of one for each config without a peer, so that
+    cluster rules can also say what is known of a config alone."""
+    labels = node_labels(configs)
+    if len(configs) < 2:
+        return [PeerGroup(list(configs), labels)]
+    items = [_Inst(ci, peer, _nets(peer)) for ci, config in enumerate(configs)
+             for peer in _normalised(labels[ci], config)]
+    pair_score: dict[tuple[int, int], int] = {}
+    conflict: set[tuple[int, int]] = set()
+    links: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
+    named: set[tuple[int, int]] = set()  # (x, y): y's unicast_peer names x's source address
+    for i, j, score, same_host in _instance_links(items):
+        a, b = sorted((items[i].config, items[j].config))
+        pair_score[(a, b)] = pair_score.get((a, b), 0) + score
+        (links if score > WEAK else weak).append((i, j))
+        if same_host:
+            conflict.add((a, b))
+        for x, y in ((i, j), (j, i)):
+            if items[x].peer.src_text is not None and items[x].peer.src_text in items[y].peer.unicast_peers:
+                named.add((items[x].config, items[y].config))
+    signatures = [_signature(c) for c in configs]
+    for (a, b) in pair_score:
+        pair_score[(a, b)] += signatures[a] == signatures[b]
+    members = _cluster(len(configs), pair_score, conflict)
+    for group in members:
+        # a config every member sends its adverts to is theirs too, even if it is in
+        # another group already (one backup shared by a 2-node and a 3-node variant)
+        for config in range(len(configs)):
+            if config not in group and all((config, m) in named and (min(config, m), max(config, m)) not in conflict
+                                           for m in group):
+                group.add(config)
+    groups = []
+    for group in members:
+        ordered = sorted(group)
+        peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
+                               normalised=[i.peer for i in items if i.config in group])
+        peer_group.routers = _routers(items, links, set(ordered))
+        peer_group.collisions = [(items[i].peer, items[j].peer) for i, j in weak
+                                 if items[i].config in group and items[j].config in group]
+        groups.append(peer_group)
+    grouped = set().union(*members) if members else set()
+    groups.extend(PeerGroup([c], [labels[i]], normalised=[item.peer for item in items if item.config == i])
+                  for i, c in enumerate(configs) if i not in grouped)
+    return groups
+
+
+def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[tuple[int, int]]) -> list[set[int]]:
+    group_of = list(range(count))
+    groups: dict[int, set[int]] = {i: {i} for i in range(count)}
+    cohesion: dict[int, int] = {i: 0 for i in range(count)}
+
+    def clash(x: set[int], y: set[int]) -> bool:
+        return any((min(a, b), max(a, b)) in conflict for a in x for b in y)
+
+    for (a, b), score in sorted(pair_score.items(), key=lambda kv: (-kv[1], kv[0])):
+        ga, gb = group_of[a], group_of[b]
+        if ga == gb or clash(groups[ga], groups[gb]):
+            continue
+        if len(groups[ga]) > 1 and len(groups[gb]) > 1 and score < max(cohesion[ga], cohesion[gb]):
+            continue  # two groups held together by stronger links: variants, not one cluster
+        for member in groups[gb]:
+            group_of[member] = ga
+        groups[ga] |= groups.pop(gb)
+        cohesion[ga] = min(c for c in (cohesion[ga], cohesion[gb], score) if c)
+    result = [g for g in groups.values() if len(g) > 1]
+    alone = {i for i in range(count) if len(groups[group_of[i]]) == 1}
+    for config in sorted(alone):
+        # its partner's group already has this host: pair with the partner alone; with no
+        # other choice, two lone configs that claim one address still pair (a copy-paste slip)
+        partners = [(s, b if a == config else a) for (a, b), s in pair_score.items()
+                    if config in (a, b) and ((a, b) not in conflict or {a, b} <= alone)]
+        if partners:
+            pair = {config, max(partners)[1]}
+            if pair not in result:
+                result.append(pair)
+    return result
+
+
+def _routers(items: list[_Inst], links: list[tuple[int, int]], members: set[int]) -> list[Router]:
+    parent = {i: i for i, item in enumerate(items) if item.config in members}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in links:
+        if i in parent and j in parent:
+            parent[find(i)] = find(j)
+    components: dict[int, list[int]] = {}
+    for i in parent:
+        components.setdefault(find(i), []).append(i)
+    routers = []
+    for indexes in components.values():
+        first_per_config: dict[int, Peer] = {}
+        for i in sorted(indexes):
+            first_per_config.setdefault(items[i].config, items[i].peer)
+        if len(first_per_config) > 1:
+            routers.append(Router([first_per_config[c] for c in sorted(first_per_config)]))
+    return routers

@@ -10,11 +10,12 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
-from kalint import discovery, expand as expandmod, model, parser, source as sourcemod
+from kalint import discovery, expand as expandmod, model, parser, source as sourcemod, suppress
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.registry import Registry, load as load_registry
+from kalint.settings import Resolver
 from kalint.source import SourceError, SourceFile
 from kalint.span import Span
 
@@ -30,6 +31,11 @@ class LintOptions:
     allow_outside_includes: bool = False
     #: ``--target-version``: the keepalived release the configs run on (None: newest known).
     target_version: str | None = None
+    #: Unsaved editor buffers: the text to lint instead of the file on disk, keyed by
+    #: ``os.path.realpath``. Used by the language server; the CLI never sets it.
+    overlay: Mapping[str, bytes] | None = None
+    #: Configuration files and select/ignore/severity flags (None: discover, no flags).
+    settings: Resolver | None = None
 
 
 @dataclass(slots=True)
@@ -50,12 +56,20 @@ class RunResult:
     sources: dict[str, SourceFile] = field(default_factory=dict)
 
 
+#: (path, directories includes may be read from, peer candidate set)
+Root = tuple[str, tuple[str, ...], int]
+#: Called with (roots linted so far, roots in all) as a run goes on.
+Progress = Callable[[int, int], None]
+
+
 class Linter:
     def __init__(self, options: LintOptions | None = None, registry: Registry | None = None) -> None:
         self.options = options or LintOptions()
         self.registry = registry or load_registry()
         self.config_rules = [r() for r in self.registry.sorted() if r.scope == "config"]
         self.cluster_rules = [r() for r in self.registry.sorted() if r.scope == "cluster"]
+        self.rule_names = self.registry.names()
+        self.settings = self.options.settings or Resolver(rule_names=self.rule_names)
 
     # -- one config -------------------------------------------------------------------
 
@@ -79,13 +93,20 @@ class Linter:
             config_id=config_id,
             root=self.options.root,
             allowed_dirs=None if self.options.allow_outside_includes else allowed_dirs,
+            overlay=self.options.overlay,
         )
 
     def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
         document = parser.parse(expansion)
         config = model.build(document, config_id)
-        config.target_version = self.options.target_version
+        config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         diagnostics = list(expansion.problems.items)
+        if not document.items and not any(r.incomplete for r in expansion.includes):
+            diagnostics.append(Diagnostic(
+                code="KA015",
+                message="the configuration has no statement: keepalived starts with nothing to do",
+                span=Span(expansion.main.path, 1, 1, 1, 1),
+            ))
         for rule in self.config_rules:
             try:
                 diagnostics.extend(rule.check(config))
@@ -97,36 +118,71 @@ class Linter:
 
     # -- many paths ---------------------------------------------------------------------
 
-    def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None) -> RunResult:
+    def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None, progress: Progress | None = None) -> RunResult:
         result = RunResult()
-        roots: list[tuple[str, tuple[str, ...], int]] = []  # (path, allowed dirs, peer candidate set)
+        roots: list[Root] = []
         for path in paths:
             if path == STDIN_PATH:
                 roots.append((STDIN_PATH, (os.path.realpath(os.getcwd()),), 0))
             elif os.path.isdir(path):
-                found = discovery.find_configs(path)
+                found = self._find_configs(path)
                 if not found:
                     result.errors.append((path, "no keepalived configuration found in this directory"))
                 candidate_set = len(roots) + 1
                 roots.extend((f, (os.path.realpath(path),), candidate_set) for f in found)
             else:
                 roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
+        self._lint_roots(roots, result, stdin, progress)
+        return result
+
+    def lint_changed(self, changed: Iterable[str], search_dir: str = ".", progress: Progress | None = None) -> RunResult:
+        """pre-commit: lint what the changed files belong to, report only on them.
+
+        Every config under ``search_dir`` and every changed file is a root of one peer
+        candidate set; a changed file some root includes is linted as part of that root
+        (never as a main config of its own), and peers are linted together so cluster
+        rules see the whole set. Only findings located in a changed file are kept.
+        """
+        wanted = {os.path.realpath(p) for p in changed if not self.settings.excluded(p)}
+        result = RunResult()
+        if not wanted:
+            return result
+        base: tuple[str, ...] = (os.path.realpath(search_dir),)
+        found = [os.path.normpath(f) for f in self._find_configs(search_dir)]
+        known = {os.path.realpath(f) for f in found}
+        extra = sorted(p for p in changed if os.path.realpath(p) in wanted and os.path.realpath(p) not in known)
+        roots: list[Root] = [(path, base, 1) for path in found + extra]
+        self._lint_roots(roots, result, None, progress)
+        result.diagnostics = [d for d in result.diagnostics if os.path.realpath(d.span.path) in wanted]
+        result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]
+        return result
+
+    def _find_configs(self, directory: str) -> list[str]:
+        return [f for f in discovery.find_configs(directory) if not self.settings.excluded(f)]
+
+    def _lint_roots(self, roots: list[Root], result: RunResult, stdin: bytes | None, progress: Progress | None) -> None:
         if self.options.root:
             root_dir = os.path.realpath(self.options.root)
             roots = [(p, dirs + (root_dir,), c) for p, dirs, c in roots]
 
         linted: list[tuple[LintedConfig, int]] = []
-        for path, allowed, candidate_set in roots:
+        for done, (path, allowed, candidate_set) in enumerate(roots, start=1):
             try:
                 main = self._load(path, stdin)
+                configs = self.lint_source(main, allowed)
             except SourceError as exc:
                 result.errors.append((path, str(exc).removeprefix(f"{path}: ")))
-                continue
-            configs = self.lint_source(main, allowed)
-            executable = _executable_problem(path)
-            if executable is not None:
-                configs[0].diagnostics.append(executable)
-            linted.extend((c, candidate_set) for c in configs)
+            except RecursionError:
+                result.errors.append((path, "nesting too deep to analyse"))
+            except Exception as exc:  # a kalint bug must not stop the other files
+                result.errors.append((path, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+            else:
+                executable = _executable_problem(path)
+                if executable is not None:
+                    configs[0].diagnostics.append(executable)
+                linted.extend((c, candidate_set) for c in configs)
+            if progress is not None:
+                progress(done, len(roots))
         kept = _drop_included_roots([item for item, _ in linted])
         linted = [(item, s) for item, s in linted if item in kept]
         result.configs = kept
@@ -135,8 +191,18 @@ class Linter:
                 result.sources.setdefault(src.path, src)
         diagnostics = [d for item in kept for d in item.diagnostics]
         diagnostics.extend(self._lint_clusters(linted))
-        result.diagnostics = self._finalize(diagnostics)
-        return result
+        result.diagnostics = self._select(self._finalize(diagnostics), result.sources)
+
+    def _select(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]) -> list[Diagnostic]:
+        """The one place findings are filtered: select, ignore, per-file-ignores, severity
+        overrides, then inline suppressions (rules never filter their own findings)."""
+        apply = self.settings.apply
+        selected = [d for d in map(apply, diagnostics) if d is not None]
+        kept, unused = suppress.apply(selected, sources.values(), self.settings.enabled, self.rule_names)
+        if not unused:
+            return kept
+        kept.extend(d for d in map(apply, self._finalize(unused)) if d is not None)
+        return sorted(kept, key=Diagnostic.sort_key)
 
     def _lint_clusters(self, linted: list[tuple[LintedConfig, int]]) -> list[Diagnostic]:
         """Cluster rules on each group of HA peers among the configs linted together.
@@ -153,7 +219,12 @@ class Linter:
             sets.setdefault(candidate_set, []).append(item.config)
         diagnostics: list[Diagnostic] = []
         for configs in sets.values():
-            for group in cluster.peer_groups(configs):
+            try:
+                groups = cluster.peer_groups(configs)
+            except Exception as exc:  # peer grouping must not take single-config findings down
+                diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
+                continue
+            for group in groups:
                 for rule in self.cluster_rules:
                     try:
                         diagnostics.extend(rule.check_cluster(group))
@@ -165,7 +236,7 @@ class Linter:
         if path == STDIN_PATH:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             return sourcemod.load(STDIN_NAME, data)
-        return sourcemod.load(path)
+        return sourcemod.load(path, expandmod.overlaid(self.options.overlay, path))
 
     def _finalize(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Fill names and default severities; merge copies found under several ids."""

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from kalint import generators, source as sourcemod
 from kalint.diagnostic import Collector, Severity
@@ -110,6 +111,15 @@ class Options:
     root: str | None = None
     #: Directories includes may be read from; None means anywhere.
     allowed_dirs: tuple[str, ...] | None = None
+    #: Text to read instead of a file on disk, keyed by realpath (unsaved editor buffers).
+    overlay: Mapping[str, bytes] | None = None
+
+
+def overlaid(overlay: Mapping[str, bytes] | None, path: str) -> bytes | None:
+    """The overlay's bytes for ``path`` (None: read the file on disk)."""
+    if not overlay:
+        return None
+    return overlay.get(os.path.realpath(path))
 
 
 def source_span(src: SourceFile, start: int, end: int) -> Span:
@@ -217,8 +227,6 @@ class _Expander:
 
     def _report_file_level(self, src: SourceFile) -> None:
         text = src.text
-        if not text.strip():
-            self.problems.add("KA015", source_span(src, 0, 0), "the configuration is empty: keepalived starts with nothing to do")
         if src.line_break == "\r":
             self.problems.add(
                 "KA013",
@@ -294,8 +302,10 @@ class _Expander:
         if pending_definition is not None:
             body = piece[start:end]
             if not body:
+                # read_line skips a line that is only a comment; only an empty line ends
+                # a multi-line definition.
                 self._emit("", src, offset)
-                return None
+                return pending_definition if piece.strip(" \t\r") else None
             continues = body.endswith("\\")
             if continues:
                 body = body[:-1].rstrip(" \t")
@@ -402,7 +412,7 @@ class _Expander:
     def _substitute(self, buf: str) -> str:
         def value(m: re.Match[str]) -> str:
             name = m.group(1) or m.group(3)
-            builtin = _builtin(name, self.main, self.options.config_id)
+            builtin = _builtin(name, self.main, self.options.config_id, (m.group(2) or "").split())
             if builtin is not None and name not in self.definitions:
                 return builtin
             return self.definitions.get(name, m.group(0))
@@ -440,6 +450,14 @@ class _Expander:
         base = os.path.dirname(src.path) or "."
         mapped = self._map_root(pattern)
         full = mapped if os.path.isabs(mapped) else os.path.join(base, mapped)
+        if not self._allowed(_real(full)):
+            record.incomplete = True
+            self.problems.add(
+                "KA008", span,
+                f"`{pattern}` is outside the linted tree and was not read "
+                "(use --root DIR for a repository that mirrors /etc, or --allow-outside-includes)",
+            )
+            return
         alternatives = _expand_braces(full)
         wildcard = bool(_WILDCARD.search(pattern))
         matched: list[str] = []
@@ -462,10 +480,13 @@ class _Expander:
                     )
                 return
             fatal = bool(checks & INCLUDE_M)
+            what = f"`{pattern}` matches nothing: its directory does not exist" if wildcard else (
+                f"included file `{pattern}` does not exist"
+            )
             self.problems.add(
                 "KA004",
                 span,
-                f"included file `{pattern}` does not exist"
+                what
                 + ("; keepalived refuses to start" if fatal else "; keepalived only logs this and carries on"),
                 severity=Severity.ERROR if fatal else Severity.WARNING,
             )
@@ -513,8 +534,8 @@ class _Expander:
         if not self._allowed(real):
             self.problems.add(
                 "KA008", span,
-                f"included `{shown}` is outside the linted tree and was not read "
-                "(use --allow-outside-includes or --root to read it)",
+                f"included `{shown}` resolves outside the linted tree and was not read "
+                "(use --allow-outside-includes to read it)",
             )
             return False
         if real in self.stack:
@@ -528,7 +549,7 @@ class _Expander:
             self.problems.add("KA006", span, f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels; not read further")
             return False
         try:
-            included = sourcemod.load(shown)
+            included = sourcemod.load(shown, overlaid(self.options.overlay, shown))
         except SourceError as exc:
             self.problems.add("KA007", span, f"cannot read included file: {exc}", severity=Severity.WARNING)
             return False
@@ -569,7 +590,7 @@ def _first_undecodable(text: str) -> int:
     return -1
 
 
-def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
+def _builtin(name: str, main: SourceFile, config_id: str | None, params: list[str]) -> str | None:
     if name == "_PWD":
         return os.path.dirname(os.path.abspath(main.path))
     if name == "_INSTANCE":
@@ -578,8 +599,8 @@ def _builtin(name: str, main: SourceFile, config_id: str | None) -> str | None:
         return "#"
     if name == "_BANG":
         return "!"
-    if name == "_RANDOM":
-        return "0"
+    if name == "_RANDOM":  # a value keepalived may pick: the minimum (default range 0..32767)
+        return params[0] if params and params[0].lstrip("-").isdigit() else "0"
     return None
 
 

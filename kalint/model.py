@@ -7,6 +7,8 @@ the judging, and they point at the nodes kept here.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Generic, Iterator, TypeVar
 
@@ -90,6 +92,8 @@ class VrrpInstance:
     interface: Setting[str] | None = None
     virtual_router_id: Setting[int] | None = None
     priority: Setting[int] | None = None
+    #: A `priority` line was given, even one whose value is not a number.
+    priority_given: bool = False
     advert_int: Setting[float] | None = None
     version: Setting[int] | None = None
     auth_type: Setting[str] | None = None
@@ -112,6 +116,11 @@ class VrrpInstance:
     dont_track_primary: Statement | None = None
     accept: Statement | None = None
     notify: dict[str, Setting[str]] = field(default_factory=dict)
+    #: The word that fixed the instance's address family (keepalived takes the first
+    #: address among the source, peers, multicast group and VIPs, in file order).
+    family_word: Word | None = None
+    #: 4 or 6; keepalived's default without any address is IPv4.
+    family: int = 4
 
 
 @dataclass(slots=True)
@@ -135,6 +144,8 @@ class RealServer:
     node: Block | Statement
     weight: Setting[int] | None = None
     checkers: list[Block] = field(default_factory=list)
+    delay_loop: Setting[float] | None = None
+    connect_timeout: Setting[float] | None = None
 
 
 @dataclass(slots=True)
@@ -147,9 +158,15 @@ class VirtualServer:
     lb_algo: Setting[str] | None = None
     lb_kind: Setting[str] | None = None
     delay_loop: Setting[float] | None = None
+    connect_timeout: Setting[float] | None = None
     real_servers: list[RealServer] = field(default_factory=list)
     sorry_server: Statement | None = None
     checkers: list[Block] = field(default_factory=list)
+
+    @property
+    def group(self) -> str | None:
+        """The ``virtual_server_group`` name for ``virtual_server group NAME``."""
+        return self.key[1] if len(self.key) > 1 and self.key[0] == "group" else None
 
 
 @dataclass(slots=True)
@@ -159,6 +176,14 @@ class GlobalDefs:
 
     def get(self, keyword: str) -> Statement | None:
         return self.settings.get(keyword)
+
+    def has(self, keyword: str) -> bool:
+        return keyword in self.settings
+
+    def text(self, keyword: str) -> str | None:
+        """The first argument of a global setting, if it is given with one."""
+        stmt = self.settings.get(keyword)
+        return stmt.words[1].text if stmt is not None and len(stmt.words) > 1 else None
 
 
 @dataclass(slots=True)
@@ -173,6 +198,9 @@ class Config:
     virtual_servers: list[VirtualServer] = field(default_factory=list)
     virtual_server_groups: list[Block] = field(default_factory=list)
     trackers: list[Tracker] = field(default_factory=list)
+    #: ``FILE_CHECK { track_file NAME }`` and ``BFD_CHECK { name NAME }`` references,
+    #: as (tracker kind, the word naming it).
+    checker_tracker_refs: list[tuple[str, Word]] = field(default_factory=list)
     config_id: str | None = None
     #: The keepalived release the config targets (``--target-version``); None: newest.
     target_version: str | None = None
@@ -191,6 +219,17 @@ class Config:
 
     def script(self, name: str) -> VrrpScript | None:
         return next((s for s in self.vrrp_scripts if s.name == name), None)
+
+    def instance(self, name: str) -> VrrpInstance | None:
+        return next((i for i in self.vrrp_instances if i.name == name), None)
+
+    def sync_group_index(self) -> dict[str, SyncGroup]:
+        """Instance name -> the first sync group listing it (keepalived ignores later ones)."""
+        index: dict[str, SyncGroup] = {}
+        for group in self.sync_groups:
+            for member in group.members:
+                index.setdefault(member.text, group)
+        return index
 
     def trackers_of(self, kind: str) -> list[Tracker]:
         return [t for t in self.trackers if t.kind == kind]
@@ -270,6 +309,22 @@ def parse_track_ref(stmt: Statement) -> TrackRef:
     return ref
 
 
+_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)")
+
+
+def address_family(text: str) -> int | None:
+    """4 or 6 for an address (with or without ``/prefix``), None when it is not one."""
+    bare = text.partition("/")[0]
+    if _IPV4.fullmatch(bare):
+        return 4  # the common case, without ipaddress's cost
+    if ":" not in bare:
+        return None
+    try:
+        return ipaddress.ip_address(bare).version
+    except ValueError:
+        return None
+
+
 def parse_address(stmt: Statement) -> Address:
     text = stmt.words[0].text
     address, _, prefix = text.partition("/")
@@ -307,6 +362,7 @@ def build(document: Document, config_id: str | None = None) -> Config:
             config.virtual_server_groups.append(item)
         elif keyword in TRACKER_DEFINITIONS:
             config.trackers.append(_build_tracker(TRACKER_DEFINITIONS[keyword], item))
+    _collect_checker_refs(config)
     return config
 
 
@@ -373,6 +429,7 @@ def _build_instance(block: Block) -> VrrpInstance:
             inst.virtual_router_id = _setting_int(child)
         elif keyword == "priority":
             inst.priority = _setting_int(child)
+            inst.priority_given = True
         elif keyword == "advert_int":
             inst.advert_int = _setting_float(child)
         elif keyword == "version":
@@ -385,13 +442,17 @@ def _build_instance(block: Block) -> VrrpInstance:
                 elif entry.keyword == "auth_pass":
                     inst.auth_pass = _setting_str(entry)
         elif keyword in ("virtual_ipaddress", "virtual_ipaddress_excluded", "unicast_peer") and isinstance(child, Block):
-            getattr(inst, keyword).extend(parse_address(e) for e in _list_entries(child))
-        elif keyword == "unicast_src_ip":
-            inst.unicast_src_ip = _setting_str(child)
-        elif keyword == "mcast_src_ip":
-            inst.mcast_src_ip = _setting_str(child)
-        elif keyword == "mcast_dst_ip":
-            inst.mcast_dst_ip = _setting_str(child)
+            entries = [parse_address(e) for e in _list_entries(child)]
+            getattr(inst, keyword).extend(entries)
+            if keyword != "virtual_ipaddress_excluded":
+                for entry in entries:
+                    _fix_family(inst, entry.word)
+        elif keyword in ("unicast_src_ip", "mcast_src_ip", "mcast_dst_ip"):
+            setattr(inst, keyword, _setting_str(child))
+            if len(child.words) > 1:
+                _fix_family(inst, child.words[1])
+        elif keyword == "native_ipv6" and inst.family_word is None:
+            inst.family, inst.family_word = 6, child.words[0]
         elif keyword == "nopreempt":
             inst.nopreempt = child
         elif keyword == "preempt_delay":
@@ -407,6 +468,14 @@ def _build_instance(block: Block) -> VrrpInstance:
             if setting is not None:
                 inst.notify[keyword] = setting
     return inst
+
+
+def _fix_family(inst: VrrpInstance, word: Word) -> None:
+    """The first address of an instance sets its family (vrrp_parser.c, vrrp_data.c)."""
+    if inst.family_word is None:
+        family = address_family(word.text)
+        if family is not None:
+            inst.family, inst.family_word = family, word
 
 
 def _build_sync_group(block: Block) -> SyncGroup:
@@ -439,11 +508,17 @@ def _build_virtual_server(block: Block) -> VirtualServer:
             vs.lb_kind = _setting_str(child)
         elif keyword == "delay_loop":
             vs.delay_loop = _setting_float(child)
+        elif keyword == "connect_timeout":
+            vs.connect_timeout = _setting_float(child)
         elif keyword == "sorry_server":
             vs.sorry_server = child
         elif keyword == "real_server":
             vs.real_servers.append(_build_real_server(child))
     return vs
+
+
+#: Checker keywords whose body names a tracker definition, and the naming keyword.
+_CHECKER_TRACKER_REFS = {"FILE_CHECK": ("track_file", "track_file"), "BFD_CHECK": ("name", "track_bfd")}
 
 
 def _build_real_server(node: Statement) -> RealServer:
@@ -453,6 +528,22 @@ def _build_real_server(node: Statement) -> RealServer:
         for child in node.children:
             if child.keyword == "weight":
                 real.weight = _setting_int(child)
+            elif child.keyword == "delay_loop":
+                real.delay_loop = _setting_float(child)
+            elif child.keyword == "connect_timeout":
+                real.connect_timeout = _setting_float(child)
             elif isinstance(child, Block) and (child.keyword.endswith("_CHECK") or child.keyword in ("HTTP_GET", "SSL_GET")):
                 real.checkers.append(child)
     return real
+
+
+def _collect_checker_refs(config: Config) -> None:
+    for vs in config.virtual_servers:
+        for real in vs.real_servers:
+            for checker in real.checkers:
+                naming = _CHECKER_TRACKER_REFS.get(checker.keyword)
+                if naming is None:
+                    continue
+                for stmt in checker.find(naming[0]):
+                    if len(stmt.words) > 1:
+                        config.checker_tracker_refs.append((naming[1], stmt.words[1]))

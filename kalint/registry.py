@@ -29,6 +29,10 @@ class Registry:
     def get(self, code: str) -> type[Rule] | None:
         return self.rules.get(code)
 
+    def names(self) -> dict[str, str]:
+        """Rule name → code, for selectors and suppressions written with names."""
+        return {rule.name: code for code, rule in self.rules.items()}
+
     def sorted(self) -> list[type[Rule]]:
         return [self.rules[c] for c in sorted(self.rules)]
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from kalint.engine import LintOptions, Linter
+from kalint.settings import Resolver
 
 _EXPECT = re.compile(r"[!#]\s*expect(-next)?:\s*([A-Z]{2,}[0-9]{3}(?:\s*,\s*[A-Z]{2,}[0-9]{3})*)")
 
@@ -40,19 +41,26 @@ def expectations(path: str) -> set[tuple[str, int, str]]:
 
 
 def fixture_files(fixture: str) -> list[str]:
-    if os.path.isdir(fixture):
-        return sorted(os.path.join(fixture, n) for n in os.listdir(fixture) if not n.startswith("."))
-    return [fixture]
+    """The files of a fixture: itself, or every file under a fixture directory."""
+    if not os.path.isdir(fixture):
+        return [fixture]
+    found = []
+    for root, dirs, files in os.walk(fixture):
+        dirs.sort()
+        found.extend(os.path.join(root, n) for n in sorted(files) if not n.startswith("."))
+    return found
 
 
 def run_fixture(fixture: str, folder_code: str | None = None, options: LintOptions | None = None) -> Outcome:
-    files = [f for f in fixture_files(fixture) if os.path.isfile(f)]
+    files = fixture_files(fixture)
     expected: set[tuple[str, int, str]] = set()
     for path in files:
         expected |= expectations(path)
     codes = {code for _, _, code in expected} | ({folder_code} if folder_code else set())
     roots = [fixture] if os.path.isdir(fixture) else files
-    result = Linter(options or LintOptions()).lint_paths(roots)
+    # Isolated by default: a [tool.kalint] table in the repository must not change what
+    # a rule's fixtures mean.
+    result = Linter(options or LintOptions(settings=Resolver(isolated=True))).lint_paths(roots)
     actual = {
         (os.path.basename(d.span.path), d.span.line, d.code)
         for d in result.diagnostics

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from kalint.expand import Expansion
 
 # alloc_strvec_r: a word that starts with `"` runs to the next `"`; a `"` inside a
-# word ends that word; `\#` and `\!` are literal outside quotes.
-_WORD = re.compile(r'"([^"]*)"|(")|((?:[^\s"\\]|\\[^\n]?)+)')
+# word ends that word; `\#` and `\!` are literal outside quotes. Only ASCII blanks
+# separate words: a no-break space (bytes >= 0x80) is a word character to keepalived.
+_WORD = re.compile(r'"([^"]*)"|(")|((?:[^ \t\f\v\r\n"\\]|\\[^\n]?)+)')
 
 
 class Node:

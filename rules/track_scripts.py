@@ -49,7 +49,8 @@ class UndefinedTrackScript(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {script.name: script for script in config.vrrp_scripts}
-        untracked = [s for s in config.vrrp_scripts if s.name not in _tracked_names(config)]
+        tracked = _tracked_names(config)
+        untracked = [s for s in config.vrrp_scripts if s.name not in tracked]
         lowered, note = severity_if_complete(config, self.severity)
         for owner, ref in config.all_track_script_refs():
             if ref.name in defined:
@@ -57,7 +58,7 @@ class UndefinedTrackScript(Rule):
             suggestion = closest(ref.name, defined)
             if suggestion is None and len(untracked) == 1:
                 suggestion = untracked[0].name
-            hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+            hint = f"; did you mean `{suggestion}`?" if suggestion else ";"
             related = [
                 Related(s.node.header_span, f"`vrrp_script {s.name}` is defined here")
                 for s in ([defined[suggestion]] if suggestion else config.vrrp_scripts)

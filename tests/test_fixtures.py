@@ -16,7 +16,9 @@ CASES = [(code, name) for code in CODES for name in sorted(os.listdir(os.path.jo
 #: Rules whose cases cannot be plain fixture files, and the test that covers each.
 COVERED_ELSEWHERE = {
     "KA000": "tests/test_engine.py::test_crashing_rule_is_reported",
+    "KA006": "tests/test_include.py::test_depth_limit",
     "KA009": "tests/test_cli.py::test_executable_config",
+    "KA107": "tests/test_keywords.py::test_target_version_flags_newer_keywords",
 }
 
 

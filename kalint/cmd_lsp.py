@@ -1,0 +1,21 @@
+"""``kalint lsp``: the language server on stdio (needs the ``lsp`` extra: pygls)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kalint.lsp import INSTALL_HINT
+
+
+@click.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+def lsp_command(stdio: bool) -> None:
+    """Run the kalint language server on stdin/stdout for editors."""
+    try:
+        from kalint.lsp.server import serve
+    except ImportError as exc:
+        click.echo(f"kalint: {INSTALL_HINT} ({exc})", err=True)
+        sys.exit(2)
+    serve()

@@ -1,0 +1,317 @@
+"""The pygls server: documents, debounced lints off the event loop, and the requests.
+
+Lints run one at a time in a worker thread so the event loop keeps answering; a change
+schedules a lint after ``DEBOUNCE_SECONDS`` of quiet, and a request on a document with
+pending changes lints it first, so every answer refers to the text the editor shows.
+Works with pygls 1.3+ and 2.x.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import Callable
+
+from lsprotocol import types as lsp
+
+try:  # pygls 2
+    from pygls.lsp.server import LanguageServer
+except ImportError:  # pygls 1.x
+    from pygls.server import LanguageServer  # type: ignore[no-redef]
+from pygls import uris
+from pygls.exceptions import JsonRpcException
+
+from kalint import __version__
+from kalint.engine import STDIN_NAME
+from kalint.lsp import convert, features, formatting, ruledocs
+from kalint.lsp.analysis import Analysis, OpenDocument, Session
+from kalint.lsp.convert import Positions
+from kalint.lsp.positions import UTF16, LineIndex, cursor
+from kalint.lsp.symbols import Symbols
+from kalint.source import SourceFile
+
+DEBOUNCE_SECONDS = 0.15
+log = logging.getLogger("kalint.lsp")
+
+
+class RequestFailed(JsonRpcException):
+    """LSP's RequestFailed: the request was valid but cannot be carried out."""
+
+    CODE = -32803
+
+
+class KalintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("kalint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.session = Session()
+        self.docs: dict[str, OpenDocument] = {}
+        self.generation: dict[str, int] = {}
+        self.analyses: dict[str, tuple[int, Analysis]] = {}
+        self.published: dict[str, list] = {}
+        #: uri -> (the scheduled lint, whether it reads the file on disk too)
+        self.pending: dict[str, tuple[asyncio.Future, bool]] = {}
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kalint-lint")
+        self.rule_url: Callable[[str], str | None] = lambda code: None
+        self.debounce = DEBOUNCE_SECONDS
+
+    # -- plumbing shared by pygls 1 and 2 -----------------------------------------------------
+
+    @property
+    def encoding(self) -> str:
+        value = getattr(self.workspace, "position_encoding", None) or UTF16
+        return str(getattr(value, "value", value))
+
+    def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: int | None) -> None:
+        if hasattr(self, "text_document_publish_diagnostics"):
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
+        else:  # pygls 1.x
+            self.publish_diagnostics(uri, diagnostics, version)
+
+    def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Log) -> None:
+        log.info(message)
+        try:
+            if hasattr(self, "window_log_message"):
+                self.window_log_message(lsp.LogMessageParams(kind, message))
+            else:  # pygls 1.x
+                self.show_message_log(message, kind)
+        except Exception:  # logging must never take the server down
+            pass
+
+    def text_of(self, uri: str) -> str:
+        workspace = self.workspace
+        get = getattr(workspace, "get_text_document", None) or workspace.get_document
+        return get(uri).source
+
+    def sync_folders(self) -> None:
+        folders = [uris.to_fs_path(f.uri) for f in self.workspace.folders.values()]
+        if not folders and self.workspace.root_path:
+            folders = [self.workspace.root_path]
+        self.session.set_folders(f for f in folders if f)
+
+    def to_uri_for(self, doc: OpenDocument) -> Callable[[str], str]:
+        def to_uri(path: str) -> str:
+            if path == STDIN_NAME:
+                return doc.uri
+            return uris.from_fs_path(os.path.abspath(path)) or path
+        return to_uri
+
+    # -- linting ------------------------------------------------------------------------------
+
+    def schedule(self, uri: str, *, delay: float, from_disk: bool = False) -> None:
+        """Lint after ``delay`` seconds of quiet; a pending lint is replaced, but a pending
+        read of the file on disk (open, save) is carried over, never lost."""
+        from_disk = self.cancel_pending(uri) or from_disk
+        self.pending[uri] = (asyncio.ensure_future(self._later(uri, delay, from_disk)), from_disk)
+
+    def cancel_pending(self, uri: str) -> bool:
+        """Cancel the pending lint of ``uri``; whether it was to read the disk too."""
+        task, from_disk = self.pending.pop(uri, (None, False))
+        if task is not None:
+            task.cancel()
+        return from_disk
+
+    async def _later(self, uri: str, delay: float, from_disk: bool) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        self.pending.pop(uri, None)
+        await self.lint(uri, from_disk=from_disk)
+
+    async def lint(self, uri: str, *, from_disk: bool = False) -> None:
+        doc = self.docs.get(uri)
+        if doc is None:
+            return
+        generations = dict(self.generation)
+        snapshot = [replace(d) for d in self.docs.values()]
+        loop = asyncio.get_running_loop()
+        try:
+            analysis, clean = await loop.run_in_executor(self.executor, self._lint_job, doc, snapshot, from_disk)
+        except Exception as exc:  # a kalint bug must not take the editor's server down
+            log.exception("lint failed")
+            self.log(f"kalint: linting {uri} failed: {type(exc).__name__}: {exc}", lsp.MessageType.Error)
+            return
+        if from_disk and self.generation.get(uri) == generations.get(uri):
+            doc.dirty = not clean  # (the loop, not the worker, owns this flag)
+        for other_uri, other in list(self.docs.items()):
+            if other_uri != uri and not analysis.covers(other.key):
+                continue
+            if self.generation.get(other_uri) != generations.get(other_uri):
+                continue  # edited meanwhile: its own pending lint will answer
+            self.analyses[other_uri] = (generations[other_uri], analysis)
+            self._publish(other, analysis)
+        # Index the document for hover and navigation while the user reads the findings.
+        loop.run_in_executor(self.executor, Symbols.of(analysis, doc.key).warm)
+
+    def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> tuple[Analysis, bool]:
+        """The analysis, and whether the buffer turned out to be the file on disk."""
+        if from_disk:
+            disk = self.session.refresh_disk(doc, snapshot)
+            if disk is not None and doc.matches_disk():
+                return disk, True  # the buffer is the file: one lint serves both
+        return self.session.lint(doc, snapshot), False
+
+    def _publish(self, doc: OpenDocument, analysis: Analysis) -> None:
+        positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        pairs = convert.document_diagnostics(analysis, doc, positions, self.rule_url)
+        self.published[doc.uri] = pairs
+        shown = [lsp_diag for _, lsp_diag in pairs] + list(convert.errors(analysis, doc))
+        self.publish(doc.uri, shown, doc.version)
+
+    async def fresh(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
+        """The document and an analysis of exactly its current text (None: not open)."""
+        doc = self.docs.get(uri)
+        if doc is None:
+            return None
+        for _ in range(3):
+            done = self.analyses.get(uri)
+            if done is not None and done[0] == self.generation.get(uri):
+                return doc, done[1]
+            await self.lint(uri, from_disk=self.cancel_pending(uri))
+        done = self.analyses.get(uri)
+        return (doc, done[1]) if done else None
+
+    async def at_cursor(self, uri: str, position: lsp.Position) -> tuple[OpenDocument, Analysis, Symbols, Positions, int, int] | None:
+        found = await self.fresh(uri)
+        if found is None:
+            return None
+        doc, analysis = found
+        src = analysis.source(doc.path or STDIN_NAME) or SourceFile(doc.path or STDIN_NAME, doc.text)
+        positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        line, column = cursor(src, positions.index(src), position.line, position.character)
+        return doc, analysis, Symbols.of(analysis, doc.key), positions, line, column
+
+
+def _path_of(uri: str) -> str | None:
+    return uris.to_fs_path(uri) if uri.startswith("file:") else None
+
+
+def create_server() -> KalintServer:
+    server = KalintServer()
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(params: lsp.InitializeParams) -> None:
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        server.rule_url = ruledocs.resolver(server.session.registry, options.get("rulesUrl"))
+        if isinstance(options.get("debounce"), (int, float)):
+            server.debounce = max(0.0, float(options["debounce"]) / 1000)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        server.sync_folders()
+        server.docs[item.uri] = OpenDocument(item.uri, _path_of(item.uri), item.text, item.version)
+        server.generation[item.uri] = server.generation.get(item.uri, 0) + 1
+        server.schedule(item.uri, delay=0, from_disk=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        doc = server.docs.get(uri)
+        if doc is None:
+            return
+        doc.text = server.text_of(uri)
+        doc.version = params.text_document.version
+        doc.dirty = True
+        server.generation[uri] += 1
+        server.schedule(uri, delay=server.debounce)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if uri in server.docs:
+            server.session.forget_discovery()
+            server.schedule(uri, delay=0, from_disk=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        server.cancel_pending(uri)
+        for table in (server.docs, server.generation, server.analyses, server.published):
+            table.pop(uri, None)
+        server.publish(uri, [], None)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_folders(params: lsp.DidChangeWorkspaceFoldersParams) -> None:
+        server.sync_folders()
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    async def hover(params: lsp.HoverParams) -> lsp.Hover | None:
+        found = await server.at_cursor(params.text_document.uri, params.position)
+        if found is None:
+            return None
+        _, _, symbols, _, line, column = found
+        return features.hover(symbols, line, column)
+
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" "]))
+    async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
+        found = await server.at_cursor(params.text_document.uri, params.position)
+        if found is None:
+            return None
+        doc, _, symbols, _, line, column = found
+        index = LineIndex(doc.text, server.encoding)
+        text = index.line(params.position.line)
+        before = text[: index.offset(params.position.line, params.position.character) - index.starts[params.position.line]] \
+            if params.position.line < len(index.starts) else ""
+        items = features.completion(symbols, before, line, column)
+        return lsp.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+        found = await server.at_cursor(params.text_document.uri, params.position)
+        if found is None:
+            return None
+        _, _, symbols, positions, line, column = found
+        return features.definition(symbols, positions, line, column) or None
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    async def references(params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+        found = await server.at_cursor(params.text_document.uri, params.position)
+        if found is None:
+            return None
+        _, _, symbols, positions, line, column = found
+        return features.references(symbols, positions, line, column, params.context.include_declaration) or None
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+    async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        found = await server.at_cursor(params.text_document.uri, params.position)
+        if found is None:
+            return None
+        doc, _, symbols, positions, line, column = found
+        try:
+            return features.rename(symbols, positions, line, column, params.new_name, server.to_uri_for(doc))
+        except features.RequestError as exc:
+            raise RequestFailed(str(exc)) from None
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
+                    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    async def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+        uri = params.text_document.uri
+        found = await server.fresh(uri)
+        if found is None:
+            return None
+        doc, analysis = found
+        positions = Positions(analysis, server.to_uri_for(doc), server.encoding)
+        index = LineIndex(doc.text, server.encoding)
+        return features.code_actions(server.published.get(uri, []), params.range, uri, index.line,
+                                     positions, server.to_uri_for(doc)) or None
+
+    if formatting.available():
+        @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+        def format_document(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+            doc = server.docs.get(params.text_document.uri)
+            if doc is None:
+                return None
+            try:
+                return formatting.edits(doc.text, server.encoding)
+            except formatting.CannotFormat as exc:
+                raise RequestFailed(str(exc)) from None
+
+    return server
+
+
+def serve() -> None:
+    """Serve on stdin/stdout until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, format="kalint lsp: %(message)s")
+    create_server().start_io()

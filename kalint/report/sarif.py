@@ -1,0 +1,146 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+One run with the full ``rules`` array (every registered rule, plugins included),
+results whose locations are relative to the working directory (``%SRCROOT%``), regions
+in 1-based code points with an exclusive end column (``columnKind``
+``unicodeCodePoints``), related locations, and fixes. kalint's ``info`` is SARIF's
+``note``. Input errors (exit 2) become ``toolExecutionNotifications`` and
+``executionSuccessful: false``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Iterable
+from urllib.parse import quote
+
+from kalint import __version__
+from kalint.diagnostic import Diagnostic, Fix, Severity
+from kalint.report import printable
+from kalint.rule import Rule
+from kalint.span import Span
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/kalint/"
+SRCROOT = "%SRCROOT%"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _text(text: str) -> dict[str, str]:
+    return {"text": printable(text)}
+
+
+def artifact(path: str, cwd: str) -> dict[str, str]:
+    """A relative URI under %SRCROOT% when the file is below the working directory."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, cwd)
+    raw = relative if not relative.startswith(os.pardir) else absolute
+    uri = quote(raw.replace(os.sep, "/").encode("utf-8", "surrogateescape"), safe="/")
+    if raw is relative:
+        return {"uri": uri, "uriBaseId": SRCROOT}
+    return {"uri": "file://" + uri}
+
+
+def region(span: Span) -> dict[str, int]:
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": max(span.end_column, 1),
+    }
+
+
+def location(span: Span, cwd: str, message: str | None = None, id_: int | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact(span.path, cwd), "region": region(span)}}
+    if id_ is not None:
+        found["id"] = id_
+    if message is not None:
+        found["message"] = _text(message)
+    return found
+
+
+def _fix(fix: Fix, cwd: str) -> dict[str, Any]:
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        by_file.setdefault(edit.span.path, []).append(
+            {"deletedRegion": region(edit.span), "insertedContent": _text(edit.text)}
+        )
+    return {
+        "description": _text(fix.description + ("" if fix.safe else " (unsafe: changes what keepalived does)")),
+        "artifactChanges": [
+            {"artifactLocation": artifact(path, cwd), "replacements": replacements}
+            for path, replacements in by_file.items()
+        ],
+    }
+
+
+def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+    documentation = rule.documentation()
+    first_paragraph = documentation.split("\n\n", 1)[0].replace("\n", " ")
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": _text(rule.summary),
+        "fullDescription": _text(first_paragraph or rule.summary),
+        "help": {"text": printable(documentation), "markdown": printable(documentation)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+    }
+
+
+def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "ruleId": diag.code,
+        "level": LEVELS[diag.severity or Severity.ERROR],
+        "message": _text(diag.message + (f" (help: {diag.help})" if diag.help else "")),
+        "locations": [location(diag.span, cwd)],
+    }
+    if diag.code in index:
+        entry["ruleIndex"] = index[diag.code]
+    if diag.related:
+        entry["relatedLocations"] = [
+            location(r.span, cwd, r.message, i) for i, r in enumerate(diag.related, start=1)
+        ]
+    if diag.fix is not None:
+        entry["fixes"] = [_fix(diag.fix, cwd)]
+    if diag.config_id:
+        entry["properties"] = {"configId": diag.config_id}
+    return entry
+
+
+def render(
+    diagnostics: list[Diagnostic],
+    errors: list[tuple[str, str]],
+    rules: Iterable[type[Rule]],
+    cwd: str | None = None,
+) -> str:
+    cwd = cwd or os.getcwd()
+    rules = list(rules)
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    invocation: dict[str, Any] = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "error",
+                "message": _text(message),
+                "locations": [{"physicalLocation": {"artifactLocation": artifact(path, cwd)}}],
+            }
+            for path, message in errors
+        ]
+    run = {
+        "tool": {
+            "driver": {
+                "name": "kalint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }
+        },
+        "originalUriBaseIds": {SRCROOT: {"uri": "file://" + quote(cwd.rstrip("/").encode("utf-8", "surrogateescape")) + "/"}},
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": [result_entry(d, index, cwd) for d in diagnostics],
+    }
+    document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,204 @@
+"""Where keepalived puts each line: a replay of its parser over kalint's tree.
+
+kalint's tree follows the braces as the author wrote them. keepalived's
+``process_stream`` follows its keyword tables instead: an unknown keyword's `{` is
+ignored (its lines land in the enclosing block and its `}` closes that block), a plain
+keyword's `{` likewise, a block keyword without `{` opens its block anyway, and a list
+block without `{` swallows lines up to the next `}`. Replaying that over the tree's
+statements and braces tells, for every line, whether keepalived reads it where the
+author put it ("in sync") and, where it does not, which statement started the
+divergence, so a cascade is reported once, at its cause, with a span covering every
+line it displaces.
+
+The replay is shared by the KA1xx rules and computed once per config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from kalint import schema
+from kalint.model import Config
+from kalint.schema import KeywordSpec
+from kalint.tree import Block, Node, Statement
+
+BOM = "\ufeff"
+
+
+@dataclass(slots=True)
+class Cascade:
+    """A divergence between the written structure and keepalived's reading of it.
+
+    ``cause`` is ``unknown-block`` (an unknown keyword with a block), ``plain-block``
+    (a keyword that takes no block, given one), ``missing-brace`` (a block keyword
+    without `{`), ``stray-brace`` (a `{` after no keyword), ``nested-in-list`` (a block
+    inside a list block) or ``bom``.
+    """
+
+    cause: str
+    statement: Statement | None  # None for a stray brace
+    start: Node
+    spec: KeywordSpec | None = None
+    #: Last node keepalived reads at the wrong level (the cascade's end).
+    last: Node | None = None
+    #: Lines keepalived reports as unknown keywords inside the cascade.
+    unknown_lines: list[int] = field(default_factory=list)
+    displaced: int = 0
+
+
+@dataclass(slots=True)
+class Placement:
+    config: Config
+    #: Statements keepalived reads where they were written, with their keyword spec.
+    placed: list[tuple[Statement, KeywordSpec]] = field(default_factory=list)
+    #: Entries of list blocks read where they were written, with the list's spec.
+    entries: list[tuple[Statement, KeywordSpec]] = field(default_factory=list)
+    #: Unknown keywords in their written place (no cascade): (statement, parent path).
+    unknown: list[tuple[Statement, str]] = field(default_factory=list)
+    cascades: list[Cascade] = field(default_factory=list)
+
+
+_OPEN, _CLOSE, _STMT = 0, 1, 2
+
+
+def _events(items: list[Statement]) -> Iterator[tuple[int, Node, str]]:
+    """Statements and braces in file order, with the parent path the author wrote.
+
+    ``_OPEN`` and ``_CLOSE`` events carry their Block; a `{` that follows no keyword
+    (KA002) adds no level to the written path, as keepalived ignores it.
+    """
+    stack: list[tuple[Iterator[Statement], Block | None, str]] = [(iter(items), None, "")]
+    while stack:
+        it, block, path = stack[-1]
+        for node in it:
+            if isinstance(node, Block):
+                if node.words:
+                    yield _STMT, node, path
+                yield _OPEN, node, path
+                child_path = (f"{path}.{node.keyword}" if path else node.keyword) if node.words else path
+                stack.append((iter(node.children), node, child_path))
+                break
+            yield _STMT, node, path
+        else:
+            stack.pop()
+            if block is not None and block.close_brace is not None:
+                yield _CLOSE, block, path
+
+
+def place(config: Config) -> Placement:
+    """Replay keepalived's parser (every keyword active, as the union of its processes)."""
+    result = Placement(config)
+    levels: list[str] = []  # keepalived's open blocks, as paths (the root is implicit)
+    list_spec: KeywordSpec | None = None  # inside a list block
+    list_needs_brace = False
+    cascade: Cascade | None = None
+    first = True
+
+    def diverge(cause: str, stmt: Statement | None, start: Node, spec: KeywordSpec | None) -> Cascade:
+        nonlocal cascade
+        if cascade is None:
+            cascade = Cascade(cause, stmt, start, spec, last=_header_end(stmt) if stmt is not None else start)
+            result.cascades.append(cascade)
+        return cascade
+
+    for kind, node, written in _events(config.document.items):
+        current = levels[-1] if levels else ""
+        if kind == _STMT:
+            assert isinstance(node, Statement)
+            if cascade is not None and list_spec is None and written == current:
+                cascade = None  # keepalived reads this line where the author put it
+        if list_spec is not None:  # alloc_value_block: lines are entries up to a `}`
+            if kind == _OPEN and list_needs_brace:
+                list_needs_brace = False
+                continue
+            list_needs_brace = False
+            if kind == _STMT and isinstance(node, Block) and cascade is None:
+                # A block inside a list block: its lines are entries up to the first `}`.
+                diverge("nested-in-list", node, node, list_spec)
+            if cascade is not None:
+                _displace(cascade, node, kind)
+            if kind == _CLOSE:
+                list_spec = None
+            elif kind == _STMT and cascade is None and written == list_spec.path:
+                result.entries.append((node, list_spec))  # type: ignore[arg-type]
+            continue
+        # The tree pairs `{` with `}` exactly as keepalived counts them, so a `{` only
+        # matters as a displaced line; what keepalived does with it (open a block, or
+        # "Unexpected '{'") was decided at the keyword before it.
+        if kind == _OPEN:
+            if cascade is not None:
+                _displace(cascade, node, kind)
+            continue
+        if kind == _CLOSE:
+            assert isinstance(node, Block)
+            if levels:
+                levels.pop()
+            if not node.words and cascade is None:
+                # keepalived ignored this block's `{`, so its `}` closes the enclosing block.
+                diverge("stray-brace", None, node.open_brace, None)
+            if cascade is not None:
+                _displace(cascade, node, kind)
+            continue
+        stmt = node
+        assert isinstance(stmt, Statement)
+        keyword = stmt.keyword
+        bom = first and keyword.startswith(BOM)
+        first = False
+        spec = None if bom else schema.SPECS.get(f"{current}.{keyword}" if current else keyword)
+        has_block = isinstance(stmt, Block)
+        if cascade is not None:
+            _displace(cascade, stmt, kind, unknown=spec is None)
+        if spec is None:
+            if has_block:  # "Unexpected '{'": the lines inside land in this block
+                known = schema.SPECS.get(keyword[1:]) if bom else None
+                opened = diverge("bom" if bom else "unknown-block", stmt, stmt, known)
+                if opened.statement is stmt:
+                    opened.unknown_lines.append(stmt.line)
+            elif cascade is None and not bom:
+                result.unknown.append((stmt, current))
+            continue
+        if cascade is None:
+            result.placed.append((stmt, spec))
+        if spec.kind == "statement":
+            if has_block:
+                diverge("plain-block", stmt, stmt, spec)
+        elif spec.kind == "list":
+            list_spec = spec
+            list_needs_brace = has_block
+            if not has_block:
+                diverge("missing-brace", stmt, stmt, spec)
+        else:
+            levels.append(spec.path)  # entered even without `{` ("Missing '{'")
+            if not has_block:
+                diverge("missing-brace", stmt, stmt, spec)
+    return result
+
+
+def _displace(cascade: Cascade, node: Node, kind: int, unknown: bool = False) -> None:
+    """Extend ``cascade`` over ``node`` (a statement, or a block's `{` or `}`)."""
+    if kind == _STMT:
+        assert isinstance(node, Statement)
+        cascade.last = _header_end(node)
+        cascade.displaced += 1
+        if unknown:
+            cascade.unknown_lines.append(node.line)
+    else:
+        assert isinstance(node, Block)
+        cascade.last = node.open_brace if kind == _OPEN else node.close_brace
+
+
+def _header_end(stmt: Statement) -> Node:
+    """The statement's own line as a node (a Block's span would run to its `}`)."""
+    return Node(stmt.doc, stmt.line, stmt.column, stmt.line, stmt.header_end_column)
+
+
+_cache: Placement | None = None
+
+
+def placement(config: Config) -> Placement:
+    """The replay for ``config``, computed once for all the KA1xx rules that need it."""
+    global _cache
+    if _cache is None or _cache.config is not config:
+        _cache = place(config)
+    return _cache

@@ -1,0 +1,266 @@
+"""KA601-KA604: scripts keepalived runs (checks and notifications) and script security."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from kalint.diagnostic import Diagnostic, Related, Severity
+from kalint.model import Config
+from kalint.rule import Rule
+from kalint.rules._common import severity_if_complete
+from kalint.tree import Statement
+
+#: Keywords whose value is a command keepalived executes (anywhere in the config).
+_SCRIPT_KEYWORDS = frozenset({
+    "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify_deleted",
+    "notify_master_rx_lower_pri", "notify_up", "notify_down", "quorum_up", "quorum_down",
+    "misc_path", "notify_fifo_script", "vrrp_notify_fifo_script", "lvs_notify_fifo_script",
+    "startup_script", "shutdown_script",
+})
+#: Blocks whose `script` line is a command (`script` means other things elsewhere).
+_SCRIPT_BLOCKS = frozenset({"vrrp_script"})
+#: Blocks that accept a per-script `user` line.
+_USER_BLOCKS = frozenset({"vrrp_script", "MISC_CHECK"})
+
+
+@dataclass(slots=True, frozen=True)
+class Script:
+    """A command line keepalived runs, where it is, and whether it names its own user."""
+
+    stmt: Statement
+    command: str
+    has_user: bool
+
+    @property
+    def label(self) -> str:
+        owner = self.stmt.parent
+        where = f"{owner.keyword} {owner.words[1].text}" if owner is not None and len(owner.words) > 1 else (
+            owner.keyword if owner is not None else "top level"
+        )
+        return f"{self.stmt.keyword} of {where}"
+
+
+def scripts(config: Config) -> list[Script]:
+    """Every command keepalived would execute, in file order (file-open tests excluded)."""
+    found = []
+    for stmt in config.document.walk():
+        keyword = stmt.keyword
+        parent = stmt.parent
+        if keyword == "script":
+            if parent is None or parent.keyword not in _SCRIPT_BLOCKS:
+                continue
+        elif keyword not in _SCRIPT_KEYWORDS:
+            continue
+        if len(stmt.words) < 2 or not stmt.words[1].text.strip():
+            continue
+        command = stmt.words[1].text.split()[0]
+        if command.startswith("<"):
+            continue  # `</dev/tcp/...` is an open() test, not a script (notify.c: SC_SYSTEM)
+        # `notify_* "cmd args" user [group]`; vrrp_script and MISC_CHECK take a `user` line.
+        has_user = (len(stmt.words) > 2 and stmt.words[1].quoted) or (
+            parent is not None and parent.keyword in _USER_BLOCKS and parent.first("user") is not None
+        )
+        found.append(Script(stmt, command, has_user))
+    return found
+
+
+def _global_span(config: Config, keyword: str, fallback: Statement):  # type: ignore[no-untyped-def]
+    stmt = config.global_defs.get(keyword)
+    if stmt is not None:
+        return stmt.span
+    if config.global_defs.node is not None:
+        return config.global_defs.node.header_span
+    return fallback.span
+
+
+def _listing(items: list[Script]) -> str:
+    shown = ", ".join(f"`{s.command}` ({s.label})" for s in items[:3])
+    return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+
+
+class ScriptSecurityDisabled(Rule):
+    """Scripts are configured but `global_defs` has no `enable_script_security`.
+
+    keepalived reports `SECURITY VIOLATION - scripts are being executed but
+    script_security not enabled` (when the scripts exist, `keepalived -t` exits with
+    code 6), and runs scripts that any non-root user could replace. Without
+    `script_user` they run as root.
+
+    Bad:
+
+        global_defs {
+        }
+        vrrp_script chk_nginx {
+            script "/usr/local/bin/check_nginx"
+        }
+
+    Good:
+
+        global_defs {
+            enable_script_security
+            script_user keepalived_script
+        }
+    """
+
+    code = "KA601"
+    name = "script-security-disabled"
+    severity = Severity.WARNING
+    summary = "scripts are configured without `enable_script_security`"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        if config.global_defs.has("enable_script_security"):
+            return
+        found = scripts(config)
+        if not found:
+            return
+        user = config.global_defs.text("script_user")
+        missing = "`enable_script_security`" + ("" if user else " and no `script_user`")
+        lowered, note = severity_if_complete(config, self.severity)
+        yield self.diagnostic(
+            _global_span(config, "script_user", found[0].stmt),
+            f"no {missing}, but {len(found)} script(s) are configured ({_listing(found)}): keepalived reports "
+            f"`SECURITY VIOLATION - scripts are being executed but script_security not enabled` and runs them "
+            f"as {f'`{user}`' if user else 'root'}, even where a non-root user could replace them{note}",
+            severity=lowered,
+            related=[Related(s.stmt.span, s.label) for s in found[:5]],
+            help="add `enable_script_security` and `script_user USER` to global_defs",
+        )
+
+
+class ScriptUserMissing(Rule):
+    """`enable_script_security` without `script_user`, for scripts with no `user` of their own.
+
+    With script security on, the default script user becomes `keepalived_script`. If that
+    user does not exist on the host, keepalived removes every such vrrp_script (`Unable to
+    set default user for vrrp script X - removing`), and the instances tracking it
+    silently lose their check. kalint cannot see the host's users, so it asks for an
+    explicit one.
+
+    Bad:
+
+        global_defs {
+            enable_script_security
+        }
+
+    Good:
+
+        global_defs {
+            enable_script_security
+            script_user keepalived_script
+        }
+    """
+
+    code = "KA602"
+    name = "script-user-missing"
+    severity = Severity.WARNING
+    summary = "`enable_script_security` without `script_user` or a per-script `user`"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        if not config.global_defs.has("enable_script_security") or config.global_defs.has("script_user"):
+            return
+        without = [s for s in scripts(config) if not s.has_user]
+        if not without:
+            return
+        lowered, note = severity_if_complete(config, self.severity)
+        yield self.diagnostic(
+            _global_span(config, "enable_script_security", without[0].stmt),
+            f"`enable_script_security` without `script_user`: {len(without)} script(s) ({_listing(without)}) "
+            f"run as `keepalived_script`; unless that user exists, keepalived removes them at start-up "
+            f"(`Unable to set default user ... - removing`) and their checks silently stop{note}",
+            severity=lowered,
+            related=[Related(s.stmt.span, s.label) for s in without[:5]],
+            help="add `script_user USER` to global_defs (or a `user` line to each script)",
+        )
+
+
+class RelativeScriptPath(Rule):
+    """A script path with a `/` that does not start with `/`.
+
+    keepalived resolves such a path against its working directory, which is `/` once
+    it runs as a daemon, not the config file's directory: `scripts/check.sh` means
+    `/scripts/check.sh`. A script that is not found is disabled at start-up. (A bare
+    command name such as `pidof` is searched in PATH and is fine.)
+
+    Bad:
+
+        vrrp_script chk {
+            script "scripts/check_nginx.sh"
+        }
+
+    Good:
+
+        vrrp_script chk {
+            script "/etc/keepalived/scripts/check_nginx.sh"
+        }
+    """
+
+    code = "KA603"
+    name = "relative-script-path"
+    severity = Severity.WARNING
+    summary = "a script path relative to keepalived's working directory"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for script in scripts(config):
+            command = script.command
+            if "/" not in command or command.startswith(("/", "<")):
+                continue
+            yield self.diagnostic(
+                script.stmt.words[1].span,
+                f"`{command}` ({script.label}) is relative: keepalived resolves it from its working directory "
+                f"(`/` as a daemon), i.e. `/{command.removeprefix('./')}`, not from the config's directory",
+                help="write the absolute path",
+            )
+
+
+class ScriptTimeoutExceedsInterval(Rule):
+    """A `vrrp_script` whose `timeout` is longer than its `interval`.
+
+    keepalived starts a run every `interval` seconds whether or not the previous run
+    has finished (it only logs `Track script X is already running, expect idle -
+    skipping run` and runs it anyway), and kills a run only after `timeout`. A hung check
+    then piles up timeout/interval copies, and a failure is seen only after `timeout`
+    per run.
+
+    Bad:
+
+        vrrp_script chk {
+            script "/usr/local/bin/check"
+            interval 2
+            timeout 10
+        }
+
+    Good:
+
+        vrrp_script chk {
+            script "/usr/local/bin/check"
+            interval 5
+            timeout 4
+        }
+    """
+
+    code = "KA604"
+    name = "script-timeout-exceeds-interval"
+    severity = Severity.WARNING
+    summary = "a vrrp_script `timeout` longer than its `interval`"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for script in config.vrrp_scripts:
+            if script.timeout is None:
+                continue
+            interval = script.interval.value if script.interval is not None and script.interval.value > 0 else 1
+            timeout = script.timeout.value
+            if timeout <= interval:
+                continue
+            stated = "" if script.interval is not None else " (the default)"
+            yield self.diagnostic(
+                script.timeout.node.span,
+                f"vrrp_script `{script.name}`: timeout {timeout:g} s > interval {interval:g} s{stated}: a new run "
+                f"starts every {interval:g} s while a hung one is killed only after {timeout:g} s, so up to "
+                f"{int(-(-timeout // interval))} copies run at once",
+                related=[Related(script.interval.node.span, "interval here")] if script.interval else [],
+                help="keep timeout at or below interval",
+            )
+
+
+RULES = [ScriptSecurityDisabled, ScriptUserMissing, RelativeScriptPath, ScriptTimeoutExceedsInterval]

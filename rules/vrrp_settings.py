@@ -1,0 +1,420 @@
+"""KA312-KA319: authentication, strict mode, addresses and timers of one instance."""
+
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+from kalint.diagnostic import Diagnostic, Related, Severity
+from kalint.model import Config, VrrpInstance, address_family
+from kalint.priority import OWNER, base_priority, wants_master
+from kalint.rule import Rule
+from kalint.rules._common import is_strict, loaded_instances, normal_address, vrrp_version
+
+#: Ethernet + IP + VRRP header (+ 8 bytes of v2 authentication) in a 1500-byte frame
+#: (vrrp.c: the VIP count that fits in one advert, capped at 255).
+_DEFAULT_MTU = 1500
+
+
+def _max_vips(family: int, version: int) -> int:
+    header = 14 + 8 + (20 + (8 if version == 2 else 0) if family == 4 else 40)
+    size = 4 if family == 4 else 16
+    return min(255, (_DEFAULT_MTU - header) // size)
+
+
+class AuthPassTooLong(Rule):
+    """`auth_pass` longer than 8 characters.
+
+    VRRPv2 carries 8 bytes of password. keepalived keeps the first 8 and reports
+    `Truncating auth_pass to 8 characters`, which makes `keepalived -t` fail (a gate in
+    CI then rejects the config). Two passwords that differ only after the 8th character
+    are the same password.
+
+    Bad:
+
+        authentication {
+            auth_type PASS
+            auth_pass supersecret
+        }
+
+    Good:
+
+        authentication {
+            auth_type PASS
+            auth_pass s3cr3t42
+        }
+    """
+
+    code = "KA312"
+    name = "auth-pass-too-long"
+    severity = Severity.WARNING
+    summary = "`auth_pass` longer than 8 characters is truncated"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.auth_pass is None:
+                continue
+            length = len(inst.auth_pass.value.encode("utf-8", "surrogateescape"))
+            if length > 8:
+                yield self.diagnostic(
+                    inst.auth_pass.word.span,
+                    f"`{inst.name}`: auth_pass is {length} bytes; keepalived uses only the first 8 "
+                    f"(`Truncating auth_pass to 8 characters`, and `keepalived -t` exits non-zero)",
+                    help="use a password of at most 8 characters, the same on every peer",
+                )
+
+
+class AuthIgnored(Rule):
+    """`authentication` that keepalived ignores: VRRPv3, strict mode, or no password.
+
+    keepalived drops the authentication of an instance in strict mode (`Strict mode does
+    not support authentication`), with VRRPv3 (`VRRP version 3 does not support
+    authentication`) and when `auth_pass` is missing or empty. The config then looks
+    protected and is not; and a peer whose authentication is not ignored sends a
+    different auth type, so the two never accept each other's adverts.
+
+    Bad:
+
+        vrrp_instance VI_1 {
+            version 3
+            authentication {
+                auth_type PASS
+                auth_pass secret
+            }
+        }
+
+    Good:
+
+        vrrp_instance VI_1 {
+            version 3
+        }
+    """
+
+    code = "KA313"
+    name = "auth-ignored"
+    severity = Severity.WARNING
+    summary = "authentication ignored with VRRPv3, strict mode or an empty password"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.auth_type is None or inst.authentication is None:
+                continue
+            if is_strict(config, inst):
+                reason = "strict mode (vrrp_strict/strict_mode) does not support authentication"
+            elif vrrp_version(config, inst) == 3:
+                reason = "VRRP version 3 does not support authentication"
+            elif inst.auth_pass is None or not inst.auth_pass.value:
+                reason = "no auth_pass is given"
+            else:
+                continue
+            yield self.diagnostic(
+                inst.authentication.header_span,
+                f"`{inst.name}`: keepalived ignores this authentication block: {reason}; a peer whose "
+                f"authentication is not ignored will reject this node's adverts",
+                help="remove the block on every peer, or make all peers use VRRPv2 without strict mode and a password",
+            )
+
+
+class StrictModeEffects(Rule):
+    """What `vrrp_strict` (or `strict_mode`) does to an instance that the config does not show.
+
+    - Accept mode is off unless the priority is 255 (and `accept` is refused with
+      VRRPv2): keepalived installs firewall drop rules for the VIPs, so a non-owner that
+      becomes MASTER holds addresses that answer nothing.
+    - Unicast peers break the VRRP RFC; 2.2.7 lets them pass unnoticed, later releases
+      refuse the configuration.
+    - `state MASTER` must go with priority 255: keepalived starts any other `state MASTER`
+      instance as BACKUP.
+
+    Bad:
+
+        global_defs { vrrp_strict }
+        vrrp_instance VI_1 { priority 100 ... }
+
+    Good:
+
+        global_defs { vrrp_strict }
+        vrrp_instance VI_1 { version 3  priority 100  accept ... }
+    """
+
+    code = "KA314"
+    name = "strict-mode-effects"
+    severity = Severity.WARNING
+    summary = "strict mode: non-owner VIPs unreachable, unicast forbidden, MASTER only for owners"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if not is_strict(config, inst):
+                continue
+            where = self._strict_span(config, inst)
+            priority = base_priority(inst)
+            version = vrrp_version(config, inst)
+            if wants_master(inst) and priority != OWNER and inst.state is not None:
+                yield self.diagnostic(
+                    inst.state.node.span,
+                    f"`{inst.name}` has `state MASTER` with priority {priority} in strict mode: keepalived "
+                    f"reports `State MASTER must match being address owner` and starts it as BACKUP",
+                    related=[Related(where, "strict mode set here")],
+                    help="use `state BACKUP` (or priority 255 for a real address owner)",
+                )
+            if priority != OWNER and inst.virtual_ipaddress and (inst.accept is None or version == 2):
+                why = "VRRPv2 refuses `accept` in strict mode" if inst.accept is not None else "no `accept`"
+                yield self.diagnostic(
+                    inst.node.header_span,
+                    f"`{inst.name}` (priority {priority}) runs in strict mode with {why}: keepalived adds firewall "
+                    f"drop rules for its VIPs, so as MASTER it does not answer on {inst.virtual_ipaddress[0].address}",
+                    related=[Related(where, "strict mode set here")],
+                    help="add `accept` with `version 3`, or drop strict mode" if version == 3 or inst.accept is None
+                    else "use `version 3` with `accept`, or drop strict mode",
+                )
+            if inst.unicast_peer:
+                yield self.diagnostic(
+                    inst.unicast_peer[0].word.span,
+                    f"`{inst.name}` uses unicast peers in strict mode: 2.2.7 accepts this silently, later "
+                    f"keepalived releases refuse the configuration",
+                    related=[Related(where, "strict mode set here")],
+                    help="use multicast, or drop strict mode",
+                )
+
+    @staticmethod
+    def _strict_span(config: Config, inst: VrrpInstance):  # type: ignore[no-untyped-def]
+        if inst.strict_mode is not None:
+            return inst.strict_mode.span
+        stmt = config.global_defs.get("vrrp_strict")
+        return stmt.span if stmt is not None else inst.node.header_span
+
+
+class NoVip(Rule):
+    """A `vrrp_instance` with no `virtual_ipaddress`.
+
+    With VRRPv3 or strict mode keepalived refuses it (`No VIP specified; at least one
+    is required`); otherwise it warns (`at least one is sensible`). Peers compare VIP
+    counts, so a peer that has VIPs rejects this node's adverts.
+
+    Bad:
+
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 51
+        }
+
+    Good:
+
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 51
+            virtual_ipaddress {
+                192.0.2.10
+            }
+        }
+    """
+
+    code = "KA315"
+    name = "no-vip"
+    severity = Severity.WARNING
+    summary = "an instance without `virtual_ipaddress`"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.virtual_ipaddress:
+                continue
+            fatal = is_strict(config, inst) or vrrp_version(config, inst) == 3
+            yield self.diagnostic(
+                inst.node.header_span,
+                f"`{inst.name}` has no virtual_ipaddress: "
+                + ("keepalived refuses it with VRRPv3 or strict mode" if fatal else "keepalived warns, and peers with VIPs reject its adverts"),
+                severity=Severity.ERROR if fatal else None,
+                help="add the address this router protects in `virtual_ipaddress`",
+            )
+
+
+class AdvertIntV2(Rule):
+    """A VRRPv2 `advert_int` that is not a whole number of seconds, or 256 s or more.
+
+    VRRPv2 adverts carry whole seconds. keepalived rounds a fraction (`VRRPv2
+    advertisement interval 0.5s must be an integer. rounding`) and caps 256 or more at
+    255. A peer configured with the fraction under VRRPv3 then disagrees, and VRRPv2 peers
+    must agree exactly.
+
+    Bad:
+
+        vrrp_instance VI_1 {
+            advert_int 0.5
+        }
+
+    Good:
+
+        vrrp_instance VI_1 {
+            version 3
+            advert_int 0.5
+        }
+    """
+
+    code = "KA316"
+    name = "v2-advert-int"
+    severity = Severity.WARNING
+    summary = "VRRPv2 `advert_int` that is fractional or ≥ 256"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.advert_int is None or vrrp_version(config, inst) != 2:
+                continue
+            value = inst.advert_int.value
+            if value >= 256:
+                effect = "is out of range (below 256 s), so keepalived uses 255"
+            elif value > 0 and value != int(value):
+                effect = f"is not a whole number of seconds, so keepalived rounds it to {max(1, math.floor(value + 0.5))}"
+            else:
+                continue
+            yield self.diagnostic(
+                inst.advert_int.word.span,
+                f"`{inst.name}` uses VRRPv2, whose adverts carry whole seconds: advert_int {inst.advert_int.word.text} {effect}",
+                help="use whole seconds below 256, or `version 3` for sub-second adverts",
+            )
+
+
+class VipFamilyMismatch(Rule):
+    """A `virtual_ipaddress` entry whose address family differs from the instance's.
+
+    An instance is IPv4 or IPv6, fixed by the first address it names (source, peers,
+    multicast group or VIPs, in file order). keepalived ignores a VIP of the other family
+    (`address family must match VRRP instance`). Use `virtual_ipaddress_excluded` for the
+    other family: it may mix families.
+
+    Bad:
+
+        virtual_ipaddress {
+            192.0.2.10
+            2001:db8::10
+        }
+
+    Good:
+
+        virtual_ipaddress {
+            192.0.2.10
+        }
+        virtual_ipaddress_excluded {
+            2001:db8::10
+        }
+    """
+
+    code = "KA317"
+    name = "vip-family-mismatch"
+    severity = Severity.ERROR
+    summary = "a VIP whose family differs from the instance's is ignored"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.family_word is None:
+                continue
+            for entry in inst.virtual_ipaddress:
+                family = address_family(entry.address)
+                if family is None or family == inst.family:
+                    continue
+                yield self.diagnostic(
+                    entry.word.span,
+                    f"`{inst.name}` is an IPv{inst.family} instance (from {inst.family_word.text}), so keepalived "
+                    f"ignores this IPv{family} address",
+                    related=[Related(inst.family_word.span, f"IPv{inst.family} fixed here")],
+                    help="move it to `virtual_ipaddress_excluded`, or to an IPv6 instance of its own",
+                )
+
+
+class UnicastSrcInPeers(Rule):
+    """`unicast_src_ip` listed in the same instance's own `unicast_peer` block.
+
+    The node then sends its adverts to itself as well as to its peers. Typical of one
+    peer list copied to every node; keepalived may log `equal priority advert received
+    from remote host with our IP address`, and an address owner (priority 255) that
+    hears itself takes the "other" owner for a conflict and lowers itself to 254.
+
+    Bad:
+
+        unicast_src_ip 10.0.0.1
+        unicast_peer {
+            10.0.0.1
+            10.0.0.2
+        }
+
+    Good:
+
+        unicast_src_ip 10.0.0.1
+        unicast_peer {
+            10.0.0.2
+        }
+    """
+
+    code = "KA318"
+    name = "unicast-src-in-peers"
+    severity = Severity.WARNING
+    summary = "`unicast_src_ip` appears in its own `unicast_peer` list"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.unicast_src_ip is None or address_family(inst.unicast_src_ip.value) is None:
+                continue
+            own = normal_address(inst.unicast_src_ip.value)
+            for peer in inst.unicast_peer:
+                if normal_address(peer.address) == own:
+                    yield self.diagnostic(
+                        peer.word.span,
+                        f"`{inst.name}` lists its own unicast_src_ip {own} as a peer: it sends its adverts to itself",
+                        related=[Related(inst.unicast_src_ip.node.span, "unicast_src_ip here")],
+                        help="list only the other nodes in unicast_peer",
+                    )
+
+
+class TooManyVips(Rule):
+    """More `virtual_ipaddress` entries than one advert carries.
+
+    An advert holds at most 255 addresses and only what fits in the interface MTU (with
+    1500 bytes: 255 IPv4 or 89 IPv6 addresses). keepalived moves the excess to the
+    excluded list (`Number of VIPs (N) exceeds maximum/space available in packet`); peers
+    with different counts then reject each other's adverts.
+
+    Bad:
+
+        virtual_ipaddress {
+            2001:db8::1
+            ... 90 IPv6 addresses ...
+        }
+
+    Good:
+
+        virtual_ipaddress {
+            2001:db8::1
+        }
+        virtual_ipaddress_excluded {
+            ... the rest ...
+        }
+    """
+
+    code = "KA319"
+    name = "too-many-vips"
+    severity = Severity.WARNING
+    summary = "more VIPs than one advert carries"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            count = sum(1 for e in inst.virtual_ipaddress if address_family(e.address) in (None, inst.family))
+            limit = _max_vips(inst.family, vrrp_version(config, inst))
+            if count > limit:
+                first_excess = inst.virtual_ipaddress[limit]
+                yield self.diagnostic(
+                    first_excess.word.span,
+                    f"`{inst.name}` has {count} IPv{inst.family} VIPs, but an advert carries at most {limit} "
+                    f"(1500-byte MTU): keepalived moves the last {count - limit} to virtual_ipaddress_excluded",
+                    help="move the excess to `virtual_ipaddress_excluded` yourself, the same on every peer",
+                )
+
+
+RULES = [
+    AuthPassTooLong,
+    AuthIgnored,
+    StrictModeEffects,
+    NoVip,
+    AdvertIntV2,
+    VipFamilyMismatch,
+    UnicastSrcInPeers,
+    TooManyVips,
+]

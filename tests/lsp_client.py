@@ -1,0 +1,136 @@
+"""A minimal LSP client over stdio for end-to-end tests of ``kalint lsp``.
+
+It speaks JSON-RPC with Content-Length framing to a real ``kalint lsp`` subprocess: a
+reader thread files responses by id and keeps notifications (publishDiagnostics) in
+order, so tests wait on exactly what an editor would see.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+
+class LspError(Exception):
+    def __init__(self, error: dict) -> None:
+        super().__init__(error.get("message"))
+        self.code = error.get("code")
+
+
+class Client:
+    def __init__(self, cwd: Path | None = None) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kalint", "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, cwd=cwd,
+        )
+        self.next_id = 0
+        self.responses: dict[int, queue.Queue] = {}
+        self.notifications: list[dict] = []
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    # -- wire -----------------------------------------------------------------------------
+
+    def _send(self, message: dict) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            message = json.loads(stream.read(length))
+            if "id" in message and "method" not in message:
+                self.responses.setdefault(message["id"], queue.Queue()).put(message)
+            elif "id" in message:  # a request from the server (e.g. registerCapability)
+                self._send({"id": message["id"], "result": None})
+            else:
+                with self.changed:
+                    self.notifications.append(message)
+                    self.changed.notify_all()
+
+    # -- API --------------------------------------------------------------------------------
+
+    def request(self, method: str, params: Any, timeout: float = 20) -> Any:
+        self.next_id += 1
+        ident = self.next_id
+        box = self.responses.setdefault(ident, queue.Queue())
+        self._send({"id": ident, "method": method, "params": params})
+        message = box.get(timeout=timeout)
+        if "error" in message:
+            raise LspError(message["error"])
+        return message.get("result")
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"method": method, "params": params})
+
+    def wait_for(self, predicate: Callable[[dict], bool], timeout: float = 20) -> dict:
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self.changed:
+            while True:
+                for message in self.notifications[seen:]:
+                    if predicate(message):
+                        self.notifications.remove(message)
+                        return message
+                seen = 0
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no matching notification; got {self.notifications!r}")
+                self.changed.wait(left)
+
+    def diagnostics(self, uri: str, predicate: Callable[[list], bool] = lambda d: True, timeout: float = 20) -> list:
+        message = self.wait_for(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri and predicate(m["params"]["diagnostics"]),
+            timeout,
+        )
+        return message["params"]["diagnostics"]
+
+    def initialize(self, root: Path, options: dict | None = None) -> dict:
+        result = self.request("initialize", {
+            "processId": None,
+            "rootUri": root.as_uri(),
+            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+            "capabilities": {"textDocument": {"publishDiagnostics": {"relatedInformation": True}}},
+            "initializationOptions": options or {},
+        })
+        self.notify("initialized", {})
+        return result
+
+    def open(self, path: Path, text: str | None = None, version: int = 1) -> str:
+        uri = path.as_uri()
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "keepalived", "version": version,
+            "text": path.read_text(encoding="utf-8", errors="replace") if text is None else text,
+        }})
+        return uri
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+        finally:
+            for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+                stream.close()

@@ -1,0 +1,165 @@
+"""The command line as users run it: exit codes, formats, bad input, shorthand."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+EXAMPLE = REPO / "examples" / "keepalived.conf"
+CLEAN = REPO / "examples" / "clean.conf"
+
+
+def kalint(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict | None = None):
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("FORCE_COLOR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kalint", *args],
+        cwd=cwd, input=stdin, capture_output=True, timeout=120, env=full_env,
+    )
+
+
+def test_example_exits_1_with_snippets() -> None:
+    run = kalint(str(EXAMPLE))
+    out = run.stdout.decode()
+    assert run.returncode == 1
+    assert "KA201 [error] `maintenance` is not a defined vrrp_script; did you mean `chk_maintenance`?" in out
+    assert "33 |         maintenance\n" in out
+    assert "   |         ^^^^^^^^^^^\n" in out
+    assert "KA202 [warning]" in out
+    assert "\x1b[" not in out  # no colour when piped
+    assert run.stderr == b""
+
+
+def test_clean_config_exits_0() -> None:
+    run = kalint(str(CLEAN))
+    assert run.returncode == 0, run.stdout.decode()
+    assert run.stdout.decode().strip() == "No problems found."
+
+
+def test_check_subcommand_and_shorthand_with_options_first() -> None:
+    a = kalint("check", "--format", "json", str(EXAMPLE), str(CLEAN))
+    b = kalint("--format", "json", str(EXAMPLE), str(CLEAN))
+    assert a.returncode == b.returncode == 1
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_json_shape() -> None:
+    run = kalint("--format", "json", str(EXAMPLE))
+    data = json.loads(run.stdout)
+    assert data["version"] == 1 and data["errors"] == []
+    ka201 = next(d for d in data["diagnostics"] if d["code"] == "KA201")
+    assert {k: ka201[k] for k in ("line", "column", "end_line", "end_column", "name", "severity", "config_id")} == {
+        "line": 33, "column": 9, "end_line": 33, "end_column": 20,
+        "name": "undefined-track-script", "severity": "error", "config_id": None,
+    }
+    assert ka201["related"][0]["line"] == 16 and ka201["path"] == str(EXAMPLE)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("\ufeffglobal_defs {}\n".encode("utf-16"), "UTF-16"),
+        (bytes(range(256)) * 40, "binary"),
+    ],
+)
+def test_not_a_config_exits_2_with_one_line(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.conf"
+    path.write_bytes(content)
+    run = kalint(str(path))
+    assert run.returncode == 2
+    err = run.stderr.decode()
+    assert reason in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_path_and_empty_directory_exit_2(tmp_path: Path) -> None:
+    missing = kalint(str(tmp_path / "nope.conf"))
+    assert missing.returncode == 2 and b"no such file" in missing.stderr
+    empty = kalint(str(tmp_path))
+    assert empty.returncode == 2 and b"no keepalived configuration found" in empty.stderr
+    assert b"Traceback" not in missing.stderr + empty.stderr
+
+
+def test_json_on_exit_2_still_holds_the_linted_files(tmp_path: Path) -> None:
+    run = kalint("--format", "json", str(EXAMPLE), str(tmp_path / "nope.conf"))
+    assert run.returncode == 2
+    data = json.loads(run.stdout)
+    assert {d["code"] for d in data["diagnostics"]} >= {"KA201", "KA202"}
+    assert data["errors"] == [{"path": str(tmp_path / "nope.conf"), "message": "no such file"}]
+
+
+def test_empty_file_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    path.write_bytes(b"")
+    run = kalint("--format", "concise", str(path))
+    assert run.returncode == 1
+    assert b"KA015" in run.stdout
+
+
+def test_single_nul_byte_is_parsed_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    path.write_bytes(b"global_defs {\n router_id a\x00b\n}\n")
+    run = kalint("--format", "concise", str(path))
+    assert run.returncode == 1 and b"KA012" in run.stdout
+
+
+def test_undecodable_bytes_show_as_hex_everywhere(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    path.write_bytes(b"vrrp_script chk_\xc4\xe3 {\n script /bin/true\n}\n")
+    text = kalint(str(path)).stdout.decode()
+    assert "chk_\\xC4\\xE3" in text
+    assert "\\xC4\\xE3 {\n" in text  # the snippet line
+    data = json.loads(kalint("--format", "json", str(path)).stdout)
+    assert any("chk_\\xC4\\xE3" in d["message"] for d in data["diagnostics"])
+
+
+def test_stdin(tmp_path: Path) -> None:
+    run = kalint("-", stdin=EXAMPLE.read_bytes(), cwd=tmp_path)
+    assert run.returncode == 1
+    assert b"<stdin>:33:9: KA201" in run.stdout
+
+
+def test_executable_config(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    path.write_bytes(CLEAN.read_bytes())
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    run = kalint("--format", "concise", str(path))
+    assert run.returncode == 1 and b"KA009" in run.stdout
+
+
+def test_colour_follows_flags_and_no_color() -> None:
+    forced = kalint("--color", "always", str(EXAMPLE))
+    assert b"\x1b[" in forced.stdout
+    never = kalint("--color", "never", str(EXAMPLE), env={"FORCE_COLOR": "1"})
+    assert b"\x1b[" not in never.stdout
+
+
+def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    path.write_text("vrrp_script chk {\n script /bin/true\n}\n")
+    assert kalint(str(path)).returncode == 1
+    assert kalint("--fail-on", "error", str(path)).returncode == 0
+
+
+def test_version_help_and_rule_docs() -> None:
+    version = kalint("--version")
+    assert version.returncode == 0 and b"kalint" in version.stdout
+    helptext = kalint("--help").stdout.decode()
+    assert "kalint PATH..." in helptext and "check" in helptext
+    rule = kalint("rule", "KA201").stdout.decode()
+    assert "undefined-track-script" in rule and "Bad:" in rule and "Good:" in rule
+    assert kalint("rule", "KA999").returncode == 2
+    listing = kalint("rules").stdout.decode()
+    assert "KA201  undefined-track-script" in listing
+
+
+def test_usage_error_exits_2() -> None:
+    run = kalint("--format", "nonsense", str(EXAMPLE))
+    assert run.returncode == 2

@@ -1,0 +1,96 @@
+"""SARIF 2.1.0 (validated against the official schema) and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from clihelp import SEED_BUG, kalint, write
+from conftest import require_shared
+from kalint.diagnostic import Diagnostic, Severity
+from kalint.report import github
+from kalint.span import Span
+
+
+def sarif_of(*args: str, cwd: Path) -> tuple[int, dict]:
+    run = kalint("--isolated", "--format", "sarif", *args, cwd=cwd)
+    return run.code, json.loads(run.stdout)
+
+
+def validate(document: dict) -> None:
+    import jsonschema
+
+    schema = json.loads(require_shared("reference", "sarif-schema-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(document)
+
+
+def test_sarif_shape_and_schema(tmp_path: Path) -> None:
+    text = SEED_BUG.replace("state MASTER", "state MASTER  ! kalint: disable=KA003")
+    write(tmp_path / "lb" / "keepalived.conf", text)
+    code, document = sarif_of("lb/keepalived.conf", cwd=tmp_path)
+    assert code == 1
+    validate(document)
+    run = document["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "kalint" and driver["version"] and driver["informationUri"].startswith("https://")
+    rules = {r["id"]: r for r in driver["rules"]}
+    assert {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"} <= set(rules["KA201"])
+    assert rules["KA201"]["defaultConfiguration"]["level"] == "error"
+    assert run["columnKind"] == "unicodeCodePoints"
+    results = {r["ruleId"]: r for r in run["results"]}
+    ka201 = results["KA201"]
+    location = ka201["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "lb/keepalived.conf", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 16, "startColumn": 9, "endLine": 16, "endColumn": 25}
+    assert ka201["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    assert ka201["relatedLocations"][0]["message"]["text"]
+    fix = results["KA901"]["fixes"][0]
+    change = fix["artifactChanges"][0]
+    assert change["artifactLocation"]["uri"] == "lb/keepalived.conf"
+    assert change["replacements"][0]["deletedRegion"]["startLine"] == 8
+    assert run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_sarif_info_is_note(tmp_path: Path) -> None:
+    write(tmp_path / "keepalived.conf", SEED_BUG)
+    _, document = sarif_of("--severity", "KA2=info", "keepalived.conf", cwd=tmp_path)
+    assert {r["level"] for r in document["runs"][0]["results"]} == {"note"}
+    validate(document)
+
+
+def test_sarif_input_errors_are_notifications(tmp_path: Path) -> None:
+    write(tmp_path / "keepalived.conf", SEED_BUG)
+    code, document = sarif_of("keepalived.conf", "missing.conf", cwd=tmp_path)
+    assert code == 2
+    validate(document)
+    invocation = document["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and "no such file" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "missing.conf"
+
+
+def _diag(line: int, severity: Severity, message: str = "bad, really: 100%") -> Diagnostic:
+    return Diagnostic("KA201", message, Span("a,b.conf", line, 3, line, 9), severity=severity)
+
+
+def test_github_annotations_are_escaped_and_capped() -> None:
+    findings = [_diag(n, Severity.ERROR) for n in range(1, 13)] + [_diag(20, Severity.INFO, "x\ny")]
+    lines = github.render(findings, []).splitlines()
+    assert lines[0] == (
+        "::error file=a%2Cb.conf,line=1,col=3,endLine=1,endColumn=9,title=KA201::bad, really: 100%25"
+    )
+    assert sum(line.startswith("::error") for line in lines) == 10
+    assert lines[10] == "a,b.conf:11:3: KA201 [error] bad, really: 100%"
+    assert lines[12] == "::notice file=a%2Cb.conf,line=20,col=3,endLine=20,endColumn=9,title=KA201::x%0Ay"
+    assert lines[-1] == "kalint: 13 problems (12 errors, 1 info); 2 printed as plain lines (GitHub shows 10 annotations per type)"
+
+
+def test_github_is_chosen_inside_actions_unless_told_otherwise(tmp_path: Path) -> None:
+    write(tmp_path / "keepalived.conf", SEED_BUG)
+    inside = {"GITHUB_ACTIONS": "true"}
+    assert kalint("--isolated", "keepalived.conf", cwd=tmp_path, env=inside).stdout.startswith("::warning ")
+    concise = kalint("--isolated", "--format", "concise", "keepalived.conf", cwd=tmp_path, env=inside)
+    assert concise.stdout.startswith("keepalived.conf:")
+    kalint("--isolated", "-o", "report.txt", "keepalived.conf", cwd=tmp_path, env=inside)
+    assert (tmp_path / "report.txt").read_text().startswith("keepalived.conf:")

@@ -1,0 +1,181 @@
+"""include, @id, $NAME and ~SEQ, expanded line by line in keepalived's order."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kalint import expand, parser, source
+from kalint.engine import LintOptions, Linter
+
+
+def lint(path: Path, **options: object):
+    return Linter(LintOptions(**options)).lint_paths([str(path)])  # type: ignore[arg-type]
+
+
+def tree_words(path: Path, **options: object) -> list[list[str]]:
+    expansion = expand.expand(source.load(str(path)), expand.Options(**options))  # type: ignore[arg-type]
+    doc = parser.parse(expansion)
+    return [[w.text for w in s.words] for s in doc.walk()]
+
+
+#: What these tests are about; other rules' findings on the same configs do not matter here.
+INCLUDE_CODES = {"KA004", "KA005", "KA006", "KA007", "KA008", "KA015", "KA201", "KA202"}
+
+
+def codes_at(result) -> list[tuple[str, str, int]]:
+    return [(d.code, os.path.basename(d.span.path), d.span.line) for d in result.diagnostics if d.code in INCLUDE_CODES]
+
+
+def test_glob_reads_matches_in_sorted_order(tmp_path: Path) -> None:
+    (tmp_path / "conf.d").mkdir()
+    (tmp_path / "conf.d" / "b.conf").write_text("b 1\n")
+    (tmp_path / "conf.d" / "a.conf").write_text("a 1\n")
+    main = tmp_path / "keepalived.conf"
+    main.write_text("first 1\ninclude conf.d/*.conf\nlast 1\n")
+    assert tree_words(main) == [["first", "1"], ["a", "1"], ["b", "1"], ["last", "1"]]
+
+
+def test_relative_includes_resolve_against_the_including_file(tmp_path: Path) -> None:
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "sub" / "one.conf").write_text("one 1\ninclude deeper/two.conf\n")
+    (tmp_path / "sub" / "deeper" / "two.conf").write_text("two 2\n")
+    main = tmp_path / "keepalived.conf"
+    main.write_text("include sub/one.conf\n")
+    assert tree_words(main) == [["one", "1"], ["two", "2"]]
+
+
+def test_include_continues_the_including_block(tmp_path: Path) -> None:
+    (tmp_path / "body.inc").write_text("priority 100\n}\nafter 1\n")
+    main = tmp_path / "keepalived.conf"
+    main.write_text("vrrp_instance VI_1 {\ninclude body.inc\n")
+    result = lint(main)
+    assert [d.code for d in result.diagnostics if d.code.startswith("KA0")] == []
+    assert tree_words(main) == [["vrrp_instance", "VI_1"], ["priority", "100"], ["after", "1"]]
+
+
+def test_include_after_a_brace_is_an_include(tmp_path: Path) -> None:
+    (tmp_path / "x.inc").write_text("inner 1\n")
+    main = tmp_path / "keepalived.conf"
+    main.write_text("a {\n} include x.inc\n")
+    assert tree_words(main) == [["a"], ["inner", "1"]]
+
+
+def test_brace_alternatives(tmp_path: Path) -> None:
+    (tmp_path / "a.inc").write_text("a 1\n")
+    main = tmp_path / "keepalived.conf"
+    main.write_text("include {a,b}.inc\n")
+    assert tree_words(main) == [["a", "1"]]
+    assert [code for code, _, _ in codes_at(lint(main))] == ["KA004"]
+
+
+def test_missing_include_is_a_warning_but_includem_is_an_error(tmp_path: Path) -> None:
+    main = tmp_path / "keepalived.conf"
+    main.write_text("global_defs {\n router_id x\n}\ninclude nothere.conf\nincludem nothere.conf\n")
+    result = lint(main)
+    found = [(d.code, d.span.line, str(d.severity)) for d in result.diagnostics]
+    assert found == [("KA004", 4, "warning"), ("KA004", 5, "error")]
+
+
+def test_include_check_makes_later_misses_fatal(tmp_path: Path) -> None:
+    main = tmp_path / "keepalived.conf"
+    main.write_text("global_defs {\n include_check\n}\ninclude nothere.conf\n")
+    assert [(d.code, str(d.severity)) for d in lint(main).diagnostics] == [("KA004", "error")]
+
+
+def test_cycle_is_reported_once_at_the_include_line(tmp_path: Path) -> None:
+    (tmp_path / "a.conf").write_text("a 1\ninclude b.conf\n")
+    (tmp_path / "b.conf").write_text("b 1\ninclude a.conf\n")
+    result = lint(tmp_path / "a.conf")
+    assert codes_at(result) == [("KA005", "b.conf", 2)]
+    cycle = next(d for d in result.diagnostics if d.code == "KA005")
+    assert "a.conf -> b.conf -> a.conf" in cycle.message
+
+
+def test_self_include(tmp_path: Path) -> None:
+    main = tmp_path / "k.conf"
+    main.write_text("x 1\ninclude k.conf\n")
+    assert codes_at(lint(main)) == [("KA005", "k.conf", 2)]
+
+
+def test_depth_limit(tmp_path: Path) -> None:
+    count = expand.MAX_INCLUDE_DEPTH + 5
+    for i in range(count):
+        (tmp_path / f"f{i}.conf").write_text(f"level {i}\ninclude f{i + 1}.conf\n")
+    (tmp_path / f"f{count}.conf").write_text("bottom 1\n")
+    result = lint(tmp_path / "f0.conf")
+    assert [code for code, _, _ in codes_at(result)] == ["KA006"]
+
+
+def test_diagnostics_in_included_files_point_at_them(tmp_path: Path) -> None:
+    (tmp_path / "scripts.inc").write_text("vrrp_script chk {\n script /bin/true\n}\n")
+    main = tmp_path / "keepalived.conf"
+    main.write_text("include scripts.inc\n")
+    assert codes_at(lint(main)) == [("KA202", "scripts.inc", 1)]
+
+
+def test_unread_include_lowers_reference_findings_to_info(tmp_path: Path) -> None:
+    main = tmp_path / "keepalived.conf"
+    main.write_text(
+        "include /etc/keepalived/scripts.conf\n"
+        "vrrp_instance VI_1 {\n track_script {\n  chk\n }\n}\n"
+    )
+    result = lint(main)
+    by_code = {d.code: d for d in result.diagnostics}
+    assert str(by_code["KA201"].severity) == "info"
+    assert "may be defined in" in by_code["KA201"].message
+
+
+def test_root_maps_absolute_includes(tmp_path: Path) -> None:
+    conf_d = tmp_path / "etc" / "keepalived" / "conf.d"
+    conf_d.mkdir(parents=True)
+    (conf_d / "scripts.conf").write_text("vrrp_script chk {\n script /bin/true\n}\n")
+    main = tmp_path / "etc" / "keepalived" / "keepalived.conf"
+    main.write_text("include /etc/keepalived/conf.d/*.conf\nvrrp_instance VI_1 {\n track_script {\n  chk\n }\n}\n")
+    result = lint(main, root=str(tmp_path))
+    assert codes_at(result) == []
+
+
+def test_fragments_of_a_directory_are_not_roots(tmp_path: Path) -> None:
+    (tmp_path / "conf.d").mkdir()
+    (tmp_path / "conf.d" / "vi.conf").write_text("vrrp_instance VI_1 {\n track_script {\n  chk\n }\n}\n")
+    (tmp_path / "keepalived.conf").write_text(
+        "vrrp_script chk {\n script /bin/true\n}\ninclude conf.d/*.conf\n"
+    )
+    result = Linter().lint_paths([str(tmp_path)])
+    assert [c.path for c in result.configs] == [str(tmp_path / "keepalived.conf")]
+    assert codes_at(result) == []
+
+
+def test_parameters_and_conditionals(tmp_path: Path) -> None:
+    main = tmp_path / "k.conf"
+    main.write_text(
+        "$PRIO=150\n"
+        "@lb1 priority $PRIO\n"
+        "@^lb1 priority 100\n"
+        "$MULTI=a 1 \\\n"
+        "  b 2\n"
+        "$MULTI\n"
+        "name ${PRIO}x\n"
+    )
+    assert tree_words(main, config_id="lb1") == [["priority", "150"], ["a", "1"], ["b", "2"], ["name", "150x"]]
+    assert tree_words(main, config_id=None) == [["priority", "100"], ["a", "1"], ["b", "2"], ["name", "150x"]]
+
+
+def test_file_naming_ids_is_linted_once_per_id(tmp_path: Path) -> None:
+    main = tmp_path / "k.conf"
+    main.write_text(
+        "vrrp_script chk_a {\n script /bin/true\n}\n"
+        "vrrp_instance VI_1 {\n track_script {\n@lb1  chk_a\n@lb2  chk_b\n }\n}\n"
+    )
+    result = lint(main)
+    found = sorted((d.code, d.config_id) for d in result.diagnostics if d.code in INCLUDE_CODES)
+    assert found == [("KA201", "lb2"), ("KA202", "lb2")]
+    only = lint(main, config_ids=("lb1",))
+    assert codes_at(only) == []
+
+
+def test_seq_generator(tmp_path: Path) -> None:
+    main = tmp_path / "k.conf"
+    main.write_text("~SEQ(i, 2) item $i\n~LST(n, x, y) name $n\n")
+    assert tree_words(main) == [["item", "1"], ["item", "2"], ["name", "x"], ["name", "y"]]

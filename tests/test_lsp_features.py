@@ -1,0 +1,155 @@
+"""The editor features in process: quick fixes, the disable action, schema and formatter hooks."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+pytest.importorskip("pygls", reason="the lsp extra is not installed")
+
+from lsprotocol import types as lsp  # noqa: E402
+
+from kalint.diagnostic import Diagnostic, Edit, Fix, Severity  # noqa: E402
+from kalint.lsp import features, formatting, keywords  # noqa: E402
+from kalint.lsp.analysis import OpenDocument, Session  # noqa: E402
+from kalint.lsp.convert import Positions, diagnostic  # noqa: E402
+from kalint.lsp.symbols import Symbols  # noqa: E402
+from kalint.span import Span  # noqa: E402
+
+TEXT = "vrrp_instance VI_1 {\n    state master\n    priority 100\n}\n"
+
+
+def analysed(tmp_path, text=TEXT):
+    conf = tmp_path / "keepalived.conf"
+    conf.write_text(text, encoding="utf-8")
+    doc = OpenDocument(conf.as_uri(), str(conf), text)
+    session = Session()
+    session.set_folders([str(tmp_path)])
+    analysis = session.lint(doc, [doc])
+    return doc, analysis, Positions(analysis, lambda p: "file://" + p)
+
+
+def test_every_fix_is_a_quick_fix(tmp_path):
+    doc, analysis, positions = analysed(tmp_path)
+    span = Span(doc.path, 2, 11, 2, 17)
+    diag = Diagnostic("KA101", "unknown state `master`", span, Severity.WARNING,
+                      fix=Fix("write `MASTER`", (Edit(span, "MASTER"),)))
+    shown = diagnostic(diag, positions, lambda code: None)
+    actions = features.code_actions([(diag, shown)], shown.range, doc.uri, lambda n: TEXT.split("\n")[n],
+                                    positions, lambda p: doc.uri)
+    fix = actions[0]
+    assert fix.title == "write `MASTER`" and fix.is_preferred and fix.kind == lsp.CodeActionKind.QuickFix
+    (edit,) = fix.edit.changes[doc.uri]
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.character) == (1, 10, 16)
+    assert edit.new_text == "MASTER"
+    assert actions[1].title == "Disable KA101 for this line"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("    state master", (1, 16, " ! kalint: disable=KA101")),
+    ("    state master # why", (1, 0, "    ! kalint: disable=KA101\n")),
+    ("    state master " + "x" * 1000, (1, 0, "    ! kalint: disable=KA101\n")),
+])
+def test_disable_comment_never_passes_the_line_limit(line, expected):
+    shown = lsp.Diagnostic(lsp.Range(lsp.Position(1, 10), lsp.Position(1, 16)), "m", code="KA101")
+    action = features.disable_action("KA101", shown, "file:///k.conf", line, "utf-16")
+    (edit,) = action.edit.changes["file:///k.conf"]
+    assert (edit.range.start.line, edit.range.start.character, edit.new_text) == expected
+
+
+def test_hover_and_completion_come_from_the_schema(tmp_path):
+    doc, analysis, positions = analysed(tmp_path)
+    symbols = Symbols.of(analysis, doc.key)
+    text = features.hover(symbols, 3, 6).contents.value
+    assert "Range: 1..255" in text and "Since keepalived 2.2.7" in text
+    assert "effective priority 100..100" in text
+    labels = {i.label for i in features.completion(symbols, "    ", 3, 5)}
+    assert {"priority", "state", "virtual_router_id", "track_script"} <= labels
+    assert "lb_algo" not in labels
+
+
+def test_formatting_goes_through_kalint_formatter(monkeypatch):
+    module = types.ModuleType("kalint.formatter")
+    module.format_text = lambda text: "\n".join("    " + ln.strip() if ln.startswith(" ") else ln
+                                                for ln in text.split("\n"))
+    monkeypatch.setitem(sys.modules, "kalint.formatter", module)
+    formatting._format_function.cache_clear()
+    try:
+        (edit,) = formatting.edits("a {\n  b\n}\n", "utf-16")
+        assert edit.new_text == "a {\n    b\n}\n" and edit.range.end == lsp.Position(3, 0)
+        assert formatting.edits("a {\n    b\n}\n", "utf-16") == []
+    finally:
+        formatting._format_function.cache_clear()
+
+
+NAMES = """\
+vrrp_track_file maint {
+    file /run/maint
+    weight -30
+}
+vrrp_track_process nginx {
+    process nginx
+    weight 10
+}
+vrrp_instance VI_1 {
+    priority 100
+    track_file {
+        maint
+    }
+    track_process {
+        nginx
+    }
+}
+vrrp_sync_group G {
+    group {
+        VI_1
+    }
+}
+virtual_server_group web {
+    10.0.0.1 80
+}
+virtual_server group web {
+}
+"""
+
+
+@pytest.mark.parametrize("line, column, target", [
+    (12, 10, 1),   # track_file entry -> vrrp_track_file
+    (15, 10, 5),   # track_process entry -> vrrp_track_process
+    (20, 10, 9),   # sync group member -> vrrp_instance
+    (26, 23, 23),  # virtual_server group NAME -> virtual_server_group
+])
+def test_definitions_of_every_named_kind(tmp_path, line, column, target):
+    doc, analysis, positions = analysed(tmp_path, NAMES)
+    symbols = Symbols.of(analysis, doc.key)
+    (location,) = features.definition(symbols, positions, line, column)
+    assert location.range.start.line == target - 1
+    assert features.hover(symbols, line, column).contents.value.startswith("defined at")
+
+
+def test_priority_range_with_file_and_process_trackers(tmp_path):
+    doc, analysis, positions = analysed(tmp_path, NAMES)
+    text = features.hover(Symbols.of(analysis, doc.key), 10, 6).contents.value
+    assert "effective priority 1..254" in text and "track_process `nginx`: +10" in text
+
+
+def test_a_crashing_lint_is_logged_and_the_server_goes_on(tmp_path, monkeypatch):
+    import asyncio
+
+    from kalint.lsp.server import create_server
+
+    server = create_server()
+    doc = OpenDocument("file:///k.conf", str(tmp_path / "k.conf"), "x")
+    server.docs[doc.uri] = doc
+    server.generation[doc.uri] = 1
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(server.session, "lint", boom)
+    logged = []
+    monkeypatch.setattr(server, "log", lambda message, kind=None: logged.append(message))
+    assert asyncio.run(server.fresh(doc.uri)) is None
+    assert "parser bug" in logged[0]

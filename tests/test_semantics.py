@@ -1,0 +1,175 @@
+"""Single-config semantics: the seed's findings and kalint/priority.py's arithmetic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kalint.engine import LintOptions, Linter
+from kalint.model import Config
+from kalint.priority import Definitions, base_priority, extremes, resolve_trackers
+
+from conftest import require_shared
+
+
+def _config(tmp_path: Path, text: str) -> Config:
+    path = tmp_path / "keepalived.conf"
+    path.write_text(text)
+    result = Linter(LintOptions()).lint_paths([str(path)])
+    return result.configs[0].config
+
+
+def test_seed_single_config_findings() -> None:
+    seed = require_shared("seed")
+    for name in ("master.conf", "backup.conf"):
+        result = Linter(LintOptions()).lint_paths([str(seed / name)])
+        codes = Counter(d.code for d in result.diagnostics)
+        assert codes["KA201"] == 1  # maintenance_mode is no vrrp_script
+        assert codes["KA202"] == 1  # check_test_mode is never tracked
+        assert codes["KA307"] == 2  # check_test, check_test_processes: weight 0 means FAULT
+        security = [d for d in result.diagnostics if d.code == "KA601"]
+        assert len(security) == 1
+        assert "no `enable_script_security` and no `script_user`" in security[0].message
+
+
+SCRIPTS = """
+vrrp_script chk {
+    script "/usr/bin/true"
+    weight -20
+}
+vrrp_script down {
+    script "/usr/bin/true"
+}
+"""
+
+
+def test_owner_drops_weighted_trackers(tmp_path: Path) -> None:
+    config = _config(tmp_path, SCRIPTS + """
+vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id 1
+    track_script {
+        chk
+        down
+    }
+}
+""")
+    inst = config.vrrp_instances[0]
+    assert base_priority(inst) == 255  # state MASTER without priority
+    kept, dropped = resolve_trackers(Definitions(config), inst, None)
+    assert [(t.name, t.weight) for t in kept] == [("down", 0)]
+    assert [(d.tracked.name, d.reason) for d in dropped] == [("chk", "owner")]
+
+
+def test_sync_group_strips_member_weights_but_applies_group_trackers(tmp_path: Path) -> None:
+    config = _config(tmp_path, SCRIPTS + """
+vrrp_sync_group G {
+    group {
+        VI_1
+        VI_2
+    }
+    track_script {
+        down weight -30
+    }
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 1
+    priority 100
+    track_script {
+        chk
+    }
+    track_interface {
+        eth1 weight -10
+    }
+}
+""")
+    inst = config.vrrp_instances[0]
+    kept, dropped = resolve_trackers(Definitions(config), inst, config.sync_groups[0])
+    assert [(t.kind, t.name, t.weight) for t in kept] == [("interface", "eth1", 0), ("script", "down", -30)]
+    assert [(d.tracked.name, d.became_fault) for d in dropped] == [("chk", False), ("eth1", True)]
+
+
+@pytest.mark.parametrize(
+    ("entry", "weight"),
+    [("chk weight 254", 253), ("chk weight -254", -253), ("chk weight 300", -20), ("chk", -20)],
+)
+def test_track_script_weight_ranges(tmp_path: Path, entry: str, weight: int) -> None:
+    config = _config(tmp_path, SCRIPTS + f"""
+vrrp_instance VI_1 {{
+    interface eth0
+    virtual_router_id 1
+    priority 100
+    track_script {{
+        {entry}
+    }}
+}}
+""")
+    kept, _ = resolve_trackers(Definitions(config), config.vrrp_instances[0], None)
+    assert kept[0].weight == weight
+
+
+def test_extremes_follow_the_sign_and_direction(tmp_path: Path) -> None:
+    config = _config(tmp_path, """
+vrrp_script bonus {
+    script "/usr/bin/true"
+    weight 50
+}
+vrrp_script penalty {
+    script "/usr/bin/true"
+    weight -30
+}
+vrrp_script flipped {
+    script "/usr/bin/true"
+    weight 10 reverse
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 1
+    priority 101
+    track_script {
+        bonus
+        penalty
+        flipped
+    }
+}
+""")
+    kept, _ = resolve_trackers(Definitions(config), config.vrrp_instances[0], None)
+    # 101 + 50 while `bonus` passes; -30 when `penalty` fails; `weight 10 reverse` is -10 while OK.
+    assert extremes(101, kept) == (151, 61)
+
+
+#: Findings of the single-config semantic rules on keepalived's own samples, each defended:
+#: - KA601: these samples run scripts without `enable_script_security`; keepalived itself prints
+#:   `SECURITY VIOLATION` for them once the scripts exist (the samples predate the option).
+#: - KA307 (info): `check_VI_0` has no weight, so its failure means FAULT; true, and only a note.
+#: - KA604: `check_VI_0` has `timeout 10` with the default 1 s interval: a hung check overlaps.
+SAMPLE_FINDINGS = Counter({
+    ("keepalived.conf.misc_check", "KA601"): 1,
+    ("keepalived.conf.misc_check_arg", "KA601"): 1,
+    ("keepalived.conf.quorum", "KA601"): 1,
+    ("keepalived.conf.vrrp.localcheck", "KA601"): 1,
+    ("keepalived.conf.vrrp.scripts", "KA601"): 1,
+    ("keepalived.conf.vrrp.sync", "KA601"): 1,
+    ("keepalived.conf.conditional_conf", "KA307"): 1,
+    ("keepalived.conf.conditional_conf", "KA604"): 1,
+})
+
+
+def _single_config_semantics(code: str) -> bool:
+    """KA203-KA299, KA301-KA349, KA5xx, KA6xx (the peer rules are tested elsewhere)."""
+    return "KA203" <= code <= "KA299" or "KA301" <= code <= "KA349" or code[:3] in ("KA5", "KA6")
+
+
+def test_samples_only_defended_findings() -> None:
+    samples = require_shared("corpus", "samples")
+    found: Counter[tuple[str, str]] = Counter()
+    for path in sorted(samples.iterdir()):
+        result = Linter(LintOptions(config_ids=("nomatch",))).lint_paths([str(path)])
+        for d in result.diagnostics:
+            if _single_config_semantics(d.code):
+                found[(path.name, d.code)] += 1
+    assert found == SAMPLE_FINDINGS

@@ -1,0 +1,83 @@
+"""Inline suppressions, the unused-suppression report (KA901), and --fix / --diff."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from clihelp import SEED_BUG, kalint, write
+from kalint.diagnostic import Diagnostic, Edit, Fix
+from kalint.engine import LintOptions, Linter
+from kalint.fix import plan
+from kalint.settings import Overrides, Resolver
+from kalint.source import SourceFile
+from kalint.span import Span
+
+SUPPRESSED = SEED_BUG.replace("maintenance_mode", "maintenance_mode    ! kalint: disable=KA201")
+
+
+def lint(path: Path, **overrides: object) -> list[str]:
+    settings = Resolver(Overrides(**overrides), isolated=True)  # type: ignore[arg-type]
+    result = Linter(LintOptions(settings=settings)).lint_paths([str(path)])
+    return [f"{d.span.line}:{d.code}" for d in result.diagnostics]
+
+
+def test_trailing_next_line_and_file_suppressions(tmp_path: Path) -> None:
+    conf = write(tmp_path / "k.conf", "# kalint: disable-file=unused-vrrp-script\n" + SUPPRESSED)
+    assert lint(conf) == []
+    next_line = "        # kalint: disable-next-line=KA201\n"
+    conf.write_text(SEED_BUG.replace("        maintenance_mode", next_line + "        maintenance_mode"))
+    assert lint(conf) == ["1:KA202"]
+
+
+def test_unused_suppression_is_reported_only_for_selected_codes(tmp_path: Path) -> None:
+    conf = write(tmp_path / "k.conf", SEED_BUG.replace("state MASTER", "state MASTER  ! kalint: disable=KA202"))
+    assert lint(conf) == ["1:KA202", "8:KA901", "16:KA201"]
+    assert lint(conf, select=("KA201",)) == ["16:KA201"]
+    assert lint(conf, ignore=("KA901",)) == ["1:KA202", "16:KA201"]
+
+
+def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
+    original = "! kalint: disable-file=KA202\n" + SEED_BUG.replace(
+        "    state MASTER\n", "    ! kalint: disable-next-line=KA201\n    state MASTER   ! kalint: disable=KA201 -- old note\n"
+    ).replace("maintenance_mode", "maintenance_mode ! kalint: disable=KA999,KA201")
+    conf = write(tmp_path / "keepalived.conf", original)
+    os.chmod(conf, 0o640)
+    diff = kalint("--isolated", "--diff", str(conf))
+    assert diff.code == 1 and conf.read_text() == original
+    assert "-    ! kalint: disable-next-line=KA201\n" in diff.stdout
+    run = kalint("--isolated", "--fix", str(conf))
+    assert run.code == 0, run.stdout
+    assert "fixed 3 problems in 1 file" in run.stderr
+    expected = "! kalint: disable-file=KA202\n" + SEED_BUG.replace("maintenance_mode", "maintenance_mode ! kalint: disable=KA201")
+    assert conf.read_text() == expected
+    assert os.stat(conf).st_mode & 0o777 == 0o640
+
+
+def test_fix_leaves_files_without_fixes_untouched(tmp_path: Path) -> None:
+    conf = write(tmp_path / "keepalived.conf", SEED_BUG)
+    os.utime(conf, (1_000_000, 1_000_000))
+    run = kalint("--isolated", "--fix", str(conf))
+    assert run.code == 1 and os.stat(conf).st_mtime == 1_000_000
+    assert kalint("--isolated", "--diff", str(conf)).code == 0
+
+
+def test_unsafe_fixes_need_the_flag_and_overlaps_wait() -> None:
+    source = SourceFile("k.conf", "state MASTR\nstate MASTR\n")
+
+    def diag(line: int, text: str, safe: bool) -> Diagnostic:
+        span = Span("k.conf", line, 7, line, 12)
+        return Diagnostic("KA101", "x", span, fix=Fix("rename", (Edit(span, text),), safe=safe))
+
+    findings = [diag(1, "MASTER", False), diag(1, "BACKUP", True), diag(2, "MASTER", False)]
+    assert [f.text for f in plan(findings, {"k.conf": source})] == ["state BACKUP\nstate MASTR\n"]
+    fixes = plan(findings, {"k.conf": source}, unsafe=True)
+    assert [f.text for f in fixes] == ["state MASTER\nstate MASTER\n"]
+    assert len(fixes[0].fixed) == 2
+
+
+def test_no_fix_in_a_file_that_did_not_parse(tmp_path: Path) -> None:
+    text = "vrrp_instance VI_1 {\n    state MASTER ! kalint: disable=KA201\n"
+    conf = write(tmp_path / "keepalived.conf", text)
+    kalint("--isolated", "--fix", str(conf))
+    assert conf.read_text() == text
