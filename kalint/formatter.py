@@ -84,7 +84,29 @@ class _Unworkable(Exception):
         self.line = line
 
 
+class FormatRefused(Exception):
+    """``format_text`` could not format the text; ``problems`` says why."""
+
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        first = problems[0]
+        super().__init__(f"{first.code} line {first.span.line}: {first.message}")
+        self.problems = problems
+
+
 # -- the engine ----------------------------------------------------------------------------
+
+
+def format_text(text: str, style: Style | None = None, path: str = "<text>") -> str:
+    """Text in, canonical text out (the language server's formatting request).
+
+    Text left as it is with a note comes back unchanged; FormatRefused when it cannot be
+    formatted at all.
+    """
+    outcome = format_source(SourceFile(path, text, line_break_of(text)), style)
+    if outcome.refused:
+        raise FormatRefused(outcome.problems)
+    return text if outcome.text is None else outcome.text
+
 
 
 def format_source(src: SourceFile, style: Style | None = None) -> Outcome:

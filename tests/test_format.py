@@ -180,3 +180,21 @@ def test_a_brace_never_turns_a_name_into_a_parameter_use(text: str) -> None:
 def test_definition_at_the_end_of_the_file_gets_one_final_newline() -> None:
     assert formatted("$V=1 \\\n  2\n\n\n") == "$V=1 \\\n  2\n"
     assert formatted("$V=1 \\\n\n") == "$V=1 \\\n"
+
+
+def test_format_text_is_what_the_language_server_calls() -> None:
+    from kalint.formatter import FormatRefused, format_text
+
+    assert format_text("a {\n b\n}") == "a {\n    b\n}\n"
+    assert format_text("$N=1\nvrrp_instance VI_${N} {\n}\n") == "$N=1\nvrrp_instance VI_${N} {\n}\n"
+    with pytest.raises(FormatRefused, match="KA001 line 1"):
+        format_text("a {\n")
+
+
+def test_the_language_server_finds_format_text() -> None:
+    pytest.importorskip("lsprotocol")
+    from kalint.formatter import format_text
+    from kalint.lsp import formatting
+
+    formatting._format_function.cache_clear()
+    assert formatting._format_function() is format_text
