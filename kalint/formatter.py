@@ -44,6 +44,10 @@ _NAME_REFERENCE = re.compile(r"\$[A-Za-z_{]")
 #: keepalived joins a trailing one to the word before it and skips the character after
 #: the others, also when that is a blank or a quote, so such lines are not re-spaced.
 _ODD_BACKSLASH = re.compile(r"\\(?![#!])")
+_CONDITION = re.compile(r"@\^?[^ \t]+[ \t]+")
+_INCLUDE_SEGMENT = re.compile(r"include[rmwba]?(?:[ \t]|$)")
+#: After a brace, these take the rest of the line with them (id mismatch, value, repetition).
+_SWALLOWING_SEGMENT = re.compile(r"@|~SEQ|~LST|\$[A-Za-z_][A-Za-z0-9_]*=")
 #: A definition, possibly conditional, at the start of a line: its value is not read yet.
 _DEFINITION_START = re.compile(r"(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -299,7 +303,7 @@ class _Layout:
         self.entries.append(_Entry("kept", self.depth, kept))
         definition = _DEFINITION_START.match(code)
         if definition is None:
-            if _brace_balance(code) is not None:
+            if _brace_balance(code) is not None and not _braces_close_on_the_line(code):
                 raise _Unworkable(number, _UNWORKABLE)
             return
         self.definition_line = number
@@ -390,6 +394,38 @@ def _is_special(code: str) -> bool:
         if brace == -1:
             return False
         rest = rest[brace + 1 :].lstrip(" \t")
+
+
+def _braces_close_on_the_line(code: str) -> bool:
+    """Whatever keepalived makes of this kept line, does the nesting around it stay the same?
+
+    True when every brace it reads closes on the line (``@lb1 virtual_ipaddress { x }``,
+    ``~SEQ(i,1,3) track_interface { eth$i }``) or belongs to an include pattern
+    (``include {vrrp,lvs}/*.conf``). False where a brace precedes an ``@id``, a definition,
+    a generator or an include, which swallow the rest of the line (braces included), and
+    on lines with backslashes, where quotes may be counted differently.
+    """
+    if _ODD_BACKSLASH.search(code):
+        return False
+    rest = _PARAM_USE.sub("", code) if "${" in code else code
+    prefix = _CONDITION.match(rest)
+    if prefix:
+        rest = rest[prefix.end() :]
+    depth = 0
+    first = True
+    while True:
+        if _INCLUDE_SEGMENT.match(rest):
+            return depth == 0
+        if not first and _SWALLOWING_SEGMENT.match(rest):
+            return False
+        brace = expandmod._first_brace(rest)
+        if brace == -1:
+            return depth == 0
+        depth += 1 if rest[brace] == "{" else -1
+        if depth < 0:
+            return False
+        rest = rest[brace + 1 :].lstrip(" \t")
+        first = False
 
 
 def _brace_balance(code: str) -> int | None:

@@ -89,6 +89,10 @@ def test_final_newline_and_empty_file() -> None:
         "include   /etc/keepalived/*.conf",
         "state $STATE   x",
         "$NAME=a   { b }  \"c\"",
+        "@lb1 virtual_ipaddress {   10.0.0.1 }",
+        "include   {vrrp,lvs}/*.conf",
+        "~SEQ(i,1,3) track_interface {  eth$i }",
+        "a { } include x.conf",
         "notify \\\"a   b",
     ],
 )
