@@ -227,7 +227,8 @@ def run() -> None:
 
 
 # Subcommand modules attach once `main` exists.
-from kalint import cmd_lsp, cmd_simulate  # noqa: E402
+from kalint import cmd_format, cmd_lsp, cmd_simulate  # noqa: E402
 
 main.add_command(cmd_simulate.simulate)
 main.add_command(cmd_lsp.lsp_command)
+main.add_command(cmd_format.format_command)
