@@ -8,7 +8,7 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._common import severity_if_complete
+from kalint.rules._common import plural, severity_if_complete
 from kalint.tree import Statement
 
 #: Keywords whose value is a command keepalived executes (anywhere in the config).
@@ -75,7 +75,7 @@ def _global_span(config: Config, keyword: str, fallback: Statement):  # type: ig
 
 
 def _listing(items: list[Script]) -> str:
-    shown = ", ".join(f"`{s.command}` ({s.label})" for s in items[:3])
+    shown = ", ".join(f"`{s.command}`" for s in items[:3])
     return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
@@ -119,9 +119,9 @@ class ScriptSecurityDisabled(Rule):
         lowered, note = severity_if_complete(config, self.severity)
         yield self.diagnostic(
             _global_span(config, "script_user", found[0].stmt),
-            f"no {missing}, but {len(found)} script(s) are configured ({_listing(found)}): keepalived reports "
-            f"`SECURITY VIOLATION - scripts are being executed but script_security not enabled` and runs them "
-            f"as {f'`{user}`' if user else 'root'}, even where a non-root user could replace them{note}",
+            f"no {missing}, but {plural(len(found), 'script')} configured ({_listing(found)}): keepalived reports "
+            f"`SECURITY VIOLATION` and runs them as {f'`{user}`' if user else 'root'}, "
+            f"even where a non-root user could replace them{note}",
             severity=lowered,
             related=[Related(s.stmt.span, s.label) for s in found[:5]],
             help="add `enable_script_security` and `script_user USER` to global_defs",
@@ -165,7 +165,7 @@ class ScriptUserMissing(Rule):
         lowered, note = severity_if_complete(config, self.severity)
         yield self.diagnostic(
             _global_span(config, "enable_script_security", without[0].stmt),
-            f"`enable_script_security` without `script_user`: {len(without)} script(s) ({_listing(without)}) "
+            f"`enable_script_security` without `script_user`: {plural(len(without), 'script')} ({_listing(without)}) "
             f"run as `keepalived_script`; unless that user exists, keepalived removes them at start-up "
             f"(`Unable to set default user ... - removing`) and their checks silently stop{note}",
             severity=lowered,
