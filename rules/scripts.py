@@ -1,4 +1,4 @@
-"""KA601-KA604: scripts keepalived runs (checks and notifications) and script security."""
+"""KA601-KA605: scripts keepalived runs (checks and notifications) and script security."""
 
 from __future__ import annotations
 
@@ -263,4 +263,55 @@ class ScriptTimeoutExceedsInterval(Rule):
             )
 
 
-RULES = [ScriptSecurityDisabled, ScriptUserMissing, RelativeScriptPath, ScriptTimeoutExceedsInterval]
+class VrrpScriptWithoutScript(Rule):
+    """A `vrrp_script` block with no `script` line.
+
+    keepalived removes such a block when it loads it (`No script set for vrrp_script NAME
+    - removing`), and every `track_script` entry naming it is then dropped as `not found`:
+    the check the instance relies on is not there at all.
+
+    Bad:
+
+        vrrp_script chk_nginx {
+            interval 2
+            weight -20
+        }
+
+    Good:
+
+        vrrp_script chk_nginx {
+            script "/usr/bin/pgrep -x nginx"
+            interval 2
+            weight -20
+        }
+    """
+
+    code = "KA605"
+    name = "vrrp-script-without-script"
+    severity = Severity.ERROR
+    summary = "a `vrrp_script` with no `script` line, which keepalived removes"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        lowered, note = severity_if_complete(config, self.severity)
+        tracked_by = {ref.name: owner.name for owner, ref in config.all_track_script_refs()}
+        for script in config.vrrp_scripts:
+            if script.script is not None and script.script.value:
+                continue
+            user = tracked_by.get(script.name)
+            consequence = f", so `{user}` does not track it" if user else ""
+            yield self.diagnostic(
+                script.node.header_span,
+                f"vrrp_script `{script.name}` has no `script` to run: keepalived removes it at start-up "
+                f"and ignores the track_script entries naming it{consequence}{note}",
+                severity=lowered,
+                help="add `script \"/path/to/check\"` to the block",
+            )
+
+
+RULES = [
+    ScriptSecurityDisabled,
+    ScriptUserMissing,
+    RelativeScriptPath,
+    ScriptTimeoutExceedsInterval,
+    VrrpScriptWithoutScript,
+]
