@@ -20,13 +20,34 @@ from kalint.cmd_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: F401
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
+#: Subcommands imported only when used: `kalint PATH` must not pay for the formatter,
+#: the simulator or the language server (cold start is measured in bench/).
+_LAZY_COMMANDS = {
+    "format": ("kalint.cmd_format", "format_command"),
+    "lsp": ("kalint.cmd_lsp", "lsp_command"),
+    "simulate": ("kalint.cmd_simulate", "simulate"),
+}
+
+
 class _DefaultToCheck(click.Group):
     """``kalint [OPTIONS] PATH...`` means ``kalint check [OPTIONS] PATH...``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        known = set(self.commands) | set(_LAZY_COMMANDS)
+        if args and args[0] not in known and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _LAZY_COMMANDS:
+            import importlib
+
+            module, attribute = _LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return self.commands.get(name)
 
 
 @click.group(
@@ -224,11 +245,3 @@ def run() -> None:
     except Exception as exc:  # never a bare traceback
         click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
         sys.exit(EXIT_ERROR)
-
-
-# Subcommand modules attach once `main` exists.
-from kalint import cmd_format, cmd_lsp, cmd_simulate  # noqa: E402
-
-main.add_command(cmd_simulate.simulate)
-main.add_command(cmd_lsp.lsp_command)
-main.add_command(cmd_format.format_command)
