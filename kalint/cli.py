@@ -7,6 +7,7 @@ Exit codes: 0 nothing at or above the ``--fail-on`` threshold (default: warning)
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Any, Sequence
@@ -19,13 +20,34 @@ from kalint.cmd_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: F401
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
+#: Subcommands imported only when used: `kalint PATH` must not pay for the formatter,
+#: the simulator or the language server (cold start is measured in bench/).
+_LAZY_COMMANDS = {
+    "format": ("kalint.cmd_format", "format_command"),
+    "lsp": ("kalint.cmd_lsp", "lsp_command"),
+    "simulate": ("kalint.cmd_simulate", "simulate"),
+}
+
+
 class _DefaultToCheck(click.Group):
     """``kalint [OPTIONS] PATH...`` means ``kalint check [OPTIONS] PATH...``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        known = set(self.commands) | set(_LAZY_COMMANDS)
+        if args and args[0] not in known and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _LAZY_COMMANDS:
+            import importlib
+
+            module, attribute = _LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return self.commands.get(name)
 
 
 @click.group(
@@ -86,6 +108,9 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 @click.option("--target-version", default=None, metavar="VERSION",
               help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
                    "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
+                   "on 4 or more cores), 1 lints in-process.")
 @cmd_check.options
 def check(
     paths: Sequence[str],
@@ -99,6 +124,7 @@ def check(
     root: str | None,
     allow_outside_includes: bool,
     target_version: str | None,
+    jobs: int,
     **workflow: Any,
 ) -> None:
     """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
@@ -122,6 +148,7 @@ def check(
         allow_outside_includes=allow_outside_includes,
         target_version=target_version,
         settings=settings,
+        jobs=jobs,
     )
     linter = Linter(options)
     show_progress = cmd_check.progress_wanted(output_format, quiet)
@@ -200,20 +227,21 @@ def show_rule(code: str) -> None:
 
 
 def run() -> None:
-    """Entry point that turns any unexpected exception into exit 2 with a message."""
+    """Entry point that turns any unexpected exception into exit 2 with a message.
+
+    The process is short-lived and what it builds stays alive to the end, so the cyclic
+    garbage collector stays off, and everything is frozen before exit so the collection
+    Python runs at shutdown skips it (on a 130k-line config that collection took longer
+    than the linting; docs/performance.md).
+    """
+    gc.disable()
     try:
         main()
     except SystemExit:
+        gc.freeze()
         raise
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # never a bare traceback
         click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
         sys.exit(EXIT_ERROR)
-
-
-# Subcommand modules attach once `main` exists.
-from kalint import cmd_lsp, cmd_simulate  # noqa: E402
-
-main.add_command(cmd_simulate.simulate)
-main.add_command(cmd_lsp.lsp_command)

@@ -4,63 +4,61 @@ The grammar (``grammar/keepalived.lark``) is LALR with coarse tokens; a transfor
 builds tree nodes while lark reduces, so no intermediate parse tree exists. Brace errors
 are recovered from the way keepalived counts them: an extra ``}`` is reported and
 skipped, blocks still open at the end of the input are reported and closed there.
+
+Speed (see docs/performance.md): lark's tables are built once per grammar and lark
+version and kept in the per-user cache (``kalint.cache``), so a start costs a load, not
+a grammar analysis. Tokens come from one regular expression assembled from the grammar's
+own terminal definitions and run with ``finditer`` (lark's lexer matches from Python at
+every position, which was a third of the parse time); lark's LALR parser consumes them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import pkgutil
+import re
+import sys
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import Any, Iterator, NamedTuple
 
+from kalint import cache
 from kalint.diagnostic import Collector
 from kalint.expand import Expansion
 from kalint.tree import BLANKS, Block, Document, Node, Statement, split_words
 
+_LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
+#: Bump when what the cache file holds changes shape.
+_CACHE_FORMAT = 1
+
 
 @lru_cache(maxsize=1)
 def grammar_text() -> str:
-    return resources.files("kalint.grammar").joinpath("keepalived.lark").read_text(encoding="utf-8")
-
-
-class _Dispatch:
-    """The transformer lark is built with; it forwards to the current document's builder.
-
-    lark compiles its callback table once per Lark instance, and building the instance
-    is the expensive part, so one instance serves every document of the process.
-    """
-
-    def __init__(self) -> None:
-        self.builder: _Builder | None = None
-
-    def statement(self, children: list[Any]) -> Statement:
-        return self.builder.statement(children)  # type: ignore[union-attr]
-
-    def block(self, children: list[Any]) -> Block:
-        return self.builder.block(children)  # type: ignore[union-attr]
-
-    def stray_open(self, children: list[Any]) -> Block:
-        return self.builder.stray_open(children)  # type: ignore[union-attr]
-
-    def start(self, children: list[Statement]) -> list[Statement]:
-        return children
-
-
-_dispatch = _Dispatch()
-
-
-@lru_cache(maxsize=1)
-def _lark() -> Any:
-    from lark import Lark
-
-    return Lark(grammar_text(), parser="lalr", lexer="basic", transformer=_dispatch, maybe_placeholders=False)
+    data = pkgutil.get_data("kalint.grammar", "keepalived.lark")
+    assert data is not None
+    return data.decode("utf-8")
 
 
 class _Builder:
-    """Transformer callbacks: lark calls them on every reduction."""
+    """The transformer lark is built with: lark calls its methods on every reduction.
 
-    def __init__(self, doc: Document, problems: Collector) -> None:
-        self.doc = doc
-        self.problems = problems
+    lark compiles its callback table once per Lark instance, and building (or loading)
+    the instance is the expensive part, so one builder serves every document of the
+    process; ``parse`` points it at the current document.
+    """
+
+    def __init__(self) -> None:
+        self.doc: Document = None  # type: ignore[assignment]
+        self.problems: Collector = None  # type: ignore[assignment]
+
+    def start(self, children: list[list[Statement]]) -> list[Statement]:
+        return children[0]
+
+    def items(self, children: list[Any]) -> list[Statement]:
+        if not children:
+            return []
+        children[0].append(children[1])
+        return children[0]
 
     def _brace(self, token: Any) -> Node:
         return Node(self.doc, token.line, token.column - 1, token.line, token.column)
@@ -68,7 +66,7 @@ class _Builder:
     def statement(self, children: list[Any]) -> Statement:
         token = children[0]
         line, column = token.line, token.column - 1
-        text = str(token).rstrip(BLANKS)
+        text = token.value.rstrip(BLANKS)
         words, unmatched = split_words(self.doc, text, line, column)
         if unmatched is not None:
             self.problems.add(
@@ -82,11 +80,11 @@ class _Builder:
 
     def block(self, children: list[Any]) -> Block:
         header = self.statement(children[:1])
-        return self._make_block(header, children[1], children[2:-1], children[-1])
+        return self._make_block(header, children[1], children[2], children[3])
 
     def stray_open(self, children: list[Any]) -> Block:
         opening = children[0]
-        block = self._make_block(None, opening, children[1:-1], children[-1])
+        block = self._make_block(None, opening, children[1], children[2])
         self.problems.add(
             "KA002",
             self.doc.expansion.span(opening.line, opening.column - 1, opening.line, opening.column),
@@ -97,7 +95,7 @@ class _Builder:
         return block
 
     def _make_block(self, header: Statement | None, opening: Any, body: list[Statement], closing: Any) -> Block:
-        close_node = self._brace(closing) if str(closing) == "}" else None
+        close_node = self._brace(closing) if closing.value == "}" else None
         block = Block(self.doc, header, self._brace(opening), body, close_node)
         if close_node is None:
             what = f"`{header.keyword}` block" if header is not None and header.words else "block"
@@ -110,48 +108,160 @@ class _Builder:
         return block
 
 
+_builder = _Builder()
+
+
+# -- building or loading the parser ---------------------------------------------------------
+
+
+def _cache_name(grammar: str) -> tuple[str, str]:
+    import lark
+
+    key = "\0".join(
+        (str(_CACHE_FORMAT), grammar, lark.__version__, sys.implementation.cache_tag, sys.version,
+         repr(sorted(_LARK_OPTIONS.items())))
+    )
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"parser-{digest[:32]}.marshal", digest
+
+
+def _scanner_source(parser: Any) -> tuple[str, tuple[str, ...]]:
+    """One alternation of every terminal, in the order lark's own lexer tries them."""
+    terminals = sorted(
+        parser.terminals,
+        key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
+    )
+    source = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
+    return source, tuple(parser.ignore_tokens)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
+    """The lark parser (cached tables when trustworthy) and the scanner for its terminals."""
+    from lark import Lark
+
+    grammar = grammar_text()
+    name, digest = _cache_name(grammar)
+    stored = cache.read(name)
+    if stored is not None:
+        try:
+            entry = marshal.loads(stored)
+            if entry["key"] == digest:
+                parser = Lark._load_from_dict(entry["data"], entry["memo"], transformer=_builder)
+                source, ignore = entry["scanner"]
+                return parser, re.compile(source), frozenset(ignore)
+        except Exception:  # stale, truncated or foreign: rebuild below
+            pass
+    parser = Lark(grammar, transformer=_builder, **_LARK_OPTIONS)
+    source, ignore = _scanner_source(parser)
+    _store(parser, name, digest, source, ignore)
+    return parser, re.compile(source), frozenset(ignore)
+
+
+def _store(parser: Any, name: str, digest: str, source: str, ignore: tuple[str, ...]) -> None:
+    from lark.lark import _LOAD_ALLOWED_OPTIONS, Rule, TerminalDef
+
+    try:
+        data, memo = parser.memo_serialize([TerminalDef, Rule])
+        data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
+        blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": (source, ignore)})
+    except Exception:  # lark changed what it serializes: run without a cache
+        return
+    cache.write(name, blob)
+
+
+# -- tokens -----------------------------------------------------------------------------------
+
+
+class _Token(NamedTuple):
+    """What lark's parser needs of a token (``type``) and the builder reads.
+
+    A tuple, built in C: lark's own Token (a str subclass made in Python) cost a
+    quarter of the tokenizing time. Positions are 1-based as lark's lexer gives them.
+    """
+
+    type: str
+    value: str
+    start_pos: int
+    line: int
+    column: int
+
+
+def _tokens(text: str, scanner: re.Pattern[str], ignore: frozenset[str]) -> Iterator[_Token]:
+    make = tuple.__new__
+    count, rfind = text.count, text.rfind
+    line, line_start, counted, pos = 1, 0, 0, 0
+    for m in scanner.finditer(text):
+        start, end = m.span()
+        if start != pos:
+            raise _unexpected(text, pos)
+        pos = end
+        kind = m.lastgroup
+        if kind in ignore:
+            continue
+        newlines = count("\n", counted, start)
+        if newlines:
+            line += newlines
+            line_start = rfind("\n", counted, start) + 1
+        counted = start
+        yield make(_Token, (kind, text[start:end], start, line, start - line_start + 1))
+    if pos != len(text):
+        raise _unexpected(text, pos)
+
+
+def _unexpected(text: str, pos: int) -> Exception:
+    from lark.exceptions import UnexpectedCharacters
+
+    line = text.count("\n", 0, pos) + 1
+    return UnexpectedCharacters(text, pos, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
+
+
+# -- parsing -----------------------------------------------------------------------------------
+
 
 def parse(expansion: Expansion, problems: Collector | None = None) -> Document:
     """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's)."""
+    problems = problems if problems is not None else expansion.problems
+    doc = Document(expansion)
+    _builder.doc, _builder.problems = doc, problems
+    try:
+        doc.items = _parse_items(expansion, problems)
+    finally:
+        _builder.doc, _builder.problems = None, None  # type: ignore[assignment]
+    return doc
+
+
+def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     from lark import Token
     from lark.exceptions import UnexpectedToken
 
-    problems = problems if problems is not None else expansion.problems
-    doc = Document(expansion)
-    builder = _Builder(doc, problems)
-    lark = _lark()
-    _dispatch.builder = builder
-    parser = lark.parse_interactive(expansion.text)
-
-    last_line = expansion.text.count("\n") + 1
-    last_column = len(expansion.text) - (expansion.text.rfind("\n") + 1)
-    while True:
+    lark, scanner, ignore = _parser()
+    text = expansion.text
+    interactive = lark.parse_interactive(None)
+    feed = interactive.parser_state.feed_token
+    for token in _tokens(text, scanner, ignore):
         try:
-            doc.items = parser.resume_parse()
-            break
-        except UnexpectedToken as error:
-            token = error.token
-            if token.type == "CLOSE":
-                problems.add(
-                    "KA001",
-                    expansion.span(token.line, token.column - 1, token.line, token.column),
-                    "extra `}`: no block is open here (keepalived: \"Extra '}' found\")",
-                    help="remove this `}` or add the block it was meant to close",
-                )
-                parser = error.interactive_parser
-                continue
-            if token.type == "$END":
-                parser = error.interactive_parser
-                eof = Token("CLOSE", "", line=last_line, column=last_column + 1)
-                # Every `{` still on the stack is an unclosed block: close each once.
-                # (``accepts()`` copies the whole stack per call: quadratic when deep.)
-                unclosed = sum(
-                    1 for value in parser.parser_state.value_stack
-                    if isinstance(value, Token) and value.type == "OPEN"
-                )
-                for _ in range(unclosed):
-                    parser.feed_token(eof)
-                doc.items = parser.feed_eof(eof)
-                break
+            feed(token)
+        except UnexpectedToken:
+            if token.type != "CLOSE":
+                raise
+            problems.add(
+                "KA001",
+                expansion.span(token.line, token.column - 1, token.line, token.column),
+                "extra `}`: no block is open here (keepalived: \"Extra '}' found\")",
+                help="remove this `}` or add the block it was meant to close",
+            )
+    last_line = text.count("\n") + 1
+    last_column = len(text) - (text.rfind("\n") + 1)
+    eof = Token("CLOSE", "", line=last_line, column=last_column + 1)
+    try:
+        return interactive.feed_eof(eof)
+    except UnexpectedToken as error:
+        if error.token.type != "$END":
             raise
-    return doc
+    # Blocks still open at the end: close each where the text ends, as keepalived does.
+    # Every `{` still on the stack is one (``accepts()`` would copy the stack per call).
+    stack = interactive.parser_state.value_stack
+    for _ in range(sum(1 for value in stack if isinstance(value, _Token) and value.type == "OPEN")):
+        interactive.feed_token(eof)
+    return interactive.feed_eof(eof)

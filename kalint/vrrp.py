@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, to_int
+from kalint.priority import OWNER, TRACK_BLOCKS as _REF_KINDS, base_priority, clamp
 
-OWNER = 255
-DEFAULT_PRIORITY = 100
 #: Tracked objects whose failure a scenario can simulate, in the order shown.
 CHECK_KINDS = ("script", "interface", "process", "bfd")
-_REF_KINDS = {"track_script": "script", "track_interface": "interface", "track_file": "file",
-              "track_process": "process", "track_bfd": "bfd"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +164,7 @@ def normalise(node: str, config: Config, inst: VrrpInstance, index: Index | None
     if family == 6 and strict:
         version = 3
     state = inst.state.value if inst.state else None
-    if inst.priority is not None and inst.priority.value is not None and 1 <= inst.priority.value <= OWNER:
-        base = inst.priority.value
-    elif inst.priority is not None or inst.node.first("priority") is not None:
-        base = DEFAULT_PRIORITY
-    else:
-        base = OWNER if state == "MASTER" else DEFAULT_PRIORITY
+    base = base_priority(inst)
     want_master = state == "MASTER" if state is not None else base == OWNER
     if strict and want_master != (base == OWNER):
         want_master = base == OWNER
@@ -323,7 +315,7 @@ def evaluate(peer: Peer, failed: frozenset[tuple[str, str]] = frozenset(),
         if (track.weight > 0 and ok) or (track.weight < 0 and not ok):
             total += sign * track.weight
             terms.append((track.label, sign * track.weight))
-    eff = OWNER if peer.base == OWNER else max(1, min(254, total))
+    eff = OWNER if peer.base == OWNER else clamp(total)
     return State(eff, fault, total, tuple(terms))
 
 

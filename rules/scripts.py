@@ -1,4 +1,4 @@
-"""KA601-KA604: scripts keepalived runs (checks and notifications) and script security."""
+"""KA601-KA605: scripts keepalived runs (checks and notifications) and script security."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._common import severity_if_complete
+from kalint.rules._common import plural, severity_if_complete
 from kalint.tree import Statement
 
 #: Keywords whose value is a command keepalived executes (anywhere in the config).
@@ -75,7 +75,7 @@ def _global_span(config: Config, keyword: str, fallback: Statement):  # type: ig
 
 
 def _listing(items: list[Script]) -> str:
-    shown = ", ".join(f"`{s.command}` ({s.label})" for s in items[:3])
+    shown = ", ".join(f"`{s.command}`" for s in items[:3])
     return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
@@ -119,9 +119,9 @@ class ScriptSecurityDisabled(Rule):
         lowered, note = severity_if_complete(config, self.severity)
         yield self.diagnostic(
             _global_span(config, "script_user", found[0].stmt),
-            f"no {missing}, but {len(found)} script(s) are configured ({_listing(found)}): keepalived reports "
-            f"`SECURITY VIOLATION - scripts are being executed but script_security not enabled` and runs them "
-            f"as {f'`{user}`' if user else 'root'}, even where a non-root user could replace them{note}",
+            f"no {missing}, but {plural(len(found), 'script')} configured ({_listing(found)}): keepalived reports "
+            f"`SECURITY VIOLATION` and runs them as {f'`{user}`' if user else 'root'}, "
+            f"even where a non-root user could replace them{note}",
             severity=lowered,
             related=[Related(s.stmt.span, s.label) for s in found[:5]],
             help="add `enable_script_security` and `script_user USER` to global_defs",
@@ -165,7 +165,7 @@ class ScriptUserMissing(Rule):
         lowered, note = severity_if_complete(config, self.severity)
         yield self.diagnostic(
             _global_span(config, "enable_script_security", without[0].stmt),
-            f"`enable_script_security` without `script_user`: {len(without)} script(s) ({_listing(without)}) "
+            f"`enable_script_security` without `script_user`: {plural(len(without), 'script')} ({_listing(without)}) "
             f"run as `keepalived_script`; unless that user exists, keepalived removes them at start-up "
             f"(`Unable to set default user ... - removing`) and their checks silently stop{note}",
             severity=lowered,
@@ -263,4 +263,55 @@ class ScriptTimeoutExceedsInterval(Rule):
             )
 
 
-RULES = [ScriptSecurityDisabled, ScriptUserMissing, RelativeScriptPath, ScriptTimeoutExceedsInterval]
+class VrrpScriptWithoutScript(Rule):
+    """A `vrrp_script` block with no `script` line.
+
+    keepalived removes such a block when it loads it (`No script set for vrrp_script NAME
+    - removing`), and every `track_script` entry naming it is then dropped as `not found`:
+    the check the instance relies on is not there at all.
+
+    Bad:
+
+        vrrp_script chk_nginx {
+            interval 2
+            weight -20
+        }
+
+    Good:
+
+        vrrp_script chk_nginx {
+            script "/usr/bin/pgrep -x nginx"
+            interval 2
+            weight -20
+        }
+    """
+
+    code = "KA605"
+    name = "vrrp-script-without-script"
+    severity = Severity.ERROR
+    summary = "a `vrrp_script` with no `script` line, which keepalived removes"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        lowered, note = severity_if_complete(config, self.severity)
+        tracked_by = {ref.name: owner.name for owner, ref in config.all_track_script_refs()}
+        for script in config.vrrp_scripts:
+            if script.script is not None and script.script.value:
+                continue
+            user = tracked_by.get(script.name)
+            consequence = f", so `{user}` does not track it" if user else ""
+            yield self.diagnostic(
+                script.node.header_span,
+                f"vrrp_script `{script.name}` has no `script` to run: keepalived removes it at start-up "
+                f"and ignores the track_script entries naming it{consequence}{note}",
+                severity=lowered,
+                help="add `script \"/path/to/check\"` to the block",
+            )
+
+
+RULES = [
+    ScriptSecurityDisabled,
+    ScriptUserMissing,
+    RelativeScriptPath,
+    ScriptTimeoutExceedsInterval,
+    VrrpScriptWithoutScript,
+]

@@ -315,6 +315,30 @@ class EmptyConfig(SourceRule):
     summary = "the configuration is empty"
 
 
+class EndlessExpansion(SourceRule):
+    """A line whose `$NAME` expansion never ends.
+
+    A parameter whose value uses itself after a brace, such as `$X=a{ ${X}`, makes
+    keepalived re-read the rest of the line forever (it hangs at start-up and under
+    `keepalived -t`). kalint stops after 10000 lines from one line and reports it.
+
+    Bad:
+
+        $X=a{ ${X}
+        vrrp_instance VI_1 { ${X} }
+
+    Good:
+
+        $X=a
+        vrrp_instance VI_1 { ${X} }
+    """
+
+    code = "KA016"
+    name = "endless-expansion"
+    severity = Severity.ERROR
+    summary = "a `$NAME` expansion that never ends (keepalived hangs)"
+
+
 class InvalidGenerator(SourceRule):
     """A `~SEQ(...)` or `~LST(...)` line keepalived cannot expand.
 
@@ -356,5 +380,5 @@ class InternalError(SourceRule):
 RULES = [
     InternalError, UnbalancedBraces, StrayBrace, UnmatchedQuote, IncludeMissing, IncludeCycle, IncludeTooDeep,
     IncludeNotRead, IncludeOutsideTree, ExecutableConfig, ByteOrderMark, LineTooLong, NulByte,
-    CarriageReturnLineEnds, InvalidUtf8, EmptyConfig, InvalidGenerator,
+    CarriageReturnLineEnds, InvalidUtf8, EmptyConfig, EndlessExpansion, InvalidGenerator,
 ]

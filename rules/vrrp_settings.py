@@ -408,6 +408,64 @@ class TooManyVips(Rule):
                 )
 
 
+class AhInitialMaster(Rule):
+    """`auth_type AH` with `state MASTER` on a node that is not the address owner.
+
+    With AH authentication a router must hear an advert (to learn the AH sequence number)
+    before it may take over, so keepalived clears the initial state: `Initial state master
+    is incompatible with AH authentication - clearing`, and the node starts as BACKUP.
+    The `state MASTER` line does not do what it says.
+
+    Bad:
+
+        vrrp_instance VI_1 {
+            state MASTER
+            priority 150
+            authentication {
+                auth_type AH
+                auth_pass secret
+            }
+        }
+
+    Good:
+
+        vrrp_instance VI_1 {
+            state BACKUP
+            priority 150
+            authentication {
+                auth_type AH
+                auth_pass secret
+            }
+        }
+    """
+
+    code = "KA320"
+    name = "ah-initial-master"
+    severity = Severity.WARNING
+    summary = "`state MASTER` with AH authentication starts as BACKUP"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        for inst in loaded_instances(config):
+            if inst.auth_type is None or inst.auth_type.value != "AH" or inst.state is None:
+                continue
+            if not wants_master(inst) or base_priority(inst) == OWNER:
+                continue
+            # vrrp.c checks this last: strict mode, VRRPv3, an empty password or IPv6
+            # drop the authentication first (KA313 reports those).
+            if is_strict(config, inst) or vrrp_version(config, inst) == 3 or inst.family == 6:
+                continue
+            if inst.auth_pass is None or not inst.auth_pass.value:
+                continue
+            yield self.diagnostic(
+                inst.state.node.span,
+                f"`{inst.name}` uses AH authentication with priority {base_priority(inst)}: keepalived "
+                f"clears `state MASTER` (`Initial state master is incompatible with AH authentication`) "
+                f"and starts it as BACKUP, because it must hear an advert before taking over",
+                related=[Related(inst.auth_type.node.span, "AH authentication is set here")],
+                help="write `state BACKUP` (the election still makes the highest priority MASTER)",
+            )
+
+
 RULES = [
     AuthPassTooLong,
     AuthIgnored,
@@ -417,4 +475,5 @@ RULES = [
     VipFamilyMismatch,
     UnicastSrcInPeers,
     TooManyVips,
+    AhInitialMaster,
 ]

@@ -309,11 +309,13 @@ def test_nested_generators_are_bounded(tmp_path: Path) -> None:
 
 
 def test_exponential_substitution_is_bounded(tmp_path: Path) -> None:
-    """Each $A<k> is ten $A<k-1>: substitution stops at keepalived's line length."""
+    """Each $A<k> is ten $A<k-1>: substitution stops at keepalived's line length, as
+    replace_param() does ("would exceed maximum line length"), and the line stays as
+    written."""
     lines = ["$A0=xxxxxxxxxx"] + [f"$A{k}=" + " ".join([f"$A{k - 1}"] * 10) for k in range(1, 12)]
     runs = _lint_bytes(tmp_path, ("\n".join(lines) + "\nglobal_defs {\n  router_id $A11\n}\n").encode())
-    (diag,) = _syntax(runs)
-    assert (diag["code"], diag["line"]) == ("KA011", 14) and "substitution" in diag["message"]
+    assert runs["json"].code in (0, 1)
+    assert "xxxxxxxxxx xxxxxxxxxx" not in runs["text"].stdout
 
 
 def test_directory_walk_does_not_block_on_a_fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -179,3 +179,12 @@ def test_seq_generator(tmp_path: Path) -> None:
     main = tmp_path / "k.conf"
     main.write_text("~SEQ(i, 2) item $i\n~LST(n, x, y) name $n\n")
     assert tree_words(main) == [["item", "1"], ["item", "2"], ["name", "x"], ["name", "y"]]
+
+
+def test_definition_lines_as_the_vrrp_process_reads_them(tmp_path: Path) -> None:
+    # A comment-only line ends a multi-line definition (the VRRP process reads an empty
+    # line there), unless the line ends with `\`; `$X = 1` (blank before `=`) is no
+    # definition. Each checked against keepalived 2.2.7.
+    main = tmp_path / "k.conf"
+    main.write_text("$A=one 1 \\\n# note\ntwo 2\n$B=three 3 \\\n# note \\\nfour 4\n$A\n$B\n$C = 5\n")
+    assert tree_words(main) == [["two", "2"], ["one", "1"], ["three", "3"], ["four", "4"], ["$C", "=", "5"]]

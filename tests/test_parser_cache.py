@@ -1,103 +1,124 @@
-"""No code from the temp directory: kalint never loads a parser cache that anyone
-could have planted in a shared, writable place.
-
-lark's ``cache=True`` unpickles ``$TMPDIR/.lark_cache_*.tmp``: whoever can write the
-temp directory could run code as the user running kalint. These tests plant such
-files, booby-trapped to create a marker when unpickled, for every name lark would
-use for kalint's grammar, and watch every file kalint opens: nothing in a directory
-other users can write may be read, whatever cache kalint keeps (or does not keep).
-"""
+"""The parser's table cache is private to the user, and what kalint's scanner yields is
+exactly what lark's own lexer yields for the same grammar."""
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
-PLANT = textwrap.dedent(
-    """
-    import glob, os, pickle, sys
-    from lark import Lark
-    from kalint.parser import grammar_text
+import lark
+import pytest
 
-    marker = sys.argv[1]
+from kalint import cache, parser
+from kalint.expand import expand
+from kalint.source import SourceFile
 
-    class Trap:
-        def __reduce__(self):
-            return (open, (marker, "w"))
+from conftest import FIXTURES
 
-    # Let lark name the cache files it would use for kalint's grammar, then replace
-    # each with a trap: lark reads the first line, then unpickles.
-    for options in ({}, {"maybe_placeholders": False}, {"lexer": "basic"},
-                    {"lexer": "basic", "maybe_placeholders": False}):
-        Lark(grammar_text(), parser="lalr", cache=True, **options)
-    for name in glob.glob(os.path.join(os.environ["TMPDIR"], ".lark*")):
-        first = open(name, "rb").readline()
-        with open(name, "wb") as handle:
-            handle.write(first)
-            pickle.dump(Trap(), handle)
-    """
-)
-
-WATCH = textwrap.dedent(
-    """
-    import json, os, stat, sys
-
-    shared = os.path.realpath(os.environ["TMPDIR"])
-    opened = []
-
-    def audit(event, args):
-        if event == "open" and isinstance(args[0], (str, bytes)):
-            path = os.path.realpath(os.fsdecode(args[0]))
-            flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
-            writing = (args[1] or "r")[0] in "wax" if isinstance(args[1], str) else flags & 3
-            if path.startswith(shared + os.sep) and not writing:
-                opened.append(path)
-        elif event == "pickle.find_class":
-            opened.append("unpickled " + ".".join(map(str, args)))
-
-    sys.addaudithook(audit)
-    from kalint.cli import main
-    try:
-        main([*sys.argv[2:]], standalone_mode=True)
-    except SystemExit:
-        pass
-    open(sys.argv[1], "w").write(json.dumps(opened))
-    """
-)
+TRICKY = [
+    "",
+    "\n\n",
+    "global_defs {\n  router_id a # comment { }\n}\n",
+    'vrrp_script s {\n script "/bin/a b{c}" ! note\n}\n',
+    "a\\#b \\! c { d }\n}\n{\n x\n",
+    'x "unterminated { quote\n y }\n',
+    "k1 v1\r\n  k2\tv2 \f\v\n",
+    'virtual_ipaddress { 10.0.0.1 "a" "b"c }',
+]
 
 
-def _others_can_plant(directory: str) -> bool:
-    """A directory another user could have written: shared-writable or not ours."""
-    st = os.stat(directory)
-    return bool(st.st_mode & (stat.S_IWOTH | stat.S_IWGRP)) or st.st_uid not in (os.getuid(), 0)
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parser._parser.cache_clear()
+    yield tmp_path / "kalint"
+    parser._parser.cache_clear()
 
 
-def test_planted_lark_cache_in_the_shared_temp_directory_is_ignored(tmp_path: Path) -> None:
-    shared = tmp_path / "tmp"
-    shared.mkdir()
-    shared.chmod(0o1777)  # like /tmp: anyone may plant files here
-    marker = tmp_path / "trap-sprung"
-    env = {**os.environ, "TMPDIR": str(shared)}
-    subprocess.run([sys.executable, "-c", PLANT, str(marker)], env=env, check=True, timeout=300)
-    planted = sorted(p.name for p in shared.iterdir() if p.name.startswith(".lark"))
-    assert planted, "lark should have named at least one cache file"
-    assert not marker.exists()
+def _cache_file(folder: Path) -> Path:
+    name, _ = parser._cache_name(parser.grammar_text())
+    return folder / name
 
-    config = tmp_path / "keepalived.conf"
-    config.write_text("global_defs {\n  router_id lb1\n}\n")
-    report = tmp_path / "opened.json"
-    for _ in range(2):  # a second run would find whatever the first one cached
-        proc = subprocess.run(
-            [sys.executable, "-c", WATCH, str(report), "--format", "json", str(config)],
-            env=env, capture_output=True, timeout=300,
-        )
-        assert proc.returncode == 0, proc.stderr.decode()
-        assert not marker.exists(), "kalint unpickled a planted parser cache"
-        opened = json.loads(report.read_text())
-        unsafe = [p for p in opened if p.startswith("unpickled") or _others_can_plant(os.path.dirname(p))]
-        assert unsafe == [], f"kalint read from a directory others can write: {unsafe}"
+
+def _builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count full grammar builds (a cache hit loads without calling Lark.__init__)."""
+    calls: list[int] = []
+    original = lark.Lark.__init__
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(lark.Lark, "__init__", counting)
+    return calls
+
+
+def test_tables_are_cached_in_a_private_directory(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = _builds(monkeypatch)
+    parser._parser()
+    assert builds == [1]
+    assert stat.S_IMODE(private_cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE(_cache_file(private_cache).stat().st_mode) == 0o600
+    parser._parser.cache_clear()
+    parser._parser()
+    assert builds == [1]  # the second start loaded the tables
+
+
+@pytest.mark.parametrize("plant", ["garbage", "world_writable_dir", "group_writable_file", "symlink"])
+def test_untrusted_cache_is_ignored(private_cache: Path, monkeypatch: pytest.MonkeyPatch, plant: str) -> None:
+    parser._parser()  # a good cache file
+    target = _cache_file(private_cache)
+    if plant == "garbage":
+        target.write_bytes(b"\x00not marshal data")
+    elif plant == "world_writable_dir":
+        private_cache.chmod(0o777)
+    elif plant == "group_writable_file":
+        target.chmod(0o660)
+    else:
+        elsewhere = private_cache.parent / "planted"
+        elsewhere.write_bytes(target.read_bytes())
+        target.unlink()
+        target.symlink_to(elsewhere)
+    builds = _builds(monkeypatch)
+    parser._parser.cache_clear()
+    doc = parser.parse(expand(SourceFile("t.conf", "a {\n b c\n}\n")))
+    assert builds == [1]
+    assert [w.text for w in doc.items[0].children[0].words] == ["b", "c"]
+
+
+def test_planted_file_in_shared_temp_is_never_read(private_cache: Path) -> None:
+    """kalint never uses lark's cache=True (a pickle in the shared temp directory)."""
+    parser._parser()
+    assert cache.directory() == str(private_cache)
+    assert "cache" not in parser._LARK_OPTIONS
+
+
+def _texts() -> list[str]:
+    texts = list(TRICKY)
+    for path in sorted(FIXTURES.rglob("*.conf")):
+        texts.append(path.read_text(encoding="utf-8", errors="surrogateescape"))
+    return texts
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_scanner_matches_larks_lexer(text: str) -> None:
+    lark_parser, scanner, ignore = parser._parser()
+    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner, ignore)]
+    theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
+    assert ours == theirs
+
+
+def test_every_character_is_matched_by_some_terminal() -> None:
+    """keepalived reads any byte: no character may stop the scanner (once \x1c and a
+    no-break space did, because Python's \s is wider than keepalived's six blanks)."""
+    _, scanner, ignore = parser._parser()
+    characters = [chr(c) for c in range(0x3000) if c != 0x0A] + [chr(c) for c in range(0xDC80, 0xDD00)]
+    for ch in characters:
+        tokens = list(parser._tokens(f"a {{\n {ch}b\n}}\n", scanner, ignore))
+        assert tokens, repr(ch)
+
+
+def test_cache_write_leaves_no_temporary_files(private_cache: Path) -> None:
+    parser._parser()
+    assert sorted(os.listdir(private_cache)) == [_cache_file(private_cache).name]

@@ -1,0 +1,83 @@
+"""A per-user cache for data kalint can always rebuild (today: the parser tables).
+
+The directory is ``$XDG_CACHE_HOME/kalint`` or ``~/.cache/kalint``, created 0700. It is
+used only while it is a real directory the user owns that nobody else can write (one
+with read access for others is tightened to 0700 first), and a file in it is read only when it is a regular file (not a symlink) that
+the user owns and nobody else can write. Anything else is ignored, never trusted:
+whoever could plant a file there could feed kalint the data it loads. (This is why
+kalint never uses lark's ``cache=True``, whose file sits in the shared temp directory.)
+Every failure means "no cache": the caller rebuilds in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+_PRIVATE = 0o077
+_OTHERS_WRITE = 0o022
+
+
+def directory() -> str | None:
+    """The cache directory, created if needed; None when it is missing or not private."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):  # the XDG spec says relative paths are ignored
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    path = os.path.join(base, "kalint")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != getuid() or st.st_mode & _OTHERS_WRITE:
+        return None
+    if st.st_mode & _PRIVATE:  # ours, made by an older kalint or by hand: nobody else could write
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return None
+    return path
+
+
+def read(name: str) -> bytes | None:
+    """The bytes of cache file ``name``, or None when absent or not trustworthy."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        fd = os.open(os.path.join(folder, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & _OTHERS_WRITE:
+            return None
+        try:
+            return handle.read()
+        except OSError:
+            return None
+
+
+def write(name: str, data: bytes) -> None:
+    """Store ``data`` as cache file ``name`` (atomically, mode 0600); failures are ignored."""
+    folder = directory()
+    if folder is None:
+        return
+    target = os.path.join(folder, name)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass

@@ -1,0 +1,39 @@
+"""``Document.index()``: one walk, every statement by keyword and by keyword path."""
+
+from __future__ import annotations
+
+from kalint.expand import expand
+from kalint.parser import parse
+from kalint.source import SourceFile
+
+TEXT = """\
+vrrp_script chk { script "/bin/true" }
+vrrp_instance VI_1 {
+    track_script {
+        chk weight 10
+    }
+    { script stray }
+}
+{ top_stray }
+vrrp_instance VI_2 {
+    track_script {
+        chk
+    }
+}
+"""
+
+
+def test_index_matches_a_walk() -> None:
+    doc = parse(expand(SourceFile("k.conf", TEXT)))
+    index = doc.index()
+    assert index is doc.index()  # built once
+    walked = list(doc.walk())
+    for stmt in walked:
+        assert stmt in index.keyword(stmt.keyword)
+        assert stmt in index.path(".".join(stmt.path()))
+    assert sum(map(len, index.by_keyword.values())) == len(walked)
+    assert [s.line for s in index.path("vrrp_instance.track_script.chk")] == [4, 11]
+    assert [s.line for s in index.keyword("script")] == [1, 6]
+    assert index.path("vrrp_instance..script")[0].line == 6  # inside a stray `{`
+    assert index.path(".top_stray")[0].line == 8
+    assert index.keyword("nothing") == []
