@@ -12,7 +12,9 @@ and ../shared's seed and corpus when present (never copied into the repository).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -134,6 +136,7 @@ def _check_spans(path: Path, data: bytes, runs: dict) -> None:
 
 
 _WORKDIR = Path(tempfile.mkdtemp(prefix="kalint-fuzz-"))
+atexit.register(shutil.rmtree, _WORKDIR, True)
 
 
 def _lint(data: bytes) -> None:
