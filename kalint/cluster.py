@@ -50,6 +50,8 @@ class Router:
 
 @dataclass(slots=True)
 class PeerGroup:
+    """The configs that are HA peers of each other, with the virtual routers they share."""
+
     configs: list[Config]
     nodes: list[str]
     routers: list[Router] = field(default_factory=list)
@@ -108,6 +110,8 @@ Net = tuple[int, int, int]
 
 @dataclass(slots=True)
 class _Inst:
+    """One instance of one node, as grouping sees it."""
+
     config: int
     peer: Peer
     nets: tuple[Net, ...]

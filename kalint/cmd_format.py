@@ -28,6 +28,8 @@ _FRAGMENT_CODES = frozenset({"KA001", "KA002"})
 
 @dataclass(slots=True)
 class _Run:
+    """The outcome of formatting the files of one command."""
+
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     left: int = 0

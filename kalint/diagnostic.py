@@ -54,6 +54,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One finding: a rule's code, where it is, what it means and how to fix it."""
+
     code: str
     message: str
     span: Span

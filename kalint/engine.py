@@ -27,6 +27,8 @@ STDIN_NAME = "<stdin>"
 
 @dataclass(slots=True)
 class LintOptions:
+    """What the caller decides for a run (the CLI flags that reach the engine)."""
+
     #: ``--config-id``: lint as these hosts; None lints once per id the file names.
     config_ids: tuple[str, ...] | None = None
     root: str | None = None
@@ -53,6 +55,8 @@ class LintedConfig:
 
 @dataclass(slots=True)
 class RunResult:
+    """Everything a run found, and the files it read."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     configs: list[LintedConfig] = field(default_factory=list)

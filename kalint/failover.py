@@ -20,6 +20,8 @@ OK, MOVED, STUCK, LOST, SPLIT, NONE, UNSTABLE = "ok", "moved", "stuck", "lost", 
 
 @dataclass(frozen=True, slots=True)
 class Failure:
+    """One tracked object that fails in a scenario."""
+
     node: str
     track: Track
 
@@ -29,6 +31,8 @@ class Failure:
 
 @dataclass(slots=True)
 class Scenario:
+    """One simulated situation and who holds the VIPs in it."""
+
     label: str
     failures: tuple[Failure, ...] = ()
     down: str | None = None
@@ -41,6 +45,8 @@ class Scenario:
 
 @dataclass(slots=True)
 class Simulation:
+    """Every scenario of one virtual router."""
+
     router: Router
     healthy: Scenario
     scenarios: list[Scenario]

@@ -149,6 +149,8 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
 
 @dataclass(slots=True)
 class _Trees:
+    """The parse trees of a file before formatting, under each config id."""
+
     shapes: list[tuple]
     problems: list[Diagnostic]
     config_ids: list[str | None]

@@ -47,6 +47,8 @@ class TrackRef:
 
 @dataclass(slots=True)
 class VrrpScript:
+    """A `vrrp_script` block."""
+
     name: str
     node: Block
     script: Setting[str] | None = None
@@ -86,6 +88,8 @@ class Address:
 
 @dataclass(slots=True)
 class VrrpInstance:
+    """A `vrrp_instance` block: the values keepalived reads, each with its statement."""
+
     name: str
     node: Block
     state: Setting[str] | None = None
@@ -125,6 +129,8 @@ class VrrpInstance:
 
 @dataclass(slots=True)
 class SyncGroup:
+    """A `vrrp_sync_group` block."""
+
     name: str
     node: Block
     members: list[Word] = field(default_factory=list)
@@ -139,6 +145,8 @@ class SyncGroup:
 
 @dataclass(slots=True)
 class RealServer:
+    """A `real_server` of a virtual server."""
+
     address: str
     port: str | None
     node: Block | Statement
@@ -171,6 +179,8 @@ class VirtualServer:
 
 @dataclass(slots=True)
 class GlobalDefs:
+    """The `global_defs` block: the last value of each keyword."""
+
     node: Block | None = None
     settings: dict[str, Statement] = field(default_factory=dict)
 

@@ -46,10 +46,13 @@ def worker_count(requested: int, roots: int) -> int:
 
 def map_ordered(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
     """``map(func, items)``, on ``jobs`` forked processes when that is more than one."""
+    items = list(items)
+    if jobs <= 1:  # before importing multiprocessing, which costs ~10 ms of cold start
+        yield from map(func, items)
+        return
     import multiprocessing
 
-    items = list(items)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield from map(func, items)
         return
     from concurrent.futures import ProcessPoolExecutor

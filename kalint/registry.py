@@ -17,6 +17,8 @@ ENTRY_POINT_GROUP = "kalint.rules"
 
 @dataclass(slots=True)
 class Registry:
+    """Every loaded rule by code, and the plugins that could not be loaded."""
+
     rules: dict[str, type[Rule]] = field(default_factory=dict)
     #: Plugins that failed to load: (entry point name, reason).
     errors: list[tuple[str, str]] = field(default_factory=list)

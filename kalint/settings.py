@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -81,6 +82,19 @@ class Overrides:
 # -- reading files ----------------------------------------------------------------------
 
 
+#: `[tool.kalint]`, `[tool.kalint.severity]`, `tool.kalint.select = ...` or, under
+#: `[tool]`, a `kalint = {...}` key: anything else has no kalint table to read.
+_KALINT_TABLE = re.compile(rb"""tool\s*\.\s*["']?kalint\b|^\s*["']?kalint["']?\s*=""", re.MULTILINE)
+
+
+def _mentions_kalint(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return bool(_KALINT_TABLE.search(handle.read()))
+    except OSError:
+        return True  # let the parser report it
+
+
 def _load_toml(path: str) -> dict[str, Any]:
     try:
         import tomllib
@@ -99,6 +113,8 @@ def _load_toml(path: str) -> dict[str, Any]:
 def read_table(path: str) -> dict[str, Any] | None:
     """The kalint table of a file: ``[tool.kalint]`` of a pyproject.toml (None when it has
     none), the whole document otherwise."""
+    if os.path.basename(path) == PYPROJECT and not _mentions_kalint(path):
+        return None  # most pyproject.toml files are not kalint's: no TOML parser needed
     document = _load_toml(path)
     if os.path.basename(path) != PYPROJECT:
         return document

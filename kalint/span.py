@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Where something is: a file, a start and an end (exclusive)."""
+
     path: str
     line: int
     column: int

@@ -34,6 +34,8 @@ _CODE = re.compile(r"[A-Za-z0-9_-]+")
 
 @dataclass(slots=True)
 class Suppression:
+    """One `kalint: disable...` comment and what it silenced."""
+
     source: SourceFile
     #: The line it silences; 0 for ``disable-file``.
     line: int

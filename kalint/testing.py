@@ -24,6 +24,8 @@ _EXPECT = re.compile(r"[!#]\s*expect(-next)?:\s*([A-Z]{2,}[0-9]{3}(?:\s*,\s*[A-Z
 
 @dataclass(frozen=True)
 class Outcome:
+    """What a fixture expects and what kalint reported, as (file, line, code)."""
+
     expected: set[tuple[str, int, str]]
     actual: set[tuple[str, int, str]]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
 
 class WriteRefused(Exception):
@@ -36,6 +35,8 @@ def write_atomic(path: str, data: bytes, *, follow_symlinks: bool = False) -> bo
         with open(path, "rb") as handle:
             if handle.read() == data:
                 return False
+    import tempfile  # only when a file is really written (cold start)
+
     directory = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=".kalint-", suffix=".tmp", dir=directory)
     try:

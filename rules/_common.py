@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 from typing import Iterable
 
@@ -12,6 +11,8 @@ from kalint.model import Config, VrrpInstance
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The candidate most like ``name`` (did-you-mean), or None when none is close."""
+    import difflib  # only when a name is undefined: not on every run's start-up path
+
     matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 

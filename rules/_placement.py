@@ -49,6 +49,8 @@ class Cascade:
 
 @dataclass(slots=True)
 class Placement:
+    """Where keepalived reads each line of a config."""
+
     config: Config
     #: Statements keepalived reads where they were written, with their keyword spec.
     placed: list[tuple[Statement, KeywordSpec]] = field(default_factory=list)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Address, Config, VirtualServer, VrrpInstance, address_family
+from kalint.model import Address, Config, RealServer, VirtualServer, VrrpInstance, address_family
 from kalint.rule import Rule
 from kalint.rules._common import loaded_instances, normal_address
 
@@ -236,19 +236,18 @@ class DuplicateRealServer(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
-            seen: dict[tuple[str, str | None], Related] = {}
+            seen: dict[tuple[str, str | None], RealServer] = {}
             for real in vs.real_servers:
                 key = (normal_address(real.address), real.port)
-                if key in seen:
+                first = seen.setdefault(key, real)
+                if first is not real:
                     yield self.diagnostic(
                         real.node.header_span,
                         f"real_server {real.address} {real.port or ''}".rstrip()
                         + " appears twice in this virtual_server: keepalived removes the second one, "
                         "with its weight and checkers",
-                        related=[seen[key]],
+                        related=[Related(first.node.header_span, "first listed here")],
                     )
-                else:
-                    seen[key] = Related(real.node.header_span, "first listed here")
 
 
 RULES = [DuplicateVrid, DuplicateVip, DuplicateVirtualServer, DuplicateRealServer]

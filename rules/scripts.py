@@ -44,13 +44,12 @@ class Script:
 def scripts(config: Config) -> list[Script]:
     """Every command keepalived would execute, in file order (file-open tests excluded)."""
     found = []
-    for stmt in config.document.walk():
-        keyword = stmt.keyword
+    index = config.document.index()  # shared by the four rules that call this
+    candidates = [stmt for keyword in ("script", *_SCRIPT_KEYWORDS) for stmt in index.keyword(keyword)]
+    candidates.sort(key=lambda stmt: (stmt.line, stmt.column))
+    for stmt in candidates:
         parent = stmt.parent
-        if keyword == "script":
-            if parent is None or parent.keyword not in _SCRIPT_BLOCKS:
-                continue
-        elif keyword not in _SCRIPT_KEYWORDS:
+        if stmt.keyword == "script" and (parent is None or parent.keyword not in _SCRIPT_BLOCKS):
             continue
         if len(stmt.words) < 2 or not stmt.words[1].text.strip():
             continue

@@ -136,3 +136,17 @@ def test_show_settings_names_the_file_and_the_result(repo: Path) -> None:
     lines = run.stdout.splitlines()
     assert lines[0] == f"lb/keepalived.conf: {repo / 'lb' / '.kalint.toml'}"
     assert '  ignore = ["KA9"]' in lines and '  severity = { "KA202" = "info" }' in lines
+
+
+def test_pyproject_without_a_kalint_table_is_not_parsed(tmp_path) -> None:
+    # Cold start: most pyproject.toml files are not kalint's; a broken one that does not
+    # mention kalint must not stop kalint either.
+    from kalint.settings import read_table
+
+    other = tmp_path / "pyproject.toml"
+    other.write_text("[project]\nname = 'x'\nthis is = not toml [\n")
+    assert read_table(str(other)) is None
+    ours = tmp_path / "sub" / "pyproject.toml"
+    ours.parent.mkdir()
+    ours.write_text("[tool]\nkalint = {select = ['KA2']}\n")
+    assert read_table(str(ours)) == {"select": ["KA2"]}
