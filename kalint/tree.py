@@ -159,17 +159,24 @@ class Index:
 
     __slots__ = ("by_keyword", "by_path")
 
+    #: keepalived's deepest keyword path has 5 levels; statements nested deeper are indexed
+    #: by keyword only, so that 50,000 nested braces do not build quadratic path strings.
+    MAX_PATH_DEPTH = 8
+
     def __init__(self, items: list[Statement]) -> None:
         by_keyword: dict[str, list[Statement]] = {}
         by_path: dict[str, list[Statement]] = {}
         stack: list[tuple[Iterator[Statement], str | None]] = [(iter(items), None)]
         while stack:
             nodes, prefix = stack[-1]
+            deep = len(stack) > self.MAX_PATH_DEPTH
             for node in nodes:
                 keyword = node.keyword
-                path = keyword if prefix is None else f"{prefix}.{keyword}"
                 by_keyword.setdefault(keyword, []).append(node)
-                by_path.setdefault(path, []).append(node)
+                path = None
+                if not deep:
+                    path = keyword if prefix is None else f"{prefix}.{keyword}"
+                    by_path.setdefault(path, []).append(node)
                 if isinstance(node, Block):
                     stack.append((iter(node.children), path))
                     break

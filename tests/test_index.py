@@ -37,3 +37,13 @@ def test_index_matches_a_walk() -> None:
     assert index.path("vrrp_instance..script")[0].line == 6  # inside a stray `{`
     assert index.path(".top_stray")[0].line == 8
     assert index.keyword("nothing") == []
+
+
+def test_deep_nesting_is_indexed_by_keyword_without_quadratic_paths() -> None:
+    from kalint import expand, parser, source
+
+    depth = 20000
+    src = source.load("deep.conf", ("a {\n" * depth + "}\n" * depth).encode())
+    index = parser.parse(expand.expand(src)).index()
+    assert len(index.keyword("a")) == depth
+    assert max(len(path.split(".")) for path in index.by_path) == index.MAX_PATH_DEPTH
