@@ -7,7 +7,7 @@ from typing import Iterator
 
 from kalint.cluster import PeerGroup, Router
 from kalint.diagnostic import Related
-from kalint.failover import Simulation, simulate
+from kalint.failover import Failure, Scenario, Simulation, simulate
 from kalint.span import Span
 from kalint.tree import Statement
 from kalint.vrrp import Peer, Track
@@ -54,3 +54,18 @@ def simulation(group: PeerGroup, router: Router) -> Simulation | None:
         cached = router.cache["simulation"] = simulate(router)
     assert isinstance(cached, Simulation)
     return cached
+
+
+def single_failures(
+    group: PeerGroup, kind: str
+) -> Iterator[tuple[Router, Simulation, Scenario, Failure, dict[str, Peer]]]:
+    """Scenarios of one kind (e.g. the VIP stuck, or lost) caused by one failing check,
+    with the router, its simulation, the failure and the peers by node name."""
+    for router in group.routers:
+        sim = simulation(group, router)
+        if sim is None:
+            continue
+        by = {p.node: p for p in router.peers}
+        for scenario in sim.scenarios:
+            if scenario.kind == kind and len(scenario.failures) == 1:
+                yield router, sim, scenario, scenario.failures[0], by

@@ -15,7 +15,9 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.failover import LOST, STUCK
 from kalint.rule import Rule
 from kalint.span import Span
-from kalint.rules._cluster import pairs_with_reference, related, setting_span, simulation, track_statement
+from kalint.rules._cluster import (
+    pairs_with_reference, related, setting_span, single_failures, track_statement,
+)
 from kalint.vrrp import OWNER, Peer, arithmetic, evaluate, ip_text
 
 SPLIT_BRAIN = "neither accepts the other's adverts and both become MASTER (split brain)"
@@ -495,24 +497,16 @@ class WeightCannotFailover(Rule):
     scope = "cluster"
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
-        for router in group.routers:
-            sim = simulation(group, router)
-            if sim is None:
-                continue
-            by = {p.node: p for p in router.peers}
-            for scenario in sim.scenarios:
-                if scenario.kind != STUCK or len(scenario.failures) != 1:
-                    continue
-                (failure,) = scenario.failures
-                holder = by[failure.node]
-                before = arithmetic(holder, sim.healthy.states[holder.node])
-                comparison = scenario.verdict.split(": ", 1)[1].removeprefix(f"{holder.node} ")
-                yield self.diagnostic(
-                    track_statement(holder, failure.track).span,
-                    f"{failure.track.label} failing on {holder.node} does not move {vip_text(router.vips)}: "
-                    f"{holder.node} goes from {before} to {comparison}",
-                    help="make |weight| larger than the gap, or use weight 0 so a failure means FAULT",
-                )
+        for router, sim, scenario, failure, by in single_failures(group, STUCK):
+            holder = by[failure.node]
+            before = arithmetic(holder, sim.healthy.states[holder.node])
+            comparison = scenario.verdict.split(": ", 1)[1].removeprefix(f"{holder.node} ")
+            yield self.diagnostic(
+                track_statement(holder, failure.track).span,
+                f"{failure.track.label} failing on {holder.node} does not move {vip_text(router.vips)}: "
+                f"{holder.node} goes from {before} to {comparison}",
+                help="make |weight| larger than the gap, or use weight 0 so a failure means FAULT",
+            )
 
 
 class HolderLosesVip(Rule):
@@ -538,19 +532,11 @@ class HolderLosesVip(Rule):
     scope = "cluster"
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
-        for router in group.routers:
-            sim = simulation(group, router)
-            if sim is None:
-                continue
-            by = {p.node: p for p in router.peers}
-            for scenario in sim.scenarios:
-                if scenario.kind != LOST or len(scenario.failures) != 1:
-                    continue
-                (failure,) = scenario.failures
-                yield self.diagnostic(
-                    track_statement(by[failure.node], failure.track).span,
-                    f"{failure} and {scenario.verdict}",
-                )
+        for _, _, scenario, failure, by in single_failures(group, LOST):
+            yield self.diagnostic(
+                track_statement(by[failure.node], failure.track).span,
+                f"{failure} and {scenario.verdict}",
+            )
 
 
 _ADDRESS = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")

@@ -78,7 +78,7 @@ class ArgumentCount(Rule):
                 if spec.nargs_max == 0:
                     message = f"`{spec.name}` takes no value: keepalived ignores `{words}`"
                     if spec.type == "none" and spec.kind == "statement":
-                        message += f" (the keyword alone turns the option on)"
+                        message += " (the keyword alone turns the option on)"
                 else:
                     message = (f"`{spec.name}` takes at most {plural(spec.nargs_max, 'argument')} "
                                f"(`{spec.name} {spec.synopsis}`): keepalived ignores `{words}`")
