@@ -12,7 +12,7 @@ pytest.importorskip("pygls", reason="the lsp extra is not installed")
 from lsprotocol import types as lsp  # noqa: E402
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Severity  # noqa: E402
-from kalint.lsp import features, formatting, keywords  # noqa: E402
+from kalint.lsp import features, formatting  # noqa: E402
 from kalint.lsp.analysis import OpenDocument, Session  # noqa: E402
 from kalint.lsp.convert import Positions, diagnostic  # noqa: E402
 from kalint.lsp.symbols import Symbols  # noqa: E402
