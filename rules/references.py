@@ -8,7 +8,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
 from kalint.rule import Rule
 from kalint.priority import OWNER, base_priority
-from kalint.rules._common import closest, loaded_instances, severity_if_complete, unread_includes
+from kalint.rules._common import Suggestions, loaded_instances, severity_if_complete, unread_includes
 from kalint.tree import Block, Word
 
 #: Tracker kind -> (instance block naming it, root keywords that define it).
@@ -20,10 +20,14 @@ _KINDS = {
 
 
 def _did_you_mean(
-    name: str, defined: dict[str, Block], what: str
+    name: str, defined: dict[str, Block], what: str, suggest: Suggestions
 ) -> tuple[str, list[Related], str]:
-    """The did-you-mean hint, related locations and help text for an undefined name."""
-    suggestion = closest(name, defined)
+    """The did-you-mean hint, related locations and help text for an undefined name.
+
+    ``suggest`` is built once per set of definitions, so many undefined names cost
+    bounded work (as for KA201), not names x definitions.
+    """
+    suggestion = suggest(name)
     hint = f"; did you mean `{suggestion}`?" if suggestion else ""
     targets = [suggestion] if suggestion else list(defined)[:5]
     related = [Related(defined[t].header_span, f"`{what} {t}` is defined here") for t in targets]
@@ -75,12 +79,13 @@ class UndefinedSyncGroupMember(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {inst.name: inst.node for inst in config.vrrp_instances}
+        suggest = Suggestions(defined)
         lowered, note = severity_if_complete(config, self.severity)
         for group in config.sync_groups:
             for member in group.members:
                 if member.text in defined:
                     continue
-                hint, related, help = _did_you_mean(member.text, defined, "vrrp_instance")
+                hint, related, help = _did_you_mean(member.text, defined, "vrrp_instance", suggest)
                 yield self.diagnostic(
                     member.span,
                     f"sync group `{group.name}` lists `{member.text}`, which is no vrrp_instance: "
@@ -126,12 +131,13 @@ class UndefinedTracker(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {kind: {t.name: t.node for t in config.trackers_of(kind)} for kind in _KINDS}
+        suggest = {kind: Suggestions(names) for kind, names in defined.items()}
         lowered, note = severity_if_complete(config, self.severity)
         for kind, owner, word in _tracker_refs(config):
             if word.text in defined[kind]:
                 continue
             what = _KINDS[kind][1]
-            hint, related, help = _did_you_mean(word.text, defined[kind], what.split(" /")[0])
+            hint, related, help = _did_you_mean(word.text, defined[kind], what.split(" /")[0], suggest[kind])
             where = f"`{owner.name}`" if owner is not None else "this checker"
             yield self.diagnostic(
                 word.span,
@@ -172,12 +178,13 @@ class UndefinedVirtualServerGroup(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {b.words[1].text: b for b in config.virtual_server_groups if len(b.words) > 1}
+        suggest = Suggestions(defined)
         lowered, note = severity_if_complete(config, self.severity)
         for vs in config.virtual_servers:
             name = vs.group
             if name is None or name in defined:
                 continue
-            hint, related, help = _did_you_mean(name, defined, "virtual_server_group")
+            hint, related, help = _did_you_mean(name, defined, "virtual_server_group", suggest)
             yield self.diagnostic(
                 vs.node.words[2].span,
                 f"`{name}` is not a defined virtual_server_group: this virtual_server has no "
