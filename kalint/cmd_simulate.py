@@ -26,11 +26,11 @@ EXIT_CLEAN, EXIT_ERROR = 0, 2
               help="Simulate the file as the host with this config id; repeatable. Default: every id it names.")
 def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: Sequence[str]) -> None:
     """Simulate failover across HA peers: `kalint simulate lb-a.conf lb-b.conf`."""
-    from kalint import cluster
     from kalint.cli import _color
     from kalint.engine import LintOptions, Linter
-    from kalint.failover import simulate as run
     from kalint.registry import Registry
+    from kalint.runtime import grouping
+    from kalint.runtime.failover import simulate as run
     from kalint.report import simulation
 
     result = Linter(LintOptions(config_ids=tuple(config_ids) or None), registry=Registry()).lint_paths(paths)
@@ -38,16 +38,16 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
         click.echo(f"kalint: {path}: {message}", err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    groups = cluster.peer_groups([item.config for item in result.configs])
+    groups = grouping.peer_groups([item.config for item in result.configs])
     sims, skipped = [], []
     for group in groups:
         if group.too_large:
             skipped.append(group)
             continue
-        sims.extend(run(router, start_orders=True) for router in group.routers)
+        sims.extend(run(group.routers))
     for group in skipped:
         click.echo(f"kalint: {len(group.configs)} configs form one peer group: more than "
-                   f"{cluster.MAX_SIMULATED_NODES} nodes, not simulated", err=True)
+                   f"{grouping.MAX_SIMULATED_NODES} nodes, not simulated", err=True)
     if not sims:
         click.echo("kalint: no peers among these configs: give the configs of at least two nodes that share "
                    "a VIP, unicast addresses or a VRID in one subnet", err=True)
@@ -62,7 +62,7 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
 
 
 _KIND_STYLE = {"stuck": "yellow", "lost": "yellow", "split": "bold red", "none": "red", "unstable": "red",
-               "moved": "green"}
+               "moved": "green", "start-order": "yellow"}
 
 
 def _rich(sims: list) -> None:

@@ -244,11 +244,11 @@ class Linter:
         """Cluster rules on each group of HA peers among the configs linted together.
 
         Peer candidates are the files given together on the command line, or found under
-        one directory argument; ``kalint.cluster`` decides which of them are peers.
+        one directory argument; ``kalint.runtime.grouping`` decides which of them are peers.
         """
         if not self.cluster_rules:
             return []
-        from kalint import cluster
+        from kalint.runtime import grouping
 
         sets: dict[int, list[model.Config]] = {}
         for item, candidate_set in linted:
@@ -256,7 +256,7 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         for configs in sets.values():
             try:
-                groups = cluster.peer_groups(configs)
+                groups = grouping.peer_groups(configs)
             except Exception as exc:  # peer grouping must not take single-config findings down
                 diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
                 continue

@@ -10,10 +10,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import Generic, Iterator, TypeVar
+from typing import TYPE_CHECKING, Generic, Iterator, TypeVar
 
 from kalint.expand import Expansion, IncludeRecord
 from kalint.tree import Block, Document, Statement, Word
+
+if TYPE_CHECKING:
+    from kalint.runtime.loading import Peer
 
 T = TypeVar("T")
 
@@ -214,6 +217,8 @@ class Config:
     config_id: str | None = None
     #: The keepalived release the config targets (``--target-version``); None: newest.
     target_version: str | None = None
+    #: Its instances as keepalived runs them, loaded once (kalint.runtime.loading.load).
+    runtime: "list[Peer] | None" = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> str:

@@ -1,16 +1,18 @@
 """Helpers shared by the peer (KA4xx) and weight (KA35x) rules: where to point, and the
-failover simulation computed once per virtual router."""
+failover simulation computed once per peer group."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from kalint.cluster import PeerGroup, Router
 from kalint.diagnostic import Related
-from kalint.failover import Failure, Scenario, Simulation, simulate
+from kalint.runtime.failover import Failure, Scenario, Simulation, simulations
+from kalint.runtime.grouping import PeerGroup, Router
+from kalint.runtime.loading import TRACK_BLOCKS, Peer, Track
 from kalint.span import Span
 from kalint.tree import Statement
-from kalint.vrrp import Peer, Track
+
+_BLOCK_OF = {kind: block for block, kind in TRACK_BLOCKS.items()}
 
 
 def setting_span(peer: Peer, keyword: str) -> Span:
@@ -21,13 +23,13 @@ def setting_span(peer: Peer, keyword: str) -> Span:
 
 def track_statement(peer: Peer, track: Track) -> Statement:
     """The ``track_*`` entry a tracker came from (instance or sync group)."""
-    block = {"script": "track_script", "interface": "track_interface", "file": "track_file",
-             "process": "track_process", "bfd": "track_bfd"}[track.kind]
+    if track.ref is not None:
+        return track.ref.node
     owners = [peer.sync_group, peer.instance] if track.from_group else [peer.instance, peer.sync_group]
     for owner in owners:
         if owner is None:
             continue
-        ref = next((r for r in getattr(owner, block) if r.name == track.name), None)
+        ref = next((r for r in getattr(owner, _BLOCK_OF[track.kind]) if r.name == track.name), None)
         if ref is not None:
             return ref.node
     return peer.instance.node
@@ -45,27 +47,18 @@ def pairs_with_reference(router: Router) -> Iterator[tuple[Peer, Peer]]:
         yield reference, other
 
 
-def simulation(group: PeerGroup, router: Router) -> Simulation | None:
-    """The router's failover simulation; None for a group too large to simulate."""
-    if group.too_large:
-        return None
-    cached = router.cache.get("simulation")
-    if cached is None:
-        cached = router.cache["simulation"] = simulate(router)
-    assert isinstance(cached, Simulation)
-    return cached
-
-
 def single_failures(
     group: PeerGroup, kind: str
-) -> Iterator[tuple[Router, Simulation, Scenario, Failure, dict[str, Peer]]]:
-    """Scenarios of one kind (e.g. the VIP stuck, or lost) caused by one failing check,
-    with the router, its simulation, the failure and the peers by node name."""
-    for router in group.routers:
-        sim = simulation(group, router)
-        if sim is None:
-            continue
-        by = {p.node: p for p in router.peers}
+) -> Iterator[tuple[Simulation, Scenario, Failure, Peer]]:
+    """Scenarios of one kind (e.g. the VIP stuck, or lost) caused by one failing check that
+    the router's own instance on that node tracks, with the simulation, the failure and
+    that instance."""
+    for sim in simulations(group):
+        by = {p.node: p for p in sim.router.peers}
         for scenario in sim.scenarios:
-            if scenario.kind == kind and len(scenario.failures) == 1:
-                yield router, sim, scenario, scenario.failures[0], by
+            if scenario.kind != kind or len(scenario.failures) != 1:
+                continue
+            failure = scenario.failures[0]
+            peer = by.get(failure.node)
+            if peer is not None and peer.name in failure.tracked_by:
+                yield sim, scenario, failure, peer

@@ -6,7 +6,7 @@ import ipaddress
 from typing import Iterable
 
 from kalint.diagnostic import Severity
-from kalint.model import Config, VrrpInstance
+from kalint.model import Config
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -69,30 +69,3 @@ def normal_address(text: str) -> str:
         return str(ipaddress.ip_address(bare))
     except ValueError:
         return bare
-
-
-def loaded_instances(config: Config) -> list[VrrpInstance]:
-    """The instances keepalived keeps: a second block with a taken name is skipped."""
-    seen: dict[str, VrrpInstance] = {}
-    for inst in config.vrrp_instances:
-        seen.setdefault(inst.name, inst)
-    return list(seen.values())
-
-
-def is_strict(config: Config, inst: VrrpInstance) -> bool:
-    """`strict_mode` on the instance, else the global `vrrp_strict`."""
-    if inst.strict_mode is not None:
-        words = inst.strict_mode.words
-        return len(words) < 2 or words[1].text.lower() not in ("off", "false", "no", "0")
-    return config.global_defs.has("vrrp_strict")
-
-
-def vrrp_version(config: Config, inst: VrrpInstance) -> int:
-    """The VRRP version keepalived uses: the instance's, 3 for IPv6, else the global (2)."""
-    if inst.version is not None and inst.version.value in (2, 3):
-        if inst.version.value == 2 and inst.family == 6 and is_strict(config, inst):
-            return 3
-        return inst.version.value
-    if inst.family == 6:
-        return 3
-    return 3 if config.global_defs.text("vrrp_version") == "3" else 2

@@ -8,7 +8,8 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Address, Config, RealServer, VirtualServer, VrrpInstance, address_family
 from kalint.rule import Rule
-from kalint.rules._common import loaded_instances, normal_address
+from kalint.rules._common import normal_address
+from kalint.runtime.loading import loaded_instances
 
 _DEFAULT_GROUP = {4: "224.0.0.18", 6: "ff02::12"}
 _GLOBAL_GROUP = {4: "vrrp_mcast_group4", 6: "vrrp_mcast_group6"}

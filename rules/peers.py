@@ -1,6 +1,6 @@
 """KA401–KA417: HA peers that cannot work together, and what the failover simulation shows.
 
-Each rule receives a peer group (kalint.cluster) and looks at its virtual routers: the
+Each rule receives a peer group (kalint.runtime.grouping) and looks at its virtual routers: the
 instances, one per node, that serve the same VIPs. A difference that makes one node drop
 the other's adverts is split brain: both become MASTER (semantics.md §6).
 """
@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kalint.cluster import PeerGroup, Router, vip_text
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.failover import LOST, STUCK
 from kalint.rule import Rule
-from kalint.span import Span
 from kalint.rules._cluster import (
     pairs_with_reference, related, setting_span, single_failures, track_statement,
 )
-from kalint.vrrp import OWNER, Peer, arithmetic, evaluate, ip_text
+from kalint.runtime.addresses import ip_text
+from kalint.runtime.failover import LOST, STUCK
+from kalint.runtime.grouping import PeerGroup, Router, vip_text
+from kalint.runtime.loading import OWNER, Peer
+from kalint.runtime.priority import arithmetic, evaluate
+from kalint.span import Span
 
 SPLIT_BRAIN = "neither accepts the other's adverts and both become MASTER (split brain)"
 
@@ -248,7 +250,9 @@ class VipSetMismatch(_PairRule):
     """Peers of one VRID list different `virtual_ipaddress` sets.
 
     A backup checks the number of addresses in the master's advert and that each of its
-    own VIPs is there; otherwise it drops the advert and becomes MASTER too.
+    own VIPs is there; otherwise it drops the advert and becomes MASTER too. This holds
+    as much for sets that share no address at all, as long as the instances are one
+    virtual router (unicast peers of each other, for instance).
     `virtual_ipaddress_excluded` is not compared.
 
     Bad:
@@ -266,7 +270,7 @@ class VipSetMismatch(_PairRule):
     keyword = "virtual_ipaddress"
 
     def differs(self, ref: Peer, other: Peer) -> str | None:
-        if ref.vips == other.vips or not ref.vips & other.vips:
+        if ref.vips == other.vips:
             return None
         parts = []
         if other.vips - ref.vips:
@@ -394,11 +398,12 @@ class McastGroupMismatch(_PairRule):
 class BothStateMaster(Rule):
     """More than one peer says `state MASTER`.
 
-    `state` only sets the start-up timer: a `state MASTER` node becomes MASTER after one
-    advert interval unless an advert reaches it first, instead of waiting the master-down
-    interval. When the lower-priority node restarts, it races the master's next advert
-    and may claim the VIP for a moment; priorities decide the master anyway. Say `state
-    BACKUP` on every node but the intended master.
+    `state` only sets the start-up timer: a non-owner `state MASTER` starts as BACKUP
+    with a timer of one advert interval (plus skew) instead of the full master-down
+    interval. A restarting node hears the live master's next advert before that timer
+    runs out, so this does not make the VIP flap (two real 2.2.7 daemons: no move in 9
+    restarts); priorities decide the master. The config then says something keepalived
+    does not do, and only the start-up of a cluster that is entirely down is faster.
 
     Bad:
 
@@ -411,7 +416,7 @@ class BothStateMaster(Rule):
 
     code = "KA408"
     name = "peers-both-state-master"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     summary = "more than one peer says state MASTER"
     scope = "cluster"
 
@@ -423,14 +428,15 @@ class BothStateMaster(Rule):
                 top = masters[0]
                 if peer.base == top.base == OWNER:
                     continue  # two owners: KA416
+                decided = (f"priority makes {top.node} the master" if top.base > peer.base
+                           else "with equal priorities whoever comes up first is the master")
                 yield self.diagnostic(
                     setting_span(peer, "state"),
                     f"{peer.name} (priority {peer.base}) and {top.name} (priority {top.base}) both say `state MASTER`: "
-                    f"a restarting {peer.node} becomes MASTER after one advert interval unless {top.node}'s advert "
-                    f"arrives first, so the VIP can flap; priority already makes {top.node if top.base > peer.base else 'one of them'} "
-                    f"the master",
+                    f"`state` only shortens the start-up timer, and a restarting {peer.node} hears {top.node}'s "
+                    f"adverts before it runs out; {decided}",
                     related=[related(top, "state", "also `state MASTER`")],
-                    help=f"use `state BACKUP` on {peer.node}",
+                    help=f"use `state BACKUP` on {peer.node} so the config says what keepalived does",
                 )
 
 
@@ -497,16 +503,27 @@ class WeightCannotFailover(Rule):
     scope = "cluster"
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
-        for router, sim, scenario, failure, by in single_failures(group, STUCK):
-            holder = by[failure.node]
+        for sim, scenario, failure, holder in single_failures(group, STUCK):
             before = arithmetic(holder, sim.healthy.states[holder.node])
-            comparison = scenario.verdict.split(": ", 1)[1].removeprefix(f"{holder.node} ")
+            comparison = scenario.comparison.removeprefix(f"{holder.node} ")
             yield self.diagnostic(
                 track_statement(holder, failure.track).span,
-                f"{failure.track.label} failing on {holder.node} does not move {vip_text(router.vips)}: "
+                f"{failure.track.label} failing on {holder.node} does not move {vip_text(sim.router.vips)}: "
                 f"{holder.node} goes from {before} to {comparison}",
-                help="make |weight| larger than the gap, or use weight 0 so a failure means FAULT",
+                help=self._help(sim.router, holder),
             )
+
+    @staticmethod
+    def _help(router: Router, holder: Peer) -> str:
+        others = [p for p in router.peers if p is not holder]
+        if others and all(p.nopreempt for p in others):
+            names = ", ".join(p.node for p in others)
+            return (f"{names} has nopreempt, so no weight can move the VIP: remove nopreempt there, or use weight 0 "
+                    f"so a failure means FAULT (a FAULT master's priority-0 advert moves it even to a nopreempt node)")
+        if holder.sync_group is not None and holder.siblings:
+            return (f"track the check on sync group {holder.sync_group.name} (it then lowers every member), "
+                    f"or use weight 0 so a failure means FAULT for the whole group")
+        return "make |weight| larger than the gap, or use weight 0 so a failure means FAULT"
 
 
 class HolderLosesVip(Rule):
@@ -532,9 +549,9 @@ class HolderLosesVip(Rule):
     scope = "cluster"
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
-        for _, _, scenario, failure, by in single_failures(group, LOST):
+        for _, scenario, failure, peer in single_failures(group, LOST):
             yield self.diagnostic(
-                track_statement(by[failure.node], failure.track).span,
+                track_statement(peer, failure.track).span,
                 f"{failure} and {scenario.verdict}",
             )
 
@@ -596,9 +613,12 @@ class AllNodesFault(Rule):
 class SyncGroupOrder(Rule):
     """The members of one sync group prefer different nodes.
 
-    A sync group moves its members together, so every member must have the same priority
-    ordering across nodes. If lb-a wins VI_1 and lb-b wins VI_2, the group flips back and
-    forth (keepalived.conf(5), vrrp_sync_group).
+    A sync group moves its members together: it goes MASTER only when every member wants
+    to. If lb-a is preferred for VI_1 and lb-b for VI_2, each node's group always has one
+    member that accepts the other node's adverts, so neither takes over: the whole group
+    stays on whichever node became MASTER first (start order), and the node preferred
+    for a member never takes it back. keepalived.conf(5) says such a group "flips back and
+    forth"; two real 2.2.7 daemons stayed put in both start orders.
 
     Bad:
 
@@ -636,8 +656,9 @@ class SyncGroupOrder(Rule):
                 yield self.diagnostic(
                     setting_span(peer, "priority"),
                     f"sync group {peer.sync_group.name if peer.sync_group else ''}: {winner} is highest for "
-                    f"{router.label} but {first_winner} is highest for {first_router.label}: the group's members "
-                    f"pull to different nodes and the group flips back and forth",
+                    f"{router.label} but {first_winner} is highest for {first_router.label}: a sync group goes MASTER "
+                    f"only when every member wants to, so the whole group stays on whichever node came up first "
+                    f"and neither node's priorities are ever honoured for the other member",
                     related=[related(other, "priority", f"highest for {first_router.label}")],
                 )
 

@@ -7,8 +7,8 @@ from typing import Iterable, Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
 from kalint.rule import Rule
-from kalint.priority import OWNER, base_priority
-from kalint.rules._common import Suggestions, loaded_instances, severity_if_complete, unread_includes
+from kalint.rules._common import Suggestions, severity_if_complete, unread_includes
+from kalint.runtime.loading import OWNER, base_priority, loaded_instances
 from kalint.tree import Block, Word
 
 #: Tracker kind -> (instance block naming it, root keywords that define it).

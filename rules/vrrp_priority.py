@@ -5,24 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, SyncGroup, VrrpInstance
-from kalint.priority import (
-    CAP, FLOOR, OWNER, Definitions, Dropped, Tracked, base_priority, clamp, extremes, resolve_trackers, wants_master,
-)
+from kalint.model import Config, VrrpInstance
 from kalint.rule import Rule
-from kalint.rules._common import is_strict, loaded_instances
-
-
-def _with_trackers(config: Config) -> Iterator[tuple[VrrpInstance, SyncGroup | None, list[Tracked], list[Dropped]]]:
-    """Each instance keepalived keeps, its sync group, kept and dropped trackers."""
-    instances = loaded_instances(config)
-    groups = config.sync_group_index()
-    owners = {groups[i.name].name for i in instances if i.name in groups and base_priority(i) == OWNER}
-    defs = Definitions(config)
-    for inst in instances:
-        group = groups.get(inst.name)
-        kept, dropped = resolve_trackers(defs, inst, group, group is not None and group.name in owners)
-        yield inst, group, kept, dropped
+from kalint.runtime.loading import (
+    CAP, FLOOR, OWNER, Definitions, base_priority, is_strict, load, loaded_instances, wants_master,
+)
+from kalint.runtime.priority import clamp, extremes, weighted
+from kalint.span import Span
 
 
 class PreemptWithMaster(Rule):
@@ -74,7 +63,7 @@ class PreemptWithMaster(Rule):
                 elif strict:
                     yield self._cleared(span, inst, "preempt_delay", "in strict mode (vrrp_strict)", "remove preempt_delay, or strict mode")
 
-    def _cleared(self, span, inst: VrrpInstance, what: str, why: str, help: str) -> Diagnostic:  # type: ignore[no-untyped-def]
+    def _cleared(self, span: Span, inst: VrrpInstance, what: str, why: str, help: str) -> Diagnostic:
         return self.diagnostic(
             span,
             f"`{inst.name}`: keepalived clears `{what}` {why}, so this instance preempts anyway",
@@ -158,12 +147,13 @@ class MasterWithoutPriority(Rule):
     summary = "`state MASTER` without `priority` makes the instance an address owner (255)"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for inst, _, _, dropped in _with_trackers(config):
+        for peer in load(config):
+            inst = peer.instance
             if inst.priority_given or not wants_master(inst) or inst.state is None:
                 continue
-            lost = [d for d in dropped if d.reason == "owner"]
+            lost = [d for d in peer.dropped if d.reason == "owner"]
             if lost:
-                names = ", ".join(f"`{d.tracked.name}` ({d.tracked.weight})" for d in lost)
+                names = ", ".join(f"`{d.track.name}` ({d.track.weight})" for d in lost)
                 message = (
                     f"`{inst.name}` has `state MASTER` and no `priority`, so its priority is 255 (address owner): "
                     f"keepalived drops its weighted trackers {names}, and they can never move the VIP"
@@ -179,7 +169,7 @@ class MasterWithoutPriority(Rule):
                 inst.state.node.span,
                 message,
                 severity=severity,
-                related=[Related(d.tracked.ref.word.span, f"weight {d.tracked.weight} dropped") for d in lost],
+                related=[Related(d.track.ref.word.span, f"weight {d.track.weight} dropped") for d in lost if d.track.ref],
                 help="add an explicit `priority` below 255 (e.g. 150 here, 100 on the backup)",
             )
 
@@ -218,22 +208,23 @@ class OwnerWeightsIgnored(Rule):
     summary = "weighted trackers on a priority-255 instance are dropped"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for inst, _, _, dropped in _with_trackers(config):
+        for peer in load(config):
+            inst = peer.instance
             if not inst.priority_given:
                 continue  # KA303 covers the implicit owner
-            for item in dropped:
-                if item.reason != "owner":
+            for item in peer.dropped:
+                if item.reason != "owner" or item.track.ref is None:
                     continue
                 if item.became_fault:
                     effect = "turns it into a FAULT trigger"
-                elif item.tracked.kind == "process":
+                elif item.track.kind == "process":
                     effect = "keeps it but never applies it"
                 else:
                     effect = "removes it"
                 yield self.diagnostic(
-                    item.tracked.ref.word.span,
+                    item.track.ref.word.span,
                     f"`{inst.name}` has priority 255 (address owner), whose priority never changes: keepalived "
-                    f"{effect}, so weight {item.tracked.weight} of `{item.tracked.name}` has no effect",
+                    f"{effect}, so weight {item.track.weight} of `{item.track.name}` has no effect",
                     related=[Related(inst.priority.node.span, "priority 255 here")] if inst.priority else [],
                     help="use a priority below 255 if this tracker should move the VIP, or weight 0 for FAULT",
                 )
@@ -272,11 +263,12 @@ class SyncGroupWeightsDropped(Rule):
     summary = "weighted tracking on a sync-group member is dropped"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for inst, group, _, dropped in _with_trackers(config):
-            for item in dropped:
-                if item.reason != "sync_group" or group is None:
+        for peer in load(config):
+            inst, group = peer.instance, peer.sync_group
+            for item in peer.dropped:
+                tracked = item.track
+                if item.reason != "sync_group" or group is None or tracked.ref is None:
                     continue
-                tracked = item.tracked
                 effect = (
                     "turns it into a FAULT trigger (weight 0)" if item.became_fault
                     else "deletes the entry, so its failure changes nothing"
@@ -328,15 +320,15 @@ class PrioritySaturation(Rule):
     summary = "effective priority leaves 1..254 and is clamped"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for inst, _, kept, _ in _with_trackers(config):
-            base = base_priority(inst)
+        for peer in load(config):
+            inst, base = peer.instance, peer.base
             if base == OWNER:
                 continue
-            high, low = extremes(base, kept)
-            weighted = [t for t in kept if t.weight and t.kind != "file"]
+            high, low = extremes(peer)
+            moving = weighted(peer)
             span = inst.priority.node.span if inst.priority else inst.node.header_span
             if high > CAP:
-                bonuses = [t for t in weighted if (-t.weight if t.reverse else t.weight) > 0]
+                bonuses = [t for t in moving if t.signed > 0]
                 terms = " + ".join(f"{abs(t.weight)} ({t.name})" for t in bonuses)
                 drops = [
                     f"losing `{t.name}` lowers it by {CAP - clamp(high - abs(t.weight))}, not {abs(t.weight)}"
@@ -347,18 +339,18 @@ class PrioritySaturation(Rule):
                     span,
                     f"`{inst.name}`: {base} + {terms} = {high} > {CAP}, so a healthy node is clamped to {CAP}: "
                     + "; ".join(drops),
-                    related=[Related(t.ref.word.span, f"+{abs(t.weight)}") for t in bonuses],
+                    related=[Related(t.ref.word.span, f"+{abs(t.weight)}") for t in bonuses if t.ref],
                     help=f"keep priority + bonuses at or below {CAP}",
                 )
             if low < FLOOR:
-                penalties = [t for t in weighted if (-t.weight if t.reverse else t.weight) < 0]
+                penalties = [t for t in moving if t.signed < 0]
                 terms = " - ".join(f"{abs(t.weight)} ({t.name})" for t in penalties)
                 yield self.diagnostic(
                     span,
                     f"`{inst.name}`: {base} - {terms} = {low} < {FLOOR}: the effective priority stops at {FLOOR} "
                     f"(it does not go to FAULT), so failures beyond that make no difference",
                     severity=Severity.INFO,
-                    related=[Related(t.ref.word.span, f"-{abs(t.weight)}") for t in penalties],
+                    related=[Related(t.ref.word.span, f"-{abs(t.weight)}") for t in penalties if t.ref],
                     help="use weight 0 for a check that must take the node down",
                 )
 

@@ -7,9 +7,9 @@ from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VrrpInstance, address_family
-from kalint.priority import OWNER, base_priority, wants_master
 from kalint.rule import Rule
-from kalint.rules._common import is_strict, loaded_instances, normal_address, vrrp_version
+from kalint.rules._common import normal_address
+from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 
 #: Ethernet + IP + VRRP header (+ 8 bytes of v2 authentication) in a 1500-byte frame
 #: (vrrp.c: the VIP count that fits in one advert, capped at 255).

@@ -7,7 +7,7 @@ from typing import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, TrackRef
 from kalint.rule import Rule
-from kalint.rules._common import loaded_instances
+from kalint.runtime.loading import loaded_instances
 from kalint.tree import Statement
 
 #: Entry block -> (accepted weight range, what happens outside it, ±254 coerced to ±253?).

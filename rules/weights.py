@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterator
 
-from kalint.cluster import PeerGroup, Router
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config, VrrpScript
 from kalint.rule import Rule
 from kalint.rules._cluster import setting_span
-from kalint.vrrp import OWNER, Peer, Track, arithmetic, elect, evaluate
+from kalint.runtime.election import Field, elect, start_outcomes
+from kalint.runtime.grouping import PeerGroup, Router
+from kalint.runtime.loading import OWNER, Peer, Track
+from kalint.runtime.priority import arithmetic, evaluate
 
 
 def _tracking(peer: Peer, name: str) -> Track | None:
@@ -20,13 +22,17 @@ def _tracking(peer: Peer, name: str) -> Track | None:
 
 
 def _with_script(peer: Peer, script: VrrpScript | None) -> tuple[Peer, bool]:
-    """The peer as it runs, or as it would run if it tracked ``script`` (hypothetical)."""
+    """The peer as it runs, or as it would run if it tracked ``script`` (hypothetical:
+    never for a script it names but keepalived cannot resolve, e.g. one defined later)."""
     if script is None or script.weight is None or _tracking(peer, script.name) is not None:
+        return peer, False
+    if any(u.kind == "script" and u.ref.name == script.name for u in peer.unresolved):
         return peer, False
     stripped = peer.sync_group is not None and peer.sync_group.sync_group_tracking_weight is None
     if peer.base == OWNER or stripped:
         return peer, False  # keepalived would drop the weight (KA304/KA305 say so)
-    return replace(peer, trackers=[*peer.trackers, Track("script", script.name, script.weight.value, script.reverse)]), True
+    return replace(peer, trackers=[*peer.trackers, Track("script", script.name, script.weight.value, script.reverse)],
+                   siblings=[]), True
 
 
 def _router_of(group: PeerGroup, peer: Peer) -> Router | None:
@@ -100,17 +106,17 @@ class PositiveWeight(Rule):
         if router is None:
             return text
         others = [_with_script(p, p.config.script(script.name))[0] for p in router.peers if p is not peer]
-        healthy = {p.node: evaluate(p) for p in others}
-        healthy[peer.node] = up
-        everyone = [variant, *others]
-        holder = elect(everyone, healthy, set(), cold=True)
-        text += ", against " + ", ".join(f"{p.node} at {arithmetic(p, healthy[p.node])}" for p in others)
-        if holder != {peer.node}:
+        healthy = {p.name: evaluate(p) for p in others}
+        healthy[variant.name] = up
+        everyone = Field([variant, *others], {p.name: 0 for p in (variant, *others)})
+        text += ", against " + ", ".join(f"{p.node} at {arithmetic(p, healthy[p.name])}" for p in others)
+        outcomes = set(start_outcomes(everyone, healthy).values())
+        if outcomes != {frozenset({variant.name})}:
             return text
-        after = elect(everyone, {**healthy, peer.node: down}, holder, cold=False)
-        if after and len(after) == 1 and after != holder:
-            (new,) = after
-            return text + f": a failure on {peer.node} moves the VIP to {new} ({down.eff} < {healthy[new].eff})"
+        after = elect(everyone, {**healthy, variant.name: down}, frozenset({variant.name}))
+        if after and len(after) == 1 and variant.name not in after:
+            new = everyone.by_name[next(iter(after))]
+            return text + f": a failure on {peer.node} moves the VIP to {new.node} ({down.eff} < {healthy[new.name].eff})"
         return text + f": a failure on {peer.node} does not move the VIP"
 
 

@@ -132,7 +132,10 @@ def test_definitions_of_every_named_kind(tmp_path, line, column, target):
 def test_priority_range_with_file_and_process_trackers(tmp_path):
     doc, analysis, positions = analysed(tmp_path, NAMES)
     text = features.hover(Symbols.of(analysis, doc.key), 10, 6).contents.value
-    assert "effective priority 1..254" in text and "track_process `nginx`: +10" in text
+    # G has no sync_group_tracking_weight: keepalived deletes VI_1's weighted track_file
+    # entry, and keeps its weighted track_process (2.2.7), as KA305 and simulate say
+    assert "effective priority 100..110" in text and "track_process `nginx`: +10" in text
+    assert "track_file `maint` weight -30: dropped (sync group" in text
 
 
 def test_a_crashing_lint_is_logged_and_the_server_goes_on(tmp_path, monkeypatch):

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import require_shared
 
-from kalint import cluster
+from kalint.runtime import grouping as cluster
 from kalint.cli import main
 from kalint.engine import LintOptions, Linter
-from kalint.failover import LOST, MOVED, STUCK, simulate
-from kalint.vrrp import evaluate
+from kalint.runtime.failover import LOST, MOVED, STUCK, Simulation, simulate
+from kalint.runtime.priority import evaluate
 
 CHK = 'vrrp_script chk {\n    script "/usr/bin/pgrep nginx"\n}\n'
 
@@ -39,6 +39,12 @@ def write(tmp_path: Path, **files: str) -> list[str]:
 def groups(paths: list[str], **options: object) -> list[cluster.PeerGroup]:
     result = Linter(LintOptions(**options)).lint_paths(paths)  # type: ignore[arg-type]
     return [g for g in cluster.peer_groups([c.config for c in result.configs]) if not g.alone]
+
+
+def simulate_router(router: cluster.Router) -> Simulation:
+    """The simulation of one router (elected alone: no sync group ties it to another)."""
+    (sim,) = simulate([router])
+    return sim
 
 
 # -- the seed ---------------------------------------------------------------------------
@@ -76,16 +82,16 @@ def test_seed_simulation_by_hand() -> None:
     """
     (group,) = groups(seed_paths())
     (router,) = group.routers
-    sim = simulate(router)
+    sim = simulate_router(router)
     assert {n: s.eff for n, s in sim.healthy.states.items()} == {"master.conf": 101, "backup.conf": 100}
     assert sim.healthy.holders == {"master.conf"}
     rows = {s.label: s for s in sim.scenarios}
-    assert len(rows) == 4 + 6 + 2  # 4 single failures, C(4, 2) double, 2 nodes down
+    assert len(rows) == 4 + 6 + 2 + 2  # 4 single failures, C(4, 2) double, 2 nodes down, 2 own interfaces down
     for check in ("check_test", "check_test_processes"):
         on_master = rows[f"{check} fails on master.conf"]
         assert on_master.states["master.conf"].fault and on_master.states["backup.conf"].eff == 100
         assert on_master.holders == {"backup.conf"} and on_master.kind == MOVED
-        assert on_master.after_recovery == {"master.conf"}
+        assert on_master.verdict.endswith("back to master.conf after recovery")
         on_backup = rows[f"{check} fails on backup.conf"]
         assert on_backup.holders == {"master.conf"} and on_backup.states["backup.conf"].fault
     both = rows["check_test fails on master.conf, check_test_processes fails on backup.conf"]
@@ -102,7 +108,7 @@ def test_weight_smaller_than_gap_is_stuck(tmp_path: Path) -> None:
     paths = write(tmp_path, **{"lb-a": CHK + instance(200, extra="    track_script {\n        chk weight -30\n    }\n"),
                                "lb-b": instance(150)})
     (group,) = groups(paths)
-    sim = simulate(group.routers[0])
+    sim = simulate_router(group.routers[0])
     row = next(s for s in sim.scenarios if s.label == "chk fails on lb-a.conf")
     assert row.kind == STUCK and row.states["lb-a.conf"].eff == 170
     assert "200 − 30 = 170 > 150 on lb-b.conf" in row.verdict
@@ -112,7 +118,7 @@ def test_equal_priority_after_failure_does_not_move(tmp_path: Path) -> None:
     # 110 − 10 = 100 = 100: a backup never preempts an equal master
     paths = write(tmp_path, **{"a": CHK + instance(110, extra="    track_script {\n        chk weight -10\n    }\n"),
                                "b": instance(100)})
-    sim = simulate(groups(paths)[0].routers[0])
+    sim = simulate_router(groups(paths)[0].routers[0])
     row = next(s for s in sim.scenarios if s.failures)
     assert row.holders == {"a.conf"} and row.kind == STUCK
 
@@ -120,7 +126,7 @@ def test_equal_priority_after_failure_does_not_move(tmp_path: Path) -> None:
 def test_nopreempt_backup_blocks_weights_but_not_fault(tmp_path: Path) -> None:
     track = "    track_script {\n        chk weight -80\n    }\n"
     paths = write(tmp_path, a=CHK + instance(200, extra=track), b=CHK + instance(150, extra="    nopreempt\n" + track))
-    sim = simulate(groups(paths)[0].routers[0])
+    sim = simulate_router(groups(paths)[0].routers[0])
     row = next(s for s in sim.scenarios if s.label == "chk fails on a.conf")
     assert row.states["a.conf"].eff == 120 and row.holders == {"a.conf"} and "nopreempt" in row.verdict
     assert next(s for s in sim.scenarios if s.label == "a.conf down").holders == {"b.conf"}
@@ -129,7 +135,7 @@ def test_nopreempt_backup_blocks_weights_but_not_fault(tmp_path: Path) -> None:
 def test_reverse_weight_on_backup_takes_vip_from_healthy_holder(tmp_path: Path) -> None:
     paths = write(tmp_path, a=instance(150),
                   b=CHK + instance(200, extra="    track_script {\n        chk weight 60 reverse\n    }\n"))
-    sim = simulate(groups(paths)[0].routers[0])
+    sim = simulate_router(groups(paths)[0].routers[0])
     assert sim.healthy.states["b.conf"].eff == 140 and sim.healthy.holders == {"a.conf"}
     row = next(s for s in sim.scenarios if s.label == "chk fails on b.conf")
     assert row.kind == LOST and row.holders == {"b.conf"}
@@ -137,7 +143,7 @@ def test_reverse_weight_on_backup_takes_vip_from_healthy_holder(tmp_path: Path) 
 
 def test_split_brain_names_the_missing_edge(tmp_path: Path) -> None:
     paths = write(tmp_path, a=instance(101, extra="    advert_int 1\n"), b=instance(100, extra="    advert_int 2\n"))
-    sim = simulate(groups(paths)[0].routers[0])
+    sim = simulate_router(groups(paths)[0].routers[0])
     assert sim.healthy.holders == {"a.conf", "b.conf"}
     assert "advert_int 1 vs 2" in sim.healthy.verdict
 
@@ -148,14 +154,14 @@ def test_sync_group_strips_instance_weights_but_applies_group_trackers(tmp_path:
     stripped = CHK + "vrrp_sync_group G {\n    group {\n        VI_1\n    }\n}\n"
     track = "    track_script {\n        chk weight -70\n    }\n"
     (with_group,) = groups(write(tmp_path, a=CHK + group + instance(200), b=instance(150)))
-    row = next(s for s in simulate(with_group.routers[0]).scenarios if s.label == "chk fails on a.conf")
+    row = next(s for s in simulate_router(with_group.routers[0]).scenarios if s.label == "chk fails on a.conf")
     assert row.states["a.conf"].eff == 130 and row.holders == {"b.conf"}
     other = tmp_path / "stripped"
     other.mkdir()
     (without,) = groups(write(other, a=stripped + instance(200, extra=track), b=instance(150)))
     peer = without.routers[0].peers[0]
     assert [t.name for t in peer.trackers if t.kind == "script"] == []
-    assert peer.dropped and "sync group G" in peer.dropped[0][1]
+    assert peer.dropped and peer.dropped[0].reason == "sync_group" and peer.sync_group.name == "G"
 
 
 def test_owner_and_defaults(tmp_path: Path) -> None:
@@ -176,7 +182,7 @@ def test_config_ids_are_separate_nodes(tmp_path: Path) -> None:
             "@b    priority 100\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n")
     (group,) = groups(write(tmp_path, both=text))
     assert group.nodes == ["both.conf@a", "both.conf@b"]
-    sim = simulate(group.routers[0])
+    sim = simulate_router(group.routers[0])
     assert sim.healthy.holders == {"both.conf@a"}
 
 
@@ -290,7 +296,7 @@ def test_sync_group_member_fault_takes_the_group_down(tmp_path: Path) -> None:
     b = CHK + group + instance(100) + instance(100, vrid=52, vip="192.0.2.20/24", extra=track, name="VI_2")
     (peer_group,) = groups(write(tmp_path, a=a, b=b))
     vi_1 = next(r for r in peer_group.routers if r.peers[0].instance.name == "VI_1")
-    row = next(s for s in simulate(vi_1).scenarios if s.label == "chk fails on a.conf")
+    row = next(s for s in simulate_router(vi_1).scenarios if s.label == "chk fails on a.conf")
     assert row.states["a.conf"].fault and row.holders == {"b.conf"}
 
 
@@ -325,4 +331,4 @@ def test_ipv6_defaults_to_v3_without_auth(tmp_path: Path) -> None:
                             b=instance(100, vip="2001:db8:0::10")))
     a, b = group.routers[0].peers
     assert a.version == b.version == 3 and a.auth is None and a.vips == b.vips == {"2001:db8::10"}
-    assert simulate(group.routers[0]).healthy.holders == {"a.conf"}
+    assert simulate_router(group.routers[0]).healthy.holders == {"a.conf"}

@@ -1,4 +1,4 @@
-"""Single-config semantics: the seed's findings and kalint/priority.py's arithmetic."""
+"""Single-config semantics: the seed's findings and kalint.runtime's loading and arithmetic."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ import pytest
 
 from kalint.engine import LintOptions, Linter
 from kalint.model import Config
-from kalint.priority import Definitions, base_priority, extremes, resolve_trackers
+from kalint.runtime.loading import Peer, Track, base_priority, load
+from kalint.runtime.priority import extremes
 
 from conftest import require_shared
+
+
+def _declared(peer: Peer) -> list[Track]:
+    """The trackers kept from the config's entries (not the implicit own interface)."""
+    return [t for t in peer.trackers if t.ref is not None]
 
 
 def _config(tmp_path: Path, text: str) -> Config:
@@ -59,9 +65,9 @@ vrrp_instance VI_1 {
 """)
     inst = config.vrrp_instances[0]
     assert base_priority(inst) == 255  # state MASTER without priority
-    kept, dropped = resolve_trackers(Definitions(config), inst, None)
-    assert [(t.name, t.weight) for t in kept] == [("down", 0)]
-    assert [(d.tracked.name, d.reason) for d in dropped] == [("chk", "owner")]
+    (peer,) = load(config)
+    assert [(t.name, t.weight) for t in _declared(peer)] == [("down", 0)]
+    assert [(d.track.name, d.reason) for d in peer.dropped] == [("chk", "owner")]
 
 
 def test_sync_group_strips_member_weights_but_applies_group_trackers(tmp_path: Path) -> None:
@@ -87,10 +93,9 @@ vrrp_instance VI_1 {
     }
 }
 """)
-    inst = config.vrrp_instances[0]
-    kept, dropped = resolve_trackers(Definitions(config), inst, config.sync_groups[0])
-    assert [(t.kind, t.name, t.weight) for t in kept] == [("interface", "eth1", 0), ("script", "down", -30)]
-    assert [(d.tracked.name, d.became_fault) for d in dropped] == [("chk", False), ("eth1", True)]
+    (peer,) = load(config)
+    assert [(t.kind, t.name, t.weight) for t in _declared(peer)] == [("interface", "eth1", 0), ("script", "down", -30)]
+    assert [(d.track.name, d.became_fault) for d in peer.dropped] == [("chk", False), ("eth1", True)]
 
 
 @pytest.mark.parametrize(
@@ -108,8 +113,8 @@ vrrp_instance VI_1 {{
     }}
 }}
 """)
-    kept, _ = resolve_trackers(Definitions(config), config.vrrp_instances[0], None)
-    assert kept[0].weight == weight
+    (peer,) = load(config)
+    assert _declared(peer)[0].weight == weight
 
 
 def test_extremes_follow_the_sign_and_direction(tmp_path: Path) -> None:
@@ -137,9 +142,9 @@ vrrp_instance VI_1 {
     }
 }
 """)
-    kept, _ = resolve_trackers(Definitions(config), config.vrrp_instances[0], None)
+    (peer,) = load(config)
     # 101 + 50 while `bonus` passes; -30 when `penalty` fails; `weight 10 reverse` is -10 while OK.
-    assert extremes(101, kept) == (151, 61)
+    assert extremes(peer) == (151, 61)
 
 
 #: Findings of the single-config semantic rules on keepalived's own samples, each defended:

@@ -17,7 +17,7 @@ from kalint.diagnostic import Diagnostic
 from kalint.lsp import keywords
 from kalint.lsp.convert import Positions
 from kalint.lsp.positions import span_offsets, units
-from kalint.lsp.priority import priority_range
+from kalint.lsp.priority_hover import priority_markdown
 from kalint.lsp.symbols import INSTANCE, SCRIPT, TRACK_FILE, TRACK_PROCESS, VS_GROUP, Occurrence, Symbols, covers
 from kalint.report import printable
 from kalint.source import MAX_LINE_BYTES, encode
@@ -96,7 +96,7 @@ def _keyword_hover(symbols: Symbols, stmt: Statement) -> list[str]:
         for config in symbols.configs[:1]:
             inst = next((i for i in config.vrrp_instances if i.node is stmt.parent), None)
             if inst is not None:
-                parts.append(priority_range(config, inst).markdown())
+                parts.append(priority_markdown(config, inst))
     return parts
 
 

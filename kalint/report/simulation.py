@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kalint.cluster import vip_text
-from kalint.failover import Scenario, Simulation
 from kalint.report import printable
+from kalint.runtime.failover import Scenario, Simulation
+from kalint.runtime.grouping import vip_text
+
+#: The version of the JSON shape (2: candidates, takeover, interface_down, failure kinds).
+JSON_VERSION = 2
 
 
 def cell(scenario: Scenario, node: str) -> str:
@@ -19,9 +22,11 @@ def cell(scenario: Scenario, node: str) -> str:
 
 
 def holder(scenario: Scenario) -> str:
-    if scenario.holders is None:
+    if not scenario.stable:
         return "(flapping)"
-    return ", ".join(sorted(scenario.holders)) or "nobody"
+    if len(scenario.candidates) > 1:
+        return " or ".join(", ".join(sorted(c)) or "nobody" for c in scenario.candidates)
+    return ", ".join(sorted(scenario.candidates[0])) if scenario.candidates and scenario.candidates[0] else "nobody"
 
 
 def table(sim: Simulation) -> tuple[list[str], list[list[str]]]:
@@ -34,11 +39,7 @@ def table(sim: Simulation) -> tuple[list[str], list[list[str]]]:
 
 
 def title(sim: Simulation) -> str:
-    title = f"{sim.router.label}: {vip_text(sim.router.vips)}"
-    if sim.start_order:
-        firsts = ", ".join(f"{n} first → {', '.join(sorted(h)) or 'nobody'}" for n, h in sim.start_order.items())
-        title += f" (the master depends on start order: {firsts})"
-    return printable(title)
+    return printable(f"{sim.router.label}: {vip_text(sim.router.vips)}")
 
 
 def plain(simulations: list[Simulation]) -> str:
@@ -53,25 +54,36 @@ def plain(simulations: list[Simulation]) -> str:
     return "\n".join(out)
 
 
-def to_json(simulations: list[Simulation]) -> str:
-    def scenario(s: Scenario) -> dict[str, Any]:
-        return {
-            "scenario": printable(s.label),
-            "failures": [{"node": printable(f.node), "check": printable(f.track.label)} for f in s.failures],
-            "down": printable(s.down) if s.down else None,
-            "priorities": {printable(n): (None if s.down == n or st.fault else st.eff) for n, st in s.states.items()},
-            "fault": sorted(printable(n) for n, st in s.states.items() if st.fault and s.down != n),
-            "holders": None if s.holders is None else sorted(printable(h) for h in s.holders),
-            "verdict": printable(s.verdict),
-            "kind": s.kind,
-        }
+def _nodes(nodes: frozenset[str] | None) -> list[str] | None:
+    return None if nodes is None else sorted(printable(n) for n in nodes)
 
+
+def _scenario(s: Scenario) -> dict[str, Any]:
+    return {
+        "scenario": printable(s.label),
+        "failures": [{"node": printable(f.node), "check": printable(f.track.label), "kind": f.track.kind,
+                      "name": printable(f.track.name)} for f in s.failures],
+        "down": printable(s.down) if s.down else None,
+        "interface_down": printable(s.interface_down[0]) if s.interface_down else None,
+        "interface": printable(s.interface_down[1]) if s.interface_down else None,
+        "priorities": {printable(n): (None if s.down == n or st.fault else st.eff) for n, st in s.states.items()},
+        "fault": sorted(printable(n) for n, st in s.states.items() if st.fault and s.down != n),
+        "holders": _nodes(s.holders),
+        "candidates": [_nodes(c) for c in s.candidates] if len(s.candidates) > 1 else None,
+        "kind": s.kind,
+        "takeover": {"typical": round(s.takeover.typical, 2), "worst": round(s.takeover.worst, 2)}
+        if s.takeover else None,
+        "verdict": printable(s.verdict),
+    }
+
+
+def to_json(simulations: list[Simulation]) -> str:
     routers = [{
         "router": printable(sim.router.label),
         "vips": sorted(printable(v) for v in sim.router.vips),
         "nodes": [{"node": printable(p.node), "path": printable(p.config.path), "instance": printable(p.instance.name)}
                   for p in sim.router.peers],
-        "start_order": {printable(n): sorted(printable(x) for x in h) for n, h in sim.start_order.items()},
-        "scenarios": [scenario(s) for s in (sim.healthy, *sim.scenarios)],
+        "start_order": {printable(n): _nodes(h) for n, h in sim.start_order.items()},
+        "scenarios": [_scenario(s) for s in (sim.healthy, *sim.scenarios)],
     } for sim in simulations]
-    return json.dumps({"version": 1, "routers": routers}, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"version": JSON_VERSION, "routers": routers}, indent=2, ensure_ascii=False) + "\n"

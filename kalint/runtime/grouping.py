@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from kalint.model import Config
-from kalint.vrrp import Index, Peer, address_int, normalise
+from kalint.runtime.addresses import address_int
+from kalint.runtime.loading import Peer, load
+
+if TYPE_CHECKING:
+    from kalint.runtime.failover import Simulation
 
 #: The score of a link by VRID, family and subnet alone.
 WEAK = 1
@@ -32,8 +36,6 @@ class Router:
     """One virtual router as the peers see it: one normalised instance per node."""
 
     peers: list[Peer]
-    #: Results several rules share (the failover simulation), computed once.
-    cache: dict[str, object] = field(default_factory=dict)
 
     @property
     def vips(self) -> frozenset[str]:
@@ -60,6 +62,8 @@ class PeerGroup:
     normalised: list[Peer] | None = None
     #: Instances linked only by VRID, family and subnet (disjoint VIPs): not one router.
     collisions: list[tuple[Peer, Peer]] = field(default_factory=list)
+    #: The failover simulation of every router, computed once (kalint.runtime.failover).
+    simulations: "list[Simulation] | None" = None
 
     @property
     def too_large(self) -> bool:
@@ -199,17 +203,10 @@ def _signature(config: Config) -> frozenset:
 
 
 def _normalised(label: str, config: Config) -> list[Peer]:
-    index = Index.of(config)
-    peers = [normalise(label, config, inst, index) for inst in config.vrrp_instances]
-    members: dict[int, list[Peer]] = {}
+    peers = load(config)
     for peer in peers:
-        if peer.sync_group is not None:
-            members.setdefault(id(peer.sync_group), []).append(peer)
-    for group in members.values():
-        for peer in group:
-            peer.siblings = [p for p in group if p is not peer]
+        peer.node = label
     return peers
-
 
 
 def peer_groups(configs: list[Config]) -> list[PeerGroup]:

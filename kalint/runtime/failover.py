@@ -1,0 +1,370 @@
+"""The failover simulator: for each virtual router, who holds the VIPs when healthy, when
+each tracked check (and each pair) fails, when each node dies silently and when each node
+loses its own interface; with effective priorities, a verdict and the takeover time.
+
+Routers whose instances share a sync group on some node are elected together (they move
+as one, semantics.md §5). Every scenario starts from each steady state the start order
+can produce, so an outcome that depends on who came up first is reported as such, with
+every candidate holder, never as one certain holder.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from kalint.runtime import timing
+from kalint.runtime.adverts import accepts, hears, mismatch
+from kalint.runtime.election import Field, Masters, elect, start_outcomes, states_under
+from kalint.runtime.grouping import PeerGroup, Router
+from kalint.runtime.loading import Peer, Track
+from kalint.runtime.priority import Failed, State, arithmetic
+
+#: Verdict kinds; the KA4xx rules report ``stuck`` and ``lost``.
+OK, MOVED, STUCK, LOST, SPLIT, NONE, UNSTABLE = "ok", "moved", "stuck", "lost", "split", "none", "unstable"
+START_ORDER = "start-order"
+#: When start orders disagree on a scenario's kind, the one reported: the worst.
+_SEVERITY = (SPLIT, NONE, UNSTABLE, STUCK, LOST, MOVED, OK)
+#: Above this many check pairs, double failures are not simulated (each costs an election).
+MAX_DOUBLE_FAILURES = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One tracked object that fails on one node in a scenario."""
+
+    node: str
+    track: Track
+    #: The instances on that node that track it (peer names).
+    tracked_by: frozenset[str]
+
+    def __str__(self) -> str:
+        return f"{self.track.label} fails on {self.node}"
+
+
+@dataclass(slots=True)
+class Scenario:
+    """One situation and who holds one router's VIPs in it."""
+
+    label: str
+    failures: tuple[Failure, ...] = ()
+    #: A node that dies silently.
+    down: str | None = None
+    #: A node whose own interface goes down, and the interface.
+    interface_down: tuple[str, str] | None = None
+    #: Node -> its instance's state.
+    states: dict[str, State] = field(default_factory=dict)
+    #: Every holder set the start orders lead to (one: certain).
+    candidates: list[frozenset[str]] = field(default_factory=list)
+    #: None when unstable in some start order.
+    stable: bool = True
+    kind: str = OK
+    verdict: str = ""
+    takeover: timing.Duration | None = None
+    #: For stuck/lost: the arithmetic that decides it, and why the better node does not take over.
+    comparison: str = ""
+
+    @property
+    def holders(self) -> frozenset[str] | None:
+        """The holders when certain; None when unstable or when they depend on start order."""
+        return self.candidates[0] if self.stable and len(self.candidates) == 1 else None
+
+
+@dataclass(slots=True)
+class Simulation:
+    """Every scenario of one virtual router."""
+
+    router: Router
+    healthy: Scenario
+    scenarios: list[Scenario]
+    #: The holders once settled when each node starts first.
+    start_order: dict[str, frozenset[str] | None]
+
+
+# -- the scenarios ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    label: str
+    failures: tuple[Failure, ...] = ()
+    down: str | None = None
+    interface_down: tuple[str, str] | None = None
+
+    def failed(self) -> dict[str, Failed]:
+        by_node: dict[str, set[tuple[str, str]]] = {}
+        for f in self.failures:
+            by_node.setdefault(f.node, set()).add((f.track.kind, f.track.name))
+        if self.interface_down is not None:
+            by_node.setdefault(self.interface_down[0], set()).add(("interface", self.interface_down[1]))
+        return {node: frozenset(items) for node, items in by_node.items()}
+
+
+def _failures(fld: Field) -> list[Failure]:
+    """Every tracked check on every node of the field, once per node."""
+    found: dict[tuple[str, str, str], tuple[Track, set[str]]] = {}
+    for peer in fld.peers:
+        for track in peer.checks():
+            entry = found.setdefault((peer.node, track.kind, track.name), (track, set()))
+            entry[1].add(peer.name)
+    return [Failure(node, track, frozenset(names)) for (node, _, _), (track, names) in found.items()]
+
+
+def _events(fld: Field) -> list[_Event]:
+    single = _failures(fld)
+    events = [_Event(str(f), (f,)) for f in single]
+    pairs = list(itertools.islice(itertools.combinations(single, 2), MAX_DOUBLE_FAILURES + 1))
+    if len(pairs) <= MAX_DOUBLE_FAILURES:
+        events += [_Event(f"{a}, {b}", (a, b)) for a, b in pairs]
+    for node in fld.nodes:
+        events.append(_Event(f"{node} down", down=node))
+    interfaces = dict.fromkeys((p.node, p.own_interface) for p in fld.peers
+                               if p.own_interface and p.tracks_own_interface())
+    for node, interface in interfaces:
+        assert interface is not None
+        events.append(_Event(f"interface {interface} down on {node}", interface_down=(node, interface)))
+    return events
+
+
+def _field(group_routers: list[Router]) -> Field:
+    peers: list[Peer] = []
+    router_of: dict[str, int] = {}
+    for index, router in enumerate(group_routers):
+        for peer in router.peers:
+            peers.append(peer)
+            router_of[peer.name] = index
+    for peer in list(peers):
+        for sibling in peer.siblings:
+            if sibling.name not in router_of:  # a member with no peer: a router of its own
+                router_of[sibling.name] = len(router_of) + len(group_routers)
+                peers.append(sibling)
+    return Field(peers, router_of)
+
+
+def _components(routers: list[Router]) -> list[list[Router]]:
+    """Routers tied together by sync groups: they are elected together."""
+    parent = list(range(len(routers)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index_of = {p.name: i for i, r in enumerate(routers) for p in r.peers}
+    for i, router in enumerate(routers):
+        for peer in router.peers:
+            for sibling in peer.siblings:
+                j = index_of.get(sibling.name)
+                if j is not None:
+                    parent[find(i)] = find(j)
+    components: dict[int, list[Router]] = {}
+    for i, router in enumerate(routers):
+        components.setdefault(find(i), []).append(router)
+    return list(components.values())
+
+
+# -- judging one router's outcome ------------------------------------------------------------
+
+
+def _names(nodes: frozenset[str] | None) -> str:
+    return " and ".join(sorted(nodes)) if nodes else "nobody"
+
+
+def _project(router: Router, masters: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.node for p in router.peers if p.name in masters)
+
+
+@dataclass(slots=True)
+class _Judgement:
+    kind: str
+    verdict: str
+    takeover: timing.Duration | None = None
+    comparison: str = ""
+
+
+def _baseline_kind(router: Router, holders: frozenset[str]) -> _Judgement:
+    if not holders:
+        return _Judgement(NONE, "no VIP holder (every node in FAULT)")
+    if len(holders) > 1:
+        a, b = sorted(holders)[:2]
+        by = {p.node: p for p in router.peers}
+        why = mismatch(by[a], by[b]) or mismatch(by[b], by[a]) or "they do not hear each other"
+        return _Judgement(SPLIT, f"split brain: {_names(holders)} are all MASTER ({why})")
+    return _Judgement(OK, f"{_names(holders)} holds the VIP")
+
+
+class _Judge:
+    """Verdicts for one router of a simulated field."""
+
+    def __init__(self, fld: Field, router: Router, healthy: dict[str, State]) -> None:
+        self.fld, self.router, self.healthy = fld, router, healthy
+        self.by_node = {p.node: p for p in router.peers}
+
+    def state(self, states: dict[str, State], node: str) -> State:
+        return states[self.by_node[node].name]
+
+    def outcome(self, event: _Event, states: dict[str, State], before: frozenset[str],
+                after: frozenset[str], recovered: Masters) -> _Judgement:
+        old, new = _project(self.router, before), _project(self.router, after)
+        if len(old) != 1 or len(new) != 1:
+            return _baseline_kind(self.router, new)
+        (o,), (n,) = old, new
+        old_peer = self.by_node[o]
+        hit = (event.down == o or (event.interface_down or ("",))[0] == o
+               or any(old_peer.name in f.tracked_by for f in event.failures)
+               or self.state(states, o) != self.state(self.healthy, o))
+        if n == o:
+            if hit and event.down is None and not self.state(states, o).fault and len(self.router.peers) > 1:
+                comparison = self.compare(states, o, after)
+                return _Judgement(STUCK, f"VIP stays on {o}: {comparison}", comparison=comparison)
+            return _Judgement(OK, f"VIP stays on {o}")
+        back = _project(self.router, recovered) if recovered is not None else None
+        recovery = (f"; back to {_names(back)} after recovery" if back and back != new
+                    else "; stays there after recovery")
+        if not hit:
+            comparison = self.compare(states, n, after)
+            return _Judgement(LOST, f"healthy holder {o} loses the VIP to {n} ({comparison}){recovery}",
+                              comparison=comparison)
+        duration = self.duration(event, states, old_peer, self.by_node[n])
+        clean = ", under 1 s on a clean stop" if event.down else ""
+        return _Judgement(MOVED, f"VIP moves {o} → {n} ({duration}{clean}){recovery if event.down is None else ''}",
+                          takeover=duration)
+
+    def duration(self, event: _Event, states: dict[str, State], old: Peer, new: Peer) -> timing.Duration:
+        new_eff = states[new.name].eff
+        if event.down == old.node or (event.interface_down or ("",))[0] == old.node:
+            return timing.takeover(timing.TIMEOUT, new, new_eff, old)
+        detected = timing.Duration(0.0, 0.0)
+        for f in event.failures:
+            if f.node == old.node:
+                owner = self.fld.by_name[min(f.tracked_by)]
+                d = timing.detection(owner, f.track)
+                detected = d if d.worst > detected.worst else detected
+        cause = timing.PRIORITY_ZERO if states[old.name].fault else timing.LOWER_PRIORITY
+        return detected + timing.takeover(cause, new, new_eff, old)
+
+    def compare(self, states: dict[str, State], holder: str, masters: frozenset[str]) -> str:
+        """``lb-a 200 − 30 = 170 > 150 on lb-b``, against the best other live node, and why
+        that node does not take over when it is higher."""
+        h = self.state(states, holder)
+        others = [n for n in self.by_node if n != holder and not self.state(states, n).fault]
+        if not others:
+            return f"{holder} {arithmetic(self.by_node[holder], h)}, every other node is in FAULT"
+        best = max(others, key=lambda n: self.state(states, n).eff)
+        o = self.state(states, best)
+        relation = ">" if h.eff > o.eff else "=" if h.eff == o.eff else "<"
+        text = (f"{holder} {arithmetic(self.by_node[holder], h)} {relation} "
+                f"{arithmetic(self.by_node[best], o)} on {best}")
+        if relation == "=":
+            return text + " (a backup never preempts an equal priority)"
+        if relation == "<":
+            return text + self.why_not(states, self.by_node[best], masters)
+        return text
+
+    def why_not(self, states: dict[str, State], better: Peer, masters: frozenset[str]) -> str:
+        if better.nopreempt:
+            return f", but {better.node} has nopreempt"
+        for sibling in better.siblings:
+            eff = states[sibling.name].eff
+            for master in self.fld.rivals(sibling) if sibling.name in self.fld.by_name else ():
+                if master.name in masters and hears(sibling, master) and accepts(sibling, eff, states[master.name].eff):
+                    group = better.sync_group.name if better.sync_group else ""
+                    return (f", but {better.node}'s {sibling.instance.name} still accepts {master.node}'s priority "
+                            f"{states[master.name].eff} and sync group {group} goes MASTER only when every member would")
+        return ""
+
+
+def _merge(judged: list[tuple[frozenset[str], frozenset[str] | None, _Judgement]]) -> tuple[list[frozenset[str]], bool, _Judgement]:
+    """One scenario's outcomes from every start order -> candidates, stability, the judgement."""
+    stable = all(after is not None for _, after, _ in judged)
+    candidates = list(dict.fromkeys(after for _, after, _ in judged if after is not None))
+    if not stable:
+        return candidates, False, _Judgement(UNSTABLE, "no stable master: the election flaps")
+    verdicts = list(dict.fromkeys(j.verdict for _, _, j in judged))
+    if len(judged) == 1 or len(verdicts) == 1:
+        return candidates, True, judged[0][2]
+    text = "; ".join(f"if {_names(before)} held the VIP: {j.verdict}" for before, _, j in judged)
+    if len(candidates) > 1:
+        return candidates, True, _Judgement(START_ORDER, f"depends on start order: {text}")
+    worst = min((j for _, _, j in judged), key=lambda j: _SEVERITY.index(j.kind))
+    return candidates, True, _Judgement(worst.kind, text, worst.takeover, worst.comparison)
+
+
+# -- simulating -------------------------------------------------------------------------
+
+
+def _simulate_field(routers: list[Router]) -> list[Simulation]:
+    fld = _field(routers)
+    healthy_states = states_under(fld, {})
+    starts = start_outcomes(fld, healthy_states)
+    baselines = list(dict.fromkeys(m for m in starts.values() if m is not None))
+    judges = [_Judge(fld, r, healthy_states) for r in routers]
+    healthy = [_healthy(judge, starts, healthy_states) for judge in judges]
+    scenarios: list[list[Scenario]] = [[] for _ in routers]
+    for event in _events(fld):
+        states = states_under(fld, event.failed())
+        down = frozenset({event.down} if event.down else ())
+        results = []
+        for before in baselines:
+            after = elect(fld, states, before, down)
+            recovered = elect(fld, healthy_states, after) if after is not None else None
+            results.append((before, after, recovered))
+        for judge, bucket in zip(judges, scenarios):
+            bucket.append(_scenario(judge, event, states, results))
+    return [Simulation(r, h, s, {node: (_project(r, m) if m is not None else None) for node, m in starts.items()})
+            for r, h, s in zip(routers, healthy, scenarios)]
+
+
+def _router_states(judge: _Judge, states: dict[str, State]) -> dict[str, State]:
+    return {p.node: states[p.name] for p in judge.router.peers}
+
+
+def _healthy(judge: _Judge, starts: dict[str, Masters], states: dict[str, State]) -> Scenario:
+    scenario = Scenario("healthy", states=_router_states(judge, states))
+    outcomes = {node: (_project(judge.router, m) if m is not None else None) for node, m in starts.items()}
+    scenario.candidates = list(dict.fromkeys(h for h in outcomes.values() if h is not None))
+    if any(h is None for h in outcomes.values()):
+        scenario.stable, scenario.kind, scenario.verdict = False, UNSTABLE, "no stable master: the election flaps"
+    elif len(scenario.candidates) > 1:
+        firsts = "; ".join(f"{node} first → {_names(h)}" for node, h in outcomes.items())
+        scenario.kind = START_ORDER
+        scenario.verdict = f"the master depends on start order ({firsts})"
+    elif scenario.candidates:
+        judgement = _baseline_kind(judge.router, scenario.candidates[0])
+        scenario.kind, scenario.verdict = judgement.kind, judgement.verdict
+    return scenario
+
+
+def _scenario(judge: _Judge, event: _Event, states: dict[str, State],
+              results: list[tuple[frozenset[str], Masters, Masters]]) -> Scenario:
+    judged = []
+    for before, after, recovered in results:
+        if after is None:
+            judged.append((_project(judge.router, before), None, _Judgement(UNSTABLE, "")))
+            continue
+        judgement = judge.outcome(event, states, before, after, recovered)
+        judged.append((_project(judge.router, before), _project(judge.router, after), judgement))
+    # start orders that led to the same holders are one baseline for this router
+    distinct = list({(before, after): (before, after, j) for before, after, j in judged}.values())
+    candidates, stable, judgement = _merge(distinct)
+    return Scenario(event.label, event.failures, event.down, event.interface_down, _router_states(judge, states),
+                    candidates, stable, judgement.kind, judgement.verdict, judgement.takeover, judgement.comparison)
+
+
+def simulate(routers: list[Router]) -> list[Simulation]:
+    """Every scenario of every router; routers tied by sync groups are elected together."""
+    result: dict[int, Simulation] = {}
+    for component in _components(routers):
+        for sim in _simulate_field(component):
+            result[id(sim.router)] = sim
+    return [result[id(r)] for r in routers]
+
+
+def simulations(group: PeerGroup) -> list[Simulation]:
+    """The group's simulations, computed once and shared by every rule; none when too large."""
+    if group.too_large:
+        return []
+    if group.simulations is None:
+        group.simulations = simulate(group.routers)
+    return group.simulations

@@ -1,0 +1,278 @@
+"""kalint.runtime against what two real keepalived 2.2.7 daemons did (semantics.md §5, §8,
+issue "one model of keepalived's runtime"): each case here is also a real-daemon scenario
+in tests/realdaemon; these run without root and pin the model's answer."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kalint.diagnostic import Severity
+from kalint.engine import LintOptions, Linter
+from kalint.lsp.priority_hover import priority_markdown
+from kalint.model import Config
+from kalint.runtime import grouping
+from kalint.runtime.failover import LOST, MOVED, START_ORDER, STUCK, Scenario, Simulation, simulate
+from kalint.runtime.loading import OWNER, Peer, load
+from kalint.runtime.priority import evaluate, priority_range
+
+from conftest import shared_dir
+
+SCRIPT = 'vrrp_script {name} {{\n    script "/usr/local/bin/{name}.sh"\n    weight {weight}\n}}\n'
+
+
+def instance(priority: int, *, name: str = "VI_1", vrid: int = 51, vip: str = "192.0.2.100/24",
+             extra: str = "", state: str = "BACKUP", interface: str = "eth0") -> str:
+    return (f"vrrp_instance {name} {{\n    state {state}\n    interface {interface}\n    virtual_router_id {vrid}\n"
+            f"    priority {priority}\n{extra}    virtual_ipaddress {{\n        {vip}\n    }}\n}}\n")
+
+
+def lint(tmp_path: Path, **files: str) -> tuple[list[Config], list]:
+    paths = []
+    for name, text in files.items():
+        path = tmp_path / f"{name}.conf"
+        path.write_text(text)
+        paths.append(str(path))
+    result = Linter(LintOptions()).lint_paths(paths)
+    return [c.config for c in result.configs], result.diagnostics
+
+
+def simulations(configs: list[Config]) -> list[Simulation]:
+    (group,) = [g for g in grouping.peer_groups(configs) if not g.alone]
+    return simulate(group.routers)
+
+
+def row(sim: Simulation, label: str) -> Scenario:
+    return next(s for s in sim.scenarios if s.label == label)
+
+
+SYNC = "vrrp_sync_group G {{\n    group {{\n        VI_1\n        VI_2\n    }}\n{extra}}}\n"
+
+
+def sync_pair(a1: int, a2: int, b1: int, b2: int, *, a_extra: str = "", group_extra: str = "") -> dict[str, str]:
+    """Two nodes, one sync group of two members (VRIDs 51, 52) on each."""
+    def node(p1: int, p2: int, extra: str) -> str:
+        return (SCRIPT.format(name="chk", weight=-50) + SYNC.format(extra=group_extra)
+                + instance(p1, extra=extra) + instance(p2, name="VI_2", vrid=52, vip="192.0.2.101/24"))
+    return {"a": node(a1, a2, a_extra), "b": node(b1, b2, "")}
+
+
+# -- item 1: one member's priority drop does not move a sync group -----------------------
+
+
+def test_sync_group_member_drop_moves_nothing(tmp_path: Path) -> None:
+    files = sync_pair(101, 101, 100, 100, a_extra="    track_script {\n        chk\n    }\n",
+                      group_extra="    sync_group_tracking_weight\n")
+    configs, diagnostics = lint(tmp_path, **files)
+    vi_1, vi_2 = simulations(configs)
+    for sim in (vi_1, vi_2):
+        assert sim.healthy.holders == {"a.conf"}
+        assert row(sim, "chk fails on a.conf").holders == {"a.conf"}
+    failing = row(vi_1, "chk fails on a.conf")
+    assert failing.kind == STUCK and failing.states["a.conf"].eff == 51
+    assert "b.conf's VI_2 still accepts a.conf's priority 101" in failing.comparison
+    assert row(vi_2, "chk fails on a.conf").kind != STUCK  # VI_2 itself changed nothing
+    (ka410,) = [d for d in diagnostics if d.code == "KA410"]
+    assert "192.0.2.100" in ka410.message and "sync group G" in ka410.help
+
+
+def test_sync_group_fault_moves_every_member(tmp_path: Path) -> None:
+    files = sync_pair(101, 101, 100, 100, a_extra="    track_script {\n        chk weight 0\n    }\n")
+    configs, _ = lint(tmp_path, **files)
+    for sim in simulations(configs):
+        moved = row(sim, "chk fails on a.conf")
+        assert moved.holders == {"b.conf"} and moved.kind == MOVED
+
+
+# -- item 2: members preferring different nodes stay wherever the group started ------------
+
+
+def test_sync_group_inconsistent_order_depends_on_start_order(tmp_path: Path) -> None:
+    configs, diagnostics = lint(tmp_path, **sync_pair(150, 100, 100, 150))
+    for sim in simulations(configs):
+        assert sim.healthy.kind == START_ORDER and sim.healthy.holders is None
+        assert sorted(map(sorted, sim.healthy.candidates)) == [["a.conf"], ["b.conf"]]
+        assert sim.start_order == {"a.conf": {"a.conf"}, "b.conf": {"b.conf"}}
+    (ka413,) = [d for d in diagnostics if d.code == "KA413"]
+    assert "whichever node came up first" in ka413.message and "flips" not in ka413.message
+
+
+# -- item 3: a VRRPv3 backup runs its timers with the master's interval ---------------------
+
+
+def test_vrrp3_takeover_uses_the_masters_interval(tmp_path: Path) -> None:
+    v3 = "    version 3\n"
+    configs, _ = lint(tmp_path, a=instance(150, extra=v3 + "    advert_int 1\n"),
+                      b=instance(100, extra=v3 + "    advert_int 2\n"))
+    (sim,) = simulations(configs)
+    death = row(sim, "a.conf down")
+    assert death.holders == {"b.conf"} and death.takeover is not None
+    skew = (256 - 100) / 256 * 1
+    assert death.takeover.worst == pytest.approx(3 * 1 + skew)
+    assert death.takeover.typical == pytest.approx(3 * 1 + skew - 0.5)
+
+
+# -- item 4: equal priorities: whoever comes up first ------------------------------------
+
+
+@pytest.mark.parametrize("unicast", [False, True])
+def test_equal_priorities_depend_on_start_order(tmp_path: Path, unicast: bool) -> None:
+    def extra(src: str, peer: str) -> str:
+        return f"    unicast_src_ip {src}\n    unicast_peer {{\n        {peer}\n    }}\n" if unicast else ""
+    configs, _ = lint(tmp_path, a=instance(100, extra=extra("192.0.2.1", "192.0.2.2")),
+                      b=instance(100, extra=extra("192.0.2.2", "192.0.2.1")))
+    (sim,) = simulations(configs)
+    assert sim.healthy.kind == START_ORDER and sim.healthy.holders is None
+    assert set(sim.healthy.candidates) == {frozenset({"a.conf"}), frozenset({"b.conf"})}
+    # a silent death has one answer whoever held the VIP
+    assert row(sim, "a.conf down").holders == {"b.conf"}
+
+
+# -- item 5: two `state MASTER` do not make the VIP flap --------------------------------------
+
+
+def test_both_state_master_is_information_without_flapping(tmp_path: Path) -> None:
+    _, diagnostics = lint(tmp_path, a=instance(150, state="MASTER"), b=instance(100, state="MASTER"))
+    (ka408,) = [d for d in diagnostics if d.code == "KA408"]
+    assert ka408.severity is Severity.INFO and "flap" not in ka408.message
+    assert "priority makes a.conf the master" in ka408.message
+
+
+# -- item 6: under nopreempt the help says so ------------------------------------------------
+
+
+def test_weight_help_under_nopreempt(tmp_path: Path) -> None:
+    chk = SCRIPT.format(name="chk", weight=-50)
+    _, diagnostics = lint(tmp_path, a=chk + instance(150, extra="    track_script {\n        chk\n    }\n"),
+                          b=instance(100, extra="    nopreempt\n"))
+    (ka410,) = [d for d in diagnostics if d.code == "KA410"]
+    assert "nopreempt" in ka410.help and "larger than the gap" not in ka410.help
+
+
+# -- item 7: the master's own interface going down --------------------------------------------
+
+
+def test_own_interface_down_waits_for_the_full_down_timer(tmp_path: Path) -> None:
+    configs, _ = lint(tmp_path, a=instance(150), b=instance(100))
+    (sim,) = simulations(configs)
+    cut = row(sim, "interface eth0 down on a.conf")
+    assert cut.interface_down == ("a.conf", "eth0") and cut.states["a.conf"].fault
+    assert cut.holders == {"b.conf"} and cut.takeover is not None
+    assert cut.takeover.worst == pytest.approx(3 + (256 - 100) / 256)  # no priority-0 advert gets out
+
+
+def test_dont_track_primary_has_no_interface_scenario(tmp_path: Path) -> None:
+    configs, _ = lint(tmp_path, a=instance(150, extra="    dont_track_primary\n"), b=instance(100))
+    (sim,) = simulations(configs)
+    labels = {s.label for s in sim.scenarios}
+    assert "interface eth0 down on b.conf" in labels and "interface eth0 down on a.conf" not in labels
+
+
+# -- item 8: disjoint VIP sets of one router are split brain in check too ---------------------
+
+
+def test_disjoint_vip_sets_of_unicast_peers(tmp_path: Path) -> None:
+    def extra(src: str, peer: str) -> str:
+        return f"    unicast_src_ip {src}\n    unicast_peer {{\n        {peer}\n    }}\n"
+    configs, diagnostics = lint(tmp_path, a=instance(150, extra=extra("192.0.2.1", "192.0.2.2")),
+                                b=instance(100, vip="192.0.2.200/24", extra=extra("192.0.2.2", "192.0.2.1")))
+    assert any(d.code == "KA406" for d in diagnostics)
+    (sim,) = simulations(configs)
+    assert sim.healthy.kind == "split"
+
+
+# -- item 9: a script defined after its user is never tracked -----------------------------
+
+
+def test_script_defined_after_the_instance_is_not_tracked(tmp_path: Path) -> None:
+    late = instance(101, extra="    track_script {\n        chk\n    }\n") + SCRIPT.format(name="chk", weight=2)
+    configs, diagnostics = lint(tmp_path, a=late, b=instance(100))
+    (peer,) = load(configs[0])
+    assert not [t for t in peer.trackers if t.kind == "script"]
+    assert [(u.ref.name, u.later is not None) for u in peer.unresolved] == [("chk", True)]
+    (sim,) = simulations(configs)
+    assert not [s for s in sim.scenarios if any(f.track.name == "chk" for f in s.failures)]
+    assert not [d for d in diagnostics if d.code == "KA350" and "103" in d.message]
+
+
+def test_script_defined_before_the_instance_is_tracked(tmp_path: Path) -> None:
+    early = SCRIPT.format(name="chk", weight=-2) + instance(101, extra="    track_script {\n        chk\n    }\n")
+    configs, _ = lint(tmp_path, a=early)
+    (peer,) = load(configs[0])
+    assert [(t.name, t.weight) for t in peer.trackers if t.kind == "script"] == [("chk", -2)]
+
+
+# -- disagreements between the former copies ----------------------------------------------
+
+
+def test_strict_mode_off_keeps_authentication(tmp_path: Path) -> None:
+    def auth(password: str) -> str:
+        return f"    strict_mode off\n    authentication {{\n        auth_type PASS\n        auth_pass {password}\n    }}\n"
+    _, diagnostics = lint(tmp_path, a=instance(150, extra=auth("secret1")), b=instance(100, extra=auth("secret2")))
+    assert any(d.code == "KA404" for d in diagnostics)
+
+
+def test_track_process_weight_254_stays_254(tmp_path: Path) -> None:
+    text = ("vrrp_track_process nginx {\n    process nginx\n}\n"
+            + instance(100, extra="    track_process {\n        nginx weight 254\n    }\n"))
+    configs, _ = lint(tmp_path, a=text)
+    (peer,) = load(configs[0])
+    assert [(t.kind, t.weight) for t in peer.checks()] == [("process", 254)]
+    assert "track_process `nginx`: +254" in priority_markdown(configs[0], peer.instance)
+
+
+def test_hover_agrees_with_ka305_on_sync_group_weights(tmp_path: Path) -> None:
+    text = (SCRIPT.format(name="chk", weight=-20) + SYNC.format(extra="")
+            + instance(120, extra="    track_script {\n        chk\n    }\n") + instance(100, name="VI_2", vrid=52))
+    configs, diagnostics = lint(tmp_path, a=text)
+    assert any(d.code == "KA305" for d in diagnostics)
+    hover = priority_markdown(configs[0], configs[0].vrrp_instances[0])
+    assert hover.startswith("**effective priority 120..120**") and "track_script `chk` weight -20: dropped" in hover
+
+
+# -- the hover and the model agree on every instance of the corpus -----------------------
+
+
+def _by_enumeration(peer: Peer) -> tuple[int, int] | None:
+    """The effective priority's range found by failing every combination of weighted checks
+    (weight-0 triggers only decide FAULT, not the priority)."""
+    running = replace(peer, trackers=[t for t in peer.trackers if t.weight != 0])
+    checks = sorted({(t.kind, t.name) for t in running.trackers})
+    if len(checks) > 10 or any(t.kind == "file" for t in running.trackers):
+        return None
+    effs = {evaluate(running, frozenset(c for c, flag in zip(checks, flags) if flag)).eff
+            for flags in itertools.product((False, True), repeat=len(checks))}
+    return min(effs), max(effs)
+
+
+_RANGE = re.compile(r"\*\*effective priority (\d+)\.\.(\d+)\*\*")
+
+
+def test_hover_matches_the_model_on_the_corpus() -> None:
+    base = shared_dir()
+    if base is None or not (base / "corpus").is_dir():
+        pytest.skip("../shared/corpus is not available")
+    files = sorted(p for p in (base / "corpus").rglob("*") if p.is_file() and p.suffix not in (".tsv", ".md"))
+    checked = 0
+    for path in files:
+        result = Linter(LintOptions()).lint_paths([str(path)])
+        for item in result.configs:
+            config = item.config
+            for peer in load(config):
+                hover = priority_markdown(config, peer.instance)
+                if peer.base == OWNER:
+                    assert hover.startswith("**priority 255**"), path
+                    continue
+                expected = _by_enumeration(peer)
+                match = _RANGE.match(hover)
+                assert match is not None, (path, hover)
+                shown = (int(match.group(1)), int(match.group(2)))
+                assert shown == priority_range(peer), path
+                if expected is not None:
+                    assert shown == expected, (path, peer.instance.name, hover)
+                checked += 1
+    assert checked > 300
