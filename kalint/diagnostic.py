@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 
 class Severity(enum.IntEnum):

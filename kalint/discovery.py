@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from kalint.source import SourceError, read_regular
+from kalint.text.source import SourceError, read_regular
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 _CONFIG_NAME = re.compile(r"(?:\.conf|\.cfg)$|keepalived", re.IGNORECASE)

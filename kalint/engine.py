@@ -14,12 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping
 
-from kalint import discovery, expand as expandmod, model, parallel, parser, source as sourcemod, suppress
+from kalint import discovery, model, parallel, suppress
+
+from kalint.text import expand as expandmod, source as sourcemod
+
+from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.registry import Registry, load as load_registry
 from kalint.settings import Resolver
-from kalint.source import SourceError, SourceFile
-from kalint.span import Span
+from kalint.text.source import SourceError, SourceFile
+from kalint.syntax.span import Span
 
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"

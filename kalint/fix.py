@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kalint.diagnostic import Diagnostic, Edit
-from kalint.source import SourceFile, encode
+from kalint.text.source import SourceFile, encode
 from kalint.writer import write_atomic
 
 #: Findings after which a file's structure is uncertain: no fix is applied there.

@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kalint import expand as expandmod, parser
+from kalint.text import expand as expandmod
+
+from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
-from kalint.span import Span
-from kalint.tree import Block, Statement
+from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Block, Statement
 
 #: Problems of the reading stage that make keepalived read a file differently from how
 #: it looks (BOM, over-long line, NUL, CR-only line ends): formatting would hide that.

@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from kalint.diagnostic import Diagnostic, Fix, Related, Severity
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 if TYPE_CHECKING:
     from kalint.model import Config

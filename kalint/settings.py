@@ -149,7 +149,7 @@ def _severity(where: str, value: Any) -> Severity:
 
 
 def _target_version(path: str, value: Any) -> str:
-    from kalint import schema  # the known releases; only when a file names one
+    from kalint.model import schema  # the known releases; only when a file names one
 
     if not isinstance(value, str):
         raise SettingsError(f"{path}: `target-version` must be a string such as \"2.2.7\"")

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from kalint.diagnostic import Diagnostic, Edit, Fix
-from kalint.expand import source_span
-from kalint.source import SourceFile
+from kalint.text.expand import source_span
+from kalint.text.source import SourceFile
 
 UNUSED_CODE = "KA901"
 _DIRECTIVE = re.compile(

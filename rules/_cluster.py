@@ -9,8 +9,8 @@ from kalint.diagnostic import Related
 from kalint.runtime.failover import Failure, Scenario, Simulation, simulations
 from kalint.runtime.grouping import PeerGroup, Router
 from kalint.runtime.loading import TRACK_BLOCKS, Peer, Track
-from kalint.span import Span
-from kalint.tree import Statement
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Statement
 
 _BLOCK_OF = {kind: block for block, kind in TRACK_BLOCKS.items()}
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from kalint import schema
+from kalint.model import schema
 from kalint.model import Config
-from kalint.schema import KeywordSpec
-from kalint.tree import Block, Node, Statement
+from kalint.model.schema import KeywordSpec
+from kalint.syntax.tree import Block, Node, Statement
 
 BOM = "\ufeff"
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kalint import schema
+from kalint.model import schema
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.span import Span
+from kalint.syntax.span import Span
 from kalint.rules._common import closest, plural
 from kalint.rules._placement import BOM, Cascade, placement
-from kalint.tree import Block, Statement
+from kalint.syntax.tree import Block, Statement
 
 
 def where(path: str) -> str:

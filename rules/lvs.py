@@ -8,7 +8,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, RealServer, Setting, VirtualServer, to_float
 from kalint.rule import Rule
 from kalint.rules._common import normal_address
-from kalint.tree import Block
+from kalint.syntax.tree import Block
 
 #: check_data.c defaults: delay_loop 60 s, connect_timeout 5 s.
 _DEFAULT_DELAY_LOOP = 60.0

@@ -20,7 +20,7 @@ from kalint.runtime.failover import LOST, STUCK
 from kalint.runtime.grouping import PeerGroup, Router, vip_text
 from kalint.runtime.loading import OWNER, Peer
 from kalint.runtime.priority import arithmetic, evaluate
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 SPLIT_BRAIN = "neither accepts the other's adverts and both become MASTER (split brain)"
 

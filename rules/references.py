@@ -9,7 +9,7 @@ from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
 from kalint.rule import Rule
 from kalint.rules._common import Suggestions, severity_if_complete, unread_includes
 from kalint.runtime.loading import OWNER, base_priority, loaded_instances
-from kalint.tree import Block, Word
+from kalint.syntax.tree import Block, Word
 
 #: Tracker kind -> (instance block naming it, root keywords that define it).
 _KINDS = {

@@ -9,7 +9,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._common import plural, severity_if_complete
-from kalint.tree import Statement
+from kalint.syntax.tree import Statement
 
 #: Keywords whose value is a command keepalived executes (anywhere in the config).
 _SCRIPT_KEYWORDS = frozenset({

@@ -1,7 +1,7 @@
 """KA0xx: findings made while reading and parsing a config (files, lines, braces).
 
-These rules only declare metadata and documentation; ``kalint.expand`` and
-``kalint.parser`` emit their diagnostics, because they are the only stages that see
+These rules only declare metadata and documentation; ``kalint.text.expand`` and
+``kalint.syntax.parser`` emit their diagnostics, because they are the only stages that see
 bytes, lines and braces.
 """
 

@@ -10,15 +10,15 @@ import ipaddress
 import re
 from typing import Iterator
 
-from kalint import schema
+from kalint.model import schema
 from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._common import plural
 from kalint.rules._placement import placement
-from kalint.schema import KeywordSpec
-from kalint.span import Span
-from kalint.tree import Statement, Word
+from kalint.model.schema import KeywordSpec
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Statement, Word
 
 # read_int/read_unsigned: strtol/strtoul in base 10 (leading blanks allowed).
 _INT = re.compile(r"\s*[+-]?\d+")

@@ -11,7 +11,7 @@ from kalint.runtime.loading import (
     CAP, FLOOR, OWNER, Definitions, base_priority, is_strict, load, loaded_instances, wants_master,
 )
 from kalint.runtime.priority import clamp, extremes, weighted
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 
 class PreemptWithMaster(Rule):

@@ -8,7 +8,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, TrackRef
 from kalint.rule import Rule
 from kalint.runtime.loading import loaded_instances
-from kalint.tree import Statement
+from kalint.syntax.tree import Statement
 
 #: Entry block -> (accepted weight range, what happens outside it, ±254 coerced to ±253?).
 _ENTRY_RANGES = {

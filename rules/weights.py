@@ -102,7 +102,7 @@ class PositiveWeight(Rule):
         up, down = evaluate(variant), evaluate(variant, failing)
         text = (f"{peer.name} runs at {arithmetic(variant, up)} while it passes and "
                 f"{arithmetic(variant, down)} when it fails")
-        router = _router_of(group, peer)
+        router = None if group.too_large else _router_of(group, peer)  # too large: not simulated
         if router is None:
             return text
         others = [_with_script(p, p.config.script(script.name))[0] for p in router.peers if p is not peer]

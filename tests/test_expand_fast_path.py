@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kalint.expand import expand
-from kalint.source import SourceFile
+from kalint.text.expand import expand
+from kalint.text.source import SourceFile
 
 
 def _expansion(text: str):

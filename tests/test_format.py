@@ -6,7 +6,7 @@ import pytest
 
 from kalint.diagnostic import Severity
 from kalint.formatter import FORMAT_CODE, Outcome, Style, format_source
-from kalint.source import SourceFile, decode, line_break_of
+from kalint.text.source import SourceFile, decode, line_break_of
 
 
 def fmt(text: str, style: Style | None = None) -> Outcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from kalint.formatter import format_source
-from kalint.source import SourceFile, line_break_of
+from kalint.text.source import SourceFile, line_break_of
 
 from test_format_properties import shape
 

@@ -11,10 +11,12 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kalint import expand as expandmod, parser
+from kalint.text import expand as expandmod
+
+from kalint.syntax import parser
 from kalint.formatter import format_source
-from kalint.source import SourceFile, encode, line_break_of, load
-from kalint.tree import Block, Statement
+from kalint.text.source import SourceFile, encode, line_break_of, load
+from kalint.syntax.tree import Block, Statement
 
 from conftest import FIXTURES, require_shared
 

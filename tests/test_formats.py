@@ -9,7 +9,7 @@ from clihelp import SEED_BUG, kalint, write
 from conftest import require_shared
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.report import github
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 
 def sarif_of(*args: str, cwd: Path) -> tuple[int, dict]:

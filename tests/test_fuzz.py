@@ -22,7 +22,7 @@ from typing import Callable
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import FIXTURES, shared_dir
-from kalint import source
+from kalint.text import source
 from safety_support import ALL_FORMATS, MACHINE_FORMATS, check_machine_output, lint_all_formats, run_cli
 
 EXAMPLES = int(os.environ.get("KALINT_FUZZ_EXAMPLES", "300"))

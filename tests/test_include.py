@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kalint import expand, parser, source
+from kalint.text import expand, source
+
+from kalint.syntax import parser
 from kalint.engine import LintOptions, Linter
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kalint.expand import expand
-from kalint.parser import parse
-from kalint.source import SourceFile
+from kalint.text.expand import expand
+from kalint.syntax.parser import parse
+from kalint.text.source import SourceFile
 
 TEXT = """\
 vrrp_script chk { script "/bin/true" }
@@ -40,7 +40,8 @@ def test_index_matches_a_walk() -> None:
 
 
 def test_deep_nesting_is_indexed_by_keyword_without_quadratic_paths() -> None:
-    from kalint import expand, parser, source
+    from kalint.text import expand, source
+    from kalint.syntax import parser
 
     depth = 20000
     src = source.load("deep.conf", ("a {\n" * depth + "}\n" * depth).encode())

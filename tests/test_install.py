@@ -22,7 +22,7 @@ def test_installed_package_finds_rules_and_grammar(tmp_path: Path, editable: boo
     )
     assert install.returncode == 0, install.stderr
     probe = (
-        "import kalint.rules, kalint.grammar, kalint.parser as p;"
+        "import kalint.rules, kalint.grammar, kalint.syntax.parser as p;"
         "from kalint.registry import load;"
         "assert 'KA201' in load().rules, load().errors;"
         "assert 'statement' in p.grammar_text();"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from kalint import schema
+from kalint.model import schema
 
 #: Values for keywords whose arguments are composite or must be well formed.
 SAMPLES = {

@@ -7,7 +7,7 @@ import sys
 
 from click.testing import CliRunner
 
-from kalint import schema
+from kalint.model import schema
 from kalint.cli import main
 from kalint.diagnostic import Severity
 from kalint.engine import Linter, LintOptions

@@ -16,7 +16,7 @@ from kalint.lsp import features, formatting  # noqa: E402
 from kalint.lsp.analysis import OpenDocument, Session  # noqa: E402
 from kalint.lsp.convert import Positions, diagnostic  # noqa: E402
 from kalint.lsp.symbols import Symbols  # noqa: E402
-from kalint.span import Span  # noqa: E402
+from kalint.syntax.span import Span  # noqa: E402
 
 TEXT = "vrrp_instance VI_1 {\n    state master\n    priority 100\n}\n"
 

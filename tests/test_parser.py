@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from kalint import expand, parser, source
+from kalint.text import expand, source
+
+from kalint.syntax import parser
 from kalint.diagnostic import Collector
-from kalint.tree import Block, Document, Statement
+from kalint.syntax.tree import Block, Document, Statement
 
 
 def parse_text(text: str | bytes, path: str = "t.conf", **options: object) -> tuple[Document, list]:

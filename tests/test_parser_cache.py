@@ -10,9 +10,9 @@ from pathlib import Path
 import lark
 import pytest
 
-from kalint import cache, parser
-from kalint.expand import expand
-from kalint.source import SourceFile
+from kalint.syntax import cache, parser
+from kalint.text.expand import expand
+from kalint.text.source import SourceFile
 
 from conftest import FIXTURES
 

@@ -22,7 +22,7 @@ PLANT = textwrap.dedent(
     """
     import glob, os, pickle, sys
     from lark import Lark
-    from kalint.parser import grammar_text
+    from kalint.syntax.parser import grammar_text
 
     marker = sys.argv[1]
 

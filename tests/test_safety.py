@@ -77,7 +77,7 @@ def test_crashing_rule_is_reported_and_the_other_rules_still_run() -> None:
 def test_crash_while_reading_one_file_keeps_the_other_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A kalint bug outside the rules (here: the parser) on one file is exit 2 with the
     reason, and the report still holds every other file's findings."""
-    from kalint import parser
+    from kalint.syntax import parser
 
     real_parse = parser.parse
 

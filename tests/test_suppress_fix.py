@@ -10,8 +10,8 @@ from kalint.diagnostic import Diagnostic, Edit, Fix
 from kalint.engine import LintOptions, Linter
 from kalint.fix import plan
 from kalint.settings import Overrides, Resolver
-from kalint.source import SourceFile
-from kalint.span import Span
+from kalint.text.source import SourceFile
+from kalint.syntax.span import Span
 
 SUPPRESSED = SEED_BUG.replace("maintenance_mode", "maintenance_mode    ! kalint: disable=KA201")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kalint import source
+from kalint.text import source
 from kalint.writer import WriteRefused, write_atomic
 from safety_support import watchdog
 

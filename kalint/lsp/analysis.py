@@ -14,11 +14,13 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
-from kalint import discovery, expand
+from kalint import discovery
+
+from kalint.text import expand
 from kalint.diagnostic import Diagnostic
 from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, LintOptions, Linter, RunResult
 from kalint.registry import Registry, load as load_registry
-from kalint.source import SourceError, SourceFile, decode, encode, read_bytes
+from kalint.text.source import SourceError, SourceFile, decode, encode, read_bytes
 
 #: Findings about the bytes on disk rather than the text the editor shows.
 DISK_CODES = frozenset({"KA010", "KA012", "KA013", "KA014"})

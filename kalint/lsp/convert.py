@@ -10,8 +10,8 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.lsp.analysis import Analysis, OpenDocument, shown
 from kalint.lsp.positions import UTF16, LineIndex, span_offsets
 from kalint.report import printable
-from kalint.source import SourceFile
-from kalint.span import Span
+from kalint.text.source import SourceFile
+from kalint.syntax.span import Span
 
 SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from lsprotocol import types as lsp
 
-from kalint import expand
+from kalint.text import expand
 from kalint.diagnostic import Diagnostic
 from kalint.lsp import keywords
 from kalint.lsp.convert import Positions
@@ -20,8 +20,8 @@ from kalint.lsp.positions import span_offsets, units
 from kalint.lsp.priority_hover import priority_markdown
 from kalint.lsp.symbols import INSTANCE, SCRIPT, TRACK_FILE, TRACK_PROCESS, VS_GROUP, Occurrence, Symbols, covers
 from kalint.report import printable
-from kalint.source import MAX_LINE_BYTES, encode
-from kalint.tree import Block, Statement
+from kalint.text.source import MAX_LINE_BYTES, encode
+from kalint.syntax.tree import Block, Statement
 
 #: Longest definition shown in a hover, in lines.
 HOVER_LINES = 20

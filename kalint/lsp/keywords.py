@@ -1,11 +1,11 @@
-"""Keyword knowledge for hover and completion, read from ``kalint.schema``."""
+"""Keyword knowledge for hover and completion, read from ``kalint.model.schema``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Sequence
 
-from kalint import schema
+from kalint.model import schema
 
 
 @dataclass(frozen=True, slots=True)

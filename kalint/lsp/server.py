@@ -31,7 +31,7 @@ from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
 from kalint.lsp.positions import UTF16, LineIndex, cursor
 from kalint.lsp.symbols import Symbols
-from kalint.source import SourceFile
+from kalint.text.source import SourceFile
 
 DEBOUNCE_SECONDS = 0.15
 log = logging.getLogger("kalint.lsp")

@@ -12,8 +12,8 @@ from typing import Iterator
 
 from kalint.lsp.analysis import Analysis
 from kalint.model import Config
-from kalint.span import Span
-from kalint.tree import Block, Statement, Word
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Block, Statement, Word
 
 #: Kinds of names: what a reference of each kind must resolve to.
 SCRIPT, TRACK_FILE, TRACK_PROCESS, INSTANCE, VS_GROUP = (

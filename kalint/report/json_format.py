@@ -7,7 +7,7 @@ from typing import Any
 
 from kalint.diagnostic import Diagnostic, Fix
 from kalint.report import printable
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 JSON_VERSION = 1
 

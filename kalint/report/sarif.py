@@ -19,7 +19,7 @@ from kalint import __version__
 from kalint.diagnostic import Diagnostic, Fix, Severity
 from kalint.report import printable
 from kalint.rule import Rule
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/kalint/"

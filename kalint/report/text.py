@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.report import display_width, printable
-from kalint.source import SourceFile
+from kalint.text.source import SourceFile
 
 Segment = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Segment]

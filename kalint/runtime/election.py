@@ -39,6 +39,7 @@ class Field:
     by_name: dict[str, Peer] = field(init=False)
     units: list[list[Peer]] = field(init=False)
     unit_of: dict[str, int] = field(init=False)
+    _rivals: dict[str, list[Peer]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_name = {p.name: p for p in self.peers}
@@ -51,11 +52,14 @@ class Field:
                 self.units.append([])
             self.units[keys[key]].append(peer)
             self.unit_of[peer.name] = keys[key]
+        routers: dict[int, list[Peer]] = {}
+        for peer in self.peers:
+            routers.setdefault(self.router_of[peer.name], []).append(peer)
+        self._rivals = {p.name: [q for q in routers[self.router_of[p.name]] if q.node != p.node] for p in self.peers}
 
     def rivals(self, peer: Peer) -> list[Peer]:
         """The other nodes' instances of the same virtual router."""
-        router = self.router_of[peer.name]
-        return [p for p in self.peers if self.router_of[p.name] == router and p.node != peer.node]
+        return self._rivals[peer.name]
 
     @property
     def nodes(self) -> list[str]:

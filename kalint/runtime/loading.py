@@ -21,7 +21,7 @@ from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, Vrr
 from kalint.runtime.addresses import family_of, ip_text
 
 if TYPE_CHECKING:
-    from kalint.tree import Block
+    from kalint.syntax.tree import Block
 
 OWNER = 255
 DEFAULT_PRIORITY = 100

@@ -1,6 +1,6 @@
 """The positioned syntax tree: statements and blocks of words, as keepalived splits them.
 
-Nodes keep positions in the expanded text (see ``kalint.expand``) and turn them into
+Nodes keep positions in the expanded text (see ``kalint.text.expand``) and turn them into
 real file spans only when asked, because most nodes never appear in a diagnostic.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
-from kalint.span import Span
+from kalint.syntax.span import Span
 
 if TYPE_CHECKING:
-    from kalint.expand import Expansion
+    from kalint.text.expand import Expansion
 
 # alloc_strvec_r: a word that starts with `"` runs to the next `"`; a `"` inside a
 # word ends that word; `\#` and `\!` are literal outside quotes. Only ASCII blanks

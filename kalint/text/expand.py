@@ -20,10 +20,10 @@ import stat
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from kalint import generators, source as sourcemod
+from kalint.text import generators, source as sourcemod
 from kalint.diagnostic import Collector, Severity
-from kalint.source import MAX_LINE_BYTES, SourceError, SourceFile
-from kalint.span import Span
+from kalint.text.source import MAX_LINE_BYTES, SourceError, SourceFile
+from kalint.syntax.span import Span
 
 #: kalint's own limit; keepalived recurses until open() fails.
 MAX_INCLUDE_DEPTH = 32

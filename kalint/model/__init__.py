@@ -1,4 +1,6 @@
-"""Typed view of a parsed config: the objects keepalived builds, each value with its node.
+"""Stage 3, tree to model: the objects keepalived builds, each value with its node.
+
+(``kalint.model.schema`` holds what keepalived's parsers accept, keyword by keyword.)
 
 The model reads the tree the way keepalived's handlers read it (the first or last of a
 repeated keyword, per-entry weights in ``track_script``), without judging it: rules do
@@ -12,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, Iterator, TypeVar
 
-from kalint.expand import Expansion, IncludeRecord
-from kalint.tree import Block, Document, Statement, Word
+from kalint.text.expand import Expansion, IncludeRecord
+from kalint.syntax.tree import Block, Document, Statement, Word
 
 if TYPE_CHECKING:
     from kalint.runtime.loading import Peer

@@ -1,6 +1,6 @@
 """What keepalived's parsers accept: every keyword path, its arguments and history.
 
-The data lives in ``kalint.keywords_data`` (generated from a fact sheet read off
+The data lives in ``kalint.model.keywords_data`` (generated from a fact sheet read off
 keepalived's registration code and handlers); this module is the lookup API used by
 the KA1xx rules and, later, by editor hover and completion:
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
-from kalint import keywords_data
+from kalint.model import keywords_data
 
 VERSIONS: tuple[str, ...] = keywords_data.VERSIONS
 NEWEST: str = VERSIONS[-1]

@@ -14,8 +14,9 @@ from typing import Any, Sequence
 
 import click
 
-from kalint import __version__, cmd_check
-from kalint.cmd_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: F401 (one definition, used by subcommands)
+from kalint import __version__
+from kalint.cli import check as workflow_of_check
+from kalint.cli.check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: F401 (one definition, used by subcommands)
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
@@ -23,9 +24,9 @@ FORMATS = ("text", "concise", "json", "sarif", "github")
 #: Subcommands imported only when used: `kalint PATH` must not pay for the formatter,
 #: the simulator or the language server (cold start is measured in bench/).
 _LAZY_COMMANDS = {
-    "format": ("kalint.cmd_format", "format_command"),
-    "lsp": ("kalint.cmd_lsp", "lsp_command"),
-    "simulate": ("kalint.cmd_simulate", "simulate"),
+    "format": ("kalint.cli.format", "format_command"),
+    "lsp": ("kalint.cli.lsp", "lsp_command"),
+    "simulate": ("kalint.cli.simulate", "simulate"),
 }
 
 
@@ -111,7 +112,7 @@ def _color(choice: str, output_is_tty: bool) -> bool:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
                    "on 4 or more cores), 1 lints in-process.")
-@cmd_check.options
+@workflow_of_check.options
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -131,16 +132,16 @@ def check(
     from kalint.engine import LintOptions, Linter
 
     if target_version is not None:
-        from kalint import schema
+        from kalint.model import schema
 
         try:
             schema.version_key(target_version)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--target-version") from None
-    output_format = cmd_check.output_format(output_format, output, workflow["statistics"])
-    settings = cmd_check.resolver(workflow, fail_on)
+    output_format = workflow_of_check.output_format(output_format, output, workflow["statistics"])
+    settings = workflow_of_check.resolver(workflow, fail_on)
     if workflow["show_settings"]:
-        cmd_check.show_settings(settings, paths)
+        workflow_of_check.show_settings(settings, paths)
         return
     options = LintOptions(
         config_ids=tuple(config_ids) or None,
@@ -151,23 +152,23 @@ def check(
         jobs=jobs,
     )
     linter = Linter(options)
-    show_progress = cmd_check.progress_wanted(output_format, quiet)
-    result = cmd_check.lint(linter, paths, workflow, show_progress)
+    show_progress = workflow_of_check.progress_wanted(output_format, quiet)
+    result = workflow_of_check.lint(linter, paths, workflow, show_progress)
     if workflow["fix"] or workflow["diff"]:
-        result = cmd_check.fix(linter, paths, result, workflow)
+        result = workflow_of_check.fix(linter, paths, result, workflow)
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
 
     stream: Any = open(output, "w", encoding="utf-8", errors="replace") if output else sys.stdout
     try:
         if workflow["statistics"] and output_format in ("text", "concise"):
-            stream.write("".join(line + "\n" for line in cmd_check.statistics_lines(result.diagnostics)))
+            stream.write("".join(line + "\n" for line in workflow_of_check.statistics_lines(result.diagnostics)))
         else:
             _report(result, output_format, stream, color, show_source, quiet, output is None, linter.registry)
     finally:
         if output:
             stream.close()
-    sys.exit(cmd_check.exit_code(result, settings))
+    sys.exit(workflow_of_check.exit_code(result, settings))
 
 
 def _report(result: Any, output_format: str, stream: Any, color: str, show_source: bool, quiet: bool,

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 
 import click
 
-from kalint import discovery, expand as expandmod, parser, source as sourcemod
+from kalint import discovery
+
+from kalint.text import expand as expandmod, source as sourcemod
+
+from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.formatter import FORMAT_CODE, SYNTAX_CODES, Outcome, Style, format_source
-from kalint.source import SourceError, SourceFile
+from kalint.text.source import SourceError, SourceFile
 from kalint.writer import WriteRefused, write_atomic
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2

@@ -1,4 +1,4 @@
-"""Parse expanded config text with the lark grammar into a ``kalint.tree.Document``.
+"""Parse expanded config text with the lark grammar into a ``kalint.syntax.tree.Document``.
 
 The grammar (``grammar/keepalived.lark``) is LALR with coarse tokens; a transformer
 builds tree nodes while lark reduces, so no intermediate parse tree exists. Brace errors
@@ -6,7 +6,7 @@ are recovered from the way keepalived counts them: an extra ``}`` is reported an
 skipped, blocks still open at the end of the input are reported and closed there.
 
 Speed (see docs/performance.md): lark's tables are built once per grammar and lark
-version and kept in the per-user cache (``kalint.cache``), so a start costs a load, not
+version and kept in the per-user cache (``kalint.syntax.cache``), so a start costs a load, not
 a grammar analysis. Tokens come from one regular expression assembled from the grammar's
 own terminal definitions and run with ``finditer`` (lark's lexer matches from Python at
 every position, which was a third of the parse time); lark's LALR parser consumes them.
@@ -22,10 +22,10 @@ import sys
 from functools import lru_cache
 from typing import Any, Iterator, NamedTuple
 
-from kalint import cache
+from kalint.syntax import cache
 from kalint.diagnostic import Collector
-from kalint.expand import Expansion
-from kalint.tree import BLANKS, Block, Document, Node, Statement, split_words
+from kalint.text.expand import Expansion
+from kalint.syntax.tree import BLANKS, Block, Document, Node, Statement, split_words
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
 #: Bump when what the cache file holds changes shape.
