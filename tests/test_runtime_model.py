@@ -5,12 +5,16 @@ in tests/realdaemon; these run without root and pin the model's answer."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
+from kalint.cli import main
 from kalint.diagnostic import Severity
 from kalint.engine import LintOptions, Linter
 from kalint.lsp.priority_hover import priority_markdown
@@ -276,3 +280,20 @@ def test_hover_matches_the_model_on_the_corpus() -> None:
                     assert shown == expected, (path, peer.instance.name, hover)
                 checked += 1
     assert checked > 300
+
+
+def test_simulate_json_names_every_candidate(tmp_path: Path) -> None:
+    (tmp_path / "a.conf").write_text(instance(100))
+    (tmp_path / "b.conf").write_text(instance(100))
+    result = CliRunner().invoke(main, ["simulate", "--format", "json", str(tmp_path / "a.conf"),
+                                       str(tmp_path / "b.conf")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["version"] == 2
+    healthy, *rest = data["routers"][0]["scenarios"]
+    assert healthy["kind"] == "start-order" and healthy["holders"] is None
+    assert healthy["candidates"] == [["a.conf"], ["b.conf"]]
+    death = next(s for s in rest if s["down"] == "a.conf")
+    assert death["holders"] == ["b.conf"] and 0 < death["takeover"]["typical"] < death["takeover"]["worst"]
+    cut = next(s for s in rest if s["interface_down"] == "b.conf")
+    assert cut["interface"] == "eth0" and cut["holders"] == ["a.conf"]
