@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from kalint.syntax.span import Span
 
@@ -74,11 +75,18 @@ class Diagnostic:
         return (s.path, s.line, s.column, self.code, self.message)
 
 
+class Reportable(Protocol):
+    """A rule class: the reading stages report findings through the rule they belong to."""
+
+    @classmethod
+    def finding(cls, span: Span, message: str, **extra: Any) -> "Diagnostic": ...
+
+
 @dataclass(slots=True)
 class Collector:
     """Accumulates diagnostics produced while reading and parsing a config."""
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, code: str, span: Span, message: str, **extra: object) -> None:
-        self.items.append(Diagnostic(code=code, message=message, span=span, **extra))
+    def add(self, rule: "Reportable", span: Span, message: str, **extra: Any) -> None:
+        self.items.append(rule.finding(span, message, **extra))

@@ -21,6 +21,7 @@ from kalint.text import expand as expandmod, source as sourcemod
 from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.registry import Registry, load as load_registry
+from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver
 from kalint.text.source import SourceError, SourceFile
 from kalint.syntax.span import Span
@@ -114,10 +115,9 @@ class Linter:
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         diagnostics = list(expansion.problems.items)
         if not document.items and not any(r.incomplete for r in expansion.includes):
-            diagnostics.append(Diagnostic(
-                code="KA015",
-                message="the configuration has no statement: keepalived starts with nothing to do",
-                span=Span(expansion.main.path, 1, 1, 1, 1),
+            diagnostics.append(reading.EmptyConfig.finding(
+                Span(expansion.main.path, 1, 1, 1, 1),
+                "the configuration has no statement: keepalived starts with nothing to do",
             ))
         for rule in self.config_rules:
             try:
@@ -322,11 +322,10 @@ def _executable_problem(path: str) -> Diagnostic | None:
     except OSError:
         return None
     if stat.S_ISREG(mode) and mode & 0o111:
-        return Diagnostic(
-            code="KA009",
-            message="the configuration file is executable: keepalived refuses to start with it "
+        return reading.ExecutableConfig.finding(
+            Span(path, 1, 1, 1, 1),
+            "the configuration file is executable: keepalived refuses to start with it "
             "(exit 6), although `keepalived -t` accepts it",
-            span=Span(path, 1, 1, 1, 1),
             help=f"chmod a-x {path}",
         )
     return None
@@ -334,11 +333,10 @@ def _executable_problem(path: str) -> Diagnostic | None:
 
 def _outside_link(path: str) -> Diagnostic:
     """A config found in a linted directory that is a symlink to a file outside it."""
-    return Diagnostic(
-        code="KA008",
-        message=f"`{os.path.basename(path)}` is a symbolic link to a file outside the linted directory "
+    return reading.IncludeOutsideTree.finding(
+        Span(path, 1, 1, 1, 1),
+        f"`{os.path.basename(path)}` is a symbolic link to a file outside the linted directory "
         "and was not read (use --allow-outside-includes to read it)",
-        span=Span(path, 1, 1, 1, 1),
     )
 
 
@@ -352,10 +350,8 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
 
 
 def _internal_error(code: str, exc: Exception, main: SourceFile) -> Diagnostic:
-    return Diagnostic(
-        code="KA000",
-        name="internal-error",
-        message=f"rule {code} crashed ({type(exc).__name__}: {exc}); this is a kalint bug, please report it",
-        span=Span(main.path, 1, 1, 1, 1),
+    return reading.InternalError.finding(
+        Span(main.path, 1, 1, 1, 1),
+        f"rule {code} crashed ({type(exc).__name__}: {exc}); this is a kalint bug, please report it",
         severity=Severity.ERROR,
     )

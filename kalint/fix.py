@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kalint.diagnostic import Diagnostic, Edit
+from kalint.rules import ka0_reading as reading
 from kalint.text.source import SourceFile, encode
 from kalint.writer import write_atomic
 
 #: Findings after which a file's structure is uncertain: no fix is applied there.
-UNPARSED_CODES = frozenset({"KA001", "KA002", "KA003"})
+UNPARSED_CODES = frozenset(r.code for r in (reading.UnbalancedBraces, reading.StrayBrace, reading.UnmatchedQuote))
 STDIN_NAME = "<stdin>"
 
 

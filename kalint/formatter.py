@@ -24,17 +24,19 @@ from kalint.text import expand as expandmod
 
 from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
+from kalint.rules import ka0_reading as reading
+from kalint.rules.ka9_kalint import FormatNote
 from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
 
 #: Problems of the reading stage that make keepalived read a file differently from how
 #: it looks (BOM, over-long line, NUL, CR-only line ends): formatting would hide that.
-UNREADABLE_CODES = frozenset({"KA010", "KA011", "KA012", "KA013"})
+UNREADABLE_CODES = frozenset(r.code for r in (reading.ByteOrderMark, reading.LineTooLong, reading.NulByte,
+                                               reading.CarriageReturnLineEnds))
 #: Brace and quote errors: the nesting is not what the layout would show.
-SYNTAX_CODES = frozenset({"KA001", "KA002", "KA003"})
+SYNTAX_CODES = frozenset(r.code for r in (reading.UnbalancedBraces, reading.StrayBrace, reading.UnmatchedQuote))
 #: The formatter's own code for "left untouched" notes and refusals.
-FORMAT_CODE = "KA950"
 
 _BLANKS = re.compile(r"[ \t]+")
 _SPECIAL_SEGMENT = re.compile(r"@|~SEQ|~LST|include[rmwba]?(?:[ \t]|$)|\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
@@ -126,7 +128,7 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
         )])
     problems = [d for d in before.problems if d.code in UNREADABLE_CODES | SYNTAX_CODES]
     long_line = _first_long_line(src.text)  # also counts bytes where the reader counted characters
-    if long_line and not any(d.code == "KA011" for d in problems):
+    if long_line and not any(d.code == reading.LineTooLong.code for d in problems):
         problems.append(_too_long(src, long_line, f"line {long_line} is"))
     if problems:
         return Outcome(None, [d.with_(severity=Severity.ERROR) for d in problems])
@@ -200,17 +202,16 @@ def _first_long_line(text: str) -> int:
 
 
 def _too_long(src: SourceFile, line: int, what: str) -> Diagnostic:
-    return Diagnostic(
-        code="KA011", name="line-too-long", span=Span(src.path, line, 1, line, 1),
-        message=f"{what} longer than {MAX_LINE_BYTES} bytes: keepalived reads it in pieces, "
+    return reading.LineTooLong.finding(
+        Span(src.path, line, 1, line, 1),
+        f"{what} longer than {MAX_LINE_BYTES} bytes: keepalived reads it in pieces, "
         "and formatting would hide that; file left as it is",
         severity=Severity.ERROR,
     )
 
 
 def _note(src: SourceFile, line: int, message: str, severity: Severity) -> Diagnostic:
-    return Diagnostic(code=FORMAT_CODE, name="format", message=message, span=Span(src.path, line, 1, line, 1),
-                      severity=severity)
+    return FormatNote.finding(Span(src.path, line, 1, line, 1), message, severity=severity)
 
 
 # -- the layout ----------------------------------------------------------------------------

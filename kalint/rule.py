@@ -65,6 +65,12 @@ class Rule:
         )
 
     @classmethod
+    def finding(cls, span: Span, message: str, **extra: Any) -> Diagnostic:
+        """A finding of this rule made outside ``check``: the reading stages, the formatter
+        and the engine report through the rule class, never through a retyped code."""
+        return Diagnostic(code=cls.code, name=cls.name, message=message, span=span, **extra)
+
+    @classmethod
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 

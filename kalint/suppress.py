@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from kalint.diagnostic import Diagnostic, Edit, Fix
+from kalint.rules.ka9_kalint import UnusedSuppression
 from kalint.text.expand import source_span
 from kalint.text.source import SourceFile
 
-UNUSED_CODE = "KA901"
+UNUSED_CODE = UnusedSuppression.code
 _DIRECTIVE = re.compile(
     r"[!#][ \t]*kalint:[ \t]*(disable-next-line|disable-file|disable)[ \t]*=[ \t]*"
     r"([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)"
@@ -133,10 +134,9 @@ def _unused(
     if unknown:
         parts.append(f"{_listing(unknown)} {'is' if len(unknown) == 1 else 'are'} not a kalint rule")
     source = suppression.source
-    return Diagnostic(
-        code=UNUSED_CODE,
-        message=f"unused suppression: {'; '.join(parts)}",
-        span=source_span(source, stale[0][1], stale[-1][2]),
+    return UnusedSuppression.finding(
+        source_span(source, stale[0][1], stale[-1][2]),
+        f"unused suppression: {'; '.join(parts)}",
         fix=_removal(suppression, {start for _, start, _ in stale}),
     )
 

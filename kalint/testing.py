@@ -8,38 +8,135 @@ A fixture is a config whose lines say what kalint must report on them::
 lines that cannot carry a comment). A directory of configs is linted together (HA
 peers). Only the codes a fixture is about are compared: the codes it expects plus the
 code of the folder it is in, so a fixture with no expectation asserts silence.
+
+Each comma-separated item is one finding, optionally with the column (1-based, in code
+points) and the severity it must have::
+
+    maintenance_mode    ! expect: KA201 col=9 severity=error
+    weight 300 300      ! expect: KA104 col=11, KA302 col=11
+
+Findings are compared as a multiset: two findings of one code on one line are written
+as two items (``! expect: KA201, KA201``), and one item never stands for two findings.
+An attribute that is not written is not compared, so ``! expect: KA201`` matches a
+KA201 at any column and severity. Messages are not compared here; compare them with a
+snapshot of :func:`concise` output.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Iterable
 
+from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import LintOptions, Linter
+from kalint.report import text
 from kalint.settings import Resolver
 
-_EXPECT = re.compile(r"[!#]\s*expect(-next)?:\s*([A-Z]{2,}[0-9]{3}(?:\s*,\s*[A-Z]{2,}[0-9]{3})*)")
+_CODE = r"[A-Z]{2,}[0-9]{3}"
+#: An expectation comment: the items run to the end of the line or to the next comment.
+_EXPECT = re.compile(rf"[!#]\s*expect(-next)?:\s*({_CODE}[^!#\r]*)")
+_ATTRIBUTE = re.compile(r"(\w+)=(\S+)")
+
+
+class FixtureError(ValueError):
+    """An ``expect:`` comment that cannot be read; never silently ignored, since a
+    misspelt attribute would otherwise expect less than its author meant."""
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One finding as a fixture compares it: ``file`` relative to the fixture (its name,
+    for a one-file fixture); ``col`` 0 and ``severity`` "" mean "not compared" (not
+    None, so that findings sort).
+    """
+
+    file: str
+    line: int
+    code: str
+    col: int = 0
+    severity: str = ""
+
+    def matches(self, other: "Finding") -> bool:
+        """Whether ``other`` (what kalint reported) satisfies this expectation."""
+        return (
+            (self.file, self.line, self.code) == (other.file, other.line, other.code)
+            and self.col in (0, other.col)
+            and self.severity in ("", other.severity)
+        )
+
+    def narrowed_to(self, expectation: "Finding") -> "Finding":
+        """This reported finding with only the attributes ``expectation`` compares."""
+        return Finding(
+            self.file,
+            self.line,
+            self.code,
+            self.col if expectation.col else 0,
+            self.severity if expectation.severity else "",
+        )
+
+    def __str__(self) -> str:
+        attributes = (f" col={self.col}" if self.col else "") + (f" severity={self.severity}" if self.severity else "")
+        return f"{self.file}:{self.line}: {self.code}{attributes}"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a fixture expects and what kalint reported, as (file, line, code)."""
+    """What a fixture expects and what kalint reported, as sorted lists of findings.
 
-    expected: set[tuple[str, int, str]]
-    actual: set[tuple[str, int, str]]
+    ``outcome.actual == outcome.expected`` is the whole check: each reported finding is
+    paired with an expectation it satisfies and shown with only the attributes that
+    expectation compares, so the lists are equal exactly when every expectation has its
+    own finding and no finding is left over; a leftover is shown with its column and
+    severity. ``diagnostics`` are the reported findings of the compared codes, in
+    report order, for snapshots of their messages.
+    """
+
+    expected: list[Finding]
+    actual: list[Finding]
+    diagnostics: list[Diagnostic]
 
 
-def expectations(path: str) -> set[tuple[str, int, str]]:
-    found = set()
+def _parse_item(item: str, where: str) -> tuple[str, int, str]:
+    code, *attributes = item.split()
+    if not re.fullmatch(_CODE, code):
+        raise FixtureError(f"{where}: {code!r} is not a rule code")
+    col, severity = 0, ""
+    for attribute in attributes:
+        m = _ATTRIBUTE.fullmatch(attribute)
+        if m and m.group(1) == "col" and m.group(2).isdigit() and int(m.group(2)) > 0:
+            col = int(m.group(2))
+        elif m and m.group(1) == "severity":
+            try:
+                severity = str(Severity.parse(m.group(2)))
+            except ValueError as exc:
+                raise FixtureError(f"{where}: {exc}") from None
+        else:
+            raise FixtureError(f"{where}: {attribute!r} is not col=N or severity=error|warning|info")
+    return code, col, severity
+
+
+def expected_findings(path: str, name: str | None = None) -> list[Finding]:
+    """Every finding the ``expect:`` comments of one file ask for (``name``: how the
+    file is called in the findings, its base name by default)."""
+    name = name or os.path.basename(path)
+    found = []
     with open(path, "rb") as handle:
         lines = handle.read().decode("utf-8", "surrogateescape").split("\n")
     for number, line in enumerate(lines, start=1):
         for m in _EXPECT.finditer(line):
             target = number + 1 if m.group(1) else number
-            for code in re.split(r"\s*,\s*", m.group(2)):
-                found.add((os.path.basename(path), target, code))
+            for item in m.group(2).split(","):
+                code, col, severity = _parse_item(item, f"{path}:{number}")
+                found.append(Finding(name, target, code, col, severity))
     return found
+
+
+def expectations(path: str) -> set[tuple[str, int, str]]:
+    """The (file base name, line, code) places one file expects findings at."""
+    return {(f.file, f.line, f.code) for f in expected_findings(path)}
 
 
 def fixture_files(fixture: str) -> list[str]:
@@ -53,19 +150,78 @@ def fixture_files(fixture: str) -> list[str]:
     return found
 
 
+def _pair(expected: list[Finding], reported: list[Finding]) -> list[int | None]:
+    """For each reported finding, the index of the expectation it is paired with.
+
+    A maximum bipartite matching (augmenting paths): a greedy pairing could give a
+    loose expectation (``KA201``) the only finding a stricter one (``KA201 col=9``)
+    accepts and then fail a fixture that is right.
+    """
+    owner: list[int | None] = [None] * len(reported)
+
+    def assign(e: int, seen: set[int]) -> bool:
+        for r, finding in enumerate(reported):
+            if r in seen or not expected[e].matches(finding):
+                continue
+            seen.add(r)
+            current = owner[r]
+            if current is None or assign(current, seen):
+                owner[r] = e
+                return True
+        return False
+
+    for e in range(len(expected)):
+        assign(e, set())
+    return owner
+
+
+def compare(expected: Iterable[Finding], reported: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(expected, actual) as :class:`Outcome` holds them, from full reported findings."""
+    groups: dict[tuple[str, int, str], tuple[list[Finding], list[Finding]]] = defaultdict(lambda: ([], []))
+    for finding in expected:
+        groups[finding.file, finding.line, finding.code][0].append(finding)
+    for finding in reported:
+        groups[finding.file, finding.line, finding.code][1].append(finding)
+    actual = []
+    for wanted, got in groups.values():
+        for finding, owner in zip(got, _pair(wanted, got)):
+            actual.append(finding if owner is None else finding.narrowed_to(wanted[owner]))
+    return sorted(expected), sorted(actual)
+
+
 def run_fixture(fixture: str, folder_code: str | None = None, options: LintOptions | None = None) -> Outcome:
     files = fixture_files(fixture)
-    expected: set[tuple[str, int, str]] = set()
-    for path in files:
-        expected |= expectations(path)
-    codes = {code for _, _, code in expected} | ({folder_code} if folder_code else set())
+    base = fixture if os.path.isdir(fixture) else os.path.dirname(fixture)
+    expected = [f for path in files for f in expected_findings(path, os.path.relpath(path, base))]
+    codes = {f.code for f in expected} | ({folder_code} if folder_code else set())
     roots = [fixture] if os.path.isdir(fixture) else files
     # Isolated by default: a [tool.kalint] table in the repository must not change what
     # a rule's fixtures mean.
     result = Linter(options or LintOptions(settings=Resolver(isolated=True))).lint_paths(roots)
-    actual = {
-        (os.path.basename(d.span.path), d.span.line, d.code)
-        for d in result.diagnostics
-        if d.code in codes
-    }
-    return Outcome(expected, actual)
+    diagnostics = [d for d in result.diagnostics if d.code in codes]
+    reported = [
+        Finding(os.path.relpath(d.span.path, base), d.span.line, d.code, d.span.column, str(d.severity))
+        for d in diagnostics
+    ]
+    wanted, actual = compare(expected, reported)
+    return Outcome(wanted, actual, diagnostics)
+
+
+def concise(diagnostics: Iterable[Diagnostic], base: str) -> str:
+    """Diagnostics in kalint's concise text format (``path:line:col: CODE [severity]
+    message``), paths relative to ``base``, in the locations and in the messages that
+    name a file: a snapshot that reads like kalint's output and does not depend on where
+    the checkout is."""
+    prefixes = {os.path.join(os.path.abspath(base), ""), os.path.join(os.path.realpath(base), "")}
+
+    def relative(d: Diagnostic) -> Diagnostic:
+        message = d.message
+        for prefix in prefixes:
+            message = message.replace(prefix, "")
+        return d.with_(span=replace(d.span, path=os.path.relpath(d.span.path, base)), message=message)
+
+    lines = text.render_lines([relative(d) for d in diagnostics], [], {}, show_source=False, concise=True, quiet=True)
+    out: list[str] = []
+    text.write(lines, out.append, color=False)
+    return "".join(out)
+

@@ -54,4 +54,4 @@ def test_builtin_rules_are_registered_through_the_entry_point() -> None:
     registry = load()
     assert registry.errors == []
     assert {"KA001", "KA201", "KA202"} <= set(registry.rules)
-    assert registry.get("KA201").__module__ == "kalint.rules.track_scripts"
+    assert registry.get("KA201").__module__ == "kalint.rules.ka2_track_scripts"

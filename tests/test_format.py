@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kalint.diagnostic import Severity
-from kalint.formatter import FORMAT_CODE, Outcome, Style, format_source
+from kalint.formatter import Outcome, Style, format_source
+from kalint.rules.ka9_kalint import FormatNote
 from kalint.text.source import SourceFile, decode, line_break_of
 
 
@@ -131,7 +132,7 @@ def test_backslash_before_trailing_blank_is_kept() -> None:
 def test_braces_hidden_in_kept_lines_leave_the_file_untouched(text: str) -> None:
     outcome = fmt(text)
     assert outcome.text is None and not outcome.refused
-    assert codes(outcome) == [FORMAT_CODE] and outcome.problems[0].severity == Severity.INFO
+    assert codes(outcome) == [FormatNote.code] and outcome.problems[0].severity == Severity.INFO
 
 
 @pytest.mark.parametrize(

@@ -20,14 +20,16 @@ from kalint.text import expand as expandmod, source as sourcemod
 
 from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.formatter import FORMAT_CODE, SYNTAX_CODES, Outcome, Style, format_source
+from kalint.formatter import SYNTAX_CODES, Outcome, Style, format_source
+from kalint.rules import ka0_reading as reading
+from kalint.rules.ka9_kalint import FormatNote
 from kalint.text.source import SourceError, SourceFile
 from kalint.writer import WriteRefused, write_atomic
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 STDIN_PATH = "-"
 #: A fragment may only be unbalanced; a quote error is its own.
-_FRAGMENT_CODES = frozenset({"KA001", "KA002"})
+_FRAGMENT_CODES = frozenset((reading.UnbalancedBraces.code, reading.StrayBrace.code))
 
 
 @dataclass(slots=True)
@@ -97,7 +99,7 @@ def _format_file(path: str, files: list[str], run: _Run, style: Style, check: bo
         note = _balance_note(path, files)
         if note is not None:
             outcome = Outcome(None, [outcome.problems[0].with_(
-                code=FORMAT_CODE, name="format", severity=Severity.INFO, message=note, help=None
+                code=FormatNote.code, name=FormatNote.name, severity=Severity.INFO, message=note, help=None
             )])
     if not _record(run, src, outcome):
         return

@@ -20,10 +20,12 @@ from kalint.text import expand
 from kalint.diagnostic import Diagnostic
 from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, LintOptions, Linter, RunResult
 from kalint.registry import Registry, load as load_registry
+from kalint.rules import ka0_reading as reading
 from kalint.text.source import SourceError, SourceFile, decode, encode, read_bytes
 
 #: Findings about the bytes on disk rather than the text the editor shows.
-DISK_CODES = frozenset({"KA010", "KA012", "KA013", "KA014"})
+DISK_CODES = frozenset(r.code for r in (reading.ByteOrderMark, reading.NulByte, reading.CarriageReturnLineEnds,
+                                         reading.InvalidUtf8))
 #: A workspace folder with more configs than this, or more files than MAX_FOLDER_FILES, is
 #: not linted as one peer set on every keystroke (someone opened their home directory):
 #: each document is then linted alone.

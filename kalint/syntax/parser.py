@@ -24,6 +24,7 @@ from typing import Any, Iterator, NamedTuple
 
 from kalint.syntax import cache
 from kalint.diagnostic import Collector
+from kalint.rules import ka0_reading as reading
 from kalint.text.expand import Expansion
 from kalint.syntax.tree import BLANKS, Block, Document, Node, Statement, split_words
 
@@ -70,7 +71,7 @@ class _Builder:
         words, unmatched = split_words(self.doc, text, line, column)
         if unmatched is not None:
             self.problems.add(
-                "KA003",
+                reading.UnmatchedQuote,
                 self.doc.expansion.span(line, unmatched, line, column + len(text)),
                 "unmatched quote: keepalived drops the rest of the line from here",
                 help='close the string with `"`',
@@ -86,7 +87,7 @@ class _Builder:
         opening = children[0]
         block = self._make_block(None, opening, children[1], children[2])
         self.problems.add(
-            "KA002",
+            reading.StrayBrace,
             self.doc.expansion.span(opening.line, opening.column - 1, opening.line, opening.column),
             "`{` follows no keyword: keepalived ignores it, so the `}` that closes it "
             "closes the enclosing block instead",
@@ -100,7 +101,7 @@ class _Builder:
         if close_node is None:
             what = f"`{header.keyword}` block" if header is not None and header.words else "block"
             self.problems.add(
-                "KA001",
+                reading.UnbalancedBraces,
                 block.header_span,
                 f"{what} opened here is never closed: keepalived reports a missing `}}` at the end of the file",
                 help="add the missing `}`",
@@ -246,7 +247,7 @@ def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
             if token.type != "CLOSE":
                 raise
             problems.add(
-                "KA001",
+                reading.UnbalancedBraces,
                 expansion.span(token.line, token.column - 1, token.line, token.column),
                 "extra `}`: no block is open here (keepalived: \"Extra '}' found\")",
                 help="remove this `}` or add the block it was meant to close",

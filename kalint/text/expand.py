@@ -22,6 +22,7 @@ from typing import Mapping
 
 from kalint.text import generators, source as sourcemod
 from kalint.diagnostic import Collector, Severity
+from kalint.rules import ka0_reading as reading
 from kalint.text.source import MAX_LINE_BYTES, SourceError, SourceFile
 from kalint.syntax.span import Span
 
@@ -238,7 +239,7 @@ class _Expander:
         text = src.text
         if src.line_break == "\r":
             self.problems.add(
-                "KA013",
+                reading.CarriageReturnLineEnds,
                 source_span(src, 0, min(len(text), text.find("\r") + 1 if "\r" in text else 0)),
                 "line ends are CR only: keepalived splits lines on LF, so it reads this file as one line "
                 "cut into 1023-byte pieces, and a comment hides the rest of its piece",
@@ -247,7 +248,7 @@ class _Expander:
         bad = _first_undecodable(text)
         if bad != -1:
             self.problems.add(
-                "KA014",
+                reading.InvalidUtf8,
                 source_span(src, bad, bad + 1),
                 "not valid UTF-8: keepalived reads these bytes as they are, but editors and other tools may not",
             )
@@ -260,7 +261,7 @@ class _Expander:
         pending_definition: str | None = None
         if text.startswith("\ufeff"):
             self.problems.add(
-                "KA010",
+                reading.ByteOrderMark,
                 source_span(src, 0, 1),
                 "the file starts with a UTF-8 byte order mark: keepalived makes it part of the first keyword, "
                 "which it then does not know (and a block it opens is read at top level)",
@@ -281,7 +282,7 @@ class _Expander:
         if len(pieces) > 1 and src.line_break == "\n":
             cut = pieces[1][0]
             self.problems.add(
-                "KA011",
+                reading.LineTooLong,
                 source_span(src, pos + cut, pos + cut + 1),
                 f"line is longer than {MAX_LINE_BYTES} bytes: keepalived reads it in {len(pieces)} pieces, "
                 f"and the text from here on is parsed as a separate line",
@@ -292,7 +293,7 @@ class _Expander:
             nul = piece.find("\x00")
             if nul != -1:
                 self.problems.add(
-                    "KA012",
+                    reading.NulByte,
                     source_span(src, pos + offset + nul, pos + offset + nul + 1),
                     "NUL byte: keepalived silently ignores the rest of the line from here",
                 )
@@ -338,7 +339,7 @@ class _Expander:
             del self.lines[mark:], self.origins[mark:]
             self._emit("", src, offset)
             self.problems.add(
-                "KA016", source_span(src, offset + start, offset + end),
+                reading.EndlessExpansion, source_span(src, offset + start, offset + end),
                 f"this line expands into more than {MAX_LINES_PER_LINE} lines: a `$NAME` whose value "
                 "uses itself makes keepalived loop forever; kalint stops expanding here",
             )
@@ -454,7 +455,7 @@ class _Expander:
             if not self.generator_limit_reported:
                 self.generator_limit_reported = True
                 self.problems.add(
-                    "KA017", span,
+                    reading.InvalidGenerator, span,
                     f"generators produce more than {generators.MAX_GENERATED_LINES} lines in this config; "
                     "kalint does not expand this one, so findings in what it would produce are missing",
                     severity=Severity.INFO,
@@ -462,7 +463,7 @@ class _Expander:
             return
         expanded = generators.expand(buf, self._substitute)
         if isinstance(expanded, str):
-            self.problems.add("KA017", span, expanded)
+            self.problems.add(reading.InvalidGenerator, span, expanded)
             return
         expanded = expanded[: generators.MAX_GENERATED_LINES - self.generated]
         self.generated += len(expanded)
@@ -487,7 +488,7 @@ class _Expander:
         self._emit("", src, offset)
         if not pattern:
             record.incomplete = True
-            self.problems.add("KA004", span, "include names no file", severity=Severity.WARNING)
+            self.problems.add(reading.IncludeMissing, span, "include names no file", severity=Severity.WARNING)
             return
         base = os.path.dirname(src.path) or "."
         mapped = self._map_root(pattern)
@@ -495,7 +496,7 @@ class _Expander:
         if not self._allowed(_real(full)):
             record.incomplete = True
             self.problems.add(
-                "KA008", span,
+                reading.IncludeOutsideTree, span,
                 f"`{pattern}` is outside the linted tree and was not read "
                 "(use --root DIR for a repository that mirrors /etc, or --allow-outside-includes)",
             )
@@ -517,7 +518,7 @@ class _Expander:
             if wildcard and os.path.isdir(directory or "."):
                 if checks & INCLUDE_W:
                     self.problems.add(
-                        "KA004", span, f"no config files matched `{pattern}`; keepalived refuses to start",
+                        reading.IncludeMissing, span, f"no config files matched `{pattern}`; keepalived refuses to start",
                         severity=Severity.ERROR,
                     )
                 return
@@ -526,7 +527,7 @@ class _Expander:
                 f"included file `{pattern}` does not exist"
             )
             self.problems.add(
-                "KA004",
+                reading.IncludeMissing,
                 span,
                 what
                 + ("; keepalived refuses to start" if fatal else "; keepalived only logs this and carries on"),
@@ -537,7 +538,7 @@ class _Expander:
             record.incomplete = True
             fatal = bool(checks & INCLUDE_B)
             self.problems.add(
-                "KA004",
+                reading.IncludeMissing,
                 span,
                 f"some files of `{pattern}` do not exist" + ("; keepalived refuses to start" if fatal else ""),
                 severity=Severity.ERROR if fatal else Severity.WARNING,
@@ -558,7 +559,7 @@ class _Expander:
             st = os.stat(path)
         except OSError as exc:
             self.problems.add(
-                "KA007", span, f"cannot read included `{shown}` ({exc.strerror}); keepalived skips it",
+                reading.IncludeNotRead, span, f"cannot read included `{shown}` ({exc.strerror}); keepalived skips it",
                 severity=Severity.ERROR if checks & INCLUDE_R else Severity.WARNING,
             )
             return False
@@ -567,7 +568,7 @@ class _Expander:
                 "executable" if stat.S_ISREG(st.st_mode) else "not a regular file"
             )
             self.problems.add(
-                "KA007", span,
+                reading.IncludeNotRead, span,
                 f"included `{shown}` is {what}; keepalived reads only regular, non-executable files and skips it",
                 severity=Severity.ERROR if checks & INCLUDE_R and stat.S_ISDIR(st.st_mode) else Severity.WARNING,
             )
@@ -575,7 +576,7 @@ class _Expander:
         real = _real(path)
         if not self._allowed(real):
             self.problems.add(
-                "KA008", span,
+                reading.IncludeOutsideTree, span,
                 f"included `{shown}` resolves outside the linted tree and was not read "
                 "(use --allow-outside-includes to read it)",
             )
@@ -583,17 +584,17 @@ class _Expander:
         if real in self.stack:
             chain = " -> ".join(os.path.basename(p) for p in self.stack + [real])
             self.problems.add(
-                "KA005", span,
+                reading.IncludeCycle, span,
                 f"include cycle: {chain}; keepalived recurses until it runs out of file descriptors",
             )
             return False
         if len(self.stack) >= MAX_INCLUDE_DEPTH:
-            self.problems.add("KA006", span, f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels; not read further")
+            self.problems.add(reading.IncludeTooDeep, span, f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels; not read further")
             return False
         try:
             included = sourcemod.load(shown, overlaid(self.options.overlay, shown))
         except SourceError as exc:
-            self.problems.add("KA007", span, f"cannot read included file: {exc}", severity=Severity.WARNING)
+            self.problems.add(reading.IncludeNotRead, span, f"cannot read included file: {exc}", severity=Severity.WARNING)
             return False
         record.read.append(shown)
         self.sources.append(included)

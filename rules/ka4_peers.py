@@ -723,10 +723,3 @@ class GroupTooLarge(Rule):
                 f"{len(group.configs)} configs form one peer group ({', '.join(group.nodes[:4])}, …): "
                 f"more than 8 nodes, so the failover simulation is skipped",
             )
-
-
-RULES = [
-    VridMismatch, VridCollision, AdvertIntMismatch, AuthMismatch, VersionMismatch, VipSetMismatch,
-    UnicastMismatch, BothStateMaster, EqualPriority, WeightCannotFailover, HolderLosesVip, AllNodesFault,
-    SyncGroupOrder, DownTimerMismatch, McastGroupMismatch, TwoOwners, GroupTooLarge,
-]

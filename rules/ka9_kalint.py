@@ -1,4 +1,5 @@
-"""KA9xx: findings about kalint's own directives in a config."""
+"""KA901, KA950: findings about kalint itself: its directives in a config, and what its
+formatter could not do."""
 
 from __future__ import annotations
 
@@ -36,4 +37,28 @@ class UnusedSuppression(Rule):
     scope = "source"
 
 
-RULES = [UnusedSuppression]
+class FormatNote(Rule):
+    """`kalint format` left a file, or a part of it, as it is.
+
+    The formatter only changes layout it can prove keepalived reads the same way. When
+    the nesting of a line depends on something it does not follow (braces decided by
+    `@id` lines, `$NAME` values or the file that includes a fragment), it leaves the
+    text alone and says so with this note, instead of guessing a layout keepalived would
+    read differently. Nothing is wrong with the config.
+
+    Bad (a fragment that only balances inside the config that includes it):
+
+        }
+        vrrp_instance VI_2 {
+
+    Good:
+
+        vrrp_instance VI_2 {
+        }
+    """
+
+    code = "KA950"
+    name = "format-note"
+    severity = Severity.INFO
+    summary = "the formatter left part of a file as it is"
+    scope = "source"

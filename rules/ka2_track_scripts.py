@@ -122,6 +122,3 @@ class UnusedVrrpScript(Rule):
                 severity=lowered,
                 help=f"add `{script.name}` to a `track_script` block, or remove the definition",
             )
-
-
-RULES = [UndefinedTrackScript, UnusedVrrpScript]

@@ -296,6 +296,3 @@ class KeywordTooNew(Rule):
                     f"`{spec.name}` is new in keepalived {spec.since}: keepalived {target} (the target version) "
                     f"reports it as an unknown keyword and ignores it",
                 )
-
-
-RULES = [UnknownKeyword, BlockMismatch, DeprecatedKeyword, KeywordTooNew]

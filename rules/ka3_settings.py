@@ -1,4 +1,4 @@
-"""KA312-KA319: authentication, strict mode, addresses and timers of one instance."""
+"""KA312–KA320: authentication, strict mode, addresses and timers of one instance."""
 
 from __future__ import annotations
 
@@ -464,16 +464,3 @@ class AhInitialMaster(Rule):
                 related=[Related(inst.auth_type.node.span, "AH authentication is set here")],
                 help="write `state BACKUP` (the election still makes the highest priority MASTER)",
             )
-
-
-RULES = [
-    AuthPassTooLong,
-    AuthIgnored,
-    StrictModeEffects,
-    NoVip,
-    AdvertIntV2,
-    VipFamilyMismatch,
-    UnicastSrcInPeers,
-    TooManyVips,
-    AhInitialMaster,
-]

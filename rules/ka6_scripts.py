@@ -1,4 +1,4 @@
-"""KA601-KA605: scripts keepalived runs (checks and notifications) and script security."""
+"""KA601–KA605: scripts keepalived runs (checks and notifications) and script security."""
 
 from __future__ import annotations
 
@@ -305,12 +305,3 @@ class VrrpScriptWithoutScript(Rule):
                 severity=lowered,
                 help="add `script \"/path/to/check\"` to the block",
             )
-
-
-RULES = [
-    ScriptSecurityDisabled,
-    ScriptUserMissing,
-    RelativeScriptPath,
-    ScriptTimeoutExceedsInterval,
-    VrrpScriptWithoutScript,
-]

@@ -1,4 +1,4 @@
-"""KA209-KA212: the same VRRP router, virtual IP or LVS service configured twice."""
+"""KA209–KA212: the same VRRP router, virtual IP or LVS service configured twice."""
 
 from __future__ import annotations
 
@@ -249,6 +249,3 @@ class DuplicateRealServer(Rule):
                         "with its weight and checkers",
                         related=[Related(first.node.header_span, "first listed here")],
                     )
-
-
-RULES = [DuplicateVrid, DuplicateVip, DuplicateVirtualServer, DuplicateRealServer]

@@ -1,4 +1,4 @@
-"""KA203-KA208: names that point at other blocks (sync groups, trackers, server groups)."""
+"""KA203–KA208: names that point at other blocks (sync groups, trackers, server groups)."""
 
 from __future__ import annotations
 
@@ -369,13 +369,3 @@ class DuplicateName(Rule):
                 )
             else:
                 seen[name] = node
-
-
-RULES = [
-    UndefinedSyncGroupMember,
-    UndefinedTracker,
-    UndefinedVirtualServerGroup,
-    UnusedTracker,
-    SyncGroupMembership,
-    DuplicateName,
-]

@@ -161,6 +161,3 @@ class NopreemptWeights(Rule):
                 f"priorities, so its weighted checks ({names}) move the VIP only where a peer preempts; a failover "
                 f"otherwise needs the master's FAULT or silence",
             )
-
-
-RULES = [PositiveWeight, NopreemptWeights]

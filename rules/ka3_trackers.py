@@ -1,4 +1,4 @@
-"""KA308-KA311: how keepalived reads tracker weights, direction tokens and init_fail."""
+"""KA308–KA311: how keepalived reads tracker weights, direction tokens and init_fail."""
 
 from __future__ import annotations
 
@@ -253,6 +253,3 @@ class TrackOwnInterface(Rule):
                     related=[Related(inst.interface.node.span, "own interface")],
                     help="remove the entry, or track another interface",
                 )
-
-
-RULES = [WeightRange, DirectionToken, InitFailIneffective, TrackOwnInterface]

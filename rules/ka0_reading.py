@@ -1,4 +1,4 @@
-"""KA0xx: findings made while reading and parsing a config (files, lines, braces).
+"""KA000–KA017: findings made while reading and parsing a config (files, lines, braces).
 
 These rules only declare metadata and documentation; ``kalint.text.expand`` and
 ``kalint.syntax.parser`` emit their diagnostics, because they are the only stages that see
@@ -375,10 +375,3 @@ class InternalError(SourceRule):
     name = "internal-error"
     severity = Severity.ERROR
     summary = "a rule crashed (a kalint or plugin bug)"
-
-
-RULES = [
-    InternalError, UnbalancedBraces, StrayBrace, UnmatchedQuote, IncludeMissing, IncludeCycle, IncludeTooDeep,
-    IncludeNotRead, IncludeOutsideTree, ExecutableConfig, ByteOrderMark, LineTooLong, NulByte,
-    CarriageReturnLineEnds, InvalidUtf8, EmptyConfig, EndlessExpansion, InvalidGenerator,
-]

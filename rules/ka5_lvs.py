@@ -1,4 +1,4 @@
-"""KA501-KA505: LVS virtual servers, their real servers and health checkers."""
+"""KA501–KA505: LVS virtual servers, their real servers and health checkers."""
 
 from __future__ import annotations
 
@@ -276,12 +276,3 @@ class SorryServerIsRealServer(Rule):
                     help="point sorry_server at a separate maintenance server",
                 )
                 break
-
-
-RULES = [
-    VirtualServerWithoutRealServers,
-    RealServerWithoutChecker,
-    CheckerTimeoutExceedsDelayLoop,
-    RealServerWeightZero,
-    SorryServerIsRealServer,
-]

@@ -383,6 +383,3 @@ def _delete_line(config: Config, stmt: Statement) -> Fix | None:
     else:
         whole = Span(span.path, span.line, 1, span.line, len(text) + 1)
     return Fix(f"delete the repeated `{stmt.keyword}` line", (Edit(whole, ""),))
-
-
-RULES = [ArgumentCount, InvalidValue, DuplicateKeyword]

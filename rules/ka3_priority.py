@@ -1,4 +1,4 @@
-"""KA301-KA310: state, preemption, priority and tracker weights of one instance."""
+"""KA301–KA307: state, preemption, priority and tracker weights of one instance."""
 
 from __future__ import annotations
 
@@ -396,14 +396,3 @@ class DefaultWeightIsFault(Rule):
                 f"`{unweighted[script.name].name}` goes to FAULT (gives up its VIPs) instead of lowering its priority",
                 help="write `weight 0` to make FAULT explicit, or a negative weight to lower the priority instead",
             )
-
-
-RULES = [
-    PreemptWithMaster,
-    StateCase,
-    MasterWithoutPriority,
-    OwnerWeightsIgnored,
-    SyncGroupWeightsDropped,
-    PrioritySaturation,
-    DefaultWeightIsFault,
-]
