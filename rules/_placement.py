@@ -202,12 +202,6 @@ def _header_end(stmt: Statement) -> Node:
     return Node(stmt.doc, stmt.line, stmt.column, stmt.line, stmt.header_end_column)
 
 
-_cache: Placement | None = None
-
-
 def placement(config: Config) -> Placement:
     """The replay for ``config``, computed once for all the KA1xx rules that need it."""
-    global _cache
-    if _cache is None or _cache.config is not config:
-        _cache = place(config)
-    return _cache
+    return config.analysis(place)

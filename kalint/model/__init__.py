@@ -12,15 +12,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, Iterator, TypeVar
+from typing import Any, Callable, Generic, Iterator, TypeVar
 
 from kalint.text.expand import Expansion, IncludeRecord
 from kalint.syntax.tree import Block, Document, Statement, Word
 
-if TYPE_CHECKING:
-    from kalint.runtime.loading import Peer
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 
 @dataclass(slots=True)
@@ -219,12 +218,25 @@ class Config:
     config_id: str | None = None
     #: The keepalived release the config targets (``--target-version``); None: newest.
     target_version: str | None = None
-    #: Its instances as keepalived runs them, loaded once (kalint.runtime.loading.load).
-    runtime: "list[Peer] | None" = field(default=None, repr=False, compare=False)
+    #: Analyses computed once and shared by every rule that asks (``analysis``).
+    _analyses: dict[Callable[["Config"], Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> str:
         return self.document.path
+
+    def analysis(self, compute: Callable[["Config"], A]) -> A:
+        """``compute(self)``, computed on first use and kept while the config lives.
+
+        Analyses several rules need (the runtime model, the placement replay) are
+        functions of the config; each rule asks for the one it needs by naming the
+        function, and the first one pays. Nothing is cached across configs.
+        """
+        try:
+            return self._analyses[compute]  # type: ignore[no-any-return]
+        except KeyError:
+            result = self._analyses[compute] = compute(self)
+            return result
 
     @property
     def expansion(self) -> Expansion:

@@ -411,25 +411,27 @@ def default_label(config: Config) -> str:
     return f"{name}@{config.config_id}" if config.config_id else name
 
 
+def _load(config: Config) -> list[Peer]:
+    defs = Definitions(config)
+    label = default_label(config)
+    peers = [load_instance(label, config, inst, defs) for inst in loaded_instances(config)]
+    members: dict[int, list[Peer]] = {}
+    for peer in peers:
+        if peer.sync_group is not None:
+            members.setdefault(id(peer.sync_group), []).append(peer)
+    for group in members.values():
+        for peer in group:
+            peer.siblings = [p for p in group if p is not peer]
+    return peers
+
+
 def load(config: Config) -> list[Peer]:
     """Every instance keepalived keeps, loaded once per config and shared by every reader.
 
     Sync-group members on this node know each other (``siblings``). The node label is the
     file name until peer grouping gives the configs of one run unique labels.
     """
-    if config.runtime is None:
-        defs = Definitions(config)
-        label = default_label(config)
-        peers = [load_instance(label, config, inst, defs) for inst in loaded_instances(config)]
-        members: dict[int, list[Peer]] = {}
-        for peer in peers:
-            if peer.sync_group is not None:
-                members.setdefault(id(peer.sync_group), []).append(peer)
-        for group in members.values():
-            for peer in group:
-                peer.siblings = [p for p in group if p is not peer]
-        config.runtime = peers
-    return config.runtime
+    return config.analysis(_load)
 
 
 def instance_peer(config: Config, inst: VrrpInstance) -> Peer | None:
