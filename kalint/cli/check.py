@@ -1,33 +1,51 @@
-"""The workflow half of ``kalint check``: settings flags, pre-commit mode, --fix/--diff,
-statistics, output format choice and the progress bar.
-
-cli.py keeps the command itself short: it declares these options with ``@options``
-and calls the functions below.
+"""``kalint check PATH...`` (or just ``kalint PATH...``): the command, its options as a
+typed :class:`Workflow`, settings flags, pre-commit mode, --fix/--diff, the output
+format choice and the progress bar. Reports are written by kalint.report.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence, TextIO
 
 import click
 
-from kalint.diagnostic import Diagnostic, Severity
+from kalint.cli.exit_codes import ExitCode
+from kalint.diagnostic import Severity
 from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_overrides, split_codes
 
 if TYPE_CHECKING:
     from kalint.engine import Linter, RunResult
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "concise", "json", "sarif", "github")
 MACHINE_FORMATS = frozenset({"json", "sarif", "github"})
 #: Fewer roots than this lint too fast for a progress bar to help.
 PROGRESS_MIN_FILES = 20
 
 
-def options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The settings, fix and pre-commit options of ``kalint check``."""
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    """The settings, fix and pre-commit flags of ``kalint check`` (``workflow_options``)."""
+
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...]
+    severity_overrides: tuple[str, ...]
+    config_file: str | None
+    isolated: bool
+    statistics: bool
+    fix: bool
+    unsafe_fixes: bool
+    diff: bool
+    show_settings: bool
+    changed_files: bool
+
+
+def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The click options that fill a :class:`Workflow`."""
     decorators = [
         click.option("--select", multiple=True, metavar="CODES",
                      help="Only these rules: codes, prefixes (KA2), names or ALL; comma-separated, "
@@ -60,20 +78,20 @@ def options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def resolver(workflow: dict[str, Any], fail_on: str | None) -> Resolver:
+def resolver(workflow: Workflow, fail_on: str | None) -> Resolver:
     """Settings from the flags; a configuration problem exits 2 with its message."""
     from kalint.registry import load
 
     try:
         overrides = Overrides(
-            select=split_codes(workflow["select"]) or None,
-            ignore=split_codes(workflow["ignore"]),
-            extend_select=split_codes(workflow["extend_select"]),
-            severity=parse_severity_overrides(workflow["severity_overrides"]),
+            select=split_codes(workflow.select) or None,
+            ignore=split_codes(workflow.ignore),
+            extend_select=split_codes(workflow.extend_select),
+            severity=parse_severity_overrides(workflow.severity_overrides),
             fail_on=Severity.parse(fail_on) if fail_on else None,
-            exclude=tuple(workflow["exclude"]),
+            exclude=tuple(workflow.exclude),
         )
-        return Resolver(overrides, workflow["config_file"], workflow["isolated"], load().names())
+        return Resolver(overrides, workflow.config_file, workflow.isolated, load().names())
     except SettingsError as exc:
         fail(str(exc))
 
@@ -106,10 +124,10 @@ def _shown(value: Any) -> str:
 
 def fail(message: str) -> NoReturn:
     click.echo(f"kalint: {message}", err=True)
-    sys.exit(EXIT_ERROR)
+    sys.exit(ExitCode.ERROR)
 
 
-def output_format(given: str | None, output: str | None, statistics: bool = False) -> str:
+def choose_format(given: str | None, output: str | None, statistics: bool = False) -> str:
     """``--format`` when given; otherwise ``github`` inside GitHub Actions (annotations on
     the pull request) unless the report goes to a file or is ``--statistics``, else ``text``."""
     if given:
@@ -120,7 +138,7 @@ def output_format(given: str | None, output: str | None, statistics: bool = Fals
 
 
 def lint(
-    linter: Linter, paths: Sequence[str], workflow: dict[str, Any], show_progress: bool, again: bool = False
+    linter: Linter, paths: Sequence[str], workflow: Workflow, show_progress: bool, again: bool = False
 ) -> RunResult:
     """Run the linter the way the flags ask (pre-commit mode or paths), with a progress bar
     on a terminal; plugins that failed to load are named once (not ``again``)."""
@@ -128,32 +146,32 @@ def lint(
         click.echo(f"kalint: plugin {origin}: {problem}", err=True)
     with ProgressBar(show_progress) as progress:
         try:
-            if workflow["changed_files"]:
+            if workflow.changed_files:
                 return linter.lint_changed(paths, progress=progress.update)
             return linter.lint_paths(paths, progress=progress.update)
         except SettingsError as exc:  # a configuration file found next to a linted file
             fail(str(exc))
 
 
-def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: dict[str, Any]) -> RunResult:
+def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workflow) -> RunResult:
     """``--diff``: print the diff and exit (0 nothing to fix, 1 otherwise). ``--fix``:
     write the files, report on stderr, and return a fresh result for what is left."""
     from kalint import fix as fixmod
     from kalint.writer import WriteRefused
 
-    fixes = fixmod.plan(result.diagnostics, result.sources, unsafe=workflow["unsafe_fixes"])
-    if not workflow["unsafe_fixes"]:
+    fixes = fixmod.plan(result.diagnostics, result.sources, unsafe=workflow.unsafe_fixes)
+    if not workflow.unsafe_fixes:
         hidden = sum(1 for d in result.diagnostics if d.fix is not None and not d.fix.safe)
         if hidden:
             click.echo(f"kalint: {hidden} more fix{'es' if hidden != 1 else ''} available with --unsafe-fixes "
                        "(they change what keepalived does; review the --diff first)", err=True)
-    if workflow["diff"]:
+    if workflow.diff:
         for file_fix in fixes:
             click.echo(file_fix.diff(), nl=False)
         count = sum(len(f.fixed) for f in fixes)
         click.echo(f"kalint: {count} fix{'es' if count != 1 else ''} in {len(fixes)} "
                    f"file{'s' if len(fixes) != 1 else ''} would be applied", err=True)
-        sys.exit(EXIT_FINDINGS if fixes else EXIT_CLEAN)
+        sys.exit(ExitCode.FINDINGS if fixes else ExitCode.CLEAN)
     written = fixed = 0
     for file_fix in fixes:
         try:
@@ -169,22 +187,12 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: dict[
     return result
 
 
-def exit_code(result: RunResult, settings: Resolver) -> int:
-    """2 on input errors, 1 when a finding reaches its file's ``fail-on``, else 0."""
+def exit_code(result: RunResult, settings: Resolver) -> ExitCode:
+    """ERROR on input errors, FINDINGS when a finding reaches its file's ``fail-on``, else CLEAN."""
     if result.errors:
-        return EXIT_ERROR
+        return ExitCode.ERROR
     failing = any((d.severity or Severity.ERROR) >= settings.fail_on(d.span.path) for d in result.diagnostics)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
-
-
-def statistics_lines(diagnostics: list[Diagnostic]) -> list[str]:
-    """``--statistics``: count, code, name and severity, most frequent first."""
-    counts = Counter((d.code, d.name, str(d.severity)) for d in diagnostics)
-    width = len(str(max(counts.values(), default=0)))
-    return [
-        f"{count:>{width}}  {code}  {name:<28} {severity}"
-        for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    ]
+    return ExitCode.FINDINGS if failing else ExitCode.CLEAN
 
 
 class ProgressBar:
@@ -225,3 +233,92 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
     """Only for people: text formats, not --quiet, stderr a terminal."""
     stream = stderr or sys.stderr
     return output_format not in MACHINE_FORMATS and not quiet and stream.isatty()
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: text; github when GITHUB_ACTIONS=true and no --output].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to FILE instead of standard output.")
+@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
+              help="Colour text output (auto: only on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=None,
+              help="Lowest severity that makes kalint exit 1 [default: `fail-on` of the configuration, else warning].")
+@click.option("--show-source/--no-show-source", default=True, help="Show the source line under each finding.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary line.")
+@click.option("--config-id", "config_ids", multiple=True, metavar="ID",
+              help="Lint as the host with this config id (for `@ID` lines); repeatable. "
+                   "Default: once per id the file names.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Read absolute include paths under DIR (for repositories that mirror /etc/keepalived).")
+@click.option("--allow-outside-includes", is_flag=True,
+              help="Read includes that resolve outside the linted tree (off by default so CI logs "
+                   "never show files from elsewhere).")
+@click.option("--target-version", default=None, metavar="VERSION",
+              help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
+                   "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
+                   "on 4 or more cores), 1 lints in-process.")
+@workflow_options
+def check(
+    paths: Sequence[str],
+    output_format: str,
+    output: str | None,
+    color: str,
+    fail_on: str,
+    show_source: bool,
+    quiet: bool,
+    config_ids: Sequence[str],
+    root: str | None,
+    allow_outside_includes: bool,
+    target_version: str | None,
+    jobs: int,
+    **flags: Any,
+) -> None:
+    """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
+    from kalint.engine import LintOptions, Linter
+    from kalint.report import ReportOptions, color_wanted, reporter
+
+    workflow = Workflow(**flags)
+
+    if target_version is not None:
+        from kalint.model import schema
+
+        try:
+            schema.version_key(target_version)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--target-version") from None
+    output_format = choose_format(output_format, output, workflow.statistics)
+    settings = resolver(workflow, fail_on)
+    if workflow.show_settings:
+        show_settings(settings, paths)
+        return
+    options = LintOptions(
+        config_ids=tuple(config_ids) or None,
+        root=root,
+        allow_outside_includes=allow_outside_includes,
+        target_version=target_version,
+        settings=settings,
+        jobs=jobs,
+    )
+    linter = Linter(options)
+    show_progress = progress_wanted(output_format, quiet)
+    result = lint(linter, paths, workflow, show_progress)
+    if workflow.fix or workflow.diff:
+        result = fix(linter, paths, result, workflow)
+    for path, message in result.errors:
+        click.echo(f"kalint: {path}: {message}", err=True)
+
+    stream: TextIO = open(output, "w", encoding="utf-8", errors="replace") if output else sys.stdout
+    try:
+        report = reporter(ReportOptions(
+            output_format, color=color_wanted(color, output is None and stream.isatty()), show_source=show_source,
+            quiet=quiet, statistics=workflow.statistics, rules=tuple(linter.registry.sorted()),
+        ))
+        report.write(result, stream)
+    finally:
+        if output:
+            stream.close()
+    sys.exit(exit_code(result, settings))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import click
 
+from kalint.cli.exit_codes import ExitCode
+
 from kalint import discovery
 
 from kalint.text import expand as expandmod, source as sourcemod
@@ -26,7 +28,6 @@ from kalint.rules.ka9_kalint import FormatNote
 from kalint.text.source import SourceError, SourceFile
 from kalint.writer import WriteRefused, write_atomic
 
-EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 STDIN_PATH = "-"
 #: A fragment may only be unbalanced; a quote error is its own.
 _FRAGMENT_CODES = frozenset((reading.UnbalancedBraces.code, reading.StrayBrace.code))
@@ -71,8 +72,8 @@ def format_command(paths: tuple[str, ...], check: bool, show_diff: bool, indent_
             _format_file(path, files, run, style, check, show_diff)
     _report(run, check or show_diff)
     if run.failed:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_CHANGED if check and run.changed else EXIT_CLEAN)
+        sys.exit(ExitCode.ERROR)
+    sys.exit(ExitCode.FINDINGS if check and run.changed else ExitCode.CLEAN)
 
 
 def _expand_paths(paths: tuple[str, ...], run: _Run) -> list[str]:

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from kalint.cli.exit_codes import ExitCode
+
 from kalint.lsp import INSTALL_HINT
 
 
@@ -17,5 +19,5 @@ def lsp_command(stdio: bool) -> None:
         from kalint.lsp.server import serve
     except ImportError as exc:
         click.echo(f"kalint: {INSTALL_HINT} ({exc})", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
     serve()

@@ -1,8 +1,8 @@
 """``kalint simulate PATH...``: the failover scenario table for HA peers.
 
 For every virtual router the given configs share: the healthy state, every single and
-double tracked-check failure and every node down, with each node's effective priority,
-the VIP holder and a verdict. A rich table on a terminal, plain text when piped, JSON
+double tracked-check failure, every node down and every node's own interface down, with
+each node's effective priority, the VIP holder(s) and a verdict. A rich table on a terminal, plain text when piped, JSON
 with ``--format json``.
 """
 
@@ -13,7 +13,7 @@ from typing import Sequence
 
 import click
 
-EXIT_CLEAN, EXIT_ERROR = 0, 2
+from kalint.cli.exit_codes import ExitCode
 
 
 @click.command("simulate")
@@ -26,18 +26,17 @@ EXIT_CLEAN, EXIT_ERROR = 0, 2
               help="Simulate the file as the host with this config id; repeatable. Default: every id it names.")
 def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: Sequence[str]) -> None:
     """Simulate failover across HA peers: `kalint simulate lb-a.conf lb-b.conf`."""
-    from kalint.cli import _color
     from kalint.engine import LintOptions, Linter
     from kalint.registry import Registry
     from kalint.runtime import grouping
     from kalint.runtime.failover import simulate as run
-    from kalint.report import simulation
+    from kalint.report import color_wanted, simulation
 
     result = Linter(LintOptions(config_ids=tuple(config_ids) or None), registry=Registry()).lint_paths(paths)
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
     if result.errors:
-        sys.exit(EXIT_ERROR)
+        sys.exit(ExitCode.ERROR)
     groups = grouping.peer_groups([item.config for item in result.configs])
     sims, skipped = [], []
     for group in groups:
@@ -51,33 +50,12 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
     if not sims:
         click.echo("kalint: no peers among these configs: give the configs of at least two nodes that share "
                    "a VIP, unicast addresses or a VRID in one subnet", err=True)
-        sys.exit(EXIT_ERROR)
+        sys.exit(ExitCode.ERROR)
     if output_format == "json":
         click.echo(simulation.to_json(sims), nl=False)
-    elif _color(color, sys.stdout.isatty()):
-        _rich(sims)
+    elif color_wanted(color, sys.stdout.isatty()):
+        simulation.write_rich(sims)
     else:
         click.echo(simulation.plain(sims), nl=False)
-    sys.exit(EXIT_CLEAN)
+    sys.exit(ExitCode.CLEAN)
 
-
-_KIND_STYLE = {"stuck": "yellow", "lost": "yellow", "split": "bold red", "none": "red", "unstable": "red",
-               "moved": "green", "start-order": "yellow"}
-
-
-def _rich(sims: list) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from kalint.report import simulation
-
-    console = Console(highlight=False)
-    for sim in sims:
-        header, rows = simulation.table(sim)
-        table = Table(title=simulation.title(sim), title_justify="left")
-        for i, name in enumerate(header):
-            table.add_column(name, justify="right" if 0 < i < len(header) - 2 else "left",
-                             overflow="fold")
-        for scenario, row in zip((sim.healthy, *sim.scenarios), rows):
-            table.add_row(*row, style=_KIND_STYLE.get(scenario.kind))
-        console.print(table)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, TextIO
 
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.report import printable
+from kalint.report import Report, printable
 
 ANNOTATIONS_PER_TYPE = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -78,3 +78,10 @@ def render_lines(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -
 
 def render(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> str:
     return "".join(line + "\n" for line in render_lines(diagnostics, errors))
+
+
+class GithubReporter:
+    """``--format github``: workflow commands that annotate a pull request."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        stream.write(render(report.diagnostics, report.errors))

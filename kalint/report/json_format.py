@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from kalint.diagnostic import Diagnostic, Fix
-from kalint.report import printable
+from kalint.report import Report, printable
 from kalint.syntax.span import Span
 
 JSON_VERSION = 1
@@ -51,3 +51,10 @@ def render(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> str:
         "errors": [{"path": printable(p), "message": printable(m)} for p, m in errors],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+class JsonReporter:
+    """``--format json``."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        stream.write(render(report.diagnostics, report.errors))

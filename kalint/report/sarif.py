@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable
+from typing import Any, Iterable, TextIO
 from urllib.parse import quote
 
 from kalint import __version__
 from kalint.diagnostic import Diagnostic, Fix, Severity
-from kalint.report import printable
+from kalint.report import Report, printable
 from kalint.rule import Rule
 from kalint.syntax.span import Span
 
@@ -144,3 +144,13 @@ def render(
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+class SarifReporter:
+    """``--format sarif``: one run describing every loaded rule."""
+
+    def __init__(self, rules: Iterable[type[Rule]]) -> None:
+        self.rules = list(rules)
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        stream.write(render(report.diagnostics, report.errors, self.rules))

@@ -87,3 +87,23 @@ def to_json(simulations: list[Simulation]) -> str:
         "scenarios": [_scenario(s) for s in (sim.healthy, *sim.scenarios)],
     } for sim in simulations]
     return json.dumps({"version": JSON_VERSION, "routers": routers}, indent=2, ensure_ascii=False) + "\n"
+
+
+_KIND_STYLE = {"stuck": "yellow", "lost": "yellow", "split": "bold red", "none": "red", "unstable": "red",
+               "moved": "green", "start-order": "yellow"}
+
+
+def write_rich(simulations: list[Simulation]) -> None:
+    """The tables, coloured by verdict, on standard output (rich is imported only here)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    for sim in simulations:
+        header, rows = table(sim)
+        grid = Table(title=title(sim), title_justify="left")
+        for i, name in enumerate(header):
+            grid.add_column(name, justify="right" if 0 < i < len(header) - 2 else "left", overflow="fold")
+        for scenario, row in zip((sim.healthy, *sim.scenarios), rows):
+            grid.add_row(*row, style=_KIND_STYLE.get(scenario.kind))
+        console.print(grid)

@@ -14,10 +14,10 @@ piped run never imports rich.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TextIO
 
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.report import display_width, printable
+from kalint.report import Report, display_width, printable
 from kalint.text.source import SourceFile
 
 Segment = tuple[str, str]  # (text, rich style; "" for none)
@@ -143,3 +143,15 @@ def write(lines: Iterable[Line], write_text: Callable[[str], None], color: bool)
         for segment, style in line:
             text.append(segment, style=style or None)
         console.print(text)
+
+
+class TextReporter:
+    """``--format text`` (source lines, help, summary) and ``concise`` (one line each)."""
+
+    def __init__(self, show_source: bool, concise: bool, quiet: bool, color: bool) -> None:
+        self.show_source, self.concise, self.quiet, self.color = show_source, concise, quiet, color
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        lines = render_lines(report.diagnostics, report.errors, report.sources,
+                             show_source=self.show_source, concise=self.concise, quiet=self.quiet)
+        write(lines, stream.write, self.color)
