@@ -1,6 +1,6 @@
 """The pipeline: source → expand → parse → model → rules → diagnostics.
 
-``lint_paths`` is what the CLI (and later the language server) calls. It never prints;
+``lint_paths`` is what the CLI and the language server call. It never prints;
 problems that stop a file from being linted at all come back as ``errors``.
 """
 

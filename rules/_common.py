@@ -47,7 +47,7 @@ def unread_includes(config: Config) -> list[str]:
     return [record.pattern for record in config.includes if record.incomplete]
 
 
-def severity_if_complete(config: Config, normal: Severity) -> tuple[Severity | None, str]:
+def severity_if_complete(config: Config) -> tuple[Severity | None, str]:
     """Lower a finding to info, with a note, when an unread include could change it."""
     unread = unread_includes(config)
     if not unread:

@@ -30,10 +30,6 @@ _CHECKED_TYPES = frozenset({"int", "decimal", "bool", "enum", "ip"})
 _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress"}
 
 
-def _number(text: str) -> str:
-    return " ".join(text.split())
-
-
 class ArgumentCount(Rule):
     """A keyword with too few or too many words after it.
 

@@ -80,7 +80,7 @@ class UndefinedSyncGroupMember(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {inst.name: inst.node for inst in config.vrrp_instances}
         suggest = Suggestions(defined)
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         for group in config.sync_groups:
             for member in group.members:
                 if member.text in defined:
@@ -132,7 +132,7 @@ class UndefinedTracker(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {kind: {t.name: t.node for t in config.trackers_of(kind)} for kind in _KINDS}
         suggest = {kind: Suggestions(names) for kind, names in defined.items()}
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         for kind, owner, word in _tracker_refs(config):
             if word.text in defined[kind]:
                 continue
@@ -179,7 +179,7 @@ class UndefinedVirtualServerGroup(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {b.words[1].text: b for b in config.virtual_server_groups if len(b.words) > 1}
         suggest = Suggestions(defined)
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         for vs in config.virtual_servers:
             name = vs.group
             if name is None or name in defined:
@@ -229,7 +229,7 @@ class UnusedTracker(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         used = {(kind, word.text) for kind, _, word in _tracker_refs(config)}
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         tracker: Tracker
         for tracker in config.trackers:
             if not tracker.name or (tracker.kind, tracker.name) in used:

@@ -54,7 +54,7 @@ class UndefinedTrackScript(Rule):
         defined = {script.name: script for script in config.vrrp_scripts}
         tracked = _tracked_names(config)
         untracked = [s for s in config.vrrp_scripts if s.name not in tracked]
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         suggest = Suggestions(defined)
         for owner, ref in config.all_track_script_refs():
             if ref.name in defined:
@@ -111,7 +111,7 @@ class UnusedVrrpScript(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         tracked = _tracked_names(config)
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         for script in config.vrrp_scripts:
             if script.name in tracked:
                 continue

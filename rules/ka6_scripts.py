@@ -115,7 +115,7 @@ class ScriptSecurityDisabled(Rule):
             return
         user = config.global_defs.text("script_user")
         missing = "`enable_script_security`" + ("" if user else " and no `script_user`")
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         yield self.diagnostic(
             _global_span(config, "script_user", found[0].stmt),
             f"no {missing}, but {plural(len(found), 'script')} configured ({_listing(found)}): keepalived reports "
@@ -161,7 +161,7 @@ class ScriptUserMissing(Rule):
         without = [s for s in scripts(config) if not s.has_user]
         if not without:
             return
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         yield self.diagnostic(
             _global_span(config, "enable_script_security", without[0].stmt),
             f"`enable_script_security` without `script_user`: {plural(len(without), 'script')} ({_listing(without)}) "
@@ -291,7 +291,7 @@ class VrrpScriptWithoutScript(Rule):
     summary = "a `vrrp_script` with no `script` line, which keepalived removes"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        lowered, note = severity_if_complete(config, self.severity)
+        lowered, note = severity_if_complete(config)
         tracked_by = {ref.name: owner.name for owner, ref in config.all_track_script_refs()}
         for script in config.vrrp_scripts:
             if script.script is not None and script.script.value:

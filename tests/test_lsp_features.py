@@ -70,18 +70,15 @@ def test_hover_and_completion_come_from_the_schema(tmp_path):
     assert "lb_algo" not in labels
 
 
-def test_formatting_goes_through_kalint_formatter(monkeypatch):
-    module = types.ModuleType("kalint.formatter")
-    module.format_text = lambda text: "\n".join("    " + ln.strip() if ln.startswith(" ") else ln
-                                                for ln in text.split("\n"))
-    monkeypatch.setitem(sys.modules, "kalint.formatter", module)
-    formatting._format_function.cache_clear()
-    try:
-        (edit,) = formatting.edits("a {\n  b\n}\n", "utf-16")
-        assert edit.new_text == "a {\n    b\n}\n" and edit.range.end == lsp.Position(3, 0)
-        assert formatting.edits("a {\n    b\n}\n", "utf-16") == []
-    finally:
-        formatting._format_function.cache_clear()
+def test_formatting_is_kalint_format():
+    (edit,) = formatting.edits("vrrp_instance VI_1 {\n  priority 100\n}\n", "utf-16")
+    assert edit.new_text == "vrrp_instance VI_1 {\n    priority 100\n}\n" and edit.range.end == lsp.Position(3, 0)
+    assert formatting.edits("vrrp_instance VI_1 {\n    priority 100\n}\n", "utf-16") == []
+
+
+def test_formatting_refusal_is_an_error_not_an_edit():
+    with pytest.raises(formatting.CannotFormat, match="KA001"):
+        formatting.edits("vrrp_instance VI_1 {\n", "utf-16")
 
 
 NAMES = """\

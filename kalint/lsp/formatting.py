@@ -1,18 +1,15 @@
-"""``textDocument/formatting`` through ``kalint.formatter`` when it exists.
+"""``textDocument/formatting``: ``kalint format`` on the open document's text.
 
-Integration point with the formatter: ``_format_function()`` looks for ``format_text``,
-``format_source`` or ``format`` in ``kalint.formatter``, called with the document's text
-and returning the formatted text. Without the module the server does not offer formatting.
+The formatter refuses text whose layout it cannot prove keepalived reads the same way
+(kalint.formatter.FormatRefused); the client then gets an error response naming why,
+and the document is left as it is.
 """
 
 from __future__ import annotations
 
-import importlib
-from functools import lru_cache
-from typing import Callable
-
 from lsprotocol import types as lsp
 
+from kalint.formatter import FormatRefused, format_text
 from kalint.lsp.positions import LineIndex
 
 
@@ -20,33 +17,13 @@ class CannotFormat(Exception):
     """The formatter refused the text (e.g. it does not parse)."""
 
 
-@lru_cache(maxsize=1)
-def _format_function() -> Callable[[str], str] | None:
-    try:
-        module = importlib.import_module("kalint.formatter")
-    except Exception:
-        return None
-    for name in ("format_text", "format_source", "format"):
-        function = getattr(module, name, None)
-        if callable(function):
-            return function
-    return None
-
-
-def available() -> bool:
-    return _format_function() is not None
-
-
 def edits(text: str, encoding: str) -> list[lsp.TextEdit]:
     """One edit replacing the whole text, or none when it is already formatted."""
-    function = _format_function()
-    if function is None:
-        return []
     try:
-        formatted = function(text)
-    except Exception as exc:
+        formatted = format_text(text)
+    except FormatRefused as exc:
         raise CannotFormat(f"kalint format cannot format this file: {exc}") from None
-    if not isinstance(formatted, str) or formatted == text:
+    if formatted == text:
         return []
     index = LineIndex(text, encoding)
     end = lsp.Position(*index.position(len(text)))

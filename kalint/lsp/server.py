@@ -297,16 +297,15 @@ def create_server() -> KalintServer:
         return features.code_actions(server.published.get(uri, []), params.range, uri, index.line,
                                      positions, server.to_uri_for(doc)) or None
 
-    if formatting.available():
-        @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-        def format_document(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-            doc = server.docs.get(params.text_document.uri)
-            if doc is None:
-                return None
-            try:
-                return formatting.edits(doc.text, server.encoding)
-            except formatting.CannotFormat as exc:
-                raise RequestFailed(str(exc)) from None
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    def format_document(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+        doc = server.docs.get(params.text_document.uri)
+        if doc is None:
+            return None
+        try:
+            return formatting.edits(doc.text, server.encoding)
+        except formatting.CannotFormat as exc:
+            raise RequestFailed(str(exc)) from None
 
     return server
 

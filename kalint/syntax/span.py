@@ -17,6 +17,3 @@ class Span:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
-
-    def contains_line(self, line: int) -> bool:
-        return self.line <= line <= self.end_line

@@ -224,11 +224,6 @@ class Document:
             else:
                 stack.pop()
 
-    def blocks(self, keyword: str) -> Iterator[Block]:
-        for item in self.items:
-            if isinstance(item, Block) and item.keyword == keyword:
-                yield item
-
 
 def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
     """Words of a STMT token; also the column of an unmatched quote, if any."""
