@@ -36,11 +36,11 @@ UNREADABLE_CODES = frozenset(r.code for r in (reading.ByteOrderMark, reading.Lin
                                                reading.CarriageReturnLineEnds))
 #: Brace and quote errors: the nesting is not what the layout would show.
 SYNTAX_CODES = frozenset(r.code for r in (reading.UnbalancedBraces, reading.StrayBrace, reading.UnmatchedQuote))
-#: The formatter's own code for "left untouched" notes and refusals.
 
 _BLANKS = re.compile(r"[ \t]+")
-_SPECIAL_SEGMENT = re.compile(r"@|~SEQ|~LST|include[rmwba]?(?:[ \t]|$)|\$[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
-_PARAM_USE = expandmod._PARAM_USE  # keepalived's `$NAME` / `${NAME}` recognition (same lexer)
+_SPECIAL_SEGMENT = re.compile(
+    rf"@|~SEQ|~LST|{expandmod.INCLUDE_KEYWORD}(?:[ \t]|$)|\$({expandmod.PARAM_NAME})[ \t]*=")
+_PARAM_USE = expandmod.PARAM_USE  # keepalived's `$NAME` / `${NAME}` recognition (same lexer)
 #: Anything that is or could become a parameter use: `$NAME{` is no use, but split at its
 #: brace `$NAME` would be one, so every line naming a parameter is kept as it is.
 _NAME_REFERENCE = re.compile(r"\$[A-Za-z_{]")
@@ -48,12 +48,12 @@ _NAME_REFERENCE = re.compile(r"\$[A-Za-z_{]")
 #: keepalived joins a trailing one to the word before it and skips the character after
 #: the others, also when that is a blank or a quote, so such lines are not re-spaced.
 _ODD_BACKSLASH = re.compile(r"\\(?![#!])")
-_CONDITION = re.compile(r"@\^?[^ \t]+[ \t]+")
-_INCLUDE_SEGMENT = re.compile(r"include[rmwba]?(?:[ \t]|$)")
+_CONDITION = re.compile(expandmod.CONDITION)
+_INCLUDE_SEGMENT = re.compile(rf"{expandmod.INCLUDE_KEYWORD}(?:[ \t]|$)")
 #: After a brace, these take the rest of the line with them (id mismatch, value, repetition).
-_SWALLOWING_SEGMENT = re.compile(r"@|~SEQ|~LST|\$[A-Za-z_][A-Za-z0-9_]*=")
+_SWALLOWING_SEGMENT = re.compile(rf"@|~SEQ|~LST|\$({expandmod.PARAM_NAME})=")
 #: A definition, possibly conditional, at the start of a line: its value is not read yet.
-_DEFINITION_START = re.compile(r"(?:@\^?[^ \t]+[ \t]+)?\$[A-Za-z_][A-Za-z0-9_]*=")
+_DEFINITION_START = re.compile(rf"(?:{expandmod.CONDITION})?\$({expandmod.PARAM_NAME})=")
 
 
 @dataclass(slots=True, frozen=True)

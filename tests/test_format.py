@@ -194,12 +194,3 @@ def test_format_text_is_what_the_language_server_calls() -> None:
     assert format_text("$N=1\nvrrp_instance VI_${N} {\n}\n") == "$N=1\nvrrp_instance VI_${N} {\n}\n"
     with pytest.raises(FormatRefused, match="KA001 line 1"):
         format_text("a {\n")
-
-
-def test_the_language_server_finds_format_text() -> None:
-    pytest.importorskip("lsprotocol")
-    from kalint.formatter import format_text
-    from kalint.lsp import formatting
-
-    formatting._format_function.cache_clear()
-    assert formatting._format_function() is format_text

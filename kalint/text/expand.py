@@ -48,10 +48,16 @@ _INCLUDE_CHECK_WORDS = {"read": INCLUDE_R, "match": INCLUDE_M, "wildcard_match":
 
 #: Text that only the slow path handles: directives, NUL, a byte order mark, include.
 _SLOW_PATH_MARKERS = ("@", "$", "~", "\x00", "\ufeff", "include")
+#: keepalived's lexical pieces, shared with the formatter, which must recognise the same text.
+PARAM_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+INCLUDE_KEYWORD = r"include[rmwba]?"
+#: An ``@id``/``@^id`` condition and the blanks after it.
+CONDITION = r"@\^?[^ \t]+[ \t]+"
 _INCLUDE_LINE = re.compile(r"include([rmwba]?)[ \t\f\v\r]")
 # check_definition(): no blank between the name and `=` (`$X = 1` is a keyword line).
-_DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)=")
-_PARAM_USE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:[ \t]+[^}]*)?)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)]|$)")
+_DEFINITION = re.compile(rf"\$({PARAM_NAME})=")
+#: ``${NAME args}`` or ``$NAME`` followed by a blank, comma, parenthesis or the end.
+PARAM_USE = re.compile(rf"\$\{{({PARAM_NAME})((?:[ \t]+[^}}]*)?)\}}|\$({PARAM_NAME})(?=[ \t,)]|$)")
 _WILDCARD = re.compile(r"[*?\[]")
 _BRACE_ALTERNATIVES = re.compile(r"\{([^{}]*,[^{}]*)\}")
 
@@ -446,7 +452,7 @@ class _Expander:
                 return builtin
             return self.definitions.get(name, m.group(0))
 
-        return _PARAM_USE.sub(value, buf)
+        return PARAM_USE.sub(value, buf)
 
     def _generator(self, src: SourceFile, offset: int, buf: str) -> None:
         span = source_span(src, offset, offset + len(buf))
