@@ -19,10 +19,11 @@ import marshal
 import pkgutil
 import re
 import sys
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, Iterator, NamedTuple
 
-from kalint.syntax import cache
+from kalint.syntax import cache, lark_adapter
 from kalint.diagnostic import Collector
 from kalint.rules import ka0_reading as reading
 from kalint.text.expand import Expansion
@@ -40,17 +41,33 @@ def grammar_text() -> str:
     return data.decode("utf-8")
 
 
+class _Target(NamedTuple):
+    """The document one ``parse`` call builds, and where its problems go."""
+
+    doc: Document
+    problems: Collector
+
+
+_target: ContextVar[_Target] = ContextVar("kalint_parse_target")
+
+
 class _Builder:
     """The transformer lark is built with: lark calls its methods on every reduction.
 
     lark compiles its callback table once per Lark instance, and building (or loading)
     the instance is the expensive part, so one builder serves every document of the
-    process; ``parse`` points it at the current document.
+    process. What it builds into is the current ``parse`` call's own context (a
+    ContextVar), never state on the builder: parses in other threads (the language
+    server) cannot see each other's document.
     """
 
-    def __init__(self) -> None:
-        self.doc: Document = None  # type: ignore[assignment]
-        self.problems: Collector = None  # type: ignore[assignment]
+    @property
+    def doc(self) -> Document:
+        return _target.get().doc
+
+    @property
+    def problems(self) -> Collector:
+        return _target.get().problems
 
     def start(self, children: list[list[Statement]]) -> list[Statement]:
         return children[0]
@@ -68,16 +85,17 @@ class _Builder:
         token = children[0]
         line, column = token.line, token.column - 1
         text = token.value.rstrip(BLANKS)
-        words, unmatched = split_words(self.doc, text, line, column)
+        doc = self.doc
+        words, unmatched = split_words(doc, text, line, column)
         if unmatched is not None:
             self.problems.add(
                 reading.UnmatchedQuote,
-                self.doc.expansion.span(line, unmatched, line, column + len(text)),
+                doc.expansion.span(line, unmatched, line, column + len(text)),
                 "unmatched quote: keepalived drops the rest of the line from here",
                 help='close the string with `"`',
             )
         end = words[-1].end_column if words else column + len(text)
-        return Statement(self.doc, line, column, end, words)
+        return Statement(doc, line, column, end, words)
 
     def block(self, children: list[Any]) -> Block:
         header = self.statement(children[:1])
@@ -148,7 +166,7 @@ def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
         try:
             entry = marshal.loads(stored)
             if entry["key"] == digest:
-                parser = Lark._load_from_dict(entry["data"], entry["memo"], transformer=_builder)
+                parser = lark_adapter.load_tables(entry["data"], entry["memo"], _builder)
                 source, ignore = entry["scanner"]
                 return parser, re.compile(source), frozenset(ignore)
         except Exception:  # stale, truncated or foreign: rebuild below
@@ -160,11 +178,8 @@ def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
 
 
 def _store(parser: Any, name: str, digest: str, source: str, ignore: tuple[str, ...]) -> None:
-    from lark.lark import _LOAD_ALLOWED_OPTIONS, Rule, TerminalDef
-
     try:
-        data, memo = parser.memo_serialize([TerminalDef, Rule])
-        data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
+        data, memo = lark_adapter.table_data(parser)
         blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": (source, ignore)})
     except Exception:  # lark changed what it serializes: run without a cache
         return
@@ -224,11 +239,11 @@ def parse(expansion: Expansion, problems: Collector | None = None) -> Document:
     """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's)."""
     problems = problems if problems is not None else expansion.problems
     doc = Document(expansion)
-    _builder.doc, _builder.problems = doc, problems
+    token = _target.set(_Target(doc, problems))
     try:
         doc.items = _parse_items(expansion, problems)
     finally:
-        _builder.doc, _builder.problems = None, None  # type: ignore[assignment]
+        _target.reset(token)
     return doc
 
 
@@ -239,7 +254,7 @@ def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     lark, scanner, ignore = _parser()
     text = expansion.text
     interactive = lark.parse_interactive(None)
-    feed = interactive.parser_state.feed_token
+    feed = lark_adapter.token_feeder(interactive)
     for token in _tokens(text, scanner, ignore):
         try:
             feed(token)
@@ -262,7 +277,7 @@ def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
             raise
     # Blocks still open at the end: close each where the text ends, as keepalived does.
     # Every `{` still on the stack is one (``accepts()`` would copy the stack per call).
-    stack = interactive.parser_state.value_stack
+    stack = lark_adapter.value_stack(interactive)
     for _ in range(sum(1 for value in stack if isinstance(value, _Token) and value.type == "OPEN")):
         interactive.feed_token(eof)
     return interactive.feed_eof(eof)
