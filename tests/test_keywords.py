@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from types import ModuleType
 
 from click.testing import CliRunner
+from conftest import REPO, require_shared
 
-from kalint.model import schema
 from kalint.cli import main
 from kalint.diagnostic import Severity
 from kalint.engine import Linter, LintOptions
-from conftest import REPO, require_shared
+from kalint.model import keywords_data, schema
 
 
 def lint_text(tmp_path, text: str, **options) -> list:
@@ -20,12 +20,38 @@ def lint_text(tmp_path, text: str, **options) -> list:
     return Linter(LintOptions(**options)).lint_paths([str(path)]).diagnostics
 
 
-def test_schema_knows_every_keyword_path_of_the_fact_sheet() -> None:
-    sheet = json.loads(require_shared("reference", "keywords.json").read_text())
-    paths = {entry["path"] for entry in sheet["keywords"]}
-    assert paths == set(schema.SPECS)
+def _gen_schema() -> ModuleType:
+    """tools/gen_schema.py, which is a script, not part of the package."""
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        import gen_schema
+    finally:
+        sys.path.pop(0)
+    return gen_schema
+
+
+def test_keywords_data_agrees_with_the_hand_table() -> None:
+    """keywords_data.py is what tools/gen_schema.py makes of its hand table.
+
+    The tool needs keepalived's git history, so CI cannot rerun it; this catches an edit
+    of one file without the other. Paths, releases and aliases come from the source and
+    are checked where the tool runs (``--check``).
+    """
+    gen_schema = _gen_schema()
+    current = [row._asdict() for row in keywords_data.KEYWORDS]
+    checked = tuple(name for name, *_ in gen_schema.FIELDS if name not in gen_schema.FROM_SOURCE)
+    assert gen_schema.differences(gen_schema.hand_rows(), current, checked) == []
+    assert keywords_data.VERSIONS == tuple(tag.lstrip("v") for tag in gen_schema.TAGS)
     in_227 = [s for s in schema.SPECS.values() if not schema.newer_than(s, "2.2.7")]
-    assert len(in_227) == 501
+    assert len(in_227) == 501 and len(schema.SPECS) == 521
+
+
+def test_keywords_data_is_what_the_tool_writes() -> None:
+    """Rendering the current rows again gives the file byte for byte (no hand edits)."""
+    gen_schema = _gen_schema()
+    rows = [row._asdict() for row in keywords_data.KEYWORDS]
+    text = (REPO / "kalint" / "model" / "keywords_data.py").read_text(encoding="utf-8")
+    assert gen_schema.render(rows, keywords_data.VERSIONS) == text
 
 
 def test_schema_api() -> None:
@@ -40,6 +66,9 @@ def test_schema_api() -> None:
     assert schema.keyword("vrrp_instance.notify_master").duplicate == "first"
     assert schema.keyword("track_process") is None  # only vrrp_track_process at the root
     assert {s.parent for s in schema.locations("auth_type")} == {"vrrp_instance.authentication"}
+    assert schema.keyword("bfd_instance.hoplimit").alias_of == "bfd_instance.ttl"
+    assert schema.keyword("vrrp_track_file").alias_of == "track_file"
+    assert priority.name == "priority" and priority.parent == "vrrp_instance"
 
 
 def test_target_version_flags_newer_keywords(tmp_path) -> None:
