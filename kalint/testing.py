@@ -13,13 +13,14 @@ Each comma-separated item is one finding, optionally with the column (1-based, i
 points) and the severity it must have::
 
     maintenance_mode    ! expect: KA201 col=9 severity=error
-    weight 300 300      ! expect: KA104 col=11, KA302 col=11
+    state master        ! expect: KA104 col=11, KA302 col=11
 
 Findings are compared as a multiset: two findings of one code on one line are written
-as two items (``! expect: KA201, KA201``), and one item never stands for two findings.
-An attribute that is not written is not compared, so ``! expect: KA201`` matches a
-KA201 at any column and severity. Messages are not compared here; compare them with a
-snapshot of :func:`concise` output.
+as two items (``! expect: KA201, KA201``; there is no ``x2`` shorthand), and one item
+never stands for two findings. An attribute that is not written is not compared, so
+``! expect: KA201`` matches a KA201 at any column and severity; a misspelt one is a
+:class:`FixtureError`. Messages are not compared here: compare them with a snapshot of
+:func:`concise` output.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.engine import LintOptions, Linter
+from kalint.engine import Linter, LintOptions
 from kalint.report import text
 from kalint.settings import Resolver
 
@@ -59,7 +60,7 @@ class Finding:
     col: int = 0
     severity: str = ""
 
-    def matches(self, other: "Finding") -> bool:
+    def matches(self, other: Finding) -> bool:
         """Whether ``other`` (what kalint reported) satisfies this expectation."""
         return (
             (self.file, self.line, self.code) == (other.file, other.line, other.code)
@@ -67,7 +68,7 @@ class Finding:
             and self.severity in ("", other.severity)
         )
 
-    def narrowed_to(self, expectation: "Finding") -> "Finding":
+    def narrowed_to(self, expectation: Finding) -> Finding:
         """This reported finding with only the attributes ``expectation`` compares."""
         return Finding(
             self.file,
@@ -76,10 +77,6 @@ class Finding:
             self.col if expectation.col else 0,
             self.severity if expectation.severity else "",
         )
-
-    def __str__(self) -> str:
-        attributes = (f" col={self.col}" if self.col else "") + (f" severity={self.severity}" if self.severity else "")
-        return f"{self.file}:{self.line}: {self.code}{attributes}"
 
 
 @dataclass(frozen=True)
@@ -122,7 +119,7 @@ def expected_findings(path: str, name: str | None = None) -> list[Finding]:
     """Every finding the ``expect:`` comments of one file ask for (``name``: how the
     file is called in the findings, its base name by default)."""
     name = name or os.path.basename(path)
-    found = []
+    found: list[Finding] = []
     with open(path, "rb") as handle:
         lines = handle.read().decode("utf-8", "surrogateescape").split("\n")
     for number, line in enumerate(lines, start=1):
@@ -143,7 +140,7 @@ def fixture_files(fixture: str) -> list[str]:
     """The files of a fixture: itself, or every file under a fixture directory."""
     if not os.path.isdir(fixture):
         return [fixture]
-    found = []
+    found: list[str] = []
     for root, dirs, files in os.walk(fixture):
         dirs.sort()
         found.extend(os.path.join(root, n) for n in sorted(files) if not n.startswith("."))
@@ -190,6 +187,8 @@ def compare(expected: Iterable[Finding], reported: Iterable[Finding]) -> tuple[l
 
 
 def run_fixture(fixture: str, folder_code: str | None = None, options: LintOptions | None = None) -> Outcome:
+    """Lint a fixture (a file, or a directory linted together) and compare its findings
+    of the expected codes and of ``folder_code`` with its ``expect:`` comments."""
     files = fixture_files(fixture)
     base = fixture if os.path.isdir(fixture) else os.path.dirname(fixture)
     expected = [f for path in files for f in expected_findings(path, os.path.relpath(path, base))]

@@ -119,7 +119,7 @@ class IncludeCycle(SourceRule):
     keepalived has no cycle detection: it recurses until it runs out of file
     descriptors ("Too many open files"). kalint stops at the cycle and reports it.
 
-    Bad (a.conf):
+    Bad: a.conf that includes itself:
 
         include a.conf
 
@@ -150,9 +150,9 @@ class IncludeTooDeep(SourceRule):
 
 
 class IncludeNotRead(SourceRule):
-    """An included path keepalived skips: a directory, an executable, a device, a FIFO
-    or an unreadable file.
+    """An included path that keepalived skips.
 
+    A directory, an executable, a device, a FIFO or an unreadable file:
     keepalived reads only regular, non-executable files and logs "is not a regular
     non-executable file - skipping" for the others.
 
@@ -179,7 +179,7 @@ class IncludeOutsideTree(SourceRule):
     `/etc/keepalived/`, or `--allow-outside-includes` to read it anyway. Findings the
     unread file could change are reported as info.
 
-    Bad (linting a repository checkout):
+    Bad: an absolute include, linted in a repository checkout:
 
         include /etc/keepalived/conf.d/*.conf
 

@@ -271,7 +271,7 @@ class KeywordTooNew(Rule):
     kalint knows). An older keepalived reports a newer keyword as unknown and ignores
     it, so the setting silently does nothing there.
 
-    Bad (with `--target-version 2.2.7`):
+    Bad: with `--target-version 2.2.7`,
 
         vrrp_instance VI_1 {
             no_virtual_ipaddress

@@ -87,9 +87,10 @@ class ArgumentCount(Rule):
 
 
 class InvalidValue(Rule):
-    """A value keepalived rejects: not a number, out of range, not one of the words it
-    accepts, not a boolean, or not an IP address or prefix.
+    """A value keepalived rejects.
 
+    Not a number, out of range, not one of the words it accepts, not a boolean, or not
+    an IP address or prefix:
     keepalived logs the value and then ignores it, uses a default, or clamps it, and
     starts anyway; the ranges depend on the block (`weight` is -253..253 in a
     vrrp_script, -254..254 in a track_file, 0..2147483647 in a real_server). Booleans

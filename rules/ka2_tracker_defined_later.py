@@ -15,9 +15,10 @@ _BLOCK = {kind: block for block, kind in TRACK_BLOCKS.items()}
 
 
 class TrackerDefinedLater(Rule):
-    """A `track_script` (or `track_file`, `track_process`, `track_bfd`) entry whose tracker
-    is defined only after the instance or sync group that names it.
+    """A tracker entry whose tracker is defined only after the block that uses it.
 
+    A `track_script`, `track_file`, `track_process` or `track_bfd` entry names a tracker
+    defined only after the instance or sync group that holds the entry.
     keepalived looks a tracker's name up the moment it reads the entry
     (`alloc_track_script()` and its siblings, 2.2.7 and 2.3.4 alike): a definition further
     down the file is not there yet, so it logs `(VI_1) track script chk not found,

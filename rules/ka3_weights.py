@@ -40,9 +40,9 @@ def _router_of(group: PeerGroup, peer: Peer) -> Router | None:
 
 
 class PositiveWeight(Rule):
-    """A positive `weight` on a `vrrp_script` is a bonus while the check succeeds, not a
-    penalty when it fails.
+    """A positive `weight` on a `vrrp_script` is a bonus while the check succeeds.
 
+    It is not a penalty when the check fails:
     keepalived adds a positive weight to the priority while the script exits 0 and adds
     nothing when it fails; a negative weight is subtracted while it fails. Both can fail
     over, but the numbers differ from what "weight 50 lowers the priority by 50" suggests:
@@ -50,14 +50,14 @@ class PositiveWeight(Rule):
     the peers' numbers when they are linted together. It is information; KA410 warns where
     the peers' arithmetic shows the failover cannot happen.
 
-    Bad (the author expected 101 → 51 in maintenance):
+    Bad: the author expected 101 → 51 in maintenance:
 
         vrrp_script check_test_mode {
             script "/etc/keepalived/check_test3.sh"
             weight 50
         }
 
-    Good (a penalty while failing):
+    Good: a penalty while failing:
 
         vrrp_script check_test_mode {
             script "/etc/keepalived/check_test3.sh"

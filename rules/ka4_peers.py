@@ -527,8 +527,7 @@ class WeightCannotFailover(Rule):
 
 
 class HolderLosesVip(Rule):
-    """A check failing on a node that does not hold the VIP takes the VIP from a
-    healthy holder.
+    """A failing check on a node without the VIP takes the VIP from a healthy holder.
 
     This happens with `reverse` weights or positive weights on a backup: the failure
     raises the backup above the master, so the VIP moves away from a node where nothing

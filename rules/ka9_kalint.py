@@ -46,7 +46,7 @@ class FormatNote(Rule):
     text alone and says so with this note, instead of guessing a layout keepalived would
     read differently. Nothing is wrong with the config.
 
-    Bad (a fragment that only balances inside the config that includes it):
+    Bad: a fragment that only balances inside the config that includes it:
 
         }
         vrrp_instance VI_2 {

@@ -1,15 +1,23 @@
-"""Shared test helpers: where ../shared is, and whether keepalived is installed."""
+"""Shared test helpers: where ../shared is, whether keepalived is installed, snapshots."""
 
 from __future__ import annotations
 
+import difflib
+import importlib
+import inspect
 import os
+import pkgutil
 import shutil
 from pathlib import Path
 
 import pytest
 
+from kalint import rules
+from kalint.rule import Rule
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
+SNAPSHOTS = REPO / "tests" / "snapshots"
 
 
 def shared_dir() -> Path | None:
@@ -40,3 +48,35 @@ def keepalived() -> str:
     if binary is None:
         pytest.skip("keepalived is not installed")
     return binary
+
+
+def assert_snapshot(path: Path, actual: str) -> None:
+    """Fail with a diff when ``actual`` is not the stored snapshot at ``path``.
+
+    ``KALINT_UPDATE_SNAPSHOTS=1`` rewrites the snapshot instead, so that a deliberate
+    change of wording or spans is one command and shows up in review as a diff.
+    """
+    name = path.relative_to(REPO)
+    if os.environ.get("KALINT_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"{name} is missing: run the test with KALINT_UPDATE_SNAPSHOTS=1 to write it", pytrace=False)
+    stored = path.read_text(encoding="utf-8")
+    if actual != stored:
+        diff = "".join(difflib.unified_diff(stored.splitlines(True), actual.splitlines(True), str(name), "actual"))
+        pytest.fail(f"{name} differs (KALINT_UPDATE_SNAPSHOTS=1 rewrites it):\n{diff}", pytrace=False)
+
+
+def defined_rule_classes() -> list[type[Rule]]:
+    """Every Rule subclass a module of kalint.rules defines, helper modules included,
+    found by importing the modules: independent of how the registry finds rules."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(rules.__path__), key=lambda info: info.name):
+        module = importlib.import_module(f"{rules.__name__}.{info.name}")
+        found += [
+            obj for _, obj in inspect.getmembers(module, inspect.isclass)
+            if issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__
+        ]
+    return found

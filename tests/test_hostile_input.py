@@ -49,6 +49,7 @@ def _lint_bytes(tmp_path: Path, data: bytes, name: str = "keepalived.conf") -> d
         pytest.param("}\n" * DEPTH, id="extra-closing"),
     ],
 )
+@pytest.mark.slow
 def test_fifty_thousand_nested_braces(tmp_path: Path, text: str) -> None:
     path = tmp_path / "deep.conf"
     path.write_text(text)
@@ -58,6 +59,7 @@ def test_fifty_thousand_nested_braces(tmp_path: Path, text: str) -> None:
     assert bool(braces) != balanced
 
 
+@pytest.mark.slow
 def test_braces_on_one_line(tmp_path: Path) -> None:
     """50,000 braces on one line: every finding's snippet is a window, not the whole line."""
     path = tmp_path / "one-line.conf"
@@ -68,6 +70,7 @@ def test_braces_on_one_line(tmp_path: Path) -> None:
     assert longest < 1000
 
 
+@pytest.mark.slow
 def test_five_megabyte_line(tmp_path: Path) -> None:
     path = tmp_path / "long.conf"
     path.write_text("global_defs {\n  router_id " + "x" * 5_000_000 + "\n}\n")

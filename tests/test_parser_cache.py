@@ -110,7 +110,7 @@ def test_scanner_matches_larks_lexer(text: str) -> None:
 
 
 def test_every_character_is_matched_by_some_terminal() -> None:
-    """keepalived reads any byte: no character may stop the scanner (once \x1c and a
+    r"""keepalived reads any byte: no character may stop the scanner (once \x1c and a
     no-break space did, because Python's \s is wider than keepalived's six blanks)."""
     _, scanner, ignore = parser._parser()
     characters = [chr(c) for c in range(0x3000) if c != 0x0A] + [chr(c) for c in range(0xDC80, 0xDD00)]
