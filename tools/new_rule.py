@@ -5,8 +5,9 @@ The rule goes into its own module, ``rules/ka3_vip_on_loopback.py`` (the prefix 
 hundred of its code, which is how rules/ is laid out), where the registry finds it with
 no other edit. The fixtures are ``tests/fixtures/KA321/fires.conf`` (expects the code, so
 it fails until the rule is written: the first red test) and ``silent_ok.conf``. Then:
-write the rule, make both fixtures real, run ``python -m kalint.docs`` (via
-``tools/gen_docs.py``) to regenerate docs/rules.md.
+write the rule, make both fixtures real, then ``python3 tools/gen_docs.py`` regenerates
+docs/rules.md and ``KALINT_UPDATE_SNAPSHOTS=1 pytest tests/test_fixtures.py -k CODE``
+writes the rule's output snapshot.
 """
 
 from __future__ import annotations
