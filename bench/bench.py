@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import io
 import importlib.util
+import io
 import os
 import platform
 import pty

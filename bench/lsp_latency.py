@@ -66,7 +66,7 @@ def bench(lines: int, runs: int, peers: int = 0) -> dict[str, float]:
                 start = time.perf_counter()
                 client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                          "contentChanges": [{"text": text}]})
-                client.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                client.wait_for(lambda m, version=version: m.get("method") == "textDocument/publishDiagnostics"
                                 and m["params"].get("version") == version, timeout=120)
                 times.append((time.perf_counter() - start) * 1000)
         finally:

@@ -20,7 +20,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, word: str) -> "Severity":
+    def parse(cls, word: str) -> Severity:
         try:
             return cls[word.upper()]
         except KeyError:
@@ -67,7 +67,7 @@ class Diagnostic:
     fix: Fix | None = None
     config_id: str | None = None
 
-    def with_(self, **changes: object) -> "Diagnostic":
+    def with_(self, **changes: Any) -> Diagnostic:
         return replace(self, **changes)
 
     def sort_key(self) -> tuple:
@@ -79,7 +79,7 @@ class Reportable(Protocol):
     """A rule class: the reading stages report findings through the rule they belong to."""
 
     @classmethod
-    def finding(cls, span: Span, message: str, **extra: Any) -> "Diagnostic": ...
+    def finding(cls, span: Span, message: str, **extra: Any) -> Diagnostic: ...
 
 
 @dataclass(slots=True)
@@ -88,5 +88,5 @@ class Collector:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, rule: "Reportable", span: Span, message: str, **extra: Any) -> None:
+    def add(self, rule: Reportable, span: Span, message: str, **extra: Any) -> None:
         self.items.append(rule.finding(span, message, **extra))

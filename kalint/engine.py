@@ -10,21 +10,21 @@ import gc
 import os
 import stat
 import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping
 
 from kalint import discovery, model, parallel, suppress
-
-from kalint.text import expand as expandmod, source as sourcemod
-
-from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.registry import Registry, load as load_registry
+from kalint.registry import Registry
+from kalint.registry import load as load_registry
 from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver
-from kalint.text.source import SourceError, SourceFile
+from kalint.syntax import parser
 from kalint.syntax.span import Span
+from kalint.text import expand as expandmod
+from kalint.text import source as sourcemod
+from kalint.text.source import SourceError, SourceFile
 
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"

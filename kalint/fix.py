@@ -12,8 +12,8 @@ touched.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from kalint.diagnostic import Diagnostic, Edit
 from kalint.rules import ka0_reading as reading

@@ -20,15 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kalint.text import expand as expandmod
-
-from kalint.syntax import parser
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.rules import ka0_reading as reading
 from kalint.rules.ka9_kalint import FormatNote
-from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
+from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
+from kalint.text import expand as expandmod
+from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
 
 #: Problems of the reading stage that make keepalived read a file differently from how
 #: it looks (BOM, over-long line, NUL, CR-only line ends): formatting would hide that.

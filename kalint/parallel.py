@@ -11,7 +11,8 @@ stays serial.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -6,9 +6,10 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from kalint.rule import Rule, rules_in, validate
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kalint.diagnostic import Diagnostic, Fix, Related, Severity
 from kalint.syntax.span import Span
@@ -36,7 +37,7 @@ class Rule:
     summary: ClassVar[str]
     scope: ClassVar[str] = "config"
 
-    def check(self, config: "Config") -> Iterable[Diagnostic]:
+    def check(self, config: Config) -> Iterable[Diagnostic]:
         return ()
 
     def check_cluster(self, cluster: Any) -> Iterable[Diagnostic]:

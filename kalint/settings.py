@@ -20,8 +20,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from kalint.diagnostic import Diagnostic, Severity
 
@@ -99,7 +100,7 @@ def _load_toml(path: str) -> dict[str, Any]:
     try:
         import tomllib
     except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib
 
     try:
         with open(path, "rb") as handle:

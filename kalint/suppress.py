@@ -17,8 +17,8 @@ cost one substring search.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from kalint.diagnostic import Diagnostic, Edit, Fix
 from kalint.rules.ka9_kalint import UnusedSuppression

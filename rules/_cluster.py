@@ -3,7 +3,7 @@ failover simulation computed once per peer group."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Related
 from kalint.runtime.failover import Failure, Scenario, Simulation, simulations

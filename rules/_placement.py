@@ -15,11 +15,10 @@ The replay is shared by the KA1xx rules and computed once per config.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from kalint.model import schema
-from kalint.model import Config
+from kalint.model import Config, schema
 from kalint.model.schema import KeywordSpec
 from kalint.syntax.tree import Block, Node, Statement
 
@@ -95,7 +94,7 @@ def _events(items: list[Statement]) -> Iterator[tuple[int, Node, str]]:
                 yield _CLOSE, block, path
 
 
-def place(config: Config) -> Placement:
+def place(config: Config) -> Placement:  # noqa: C901 (keepalived's parser loop, replayed as one)
     """Replay keepalived's parser (every keyword active, as the union of its processes)."""
     result = Placement(config)
     levels: list[str] = []  # keepalived's open blocks, as paths (the root is implicit)

@@ -6,15 +6,14 @@ misplaced block is reported once, at its cause, not once per line it displaces.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from kalint.model import schema
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config
+from kalint.model import Config, schema
 from kalint.rule import Rule
-from kalint.syntax.span import Span
 from kalint.rules._common import closest, plural
 from kalint.rules._placement import BOM, Cascade, placement
+from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
 
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from kalint.model import schema
 from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
-from kalint.model import Config
+from kalint.model import Config, schema
+from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
 from kalint.rules._common import plural
 from kalint.rules._placement import placement
-from kalint.model.schema import KeywordSpec
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement, Word
 

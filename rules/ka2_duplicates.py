@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Address, Config, RealServer, VirtualServer, VrrpInstance, address_family

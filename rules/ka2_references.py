@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
@@ -37,7 +37,8 @@ def _did_you_mean(
 
 def _tracker_refs(config: Config) -> Iterator[tuple[str, VrrpInstance | SyncGroup | None, Word]]:
     """Every reference to a tracker definition: (kind, owner or None for a checker, word)."""
-    for owner in (*config.vrrp_instances, *config.sync_groups):
+    owners: list[VrrpInstance | SyncGroup] = [*config.vrrp_instances, *config.sync_groups]
+    for owner in owners:
         for kind in _KINDS:
             ref: TrackRef
             for ref in getattr(owner, kind):

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, VrrpInstance
+from kalint.model import Config, SyncGroup, VrrpInstance
 from kalint.rule import Rule
 from kalint.runtime.loading import (
-    CAP, FLOOR, OWNER, Definitions, base_priority, is_strict, load, loaded_instances, wants_master,
+    CAP,
+    FLOOR,
+    OWNER,
+    Definitions,
+    base_priority,
+    is_strict,
+    load,
+    loaded_instances,
+    wants_master,
 )
 from kalint.runtime.priority import clamp, extremes, weighted
 from kalint.syntax.span import Span
@@ -383,7 +391,7 @@ class DefaultWeightIsFault(Rule):
     summary = "a tracked `vrrp_script` without `weight` fails into FAULT"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        unweighted = {}
+        unweighted: dict[str, VrrpInstance | SyncGroup] = {}
         for owner, ref in config.all_track_script_refs():
             if ref.weight is None:
                 unweighted.setdefault(ref.name, owner)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VrrpInstance, address_family
 from kalint.rule import Rule
 from kalint.rules._common import normal_address
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
+from kalint.syntax.span import Span
 
 #: Ethernet + IP + VRRP header (+ 8 bytes of v2 authentication) in a 1500-byte frame
 #: (vrrp.c: the VIP count that fits in one advert, capped at 255).
@@ -177,7 +178,7 @@ class StrictModeEffects(Rule):
                 )
 
     @staticmethod
-    def _strict_span(config: Config, inst: VrrpInstance):  # type: ignore[no-untyped-def]
+    def _strict_span(config: Config, inst: VrrpInstance) -> Span:
         if inst.strict_mode is not None:
             return inst.strict_mode.span
         stmt = config.global_defs.get("vrrp_strict")

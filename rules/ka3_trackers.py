@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, TrackRef
+from kalint.model import Config, SyncGroup, TrackRef, VrrpInstance
 from kalint.rule import Rule
 from kalint.runtime.loading import loaded_instances
+from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement
 
 #: Entry block -> (accepted weight range, what happens outside it, ±254 coerced to ±253?).
@@ -29,7 +30,8 @@ _DEFINITION_RANGES = {
 
 def _entries(config: Config) -> Iterator[tuple[str, str, TrackRef]]:
     """(owner name, entry block keyword, entry) for every track_* entry."""
-    for owner in (*loaded_instances(config), *config.sync_groups):
+    owners: list[VrrpInstance | SyncGroup] = [*loaded_instances(config), *config.sync_groups]
+    for owner in owners:
         for block in _ENTRY_RANGES:
             for ref in getattr(owner, block):
                 yield owner.name, block, ref
@@ -152,7 +154,7 @@ class DirectionToken(Rule):
                 if word.text != "reverse":
                     yield self._unknown(word.span, f"vrrp_script `{script.name}`", word.text, ("reverse",))
 
-    def _unknown(self, span, where: str, text: str, accepted: tuple[str, ...]) -> Diagnostic:  # type: ignore[no-untyped-def]
+    def _unknown(self, span: Span, where: str, text: str, accepted: tuple[str, ...]) -> Diagnostic:
         spelling = " (the 2.2.7 man page's spelling; the parser only knows `noreverse`)" if text == "no_reverse" else ""
         return self.diagnostic(
             span,

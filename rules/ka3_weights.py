@@ -4,8 +4,8 @@ one, so they speak about single files too)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config, VrrpScript

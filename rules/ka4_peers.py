@@ -8,12 +8,16 @@ the other's adverts is split brain: both become MASTER (semantics.md §6).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.rule import Rule
 from kalint.rules._cluster import (
-    pairs_with_reference, related, setting_span, single_failures, track_statement,
+    pairs_with_reference,
+    related,
+    setting_span,
+    single_failures,
+    track_statement,
 )
 from kalint.runtime.addresses import ip_text
 from kalint.runtime.failover import LOST, STUCK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, RealServer, Setting, VirtualServer, to_float

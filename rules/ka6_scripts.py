@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._common import plural, severity_if_complete
+from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement
 
 #: Keywords whose value is a command keepalived executes (anywhere in the config).
@@ -64,7 +65,7 @@ def scripts(config: Config) -> list[Script]:
     return found
 
 
-def _global_span(config: Config, keyword: str, fallback: Statement):  # type: ignore[no-untyped-def]
+def _global_span(config: Config, keyword: str, fallback: Statement) -> Span:
     stmt = config.global_defs.get(keyword)
     if stmt is not None:
         return stmt.span

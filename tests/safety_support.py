@@ -10,12 +10,13 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from click.testing import CliRunner
 
-from kalint.cli import FORMATS, main
+from kalint.cli import main
+from kalint.cli.check import FORMATS
 
 #: Machine-readable formats whose stdout must parse on every exit code. A new format
 #: is one more name here (and a checker in ``_CHECKERS``); until the CLI offers it,

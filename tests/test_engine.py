@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import REPO
-
 from kalint.diagnostic import Severity
 from kalint.engine import Linter
 from kalint.registry import Registry, load

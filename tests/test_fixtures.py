@@ -10,8 +10,8 @@ import sys
 from functools import cache
 
 import pytest
-from conftest import FIXTURES, REPO, SNAPSHOTS, assert_snapshot
 
+from conftest import FIXTURES, REPO, SNAPSHOTS, assert_snapshot
 from kalint.registry import load
 from kalint.rule import Rule
 from kalint.testing import Outcome, concise, expectations, fixture_files, run_fixture

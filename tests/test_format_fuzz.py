@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_format_properties import shape
 
 from kalint.formatter import format_source
 from kalint.text.source import SourceFile, line_break_of
-
-from test_format_properties import shape
 
 PIECES = st.sampled_from([
     "vrrp_instance VI_1", "state MASTER", "priority  100", "{", "}", "{", "}", "\n", "\n", "\n", " ", "\t",

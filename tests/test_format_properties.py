@@ -11,14 +11,12 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kalint.text import expand as expandmod
-
-from kalint.syntax import parser
-from kalint.formatter import format_source
-from kalint.text.source import SourceFile, encode, line_break_of, load
-from kalint.syntax.tree import Block, Statement
-
 from conftest import FIXTURES, require_shared
+from kalint.formatter import format_source
+from kalint.syntax import parser
+from kalint.syntax.tree import Block, Statement
+from kalint.text import expand as expandmod
+from kalint.text.source import SourceFile, encode, line_break_of, load
 
 #: keepalived's `(Line N)` / `(file: Line N)` prefix: line numbers may differ.
 _LINE_PREFIX = re.compile(r"\((?:[^()\n]*: )?Line \d+\) ")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from clihelp import SEED_BUG, kalint, write
+
 from conftest import require_shared
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.report import github

@@ -16,14 +16,15 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from safety_support import ALL_FORMATS, MACHINE_FORMATS, check_machine_output, lint_all_formats, run_cli
 
 from conftest import FIXTURES, shared_dir
 from kalint.text import source
-from safety_support import ALL_FORMATS, MACHINE_FORMATS, check_machine_output, lint_all_formats, run_cli
 
 EXAMPLES = int(os.environ.get("KALINT_FUZZ_EXAMPLES", "300"))
 #: Seeds above this size slow every example down without adding new structure.

@@ -9,9 +9,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from safety_support import check_machine_output, lint_all_formats, run_cli, watchdog
 
 from kalint.text import source
-from safety_support import check_machine_output, lint_all_formats, run_cli, watchdog
 
 DEPTH = 50_000
 CONFIG = "global_defs {\n  router_id lb1\n}\n"
@@ -288,8 +288,8 @@ def _write(directory: Path, text: str, name: str = "keepalived.conf") -> Path:
 def test_only_ascii_blanks_separate_words(tmp_path: Path, blank: str) -> None:
     """keepalived splits on its WHITE_SPACE (" \\t\\f\\n\\r\\v"); other characters, even
     Unicode spaces and a statement starting with one, belong to a word."""
-    from kalint.text import expand
     from kalint.syntax import parser
+    from kalint.text import expand
 
     text = f"{blank}{{}}\nglobal_defs {{\n  router_id a{blank}b\n  {blank}x\n}}\n"
     lint_all_formats([str(_write(tmp_path, text))])
@@ -337,10 +337,10 @@ def test_placement_paths_stay_short_in_deep_nesting() -> None:
     """The KA1xx parser replay names each written block by its keyword path; past any
     keyword keepalived knows, the path must stop growing (50,000 levels made it build
     50,000 ever longer strings: quadratic)."""
-    from kalint.text import expand
     from kalint import model
-    from kalint.syntax import parser
     from kalint.rules import _placement
+    from kalint.syntax import parser
+    from kalint.text import expand
 
     text = "vrrp_instance VI_1 {\n" * 2 + "x {\n" * DEPTH
     config = model.build(parser.parse(expand.expand(source.SourceFile("deep.conf", text))), None)

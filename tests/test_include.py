@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kalint.text import expand, source
-
+from kalint.engine import Linter, LintOptions
 from kalint.syntax import parser
-from kalint.engine import LintOptions, Linter
+from kalint.text import expand, source
 
 
 def lint(path: Path, **options: object):

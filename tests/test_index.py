@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kalint.text.expand import expand
 from kalint.syntax.parser import parse
+from kalint.text.expand import expand
 from kalint.text.source import SourceFile
 
 TEXT = """\
@@ -40,8 +40,8 @@ def test_index_matches_a_walk() -> None:
 
 
 def test_deep_nesting_is_indexed_by_keyword_without_quadratic_paths() -> None:
-    from kalint.text import expand, source
     from kalint.syntax import parser
+    from kalint.text import expand, source
 
     depth = 20000
     src = source.load("deep.conf", ("a {\n" * depth + "}\n" * depth).encode())

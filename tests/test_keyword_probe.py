@@ -80,7 +80,6 @@ def test_fixture_findings_match_what_keepalived_reports(tmp_path, keepalived: st
     import shutil
 
     from conftest import FIXTURES
-
     from kalint.engine import Linter, LintOptions
     from kalint.testing import expectations
 

@@ -6,8 +6,8 @@ import sys
 from types import ModuleType
 
 from click.testing import CliRunner
-from conftest import REPO, require_shared
 
+from conftest import REPO, require_shared
 from kalint.cli import main
 from kalint.diagnostic import Severity
 from kalint.engine import Linter, LintOptions

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 
 pytest.importorskip("pygls", reason="the lsp extra is not installed")

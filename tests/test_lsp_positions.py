@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kalint.lsp.positions import UTF8, UTF16, UTF32, LineIndex, span_offsets, units
-from kalint.text.source import load
 from kalint.syntax.span import Span
+from kalint.text.source import load
 
 
 @pytest.mark.parametrize("encoding, expected", [(UTF16, 4), (UTF8, 7), (UTF32, 3)])

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import defined_rule_classes
 
+from conftest import defined_rule_classes
 from kalint.registry import load
 from kalint.rule import NAME_PATTERN, Rule
 

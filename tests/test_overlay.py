@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from kalint.engine import LintOptions, Linter
+from kalint.engine import Linter, LintOptions
 
 CONF = """vrrp_script chk {
     script "/bin/true"

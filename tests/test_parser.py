@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from kalint.text import expand, source
-
-from kalint.syntax import parser
 from kalint.diagnostic import Collector
+from kalint.syntax import parser
 from kalint.syntax.tree import Block, Document, Statement
+from kalint.text import expand, source
 
 
 def parse_text(text: str | bytes, path: str = "t.conf", **options: object) -> tuple[Document, list]:

@@ -10,11 +10,10 @@ from pathlib import Path
 import lark
 import pytest
 
+from conftest import FIXTURES
 from kalint.syntax import cache, parser
 from kalint.text.expand import expand
 from kalint.text.source import SourceFile
-
-from conftest import FIXTURES
 
 TRICKY = [
     "",

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import require_shared
 
-from kalint.runtime import grouping as cluster
+from conftest import require_shared
 from kalint.cli import main
-from kalint.engine import LintOptions, Linter
+from kalint.engine import Linter, LintOptions
+from kalint.runtime import grouping as cluster
 from kalint.runtime.failover import LOST, MOVED, STUCK, Simulation, simulate
 from kalint.runtime.priority import evaluate
 

@@ -17,8 +17,8 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from clihelp import CLEAN
+
 from conftest import REPO
 
 EXAMPLE = REPO / "examples" / "kalint-plugin-example"

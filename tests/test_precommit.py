@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from clihelp import CLEAN, SEED_BUG, kalint, write
+
 from conftest import REPO
 
 MAIN_WITH_INCLUDE = """\

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from clihelp import CLEAN, write
+
 from kalint.cli.check import PROGRESS_MIN_FILES, ProgressBar, progress_wanted
 from kalint.engine import Linter
 

@@ -11,20 +11,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
+from conftest import shared_dir
 from kalint.cli import main
 from kalint.diagnostic import Severity
-from kalint.engine import LintOptions, Linter
+from kalint.engine import Linter, LintOptions
 from kalint.lsp.priority_hover import priority_markdown
 from kalint.model import Config
 from kalint.runtime import grouping
-from kalint.runtime.failover import LOST, MOVED, START_ORDER, STUCK, Scenario, Simulation, simulate
+from kalint.runtime.failover import MOVED, START_ORDER, STUCK, Scenario, Simulation, simulate
 from kalint.runtime.loading import OWNER, Peer, load
 from kalint.runtime.priority import evaluate, priority_range
-
-from conftest import shared_dir
 
 SCRIPT = 'vrrp_script {name} {{\n    script "/usr/local/bin/{name}.sh"\n    weight {weight}\n}}\n'
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from safety_support import check_machine_output, lint_all_formats, run_cli, run_process
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import Linter
 from kalint.registry import Registry, load
 from kalint.rule import Rule
-from safety_support import check_machine_output, lint_all_formats, run_cli, run_process
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

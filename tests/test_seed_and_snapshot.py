@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import pytest
-from conftest import REPO, require_shared
 
+import pytest
+
+from conftest import REPO, require_shared
 from kalint.engine import Linter
 from kalint.report import text
 

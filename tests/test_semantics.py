@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kalint.engine import LintOptions, Linter
+from conftest import require_shared
+from kalint.engine import Linter, LintOptions
 from kalint.model import Config
 from kalint.runtime.loading import Peer, Track, base_priority, load
 from kalint.runtime.priority import extremes
-
-from conftest import require_shared
 
 
 def _declared(peer: Peer) -> list[Track]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from clihelp import CLEAN, SEED_BUG, kalint, write
+
 from kalint.diagnostic import Severity
 from kalint.settings import Overrides, Resolver, SettingsError
 

@@ -6,12 +6,13 @@ import os
 from pathlib import Path
 
 from clihelp import SEED_BUG, kalint, write
+
 from kalint.diagnostic import Diagnostic, Edit, Fix
-from kalint.engine import LintOptions, Linter
+from kalint.engine import Linter, LintOptions
 from kalint.fix import plan
 from kalint.settings import Overrides, Resolver
-from kalint.text.source import SourceFile
 from kalint.syntax.span import Span
+from kalint.text.source import SourceFile
 
 SUPPRESSED = SEED_BUG.replace("maintenance_mode", "maintenance_mode    ! kalint: disable=KA201")
 

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from safety_support import watchdog
 
 from kalint.text import source
 from kalint.writer import WriteRefused, write_atomic
-from safety_support import watchdog
 
 ORIGINAL = b"global_defs {\n  router_id lb1\n}\n"
 NEW = b"global_defs {\n  router_id lb2\n}\n"
@@ -62,7 +62,7 @@ def test_never_truncates_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             def __init__(self, fd: int, mode: str) -> None:
                 self.file = real_fdopen(fd, mode)
 
-            def __enter__(self) -> "FullDisk":
+            def __enter__(self) -> FullDisk:
                 return self
 
             def __exit__(self, *exc: object) -> None:

@@ -13,9 +13,8 @@ import sys
 import click
 
 from kalint import __version__
-from kalint.cli.check import FORMATS, check
+from kalint.cli.check import check
 from kalint.cli.exit_codes import ExitCode
-
 
 #: Subcommands imported only when used: `kalint PATH` must not pay for the formatter,
 #: the simulator or the language server (cold start is measured in bench/).

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
@@ -278,7 +279,7 @@ def check(
     **flags: Any,
 ) -> None:
     """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
-    from kalint.engine import LintOptions, Linter
+    from kalint.engine import Linter, LintOptions
     from kalint.report import ReportOptions, color_wanted, reporter
 
     workflow = Workflow(**flags)

@@ -14,17 +14,15 @@ from dataclasses import dataclass, field
 
 import click
 
-from kalint.cli.exit_codes import ExitCode
-
 from kalint import discovery
-
-from kalint.text import expand as expandmod, source as sourcemod
-
-from kalint.syntax import parser
+from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.formatter import SYNTAX_CODES, Outcome, Style, format_source
 from kalint.rules import ka0_reading as reading
 from kalint.rules.ka9_kalint import FormatNote
+from kalint.syntax import parser
+from kalint.text import expand as expandmod
+from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
 from kalint.writer import WriteRefused, write_atomic
 

@@ -7,7 +7,6 @@ import sys
 import click
 
 from kalint.cli.exit_codes import ExitCode
-
 from kalint.lsp import INSTALL_HINT
 
 

@@ -9,7 +9,7 @@ with ``--format json``.
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 import click
 
@@ -26,11 +26,11 @@ from kalint.cli.exit_codes import ExitCode
               help="Simulate the file as the host with this config id; repeatable. Default: every id it names.")
 def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: Sequence[str]) -> None:
     """Simulate failover across HA peers: `kalint simulate lb-a.conf lb-b.conf`."""
-    from kalint.engine import LintOptions, Linter
+    from kalint.engine import Linter, LintOptions
     from kalint.registry import Registry
+    from kalint.report import color_wanted, simulation
     from kalint.runtime import grouping
     from kalint.runtime.failover import simulate as run
-    from kalint.report import color_wanted, simulation
 
     result = Linter(LintOptions(config_ids=tuple(config_ids) or None), registry=Registry()).lint_paths(paths)
     for path, message in result.errors:

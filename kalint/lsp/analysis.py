@@ -11,16 +11,16 @@ made when the document is opened or saved, and are kept until the next one.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
 
 from kalint import discovery
-
-from kalint.text import expand
 from kalint.diagnostic import Diagnostic
-from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, LintOptions, Linter, RunResult
-from kalint.registry import Registry, load as load_registry
+from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, Linter, LintOptions, RunResult
+from kalint.registry import Registry
+from kalint.registry import load as load_registry
 from kalint.rules import ka0_reading as reading
+from kalint.text import expand
 from kalint.text.source import SourceError, SourceFile, decode, encode, read_bytes
 
 #: Findings about the bytes on disk rather than the text the editor shows.

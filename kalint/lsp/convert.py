@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from lsprotocol import types as lsp
 
@@ -10,8 +10,8 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.lsp.analysis import Analysis, OpenDocument, shown
 from kalint.lsp.positions import UTF16, LineIndex, span_offsets
 from kalint.report import printable
-from kalint.text.source import SourceFile
 from kalint.syntax.span import Span
+from kalint.text.source import SourceFile
 
 SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
@@ -43,11 +43,11 @@ class Positions:
             start = lsp.Position(max(span.line - 1, 0), max(span.column - 1, 0))
             end = lsp.Position(max(span.end_line - 1, 0), max(span.end_column - 1, 0))
             return lsp.Range(start, end)
-        start, end = span_offsets(src, span)
+        first, last = span_offsets(src, span)
         if src.text.startswith(_BOM):
-            start, end = max(start - 1, 0), max(end - 1, 0)
+            first, last = max(first - 1, 0), max(last - 1, 0)
         index = self.index(src)
-        return lsp.Range(lsp.Position(*index.position(start)), lsp.Position(*index.position(end)))
+        return lsp.Range(lsp.Position(*index.position(first)), lsp.Position(*index.position(last)))
 
     def location(self, span: Span) -> lsp.Location:
         return lsp.Location(self.to_uri(span.path), self.range(span))

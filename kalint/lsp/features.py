@@ -8,11 +8,10 @@ converts positions and sends them.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from lsprotocol import types as lsp
 
-from kalint.text import expand
 from kalint.diagnostic import Diagnostic
 from kalint.lsp import keywords
 from kalint.lsp.convert import Positions
@@ -20,8 +19,9 @@ from kalint.lsp.positions import span_offsets, units
 from kalint.lsp.priority_hover import priority_markdown
 from kalint.lsp.symbols import INSTANCE, SCRIPT, TRACK_FILE, TRACK_PROCESS, VS_GROUP, Occurrence, Symbols, covers
 from kalint.report import printable
-from kalint.text.source import MAX_LINE_BYTES, encode
 from kalint.syntax.tree import Block, Statement
+from kalint.text import expand
+from kalint.text.source import MAX_LINE_BYTES, encode
 
 #: Longest definition shown in a hover, in lines.
 HOVER_LINES = 20

@@ -14,8 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from kalint.text.source import SourceFile
 from kalint.syntax.span import Span
+from kalint.text.source import SourceFile
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 _BREAK = re.compile(r"\r\n|\r|\n")

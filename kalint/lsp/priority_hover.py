@@ -11,7 +11,6 @@ from kalint.model import Config, VrrpInstance
 from kalint.runtime.loading import OWNER, TRACK_BLOCKS, instance_peer
 from kalint.runtime.priority import priority_range
 
-
 _BLOCK = {kind: block for block, kind in TRACK_BLOCKS.items()}
 
 

@@ -9,8 +9,8 @@ initialization option ``rulesUrl`` to a template such as
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kalint import __version__
 from kalint.registry import Registry

@@ -11,18 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Callable
 
 from lsprotocol import types as lsp
-
-try:  # pygls 2
-    from pygls.lsp.server import LanguageServer
-except ImportError:  # pygls 1.x
-    from pygls.server import LanguageServer  # type: ignore[no-redef]
 from pygls import uris
 from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
 
 from kalint import __version__
 from kalint.engine import STDIN_NAME
@@ -65,25 +61,17 @@ class KalintServer(LanguageServer):
         return str(getattr(value, "value", value))
 
     def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: int | None) -> None:
-        if hasattr(self, "text_document_publish_diagnostics"):
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
-        else:  # pygls 1.x
-            self.publish_diagnostics(uri, diagnostics, version)
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
 
     def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Log) -> None:
         log.info(message)
         try:
-            if hasattr(self, "window_log_message"):
-                self.window_log_message(lsp.LogMessageParams(kind, message))
-            else:  # pygls 1.x
-                self.show_message_log(message, kind)
+            self.window_log_message(lsp.LogMessageParams(kind, message))
         except Exception:  # logging must never take the server down
             pass
 
     def text_of(self, uri: str) -> str:
-        workspace = self.workspace
-        get = getattr(workspace, "get_text_document", None) or workspace.get_document
-        return get(uri).source
+        return self.workspace.get_text_document(uri).source
 
     def sync_folders(self) -> None:
         folders = [uris.to_fs_path(f.uri) for f in self.workspace.folders.values()]
@@ -187,7 +175,7 @@ def _path_of(uri: str) -> str | None:
     return uris.to_fs_path(uri) if uri.startswith("file:") else None
 
 
-def create_server() -> KalintServer:
+def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP method)
     server = KalintServer()
 
     @server.feature(lsp.INITIALIZE)

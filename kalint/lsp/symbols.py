@@ -7,11 +7,11 @@ include and a rename reaches every file that names it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from kalint.lsp.analysis import Analysis
-from kalint.model import Config
+from kalint.model import Config, SyncGroup, VrrpInstance
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -40,7 +40,7 @@ def _name_word(block: Block) -> Word | None:
     return block.words[1] if len(block.words) > 1 else None
 
 
-def occurrences(config: Config) -> Iterator[Occurrence]:
+def occurrences(config: Config) -> Iterator[Occurrence]:  # noqa: C901 (one loop per kind of name)
     """Every definition and reference of a nameable thing in one config."""
     for script in config.vrrp_scripts:
         if (word := _name_word(script.node)) is not None:
@@ -55,7 +55,8 @@ def occurrences(config: Config) -> Iterator[Occurrence]:
     for inst in config.vrrp_instances:
         if (word := _name_word(inst.node)) is not None:
             yield Occurrence(INSTANCE, inst.name, word, True, inst.node)
-    for owner in (*config.vrrp_instances, *config.sync_groups):
+    owners: list[VrrpInstance | SyncGroup] = [*config.vrrp_instances, *config.sync_groups]
+    for owner in owners:
         for ref in owner.track_script:
             yield Occurrence(SCRIPT, ref.name, ref.word, False)
         for ref in owner.track_file:
@@ -87,7 +88,7 @@ class Symbols:
         self._by_line: dict[int, list[Statement]] | None = None
 
     @classmethod
-    def of(cls, analysis: Analysis, doc_key: str) -> "Symbols":
+    def of(cls, analysis: Analysis, doc_key: str) -> Symbols:
         """The (cached) view of one document in one analysis."""
         found = analysis.views.get(doc_key)
         if not isinstance(found, cls):

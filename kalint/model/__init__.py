@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
-from kalint.text.expand import Expansion, IncludeRecord
 from kalint.syntax.tree import Block, Document, Statement, Word
-
+from kalint.text.expand import Expansion, IncludeRecord
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -219,13 +219,13 @@ class Config:
     #: The keepalived release the config targets (``--target-version``); None: newest.
     target_version: str | None = None
     #: Analyses computed once and shared by every rule that asks (``analysis``).
-    _analyses: dict[Callable[["Config"], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+    _analyses: dict[Callable[[Config], Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> str:
         return self.document.path
 
-    def analysis(self, compute: Callable[["Config"], A]) -> A:
+    def analysis(self, compute: Callable[[Config], A]) -> A:
         """``compute(self)``, computed on first use and kept while the config lives.
 
         Analyses several rules need (the runtime model, the placement replay) are
@@ -233,7 +233,7 @@ class Config:
         function, and the first one pays. Nothing is cached across configs.
         """
         try:
-            return self._analyses[compute]  # type: ignore[no-any-return]
+            return self._analyses[compute]
         except KeyError:
             result = self._analyses[compute] = compute(self)
             return result
@@ -264,7 +264,8 @@ class Config:
         return [t for t in self.trackers if t.kind == kind]
 
     def all_track_script_refs(self) -> Iterator[tuple[VrrpInstance | SyncGroup, TrackRef]]:
-        for owner in (*self.vrrp_instances, *self.sync_groups):
+        owners: list[VrrpInstance | SyncGroup] = [*self.vrrp_instances, *self.sync_groups]
+        for owner in owners:
             for ref in owner.track_script:
                 yield owner, ref
 
@@ -442,7 +443,7 @@ def _add_track_block(owner: VrrpInstance | SyncGroup, child: Block) -> None:
     refs.extend(parse_track_ref(entry) for entry in _list_entries(child))
 
 
-def _build_instance(block: Block) -> VrrpInstance:
+def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatch on the keyword)
     inst = VrrpInstance(_block_name(block), block)
     for child in block.children:
         keyword = child.keyword
@@ -471,11 +472,11 @@ def _build_instance(block: Block) -> VrrpInstance:
                 elif entry.keyword == "auth_pass":
                     inst.auth_pass = _setting_str(entry)
         elif keyword in ("virtual_ipaddress", "virtual_ipaddress_excluded", "unicast_peer") and isinstance(child, Block):
-            entries = [parse_address(e) for e in _list_entries(child)]
-            getattr(inst, keyword).extend(entries)
+            addresses = [parse_address(e) for e in _list_entries(child)]
+            getattr(inst, keyword).extend(addresses)
             if keyword != "virtual_ipaddress_excluded":
-                for entry in entries:
-                    _fix_family(inst, entry.word)
+                for address in addresses:
+                    _fix_family(inst, address.word)
         elif keyword in ("unicast_src_ip", "mcast_src_ip", "mcast_dst_ip"):
             setattr(inst, keyword, _setting_str(child))
             if len(child.words) > 1:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.report import Report, printable

@@ -14,7 +14,8 @@ piped run never imports rich.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Iterable, TextIO
+from collections.abc import Callable, Iterable
+from typing import IO, TextIO, cast
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.report import Report, display_width, printable
@@ -120,7 +121,7 @@ def render_lines(
         yield summary_line(diagnostics, errors)
 
 
-def write(lines: Iterable[Line], write_text: Callable[[str], None], color: bool) -> None:
+def write(lines: Iterable[Line], write_text: Callable[[str], object], color: bool) -> None:
     """Plain text, or rich-rendered when colour is on."""
     if not color:
         for line in lines:
@@ -137,7 +138,7 @@ def write(lines: Iterable[Line], write_text: Callable[[str], None], color: bool)
         def flush(self) -> None:
             pass
 
-    console = Console(file=_Sink(), force_terminal=True, highlight=False, soft_wrap=True, width=10_000)
+    console = Console(file=cast(IO[str], _Sink()), force_terminal=True, highlight=False, soft_wrap=True, width=10_000)
     for line in lines:
         text = Text()
         for segment, style in line:

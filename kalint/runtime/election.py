@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kalint.runtime.adverts import accepts, beats, hears
 from kalint.runtime.addresses import address_key
+from kalint.runtime.adverts import accepts, beats, hears
 from kalint.runtime.loading import Peer
 from kalint.runtime.priority import Failed, State, evaluate
 

@@ -338,7 +338,7 @@ def _healthy(judge: _Judge, starts: dict[str, Masters], states: dict[str, State]
 
 def _scenario(judge: _Judge, event: _Event, states: dict[str, State],
               results: list[tuple[frozenset[str], Masters, Masters]]) -> Scenario:
-    judged = []
+    judged: list[tuple[frozenset[str], frozenset[str] | None, _Judgement]] = []
     for before, after, recovered in results:
         if after is None:
             judged.append((_project(judge.router, before), None, _Judgement(UNSTABLE, "")))

@@ -15,8 +15,9 @@ partner in a group of their own (a config may then belong to two groups).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from kalint.model import Config
 from kalint.runtime.addresses import address_int
@@ -63,7 +64,7 @@ class PeerGroup:
     #: Instances linked only by VRID, family and subnet (disjoint VIPs): not one router.
     collisions: list[tuple[Peer, Peer]] = field(default_factory=list)
     #: The failover simulation of every router, computed once (kalint.runtime.failover).
-    simulations: "list[Simulation] | None" = None
+    simulations: list[Simulation] | None = None
 
     @property
     def too_large(self) -> bool:

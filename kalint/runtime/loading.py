@@ -14,8 +14,9 @@ Nothing here looks at the host: an interface's primary address is unknown unless
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, to_int
 from kalint.runtime.addresses import family_of, ip_text
@@ -112,7 +113,7 @@ class Track:
         """The weight with its direction: what the tracker adds in its bonus/penalty state."""
         return -self.weight if self.reverse else self.weight
 
-    def reweighted(self, weight: int, from_group: bool | None = None) -> "Track":
+    def reweighted(self, weight: int, from_group: bool | None = None) -> Track:
         return Track(self.kind, self.name, weight, self.reverse,
                      self.from_group if from_group is None else from_group, self.ref)
 
@@ -305,7 +306,7 @@ class Peer:
     #: Entries keepalived skips because the name is unknown when it reads them.
     unresolved: list[Unresolved] = field(default_factory=list)
     #: The other members of its sync group on the same node (semantics.md §4.1, §5).
-    siblings: list["Peer"] = field(default_factory=list)
+    siblings: list[Peer] = field(default_factory=list)
     #: The words as written, placeholders included, for pairing templates.
     src_text: str | None = None
     vip_words: frozenset[str] = frozenset()

@@ -32,7 +32,7 @@ class Duration:
     typical: float
     worst: float
 
-    def __add__(self, other: "Duration") -> "Duration":
+    def __add__(self, other: Duration) -> Duration:
         return Duration(self.typical + other.typical, self.worst + other.worst)
 
     def __str__(self) -> str:

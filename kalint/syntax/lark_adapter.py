@@ -11,7 +11,8 @@ any of these entry points stops behaving.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: lark releases (major, minor) this module was checked with, inclusive.
 LARK_VERSIONS = ((1, 1), (1, 3))
@@ -41,9 +42,9 @@ def load_tables(data: dict[str, Any], memo: dict[int, Any], transformer: Any) ->
 
 def token_feeder(interactive: Any) -> Callable[[Any], Any]:
     """Feed one token to an interactive parser (no per-token copy or lookahead check)."""
-    return interactive.parser_state.feed_token  # type: ignore[no-any-return]
+    return interactive.parser_state.feed_token
 
 
 def value_stack(interactive: Any) -> list[Any]:
     """The parser's value stack: finished subtrees and the tokens still waiting."""
-    return interactive.parser_state.value_stack  # type: ignore[no-any-return]
+    return interactive.parser_state.value_stack

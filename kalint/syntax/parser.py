@@ -19,15 +19,16 @@ import marshal
 import pkgutil
 import re
 import sys
+from collections.abc import Iterator
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
-from kalint.syntax import cache, lark_adapter
 from kalint.diagnostic import Collector
 from kalint.rules import ka0_reading as reading
-from kalint.text.expand import Expansion
+from kalint.syntax import cache, lark_adapter
 from kalint.syntax.tree import BLANKS, Block, Document, Node, Statement, split_words
+from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
 #: Bump when what the cache file holds changes shape.

@@ -7,7 +7,8 @@ real file spans only when asked, because most nodes never appear in a diagnostic
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kalint.syntax.span import Span
 
@@ -28,7 +29,7 @@ class Node:
 
     __slots__ = ("doc", "line", "column", "end_line", "end_column")
 
-    def __init__(self, doc: "Document", line: int, column: int, end_line: int, end_column: int) -> None:
+    def __init__(self, doc: Document, line: int, column: int, end_line: int, end_column: int) -> None:
         self.doc = doc
         self.line = line
         self.column = column
@@ -45,7 +46,7 @@ class Word(Node):
 
     __slots__ = ("text", "quoted")
 
-    def __init__(self, doc: "Document", line: int, column: int, end_column: int, text: str, quoted: bool) -> None:
+    def __init__(self, doc: Document, line: int, column: int, end_column: int, text: str, quoted: bool) -> None:
         # Node's fields set inline: a 130k-line config makes about 400k words.
         self.doc = doc
         self.line = self.end_line = line
@@ -68,7 +69,7 @@ class Statement(Node):
 
     __slots__ = ("words", "parent", "keyword")
 
-    def __init__(self, doc: "Document", line: int, column: int, end_column: int, words: list[Word]) -> None:
+    def __init__(self, doc: Document, line: int, column: int, end_column: int, words: list[Word]) -> None:
         self.doc = doc
         self.line = self.end_line = line
         self.column = column
@@ -113,7 +114,7 @@ class Block(Statement):
 
     def __init__(
         self,
-        doc: "Document",
+        doc: Document,
         header: Statement | None,
         open_brace: Node,
         children: list[Statement],
@@ -197,7 +198,7 @@ class Document:
 
     __slots__ = ("expansion", "items", "_index")
 
-    def __init__(self, expansion: "Expansion") -> None:
+    def __init__(self, expansion: Expansion) -> None:
         self.expansion = expansion
         self.items: list[Statement] = []
         self._index: Index | None = None
@@ -232,13 +233,13 @@ def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[
         # Printable text has no blank but " " (whatever counts as blank); without an
         # empty part every blank is a single space, so columns add up without a regex.
         if text.isprintable() and "" not in parts:
-            words = []
+            spaced: list[Word] = []
             start = column
             for part in parts:
                 end = start + len(part)
-                words.append(Word(doc, line, start, end, part, False))
+                spaced.append(Word(doc, line, start, end, part, False))
                 start = end + 1
-            return words, None
+            return spaced, None
         return [Word(doc, line, column + m.start(), column + m.end(), m.group(), False)
                 for m in _PLAIN_WORD.finditer(text)], None
     words: list[Word] = []

@@ -17,14 +17,15 @@ import glob as globmod
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
-from kalint.text import generators, source as sourcemod
 from kalint.diagnostic import Collector, Severity
 from kalint.rules import ka0_reading as reading
-from kalint.text.source import MAX_LINE_BYTES, SourceError, SourceFile
 from kalint.syntax.span import Span
+from kalint.text import generators
+from kalint.text import source as sourcemod
+from kalint.text.source import MAX_LINE_BYTES, SourceError, SourceFile
 
 #: kalint's own limit; keepalived recurses until open() fails.
 MAX_INCLUDE_DEPTH = 32

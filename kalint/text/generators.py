@@ -8,7 +8,7 @@ expander feeds each produced line back through the usual line processing.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 #: A runaway ``~SEQ(i, 1, 100000000)`` must not hang the linter.
 MAX_GENERATED_LINES = 10000
