@@ -189,15 +189,24 @@ def _judge_action(action: Action, router: RouterPrediction, run: Run, timing_req
             where += f" (kalint has no such scenario; it lists {sorted(map(str, router.scenarios))})"
         return _judge_nothing_moves(where, router, run)
     before, after = run.boot.final[name], timeline.final[name]
-    # kalint's kind is relative to its healthy holder; with a start-order baseline it covers
-    # every possible one ("stays if A held, moves if B held"), so it is not comparable.
-    comparable = router.healthy.get("kind") not in ("start-order", "unstable") and before == _holders(router.healthy)
+    # kalint says what happens from each steady state the start orders lead to: judge the
+    # one the real cluster started from (the whole scenario when it names no outcomes)
+    outcome = _outcome_from(scenario, before)
+    if outcome is not None:
+        scenario = {**scenario, **outcome}
+    comparable = outcome is not None or (
+        router.healthy.get("kind") not in ("start-order", "unstable") and before == _holders(router.healthy))
     return [*_compare_holders(where, scenario, after, timeline.describe(name)),
             *(_compare_kind(where, scenario, action, before, after, len(timeline.history(name)))
               if comparable else []),
             *_compare_priorities(where, scenario, run.action_priorities.get(name, {})),
             *_compare_takeover(where, scenario, bool(after) and before != after, timeline.settle_time(name),
                                timing_required)]
+
+
+def _outcome_from(scenario: dict, before: frozenset[str]) -> dict | None:
+    """kalint's outcome of this scenario from the holders the real cluster had before it."""
+    return next((o for o in scenario.get("outcomes") or () if frozenset(o["from"]) == before), None)
 
 
 def _judge_nothing_moves(where: str, router: RouterPrediction, run: Run) -> list[str]:

@@ -77,8 +77,7 @@ def test_sync_group_member_drop_moves_nothing(tmp_path: Path) -> None:
     failing = row(vi_1, "chk fails on a.conf")
     assert failing.kind == STUCK and failing.states["a.conf"].eff == 51
     assert "b.conf's VI_2 still accepts a.conf's priority 101" in failing.comparison
-    assert row(vi_2, "chk fails on a.conf").kind != STUCK  # VI_2 itself changed nothing
-    (ka410,) = [d for d in diagnostics if d.code == "KA410"]
+    (ka410,) = [d for d in diagnostics if d.code == "KA410"]  # on VI_1 only: VI_2 tracks nothing
     assert "192.0.2.100" in ka410.message and "sync group G" in ka410.help
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from kalint.report import printable
 from kalint.runtime.failover import Scenario, Simulation
 from kalint.runtime.grouping import vip_text
+from kalint.runtime.timing import Duration
 
-#: The version of the JSON shape (2: candidates, takeover, interface_down, failure kinds).
+#: The version of the JSON shape (2: candidates, takeover, interface_down, failure kinds, outcomes).
 JSON_VERSION = 2
 
 
@@ -58,6 +59,10 @@ def _nodes(nodes: frozenset[str] | None) -> list[str] | None:
     return None if nodes is None else sorted(printable(n) for n in nodes)
 
 
+def _takeover(duration: Duration | None) -> dict[str, float] | None:
+    return {"typical": round(duration.typical, 2), "worst": round(duration.worst, 2)} if duration else None
+
+
 def _scenario(s: Scenario) -> dict[str, Any]:
     return {
         "scenario": printable(s.label),
@@ -71,9 +76,12 @@ def _scenario(s: Scenario) -> dict[str, Any]:
         "holders": _nodes(s.holders),
         "candidates": [_nodes(c) for c in s.candidates] if len(s.candidates) > 1 else None,
         "kind": s.kind,
-        "takeover": {"typical": round(s.takeover.typical, 2), "worst": round(s.takeover.worst, 2)}
-        if s.takeover else None,
+        "takeover": _takeover(s.takeover),
         "verdict": printable(s.verdict),
+        # from each steady state the start orders lead to: what happens from there
+        "outcomes": [{"from": _nodes(o.before), "holders": _nodes(o.holders),
+                      "candidates": [_nodes(c) for c in o.candidates] if o.candidates else None, "kind": o.kind,
+                      "takeover": _takeover(o.takeover), "verdict": printable(o.verdict)} for o in s.outcomes],
     }
 
 

@@ -93,15 +93,20 @@ def _outranked(fld: Field, peer: Peer, states: dict[str, State], current: set[st
 
 
 def elect(fld: Field, states: dict[str, State], masters: frozenset[str] | set[str],
-          down: frozenset[str] = frozenset()) -> Masters:
-    """The masters once timers have run, starting from ``masters``; None if it never settles."""
+          down: frozenset[str] = frozenset(), first: str | None = None) -> Masters:
+    """The masters once timers have run, starting from ``masters``; None if it never settles.
+
+    Timers that run out together (equal priorities, addresses the config does not give)
+    are won by ``first``'s instances, then by file order: ``possible`` tries each node.
+    """
     live = {p.name for p in fld.peers if p.node not in down and not states[p.name].fault}
     current = set(masters) & live
+    rank = {node: (node != first, index) for index, node in enumerate(fld.nodes)}
 
-    def timer(unit: list[Peer]) -> tuple[int, int]:
+    def timer(unit: list[Peer]) -> tuple[int, int, tuple[bool, int]]:
         # the unit moves when its slowest member's timer runs out: lowest priority, then address
         slowest = min(unit, key=lambda p: states[p.name].eff)
-        return -states[slowest.name].eff, -address_key(slowest.src)[1]
+        return -states[slowest.name].eff, -address_key(slowest.src)[1], rank[slowest.node]
 
     order = sorted((u for u in fld.units), key=timer)
     for _ in range(len(fld.peers) ** 2 + 2):
@@ -127,9 +132,24 @@ def start_outcomes(fld: Field, states: dict[str, State], down: frozenset[str] = 
     """The masters once settled, when each node starts first (alone, so MASTER in all it runs)."""
     outcomes: dict[str, Masters] = {}
     for node in fld.nodes:
-        first = {p.name for p in fld.peers if p.node == node and not states[p.name].fault}
-        if node not in down and first:
-            outcomes[node] = elect(fld, states, first, down)
+        started = {p.name for p in fld.peers if p.node == node and not states[p.name].fault}
+        if node not in down and started:
+            outcomes[node] = elect(fld, states, started, down, first=node)
     if not outcomes:
         outcomes[""] = elect(fld, states, frozenset(), down)
     return outcomes
+
+
+def possible(fld: Field, states: dict[str, State], masters: frozenset[str],
+             down: frozenset[str] = frozenset()) -> list[Masters]:
+    """Every steady state reachable from ``masters`` after a change, distinct.
+
+    With a master still running, the election is decided by timers, and timers that run
+    out together are decided by addresses the config may not give: each node is tried
+    as the winner of such ties. With no master left (every node was in FAULT), who comes
+    back first decides, which is when its checks recover: each node is tried first.
+    """
+    live = {p.name for p in fld.peers if p.node not in down and not states[p.name].fault}
+    if not masters & live:
+        return list(dict.fromkeys(start_outcomes(fld, states, down).values()))
+    return list(dict.fromkeys(elect(fld, states, masters, down, first=node) for node in fld.nodes))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kalint.runtime import timing
 from kalint.runtime.adverts import accepts, hears, mismatch
-from kalint.runtime.election import Field, Masters, elect, start_outcomes, states_under
+from kalint.runtime.election import Field, Masters, elect, possible, start_outcomes, states_under
 from kalint.runtime.grouping import PeerGroup, Router
 from kalint.runtime.loading import Peer, Track
 from kalint.runtime.priority import Failed, State, arithmetic
@@ -42,6 +42,20 @@ class Failure:
         return f"{self.track.label} fails on {self.node}"
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a scenario leads to from one steady state (the holders it starts from)."""
+
+    before: frozenset[str]
+    #: None: the election never settles from there.
+    holders: frozenset[str] | None
+    kind: str
+    verdict: str
+    takeover: timing.Duration | None = None
+    #: When ``holders`` is None because it depends on timing: every possible holder set.
+    candidates: tuple[frozenset[str], ...] = ()
+
+
 @dataclass(slots=True)
 class Scenario:
     """One situation and who holds one router's VIPs in it."""
@@ -63,6 +77,8 @@ class Scenario:
     takeover: timing.Duration | None = None
     #: For stuck/lost: the arithmetic that decides it, and why the better node does not take over.
     comparison: str = ""
+    #: One per steady state the start orders lead to (one when the healthy holder is certain).
+    outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def holders(self) -> frozenset[str] | None:
@@ -200,6 +216,8 @@ class _Judge:
     def __init__(self, fld: Field, router: Router, healthy: dict[str, State]) -> None:
         self.fld, self.router, self.healthy = fld, router, healthy
         self.by_node = {p.node: p for p in router.peers}
+        #: Peer name -> the judge of its router, for sync groups (their members move as one).
+        self.judges: dict[str, _Judge] = {}
 
     def state(self, states: dict[str, State], node: str) -> State:
         return states[self.by_node[node].name]
@@ -207,13 +225,18 @@ class _Judge:
     def outcome(self, event: _Event, states: dict[str, State], before: frozenset[str],
                 after: frozenset[str], recovered: Masters) -> _Judgement:
         old, new = _project(self.router, before), _project(self.router, after)
+        if not old and len(new) == 1:  # every node was in FAULT: the first back comes up as BACKUP
+            judgement = _baseline_kind(self.router, new)
+            judgement.takeover = self.first_master(event, states, self.by_node[next(iter(new))])
+            return judgement
         if len(old) != 1 or len(new) != 1:
             return _baseline_kind(self.router, new)
         (o,), (n,) = old, new
         old_peer = self.by_node[o]
+        unit = self.fld.units[self.fld.unit_of[old_peer.name]]  # its sync group on that node moves with it
         hit = (event.down == o or (event.interface_down or ("",))[0] == o
-               or any(old_peer.name in f.tracked_by for f in event.failures)
-               or self.state(states, o) != self.state(self.healthy, o))
+               or any(f.tracked_by & {p.name for p in unit} for f in event.failures)
+               or any(states[p.name] != self.healthy[p.name] for p in unit))
         if n == o:
             if hit and event.down is None and not self.state(states, o).fault and len(self.router.peers) > 1:
                 comparison = self.compare(states, o, after)
@@ -225,12 +248,32 @@ class _Judge:
         if not hit:
             comparison = self.compare(states, n, after)
             return _Judgement(LOST, f"healthy holder {o} loses the VIP to {n} ({comparison}){recovery}",
-                              comparison=comparison)
-        duration = (self.staged(event, before) if len(event.failures) > 1 else None) or \
+                              self.move_time(event, states, before, after), comparison)
+        moves = [judge.move_time(event, states, before, after) for judge in
+                 dict.fromkeys(self.judges.get(p.name, self) for p in unit)]
+        duration = max((m for m in moves if m is not None), key=lambda d: d.worst, default=None) or \
             self.duration(event, states, old_peer, self.by_node[n])
         clean = ", under 1 s on a clean stop" if event.down else ""
         return _Judgement(MOVED, f"VIP moves {o} → {n} ({duration}{clean}){recovery if event.down is None else ''}",
                           takeover=duration)
+
+    def move_time(self, event: _Event, states: dict[str, State], before: frozenset[str],
+                  after: frozenset[str]) -> timing.Duration | None:
+        """How long this router's VIP takes to move from ``before`` to ``after``, if it moves."""
+        old, new = _project(self.router, before), _project(self.router, after)
+        if len(old) != 1 or len(new) != 1 or old == new:
+            return None
+        (o,), (n,) = old, new
+        staged = self.staged(event, before) if len(event.failures) > 1 else None
+        return staged or self.duration(event, states, self.by_node[o], self.by_node[n])
+
+    def first_master(self, event: _Event, states: dict[str, State], new: Peer) -> timing.Duration:
+        """Nobody held the VIP: ``new`` leaves FAULT when its checks say so, as BACKUP, and
+        becomes MASTER when its whole down timer has run (vrrp_scheduler.c)."""
+        detected = max((self.detection(f) for f in event.failures if f.node == new.node),
+                       key=lambda d: d.worst, default=timing.Duration(0.0, 0.0))
+        down = timing.down_interval(new, states[new.name].eff, new)
+        return detected + timing.Duration(down, down)
 
     def detection(self, failure: Failure) -> timing.Duration:
         return timing.detection(self.fld.by_name[min(failure.tracked_by)], failure.track)
@@ -241,7 +284,7 @@ class _Judge:
             return timing.takeover(timing.TIMEOUT, new, new_eff, old)
         detected = timing.Duration(0.0, 0.0)
         for f in event.failures:
-            if f.node == old.node:
+            if f.node in (old.node, new.node):  # the master drops, or the backup rises
                 d = self.detection(f)
                 detected = d if d.worst > detected.worst else detected
         cause = timing.PRIORITY_ZERO if states[old.name].fault else timing.LOWER_PRIORITY
@@ -249,23 +292,33 @@ class _Judge:
 
     def staged(self, event: _Event, before: frozenset[str]) -> timing.Duration | None:
         """Several checks failing at once are noticed one after the other (interfaces at
-        once, scripts after ``fall`` runs): the VIP can pass through an interim holder
-        first, and the last move decides the time (seen with real daemons: 0.7 s to the
-        interim master, 4.3 s to the final one)."""
+        once, scripts after ``fall`` runs). The VIP can pass through an interim holder,
+        and a backup whose own priority changes while its down timer runs restarts that
+        timer (vrrp_track.c): the last of these decides the time (real daemons: 0.7 s to
+        an interim master then 4.3 s to the final one; 4.3 s when the new master's own
+        check failed while it waited)."""
         order = sorted(event.failures, key=lambda f: self.detection(f).worst)
         masters, holder = before, _project(self.router, before)
-        result = None
+        previous = self.healthy
+        result: timing.Duration | None = None
+        waiting: tuple[Peer, Peer, str] | None = None  # (new master, old master, cause)
         for count, failure in enumerate(order, 1):
             states = states_under(self.fld, _Event(event.label, tuple(order[:count])).failed())
             after = elect(self.fld, states, masters)
             if after is None:
                 return None
             new = _project(self.router, after)
+            noticed = self.detection(failure)
             if new != holder and len(new) == 1 and len(holder) == 1:
                 old_peer, new_peer = self.by_node[next(iter(holder))], self.by_node[next(iter(new))]
                 cause = timing.PRIORITY_ZERO if states[old_peer.name].fault else timing.LOWER_PRIORITY
-                result = self.detection(failure) + timing.takeover(cause, new_peer, states[new_peer.name].eff, old_peer)
-            masters, holder = after, new
+                waiting = (new_peer, old_peer, cause)
+                result = noticed + timing.takeover(cause, new_peer, states[new_peer.name].eff, old_peer)
+            elif (waiting is not None and result is not None and noticed.worst < result.worst
+                  and states[waiting[0].name].eff != previous[waiting[0].name].eff):
+                new_peer, old_peer, cause = waiting
+                result = noticed + timing.takeover(cause, new_peer, states[new_peer.name].eff, old_peer)
+            masters, holder, previous = after, new, states
         return result
 
     def compare(self, states: dict[str, State], holder: str, masters: frozenset[str]) -> str:
@@ -324,6 +377,8 @@ def _simulate_field(routers: list[Router]) -> list[Simulation]:
     starts = start_outcomes(fld, healthy_states)
     baselines = list(dict.fromkeys(m for m in starts.values() if m is not None))
     judges = [_Judge(fld, r, healthy_states) for r in routers]
+    for judge in judges:
+        judge.judges = {p.name: j for j in judges for p in j.router.peers}
     healthy = [_healthy(judge, starts, healthy_states) for judge in judges]
     scenarios: list[list[Scenario]] = [[] for _ in routers]
     for event in _events(fld):
@@ -331,9 +386,9 @@ def _simulate_field(routers: list[Router]) -> list[Simulation]:
         down = frozenset({event.down} if event.down else ())
         results = []
         for before in baselines:
-            after = elect(fld, states, before, down)
-            recovered = elect(fld, healthy_states, after) if after is not None else None
-            results.append((before, after, recovered))
+            for after in possible(fld, states, before, down):
+                recovered = elect(fld, healthy_states, after) if after is not None else None
+                results.append((before, after, recovered))
         for judge, bucket in zip(judges, scenarios):
             bucket.append(_scenario(judge, event, states, results))
     return [Simulation(r, h, s, {node: (_project(r, m) if m is not None else None) for node, m in starts.items()})
@@ -373,7 +428,32 @@ def _scenario(judge: _Judge, event: _Event, states: dict[str, State],
     distinct = list({(before, after): (before, after, j) for before, after, j in judged}.values())
     candidates, stable, judgement = _merge(distinct)
     return Scenario(event.label, event.failures, event.down, event.interface_down, _router_states(judge, states),
-                    candidates, stable, judgement.kind, judgement.verdict, judgement.takeover, judgement.comparison)
+                    candidates, stable, judgement.kind, judgement.verdict, judgement.takeover, judgement.comparison,
+                    _outcomes(judge, distinct))
+
+
+def _outcomes(judge: _Judge, judged: list[tuple[frozenset[str], frozenset[str] | None, _Judgement]]) -> list[Outcome]:
+    """One outcome per baseline; a baseline with several possible holder sets (timers
+    that run out together, nodes leaving FAULT) is reported as such, with each. Such a
+    race can cost the winner one more down interval: the losers' adverts restart its
+    timer (real daemons: 4.6 s where a single priority-0 takeover takes 1.2 s)."""
+    by_before: dict[frozenset[str], list[tuple[frozenset[str] | None, _Judgement]]] = {}
+    for before, after, judgement in judged:
+        by_before.setdefault(before, []).append((after, judgement))
+    outcomes = []
+    for before, results in by_before.items():
+        if len(results) == 1:
+            (after, j), = results
+            outcomes.append(Outcome(before, after, j.kind, j.verdict, j.takeover))
+            continue
+        afters = [after for after, _ in results if after is not None]
+        text = "; ".join(f"{_names(after)}: {j.verdict}" for after, j in results)
+        moves = [j.takeover for _, j in results if j.takeover is not None]
+        race = max(timing.down_interval(p, judge.healthy[p.name].eff, p) for p in judge.router.peers)
+        span = timing.Duration(min(m.typical for m in moves), max(m.worst for m in moves) + race) if moves else None
+        outcomes.append(Outcome(before, None, START_ORDER, f"depends on which timer runs out first: {text}",
+                                span, tuple(afters)))
+    return outcomes
 
 
 def simulate(routers: list[Router]) -> list[Simulation]:
