@@ -1,0 +1,86 @@
+"""KA108: a comment character glued to a word cuts the value there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kalint.diagnostic import Diagnostic, Severity
+from kalint.model import Config
+from kalint.rule import Rule
+from kalint.syntax.tree import Statement
+
+_COMMENT = ("#", "!")
+#: Values where a trailing `#`/`!` is more likely part of the value than a comment.
+_OPAQUE = frozenset({"auth_pass"})
+
+
+def _cut(keyword: str, after: str) -> bool:
+    """Whether the text from the comment character on looks like the rest of the value:
+    printable ASCII right after it (`Pa55#word`), or a password ending in it. A blank or a
+    non-ASCII letter after it (`3# 重试`, `3#重试`) reads as a comment written without space."""
+    following = after[1:2]
+    if not following or following.isspace():
+        return keyword in _OPAQUE
+    return following.isascii() and following.isprintable()
+
+
+class CommentInsideWord(Rule):
+    """A `#` or `!` glued to a word: keepalived reads the word only up to it.
+
+    keepalived starts a comment at a `#` or `!` anywhere outside double quotes, also in
+    the middle of a word (`decomment()` in lib/parser.c). `router_id test!backup` is
+    read as `router_id test`, and `auth_pass Secr3t!x` as `Secr3t` — with nothing
+    reported. Double quotes around the value keep the character (`decomment()` honours
+    only `"`); `kalint format` already separates such comments, this says what the value
+    becomes. (keepalived 2.2.7's own dump of `router_id lb!backup` and `auth_pass
+    Pa55#word`: `Router ID = lb`, `Password = Pa55`.) A blank or a non-ASCII letter after
+    the character reads as a comment written without its blank and is not reported,
+    except after `auth_pass`, whose value often ends in `!` or `#`.
+
+    Bad:
+
+        vrrp_instance VI_1 {
+            authentication {
+                auth_pass Pa55!word
+            }
+        }
+
+    Good:
+
+        vrrp_instance VI_1 {
+            authentication {
+                auth_pass "Pa55!word"
+            }
+        }
+    """
+
+    code = "KA108"
+    name = "comment-inside-word"
+    severity = Severity.WARNING
+    summary = "a comment character glued to a word cuts the value there"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        sources = {src.path: src for src in config.expansion.sources}
+        for stmt in config.document.walk():
+            if len(stmt.words) < 2:
+                continue
+            last = stmt.words[-1]
+            src = sources.get(last.span.path)
+            if last.quoted or src is None:
+                continue
+            line = src.line_text(last.span.line)
+            end = last.span.end_column - 1
+            if (end < len(line) and line[end] in _COMMENT and line[end - len(last.text):end] == last.text
+                    and _cut(stmt.keyword, line[end:])):
+                yield self._finding(stmt, line, end)
+
+    def _finding(self, stmt: Statement, line: str, end: int) -> Diagnostic:
+        last = stmt.words[-1]
+        cut = line[end:].rstrip()
+        meant = last.text + cut.split()[0] if cut.split() else last.text
+        return self.diagnostic(
+            last.span,
+            f"`{cut[0]}` starts a comment even inside a word: keepalived reads `{stmt.keyword} {last.text}`, "
+            f"not `{meant}`",
+            help=f'quote the value to keep the character: `{stmt.keyword} "{meant}"`',
+        )
