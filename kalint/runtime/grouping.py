@@ -157,7 +157,7 @@ def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
     score = 0
     if shared:
         score += 2 + (a.vip_words == b.vip_words and same_vrid)
-    if a.unicast and b.unicast and (same_vrid or shared):
+    if a.unicast_peers and b.unicast_peers and (same_vrid or shared):  # as written: templates pair too
         forward = a.src_text is not None and a.src_text in b.unicast_peers
         backward = b.src_text is not None and b.src_text in a.unicast_peers
         score += 2 * forward + 2 * backward
@@ -177,7 +177,7 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
         peer = item.peer
         keys: set[tuple] = {("vip", v) for v in peer.vip_words}
         keys |= {("net", peer.vrid, _supernet(n)) for n in item.nets}
-        if peer.unicast:
+        if peer.unicast_peers:
             keys |= {("addr", peer.vrid, a) for a in (*peer.unicast_peers, peer.src_text) if a}
         for key in keys:
             by_key.setdefault(key, []).append(index)

@@ -398,7 +398,8 @@ def load_instance(node: str, config: Config, inst: VrrpInstance, defs: Definitio
         nopreempt=nopreempt, preempt_delay=delay, adv=adv, auth=_auth(inst, strict, version),
         vips=frozenset(filter(None, (ip_text(a) for a in vip_list if family_of(a) == family))),
         vip_words=frozenset(ip_text(a) or a for a in vip_list), src_text=src_text,
-        unicast=bool(inst.unicast_peer), src=ip_text(src_text),
+        # keepalived drops a peer that is no address; with none left it uses multicast
+        unicast=any(ip_text(a.address) for a in inst.unicast_peer), src=ip_text(src_text),
         # canonical addresses; placeholders as written, so that templates still pair
         unicast_peers=frozenset(ip_text(a.address) or a.address for a in inst.unicast_peer),
         check_unicast_src=check_src, mcast_group=mcast,
