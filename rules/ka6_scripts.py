@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.rules._command import command_words
 from kalint.rules._common import plural, severity_if_complete
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement
@@ -30,8 +31,13 @@ class Script:
     """A command line keepalived runs, where it is, and whether it names its own user."""
 
     stmt: Statement
-    command: str
+    #: The program and its arguments as keepalived splits them (kalint.rules._command).
+    words: tuple[str, ...]
     has_user: bool
+
+    @property
+    def command(self) -> str:
+        return self.words[0]
 
     @property
     def label(self) -> str:
@@ -54,14 +60,14 @@ def scripts(config: Config) -> list[Script]:
             continue
         if len(stmt.words) < 2 or not stmt.words[1].text.strip():
             continue
-        command = stmt.words[1].text.split()[0]
-        if command.startswith("<"):
-            continue  # `</dev/tcp/...` is an open() test, not a script (notify.c: SC_SYSTEM)
+        words = command_words(config, stmt)
+        if not words or words[0].startswith("<"):
+            continue  # unparsable, or `</dev/tcp/...`: an open() test, not a script (notify.c: SC_SYSTEM)
         # `notify_* "cmd args" user [group]`; vrrp_script and MISC_CHECK take a `user` line.
         has_user = (len(stmt.words) > 2 and stmt.words[1].quoted) or (
             parent is not None and parent.keyword in _USER_BLOCKS and parent.first("user") is not None
         )
-        found.append(Script(stmt, command, has_user))
+        found.append(Script(stmt, tuple(words), has_user))
     return found
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Severity
@@ -21,15 +20,6 @@ _OPERATORS = {
 _REDIRECTION = re.compile(r"^(?:[0-9]?>>?|&>|[0-9]>&[0-9])")
 _VARIABLE = re.compile(r"^\$\{?[A-Za-z_]")
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
-
-
-def _words(script: Script) -> list[str]:
-    """The command as keepalived splits it (quotes and backslashes honoured)."""
-    text = script.stmt.words[1].text
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unmatched quote: keepalived keeps the rest as one word
-        return text.split()
 
 
 def _shell_syntax(word: str) -> str | None:
@@ -78,12 +68,18 @@ class ShellSyntaxInCommand(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for script in scripts(config):
-            words = _words(script)
-            if not words:
-                continue
+            words = script.words
             program = words[0]
             if os.path.basename(program) in _SHELLS and "-c" in words[1:]:
                 continue  # the shell is explicit: it reads the syntax
+            if any(blank in program for blank in " \t"):
+                yield self.diagnostic(
+                    script.stmt.words[1].span,
+                    f"`{script.stmt.keyword}`: the quotes make `{program}` one word, so keepalived looks for a "
+                    f"program of that name (blanks included), finds none and disables the command",
+                    help="quote the command once: `script \"/path/to/program arg\"`",
+                )
+                continue
             what = _shell_syntax(program)
             if what is not None:
                 yield self.diagnostic(
