@@ -26,6 +26,8 @@ _DECIMAL = re.compile(r"\s*\+?(?:\d+\.?\d*|\.\d+)")
 _WEIGHT = re.compile(r"weight <(-?\d+)\.\.(-?\d+)>")
 _CHECKED_TYPES = frozenset({"int", "decimal", "bool", "enum", "ip"})
 #: List blocks whose entries start with an address[/prefix].
+#: Values a more specific rule reports (one finding per token): `state` is KA302's.
+_EXPLAINED_ELSEWHERE = frozenset({"vrrp_instance.state"})
 _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress"}
 
 
@@ -96,10 +98,12 @@ class InvalidValue(Rule):
     are the lower-case words true/on/yes/false/off/no only; enum words are compared
     case-sensitively unless keepalived says otherwise.
 
+    (`state` words are KA302's, which says what keepalived does with them.)
+
     Bad:
 
         vrrp_instance VI_1 {
-            state master
+            advert_int fast
             priority 300
             virtual_ipaddress {
                 10.0.0.256/24
@@ -109,7 +113,7 @@ class InvalidValue(Rule):
     Good:
 
         vrrp_instance VI_1 {
-            state MASTER
+            advert_int 1
             priority 150
             virtual_ipaddress {
                 10.0.0.10/24
@@ -125,7 +129,7 @@ class InvalidValue(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         found = placement(config)
         for stmt, spec in found.placed:
-            if not stmt.args:
+            if not stmt.args or spec.path in _EXPLAINED_ELSEWHERE:
                 continue
             if spec.type == "enum" and spec.nargs_max is None:
                 for word in stmt.args:

@@ -113,7 +113,7 @@ class UnusedVrrpScript(Rule):
         tracked = _tracked_names(config)
         lowered, note = severity_if_complete(config)
         for script in config.vrrp_scripts:
-            if script.name in tracked:
+            if script.name in tracked or not script.name:  # a nameless block: KA103 says so
                 continue
             yield self.diagnostic(
                 script.node.header_span,
