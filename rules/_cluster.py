@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from kalint.diagnostic import Related
 from kalint.runtime.failover import Failure, Scenario, Simulation, simulations
 from kalint.runtime.grouping import PeerGroup, Router
-from kalint.runtime.loading import TRACK_BLOCKS, Peer, Track
+from kalint.runtime.loading import Peer, Track
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement
-
-_BLOCK_OF = {kind: block for block, kind in TRACK_BLOCKS.items()}
 
 
 def setting_span(peer: Peer, keyword: str) -> Span:
@@ -22,17 +20,9 @@ def setting_span(peer: Peer, keyword: str) -> Span:
 
 
 def track_statement(peer: Peer, track: Track) -> Statement:
-    """The ``track_*`` entry a tracker came from (instance or sync group)."""
-    if track.ref is not None:
-        return track.ref.node
-    owners = [peer.sync_group, peer.instance] if track.from_group else [peer.instance, peer.sync_group]
-    for owner in owners:
-        if owner is None:
-            continue
-        ref = next((r for r in getattr(owner, _BLOCK_OF[track.kind]) if r.name == track.name), None)
-        if ref is not None:
-            return ref.node
-    return peer.instance.node
+    """The ``track_*`` entry a tracker came from (instance or sync group); the instance
+    itself for its implicitly tracked own interface."""
+    return track.ref.node if track.ref is not None else peer.instance.node
 
 
 def related(peer: Peer, keyword: str, what: str) -> Related:

@@ -37,8 +37,7 @@ def _did_you_mean(
 
 def _tracker_refs(config: Config) -> Iterator[tuple[str, VrrpInstance | SyncGroup | None, Word]]:
     """Every reference to a tracker definition: (kind, owner or None for a checker, word)."""
-    owners: list[VrrpInstance | SyncGroup] = [*config.vrrp_instances, *config.sync_groups]
-    for owner in owners:
+    for owner in config.track_owners():
         for kind in _KINDS:
             ref: TrackRef
             for ref in getattr(owner, kind):

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.runtime.loading import TRACK_BLOCKS, load
+from kalint.runtime.loading import BLOCK_OF_KIND, load
 
 _DEFINED_BY = {"script": "vrrp_script", "file": "vrrp_track_file", "process": "vrrp_track_process",
                "bfd": "bfd_instance"}
-_BLOCK = {kind: block for block, kind in TRACK_BLOCKS.items()}
 
 
 class TrackerDefinedLater(Rule):
@@ -70,5 +69,5 @@ class TrackerDefinedLater(Rule):
                     f"looks the name up while it reads this entry (`track {entry.kind} {entry.ref.name} not found, "
                     f"ignoring...`), so `{user}` never tracks it",
                     related=[Related(definition.header_span, f"`{kind} {entry.ref.name}` is defined here")],
-                    help=f"move `{kind} {entry.ref.name}` above the block with this `{_BLOCK[entry.kind]}`",
+                    help=f"move `{kind} {entry.ref.name}` above the block with this `{BLOCK_OF_KIND[entry.kind]}`",
                 )

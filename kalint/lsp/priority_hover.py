@@ -8,10 +8,8 @@ ones it drops.
 from __future__ import annotations
 
 from kalint.model import Config, VrrpInstance
-from kalint.runtime.loading import OWNER, TRACK_BLOCKS, instance_peer
+from kalint.runtime.loading import BLOCK_OF_KIND, OWNER, instance_peer
 from kalint.runtime.priority import priority_range
-
-_BLOCK = {kind: block for block, kind in TRACK_BLOCKS.items()}
 
 
 def priority_markdown(config: Config, inst: VrrpInstance) -> str:
@@ -29,15 +27,15 @@ def priority_markdown(config: Config, inst: VrrpInstance) -> str:
             lines.append(f"- track_file `{track.name}`: weight {track.weight} × the file's value, kept within 1..254")
         elif track.weight:
             group = " (from the sync group)" if track.from_group else ""
-            lines.append(f"- {_BLOCK[track.kind]} `{track.name}`: {track.signed:+d}{group}")
+            lines.append(f"- {BLOCK_OF_KIND[track.kind]} `{track.name}`: {track.signed:+d}{group}")
         else:
-            lines.append(f"- {_BLOCK[track.kind]} `{track.name}`: no weight, failure puts the instance in FAULT")
+            lines.append(f"- {BLOCK_OF_KIND[track.kind]} `{track.name}`: no weight, failure puts the instance in FAULT")
     for dropped in peer.dropped:
         why = "address owner" if dropped.reason == "owner" else "sync group without sync_group_tracking_weight"
         effect = "now a FAULT trigger" if dropped.became_fault else "dropped"
         track = dropped.track
-        lines.append(f"- {_BLOCK[track.kind]} `{track.name}` weight {track.weight}: {effect} ({why})")
+        lines.append(f"- {BLOCK_OF_KIND[track.kind]} `{track.name}` weight {track.weight}: {effect} ({why})")
     for entry in peer.unresolved:
         why = "defined after this instance" if entry.later is not None else "not defined"
-        lines.append(f"- {_BLOCK[entry.kind]} `{entry.ref.name}`: never tracked ({why})")
+        lines.append(f"- {BLOCK_OF_KIND[entry.kind]} `{entry.ref.name}`: never tracked ({why})")
     return "\n".join(lines)

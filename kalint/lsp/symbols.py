@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kalint.lsp.analysis import Analysis
-from kalint.model import Config, SyncGroup, VrrpInstance
+from kalint.model import Config
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -55,8 +55,7 @@ def occurrences(config: Config) -> Iterator[Occurrence]:  # noqa: C901 (one loop
     for inst in config.vrrp_instances:
         if (word := _name_word(inst.node)) is not None:
             yield Occurrence(INSTANCE, inst.name, word, True, inst.node)
-    owners: list[VrrpInstance | SyncGroup] = [*config.vrrp_instances, *config.sync_groups]
-    for owner in owners:
+    for owner in config.track_owners():
         for ref in owner.track_script:
             yield Occurrence(SCRIPT, ref.name, ref.word, False)
         for ref in owner.track_file:

@@ -263,9 +263,12 @@ class Config:
     def trackers_of(self, kind: str) -> list[Tracker]:
         return [t for t in self.trackers if t.kind == kind]
 
+    def track_owners(self) -> list[VrrpInstance | SyncGroup]:
+        """The blocks that hold ``track_*`` entries: instances, then sync groups."""
+        return [*self.vrrp_instances, *self.sync_groups]
+
     def all_track_script_refs(self) -> Iterator[tuple[VrrpInstance | SyncGroup, TrackRef]]:
-        owners: list[VrrpInstance | SyncGroup] = [*self.vrrp_instances, *self.sync_groups]
-        for owner in owners:
+        for owner in self.track_owners():
             for ref in owner.track_script:
                 yield owner, ref
 

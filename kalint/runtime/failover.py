@@ -270,10 +270,14 @@ class _Judge:
     def first_master(self, event: _Event, states: dict[str, State], new: Peer) -> timing.Duration:
         """Nobody held the VIP: ``new`` leaves FAULT when its checks say so, as BACKUP, and
         becomes MASTER when its whole down timer has run (vrrp_scheduler.c)."""
-        detected = max((self.detection(f) for f in event.failures if f.node == new.node),
-                       key=lambda d: d.worst, default=timing.Duration(0.0, 0.0))
+        detected = self.detected(event, {new.node})
         down = timing.down_interval(new, states[new.name].eff, new)
         return detected + timing.Duration(down, down)
+
+    def detected(self, event: _Event, nodes: set[str]) -> timing.Duration:
+        """The slowest detection among the event's failures on ``nodes``."""
+        return max((self.detection(f) for f in event.failures if f.node in nodes),
+                   key=lambda d: d.worst, default=timing.Duration(0.0, 0.0))
 
     def detection(self, failure: Failure) -> timing.Duration:
         return timing.detection(self.fld.by_name[min(failure.tracked_by)], failure.track)
@@ -282,11 +286,7 @@ class _Judge:
         new_eff = states[new.name].eff
         if event.down == old.node or (event.interface_down or ("",))[0] == old.node:
             return timing.takeover(timing.TIMEOUT, new, new_eff, old)
-        detected = timing.Duration(0.0, 0.0)
-        for f in event.failures:
-            if f.node in (old.node, new.node):  # the master drops, or the backup rises
-                d = self.detection(f)
-                detected = d if d.worst > detected.worst else detected
+        detected = self.detected(event, {old.node, new.node})  # the master drops, or the backup rises
         cause = timing.PRIORITY_ZERO if states[old.name].fault else timing.LOWER_PRIORITY
         return detected + timing.takeover(cause, new, new_eff, old)
 

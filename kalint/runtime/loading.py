@@ -37,6 +37,8 @@ TRACK_BLOCKS = {
     "track_process": "process",
     "track_bfd": "bfd",
 }
+#: Tracker kind -> the instance/group block that lists it (for messages).
+BLOCK_OF_KIND = {kind: block for block, kind in TRACK_BLOCKS.items()}
 #: Tracked objects whose failure a scenario simulates, in the order shown.
 CHECK_KINDS = ("script", "interface", "process", "bfd")
 #: Tracker kind -> the keyword of the root block that defines it (model.TRACKER_DEFINITIONS).
