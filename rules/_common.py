@@ -6,7 +6,8 @@ import ipaddress
 from collections.abc import Iterable
 
 from kalint.diagnostic import Severity
-from kalint.model import Config
+from kalint.model import Config, schema
+from kalint.model.missing_argument import EXITS_WITHOUT_ARGUMENT, PROBED_VERSION
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -69,3 +70,21 @@ def normal_address(text: str) -> str:
         return str(ipaddress.ip_address(bare))
     except ValueError:
         return bare
+
+
+def stops_without_argument(spec: schema.KeywordSpec) -> bool:
+    """Whether keepalived stops reading the whole config when ``spec`` lacks its argument.
+
+    Measured on the real binary (kalint.model.missing_argument): most handlers read the
+    word unchecked, and keepalived's parser then exits ("is missing a parameter").
+    """
+    return spec.path in EXITS_WITHOUT_ARGUMENT
+
+
+def missing_argument_effect(spec: schema.KeywordSpec) -> str:
+    """What keepalived does with a line where ``spec`` has too few arguments."""
+    if stops_without_argument(spec):
+        return "keepalived stops reading the config at this line and exits (\"is missing a parameter\")"
+    if schema.newer_than(spec, PROBED_VERSION):
+        return "keepalived drops the line or stops reading the config"
+    return "keepalived ignores the line"

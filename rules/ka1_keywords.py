@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, schema
 from kalint.rule import Rule
-from kalint.rules._common import closest, plural
+from kalint.rules._common import closest, plural, stops_without_argument
 from kalint.rules._placement import BOM, Cascade, placement
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
@@ -196,6 +196,8 @@ class BlockMismatch(Rule):
             stmt, spec = cascade.statement, cascade.spec
             tail = cascade_tail(cascade)
             if cascade.cause == "plain-block" and stmt is not None:
+                if spec is not None and len(stmt.args) < spec.nargs_min and stops_without_argument(spec):
+                    continue  # keepalived exits at this line: KA103 says so, nothing cascades
                 yield self.diagnostic(
                     cascade_span(cascade),
                     f"`{stmt.keyword}` takes no block: keepalived ignores this `{{` (\"Unexpected '{{'\"), so "

@@ -14,10 +14,10 @@ from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
 from kalint.model import Config, schema
 from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
-from kalint.rules._common import plural
+from kalint.rules._common import missing_argument_effect, plural
 from kalint.rules._placement import placement
 from kalint.syntax.span import Span
-from kalint.syntax.tree import Statement, Word
+from kalint.syntax.tree import Block, Statement, Word
 
 # read_int/read_unsigned: strtol/strtoul in base 10 (leading blanks allowed).
 _INT = re.compile(r"\s*[+-]?\d+")
@@ -64,10 +64,12 @@ class ArgumentCount(Rule):
             args = stmt.args
             count = len(args)
             if count < spec.nargs_min:
+                brace = (" (a `{` is not an argument)"
+                         if isinstance(stmt, Block) and spec.kind == "statement" else "")
                 yield self.diagnostic(
                     stmt.header_span,
                     f"`{spec.name}` needs {plural(spec.nargs_min, 'argument')} (`{spec.name} {spec.synopsis}`), "
-                    f"got {count}: keepalived drops the line or stops reading the config",
+                    f"got {count}{brace}: {missing_argument_effect(spec)}",
                 )
             elif spec.nargs_max is not None and count > spec.nargs_max:
                 extra = args[spec.nargs_max:]

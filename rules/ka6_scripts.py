@@ -81,8 +81,20 @@ def _global_span(config: Config, keyword: str, fallback: Statement) -> Span:
 
 
 def _listing(items: list[Script]) -> str:
-    shown = ", ".join(f"`{s.command}`" for s in items[:3])
-    return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+    """The distinct programs of ``items``, in file order, the first three by name."""
+    programs = list(dict.fromkeys(s.command for s in items))
+    shown = ", ".join(f"`{program}`" for program in programs[:3])
+    return shown + (f" and {len(programs) - 3} more" if len(programs) > 3 else "")
+
+
+def _runs_as(found: list[Script], user: str | None) -> str:
+    """Who keepalived runs ``found`` as (lib/notify.c: a script's own user, else
+    `script_user`, else `keepalived_script` when the host has it, else keepalived's own)."""
+    default = f"as `{user}`" if user else "as `keepalived_script` if the host has that user, otherwise as root"
+    own = sum(s.has_user for s in found)
+    if own == len(found):
+        return "as the `user` it names" if own == 1 else "as the `user` each names"
+    return default + (f" ({own} name their own user)" if own else "")
 
 
 class ScriptSecurityDisabled(Rule):
@@ -90,8 +102,9 @@ class ScriptSecurityDisabled(Rule):
 
     keepalived reports `SECURITY VIOLATION - scripts are being executed but
     script_security not enabled` (when the scripts exist, `keepalived -t` exits with
-    code 6), and runs scripts that any non-root user could replace. Without
-    `script_user` they run as root.
+    code 6), and runs scripts without checking who else may write them. Without
+    `script_user`, a script with no `user` of its own runs as `keepalived_script` when the
+    host has that user, and as root otherwise.
 
     Bad:
 
@@ -123,11 +136,12 @@ class ScriptSecurityDisabled(Rule):
         user = config.global_defs.text("script_user")
         missing = "`enable_script_security`" + ("" if user else " and no `script_user`")
         lowered, note = severity_if_complete(config)
+        them = "it" if len(found) == 1 else "them"
         yield self.diagnostic(
             _global_span(config, "script_user", found[0].stmt),
-            f"no {missing}, but {plural(len(found), 'script')} configured ({_listing(found)}): keepalived reports "
-            f"`SECURITY VIOLATION` and runs them as {f'`{user}`' if user else 'root'}, "
-            f"even where a non-root user could replace them{note}",
+            f"no {missing}, but {plural(len(found), 'command')} configured ({_listing(found)}): keepalived reports "
+            f"`SECURITY VIOLATION` and runs {them} {_runs_as(found, user)}, "
+            f"without checking that no other user can replace {them}{note}",
             severity=lowered,
             related=[Related(s.stmt.span, s.label) for s in found[:5]],
             help="add `enable_script_security` and `script_user USER` to global_defs",

@@ -10,34 +10,15 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 from kalint.model import schema
 
-#: Values for keywords whose arguments are composite or must be well formed.
-SAMPLES = {
-    "virtual_server": "192.0.2.1 80", "real_server": "192.0.2.2 80", "sorry_server": "192.0.2.3 80",
-    "smtp_server": "192.0.2.1", "lvs_sync_daemon": "eth0", "vrrp_rx_bufs_policy": "MTU", "umask": "0022",
-    "lvs_timeouts": "tcp 10", "status_code": "200", "vrrp_garp_extra_if": "5", "vrrp_vmac_garp_intvl": "5",
-    "garp_extra_if": "5", "vmac_garp_intvl": "5", "lb_kind": "NAT", "lvs_method": "NAT",
-    "persistence_granularity": "255.255.255.255", "fwmark": "1", "virtual_server_group": "x",
-}
-BY_TYPE = {"decimal": "1", "ip": "192.0.2.1", "word": "x", "script": "/bin/true", "any": "x"}
-#: Registered in 2.2.7 but compiled out of the Debian build (needs libipset).
-COMPILED_OUT = {"vrrp_ipsets"}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from keyword_samples import COMPILED_OUT, sample  # noqa: E402
+
 _UNKNOWN = re.compile(r"Line (\d+)\) Unknown keyword '([^']*)'")
-
-
-def sample(spec: schema.KeywordSpec) -> str:
-    if spec.name in SAMPLES:
-        return SAMPLES[spec.name]
-    if spec.type == "int":
-        low = spec.min if spec.min is not None else 1
-        return str(int(max(low, 1) if spec.max is None or spec.max >= 1 else low))
-    if spec.type == "enum":
-        return spec.enum[0]
-    if spec.nargs_min == 0 or spec.type in ("none", "bool"):
-        return ""
-    return BY_TYPE[spec.type]
 
 
 def probe_lines(spec: schema.KeywordSpec, depth: int, written: list[str]) -> list[str]:
@@ -100,3 +81,12 @@ def test_fixture_findings_match_what_keepalived_reports(tmp_path, keepalived: st
             assert {int(n) for n in unknown} <= covered, (name, done.stderr)
             expected = {line for _, line, c in expectations(str(source)) if c in ("KA101", "KA104")}
             assert expected <= complained, (name, sorted(expected - complained), done.stderr)
+
+
+def test_missing_argument_table_matches_keepalived(keepalived: str) -> None:
+    """kalint.model.missing_argument says which keywords stop keepalived's read when their
+    argument is missing; the real binary must still agree, keyword by keyword."""
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "tools" / "probe_missing_argument.py"),
+                           "--keepalived", keepalived, "--check"], capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stderr
