@@ -163,3 +163,36 @@ def test_version_help_and_rule_docs() -> None:
 def test_usage_error_exits_2() -> None:
     run = kalint("--format", "nonsense", str(EXAMPLE))
     assert run.returncode == 2
+
+
+_CONDITIONAL = """vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    @lb1 priority 150
+    @^lb1 prority 100
+    virtual_ipaddress {
+        192.0.2.10/24
+    }
+}
+"""
+
+
+def _unknown_lines(run: subprocess.CompletedProcess) -> set[int]:
+    return {d["line"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "KA101"}
+
+
+def test_other_host_reads_the_file_as_keepalived_does_on_an_unnamed_host(tmp_path: Path, keepalived: str) -> None:
+    """`--other-host` keeps the `@^ID` lines and drops the `@ID` ones, as `keepalived -t`
+    does on a host whose name matches no id; `--config-id lb1` reads the opposite."""
+    conf = tmp_path / "lb.conf"
+    conf.write_text(_CONDITIONAL)
+    as_other = kalint("--format", "json", "--other-host", str(conf))
+    assert _unknown_lines(as_other) == {5}
+    assert {d["config_id"] for d in json.loads(as_other.stdout)["diagnostics"]} == {"other host"}
+    assert _unknown_lines(kalint("--format", "json", "--config-id", "lb1", str(conf))) == set()
+    both = kalint("--format", "json", "--config-id", "lb1", "--other-host", str(conf))
+    assert {(d["line"], d["config_id"]) for d in json.loads(both.stdout)["diagnostics"] if d["code"] == "KA101"} == {
+        (5, "other host")}
+    probe = subprocess.run([keepalived, "-t", "-f", conf.name], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=30, check=False)
+    assert "Line 5) Unknown keyword 'prority'" in probe.stderr

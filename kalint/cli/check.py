@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
+from kalint.cli.config_ids import chosen_ids, config_id_options
 from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Severity
 from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_overrides, split_codes
@@ -248,9 +249,7 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
               help="Lowest severity that makes kalint exit 1 [default: `fail-on` of the configuration, else warning].")
 @click.option("--show-source/--no-show-source", default=True, help="Show the source line under each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary line.")
-@click.option("--config-id", "config_ids", multiple=True, metavar="ID",
-              help="Lint as the host with this config id (for `@ID` lines); repeatable. "
-                   "Default: once per id the file names.")
+@config_id_options("Lint")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
               help="Read absolute include paths under DIR (for repositories that mirror /etc/keepalived).")
 @click.option("--allow-outside-includes", is_flag=True,
@@ -272,6 +271,7 @@ def check(
     show_source: bool,
     quiet: bool,
     config_ids: Sequence[str],
+    other_host: bool,
     root: str | None,
     allow_outside_includes: bool,
     target_version: str | None,
@@ -297,7 +297,7 @@ def check(
         show_settings(settings, paths)
         return
     options = LintOptions(
-        config_ids=tuple(config_ids) or None,
+        config_ids=chosen_ids(config_ids, other_host),
         root=root,
         allow_outside_includes=allow_outside_includes,
         target_version=target_version,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import click
 
+from kalint.cli.config_ids import chosen_ids, config_id_options
 from kalint.cli.exit_codes import ExitCode
 
 
@@ -22,9 +23,9 @@ from kalint.cli.exit_codes import ExitCode
               help="Output format.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="A rich table (auto: only on a terminal).")
-@click.option("--config-id", "config_ids", multiple=True, metavar="ID",
-              help="Simulate the file as the host with this config id; repeatable. Default: every id it names.")
-def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: Sequence[str]) -> None:
+@config_id_options("Simulate the file")
+def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: Sequence[str],
+             other_host: bool) -> None:
     """Simulate failover across HA peers: `kalint simulate lb-a.conf lb-b.conf`."""
     from kalint.engine import Linter, LintOptions
     from kalint.registry import Registry
@@ -32,7 +33,7 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
     from kalint.runtime import grouping
     from kalint.runtime.failover import simulate as run
 
-    result = Linter(LintOptions(config_ids=tuple(config_ids) or None), registry=Registry()).lint_paths(paths)
+    result = Linter(LintOptions(config_ids=chosen_ids(config_ids, other_host)), registry=Registry()).lint_paths(paths)
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
     if result.errors:
