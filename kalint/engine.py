@@ -19,7 +19,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.rules import ka0_reading as reading
-from kalint.settings import Resolver
+from kalint.settings import Resolver, SettingsError
 from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.text import expand as expandmod
@@ -237,6 +237,8 @@ class Linter:
             return str(exc).removeprefix(f"{path}: ")
         except RecursionError:
             return "nesting too deep to analyse"
+        except SettingsError:
+            raise  # the user's configuration file, not this config: the run stops with its message
         except Exception as exc:  # a kalint bug must not stop the other files
             return f"internal error ({type(exc).__name__}: {exc}); please report it"
         executable = _executable_problem(path)

@@ -155,10 +155,9 @@ def _target_version(path: str, value: Any) -> str:
     if not isinstance(value, str):
         raise SettingsError(f"{path}: `target-version` must be a string such as \"2.2.7\"")
     try:
-        schema.version_key(value)
+        return schema.known_version(value)
     except ValueError as exc:
         raise SettingsError(f"{path}: `target-version`: {exc}") from None
-    return value
 
 
 def parse_table(table: dict[str, Any], path: str) -> Settings:
@@ -280,6 +279,7 @@ class Resolver:
         self._verdicts: dict[tuple[str, str], tuple[bool, Severity | None]] = {}
         if self._fixed is not None:
             self.validate(self._fixed)
+        self.validate(self.overrides.apply(Settings()))  # the flags alone: named "command line"
 
     def for_path(self, path: str) -> Settings:
         if self._fixed is not None:

@@ -196,3 +196,31 @@ def test_other_host_reads_the_file_as_keepalived_does_on_an_unnamed_host(tmp_pat
     probe = subprocess.run([keepalived, "-t", "-f", conf.name], cwd=tmp_path, capture_output=True, text=True,
                            timeout=30, check=False)
     assert "Line 5) Unknown keyword 'prority'" in probe.stderr
+
+
+@pytest.mark.parametrize("flags, expected", [
+    (["--select", "KA999"], "`KA999` is no rule code, code prefix or rule name; did you mean `KA950`?"),
+    (["--ignore", "KA2O1"], "did you mean `KA201`?"),
+    (["--severity", "KA999=error"], "`KA999` is no rule code"),
+    (["--select", "unknown-keywrd"], "did you mean `unknown-keyword`?"),
+    (["--target-version", "9.9"], "`9.9` is not a keepalived release kalint knows"),
+    (["--target-version", "2.2.77"], "did you mean `2.2.7`?"),
+])
+def test_a_mistyped_flag_is_a_usage_error_with_a_suggestion(flags: list[str], expected: str) -> None:
+    run = kalint(*flags, str(EXAMPLE))
+    assert run.returncode == 2, run.stdout
+    assert expected in run.stderr.decode()
+    assert run.stdout == b""
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    (".kalint.toml", 'select = ["KA2O1"]\n', "did you mean `KA201`?"),
+    ("pyproject.toml", '[tool.kalint]\ntarget-version = "9.9"\n', "`9.9` is not a keepalived release kalint knows"),
+])
+def test_a_mistyped_settings_file_stops_the_run_with_its_message(tmp_path: Path, name: str, text: str,
+                                                                 expected: str) -> None:
+    (tmp_path / name).write_text(text)
+    (tmp_path / "keepalived.conf").write_text(EXAMPLE.read_text())
+    run = kalint("keepalived.conf", cwd=tmp_path)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and expected in err and "internal error" not in err, err

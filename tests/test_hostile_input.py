@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,16 @@ def test_utf16_is_refused_with_the_encoding_named(tmp_path: Path, codec: str) ->
     (error,) = _errors(runs)
     assert "UTF-16" in error["message"]
     assert "UTF-16" in runs["json"].stderr and "Traceback" not in runs["json"].stderr
+
+
+def test_an_executable_is_binary_not_utf16(tmp_path: Path) -> None:
+    """An ELF file has long NUL runs that once passed for UTF-16; it is named for what it is."""
+    elf = sys.executable if open(sys.executable, "rb").read(4) == b"\x7fELF" else None
+    data = open(elf, "rb").read(65536) if elf else b"\x7fELF\x02\x01\x01" + bytes(4096)
+    runs = _lint_bytes(tmp_path, data)
+    assert runs["json"].code == 2
+    (error,) = _errors(runs)
+    assert "binary (an ELF executable or library)" in error["message"] and "UTF-16" not in error["message"]
 
 
 def test_crlf_is_parsed_like_lf(tmp_path: Path) -> None:

@@ -329,3 +329,17 @@ def test_undecodable_bytes_are_shown_as_hex(client, tmp_path):
     part = client.open(tmp_path / "scripts.conf", text=(tmp_path / "scripts.conf").read_bytes().decode("utf-8", "replace"))
     messages = [d["message"] for d in client.diagnostics(part)]
     assert any("b\\xE9d" in m for m in messages)  # an unedited buffer: the file's own bytes, as the CLI
+
+
+def test_broken_kalint_settings_are_shown_not_fatal(client, tmp_path):
+    """A typo in .kalint.toml stops a CLI run (exit 2); the server shows it on the document
+    and keeps answering."""
+    (tmp_path / ".kalint.toml").write_text('select = ["KA2O1"]\n')
+    client.initialize(tmp_path)
+    uri = client.open(tmp_path / "keepalived.conf", text=SEED)
+    messages = [d["message"] for d in client.diagnostics(uri)]
+    assert any("`KA2O1` is no rule code" in m and "did you mean `KA201`?" in m for m in messages), messages
+    assert not any("internal error" in m for m in messages), messages
+    (tmp_path / ".kalint.toml").write_text('select = ["KA201"]\n')
+    edited = client.open(tmp_path / "other.conf", text=SEED)
+    assert {d["code"] for d in client.diagnostics(edited)} == {"KA201"}

@@ -288,7 +288,7 @@ def check(
         from kalint.model import schema
 
         try:
-            schema.version_key(target_version)
+            schema.known_version(target_version)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--target-version") from None
     output_format = choose_format(output_format, output, workflow.statistics)

@@ -20,6 +20,7 @@ from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, Linter, LintOpti
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.rules import ka0_reading as reading
+from kalint.settings import SettingsError
 from kalint.text import expand
 from kalint.text.source import SourceError, SourceFile, decode, encode, read_bytes
 
@@ -186,7 +187,17 @@ class Session:
         return self._too_big[folder]
 
     def lint(self, doc: OpenDocument, open_docs: Iterable[OpenDocument], *, from_disk: bool = False) -> Analysis:
-        """Lint ``doc`` with its root and peers; ``from_disk`` reads ``doc`` itself from disk."""
+        """Lint ``doc`` with its root and peers; ``from_disk`` reads ``doc`` itself from disk.
+
+        A broken kalint configuration file stops a CLI run; here it becomes the document's
+        read error, so the editor shows it and the server keeps going.
+        """
+        try:
+            return self._lint(doc, open_docs, from_disk)
+        except SettingsError as exc:
+            return Analysis(RunResult(errors=[(doc.path or STDIN_PATH, str(exc))]))
+
+    def _lint(self, doc: OpenDocument, open_docs: Iterable[OpenDocument], from_disk: bool) -> Analysis:
         overlay = {other.key: encode(other.text) for other in open_docs if other.path is not None and other.dirty}
         if from_disk:
             overlay.pop(doc.key, None)

@@ -103,6 +103,21 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in parts) + (0,) * (3 - len(parts))
 
 
+def known_version(version: str) -> str:
+    """``version`` if it is a keepalived release kalint has keyword facts for.
+
+    Raises ValueError (with a did-you-mean) for anything else: a target kalint knows
+    nothing about would silently lint against the wrong keyword set.
+    """
+    if version.strip() in VERSIONS:
+        return version.strip()
+    import difflib  # only on a typo
+
+    near = difflib.get_close_matches(version.strip(), VERSIONS, n=1, cutoff=0.6)
+    hint = f"; did you mean `{near[0]}`?" if near else ""
+    raise ValueError(f"`{version}` is not a keepalived release kalint knows ({', '.join(VERSIONS)}){hint}")
+
+
 def newer_than(spec: KeywordSpec, version: str | None) -> bool:
     """Whether ``spec`` appeared after ``version`` (None: the newest release known)."""
     if version is None or spec.since == OLDEST:  # OLDEST means "in OLDEST or earlier"

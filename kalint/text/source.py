@@ -91,18 +91,37 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
+#: Signatures of common binary files someone may point kalint at by mistake.
+_MAGIC = (
+    (b"\x7fELF", "an ELF executable or library"), (b"\x1f\x8b", "gzip-compressed"),
+    (b"PK\x03\x04", "a zip archive"), (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"),
+    (b"\xfd7zXZ\x00", "xz-compressed"), (b"BZh", "bzip2-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"),
+)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Every other byte NUL and the rest mostly printable: text, just in UTF-16."""
+    if len(head) < 4 or head.count(0) * 4 < len(head):
+        return False
+    for nul_half, text_half in ((head[0::2], head[1::2]), (head[1::2], head[0::2])):
+        if nul_half.count(0) * 3 >= len(nul_half) * 2:
+            printable = sum(32 <= b < 127 or b in b"\t\n\r" for b in text_half)
+            return printable * 10 >= len(text_half) * 9
+    return False
+
+
 def refuse_reason(data: bytes) -> str | None:
     """Why these bytes are not a configuration keepalived could read, or None."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "file is UTF-16 encoded (byte order mark); keepalived reads bytes and needs UTF-8 or ASCII"
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return f"file is binary ({kind}), not a text configuration"
     head = data[:_SNIFF_BYTES]
     if not head:
         return None
-    nul = head.count(0)
-    if nul * 4 >= len(head) and len(head) >= 4:
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if even * 3 >= len(head) // 2 or odd * 3 >= len(head) // 2:
-            return "file looks UTF-16 encoded (every other byte is NUL); keepalived needs UTF-8 or ASCII"
+    if _looks_utf16(head):
+        return "file looks UTF-16 encoded (every other byte is NUL); keepalived needs UTF-8 or ASCII"
     controls = len(head.translate(None, _NOT_CONTROL))
     if controls > BINARY_CONTROL_RATIO * len(head):
         return "file is binary, not a text configuration"
