@@ -36,6 +36,8 @@ class Rule:
     severity: ClassVar[Severity]
     summary: ClassVar[str]
     scope: ClassVar[str] = "config"
+    #: Where the rule is documented (machine reports link it); built-in rules need none.
+    url: ClassVar[str | None] = None
 
     def check(self, config: Config) -> Iterable[Diagnostic]:
         return ()

@@ -224,3 +224,37 @@ def test_a_mistyped_settings_file_stops_the_run_with_its_message(tmp_path: Path,
     run = kalint("keepalived.conf", cwd=tmp_path)
     err = run.stderr.decode()
     assert run.returncode == 2 and expected in err and "internal error" not in err, err
+
+
+def test_stdin_filename_names_the_file_and_finds_its_settings_and_includes(tmp_path: Path) -> None:
+    """Standard input is linted as the named file: its path in findings, the .kalint.toml
+    next to it, and includes relative to it (editors and pre-commit pipelines need this)."""
+    (tmp_path / "lb").mkdir()
+    (tmp_path / "lb" / ".kalint.toml").write_text('ignore = ["KA601"]\n')
+    (tmp_path / "lb" / "scripts.conf").write_text('vrrp_script chk_maintenance {\n    script "/bin/true"\n}\n')
+    text = EXAMPLE.read_text().replace("vrrp_script chk_maintenance", "include scripts.conf\nvrrp_script chk_x")
+    run = kalint("--format", "json", "--stdin-filename", "lb/new.conf", cwd=tmp_path, stdin=text.encode())
+    found = json.loads(run.stdout)["diagnostics"]
+    assert {d["path"] for d in found} <= {"lb/new.conf", str(tmp_path / "lb" / "scripts.conf"), "lb/scripts.conf"}
+    codes = {d["code"] for d in found}
+    assert "KA601" not in codes and "KA004" not in codes  # the settings apply; the include is found
+    assert any(d["code"] == "KA202" and d["path"].endswith("lb/scripts.conf") for d in found)  # read via the include
+    assert not (tmp_path / "lb" / "new.conf").exists()
+    refused = kalint("--fix", "--stdin-filename", "lb/new.conf", cwd=tmp_path, stdin=text.encode())
+    assert refused.returncode == 2 and b"--fix cannot write standard input" in refused.stderr
+
+
+def test_exit_zero_alias_environment_and_bare_invocation(tmp_path: Path) -> None:
+    (tmp_path / "keepalived.conf").write_text(EXAMPLE.read_text())
+    assert kalint("keepalived.conf", cwd=tmp_path).returncode == 1
+    assert kalint("--exit-zero", "keepalived.conf", cwd=tmp_path).returncode == 0
+    assert kalint("--exit-zero", "missing.conf", cwd=tmp_path).returncode == 2  # input errors still fail
+    alias = kalint("--output-format", "json", "keepalived.conf", cwd=tmp_path)
+    assert json.loads(alias.stdout)["version"] == 1
+    from_env = kalint("keepalived.conf", cwd=tmp_path, env={"KALINT_OUTPUT_FORMAT": "json", "KALINT_EXIT_ZERO": "1"})
+    assert from_env.returncode == 0 and json.loads(from_env.stdout)["diagnostics"]
+    assert kalint("keepalived.conf", cwd=tmp_path, env={"KALINT_FAIL_ON": "error"}).returncode == 1
+    bare = kalint("--format", "concise", cwd=tmp_path)
+    assert bare.returncode == 1 and b"keepalived.conf:" in bare.stdout
+    assert subprocess.run([sys.executable, "-m", "kalint"], cwd=tmp_path, capture_output=True,
+                          timeout=60).stdout == kalint(cwd=tmp_path).stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clihelp import SEED_BUG, kalint, write
+from clihelp import CLEAN, SEED_BUG, kalint, write
 
 from conftest import require_shared
 from kalint.diagnostic import Diagnostic, Severity
@@ -37,6 +37,7 @@ def test_sarif_shape_and_schema(tmp_path: Path) -> None:
     rules = {r["id"]: r for r in driver["rules"]}
     assert {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"} <= set(rules["KA201"])
     assert rules["KA201"]["defaultConfiguration"]["level"] == "error"
+    assert rules["KA201"]["helpUri"].endswith("/docs/rules.md#ka201-undefined-track-script")
     assert run["columnKind"] == "unicodeCodePoints"
     results = {r["ruleId"]: r for r in run["results"]}
     ka201 = results["KA201"]
@@ -95,3 +96,54 @@ def test_github_is_chosen_inside_actions_unless_told_otherwise(tmp_path: Path) -
     assert concise.stdout.startswith("keepalived.conf:")
     kalint("--isolated", "-o", "report.txt", "keepalived.conf", cwd=tmp_path, env=inside)
     assert (tmp_path / "report.txt").read_text().startswith("keepalived.conf:")
+
+
+def _rules_md_anchors() -> set[str]:
+    """The anchors GitHub gives docs/rules.md's `## CODE name` headings."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text()
+    return {line[3:].strip().lower().replace(" ", "-") for line in text.splitlines() if line.startswith("## KA")}
+
+
+def test_every_help_link_points_at_a_section_of_the_rules_page(tmp_path: Path) -> None:
+    write(tmp_path / "keepalived.conf", SEED_BUG)
+    document = json.loads(kalint("--isolated", "--format", "json", "keepalived.conf", cwd=tmp_path).stdout)
+    urls = {d["url"] for d in document["diagnostics"]}
+    assert urls and all(u.split("#")[1] in _rules_md_anchors() for u in urls)
+    _, sarif = sarif_of("keepalived.conf", cwd=tmp_path)
+    anchors = {r["helpUri"].split("#")[1] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert anchors == _rules_md_anchors()
+
+
+def test_gitlab_code_quality_fields_and_fingerprints_that_survive_a_line_move(tmp_path: Path) -> None:
+    write(tmp_path / "lb" / "keepalived.conf", SEED_BUG)
+    run = kalint("--isolated", "--format", "gitlab", "lb/keepalived.conf", cwd=tmp_path)
+    assert run.code == 1
+    issues = json.loads(run.stdout)
+    ka201 = next(i for i in issues if i["check_name"] == "KA201 undefined-track-script")
+    assert ka201["location"] == {"path": "lb/keepalived.conf", "lines": {"begin": 16}}
+    assert ka201["severity"] == "major" and ka201["description"].startswith("KA201 ")
+    assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    write(tmp_path / "lb" / "keepalived.conf", "! a comment line added on top\n\n" + SEED_BUG)
+    moved = json.loads(kalint("--isolated", "--format", "gitlab", "lb/keepalived.conf", cwd=tmp_path).stdout)
+    assert {i["fingerprint"] for i in moved} == {i["fingerprint"] for i in issues}
+    assert next(i for i in moved if i["check_name"].startswith("KA201"))["location"]["lines"]["begin"] == 18
+    write(tmp_path / "lb" / "keepalived.conf", SEED_BUG.replace("maintenance_mode", "maintenance_mod"))
+    renamed = json.loads(kalint("--isolated", "--format", "gitlab", "lb/keepalived.conf", cwd=tmp_path).stdout)
+    assert {i["fingerprint"] for i in renamed} != {i["fingerprint"] for i in issues}
+
+
+def test_junit_is_well_formed_with_one_failure_per_finding(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    write(tmp_path / "a.conf", SEED_BUG)
+    write(tmp_path / "b.conf", CLEAN.replace("192.0.2.10", "192.0.2.11").replace("virtual_router_id 51",
+                                                                                 "virtual_router_id 52"))
+    (tmp_path / "c.conf").write_bytes("vrrp_instance VI {\n}\n".encode("utf-16"))
+    run = kalint("--isolated", "--format", "junit", "a.conf", "b.conf", "c.conf", cwd=tmp_path)
+    root = ET.fromstring(run.stdout)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {"a.conf", "b.conf", "c.conf"}
+    failures = [f.get("type") for f in suites["a.conf"].iter("failure")]
+    assert "KA201" in failures and int(root.get("failures")) == len(failures) + len(list(suites["b.conf"].iter("failure")))
+    assert suites["c.conf"].find("testcase/error") is not None and root.get("errors") == "1"

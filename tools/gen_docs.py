@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from kalint.links import anchor
 from kalint.rule import Rule
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
@@ -34,7 +35,7 @@ def builtin_rules() -> list[type[Rule]]:
 
 
 def _anchor(rule: type[Rule]) -> str:
-    return f"{rule.code}-{rule.name}".lower()
+    return anchor(rule.code, rule.name)
 
 
 def render(rules: Iterable[type[Rule]]) -> str:

@@ -30,8 +30,8 @@ class _DefaultToCheck(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         known = set(self.commands) | set(_LAZY_COMMANDS)
-        if args and args[0] not in known and args[0] not in ("--help", "-h", "--version"):
-            args = ["check", *args]
+        if not args or (args[0] not in known and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]  # bare `kalint` lints the current directory
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -21,8 +21,8 @@ from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_o
 if TYPE_CHECKING:
     from kalint.engine import Linter, RunResult
 
-FORMATS = ("text", "concise", "json", "sarif", "github")
-MACHINE_FORMATS = frozenset({"json", "sarif", "github"})
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+MACHINE_FORMATS = frozenset({"json", "sarif", "github", "gitlab", "junit"})
 #: Fewer roots than this lint too fast for a progress bar to help.
 PROGRESS_MIN_FILES = 20
 
@@ -60,6 +60,7 @@ def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--severity", "severity_overrides", multiple=True, metavar="CODE=LEVEL",
                      help="Report CODE (or a prefix) as error, warning or info; repeatable."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
+                     envvar="KALINT_CONFIG", show_envvar=True,
                      help="Use this .kalint.toml or pyproject.toml for every file instead of discovering them."),
         click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
         click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings."),
@@ -122,6 +123,23 @@ def _shown(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(_shown(v) for v in value) + "]"
     return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def stdin_as_file(paths: Sequence[str], stdin_filename: str | None,
+                  workflow: Workflow) -> tuple[Sequence[str], dict[str, bytes] | None]:
+    """The paths to lint, and standard input as an unsaved buffer of ``--stdin-filename``.
+
+    The buffer goes through the same overlay the language server uses for unsaved
+    editor text, so includes, settings and peers resolve around the named file. No PATH
+    means the current directory.
+    """
+    if stdin_filename is None:
+        return paths or (".",), None
+    if paths not in ((), ("-",)):
+        fail("--stdin-filename lints standard input: give no PATH, or -")
+    if workflow.fix:
+        fail("--fix cannot write standard input back; use --diff to see the fixes")
+    return (stdin_filename,), {os.path.realpath(stdin_filename): sys.stdin.buffer.read()}
 
 
 def fail(message: str) -> NoReturn:
@@ -238,27 +256,35 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+@click.argument("paths", nargs=-1, required=False, metavar="[PATH]...")
+@click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS), default=None,
+              envvar=["KALINT_OUTPUT_FORMAT", "KALINT_FORMAT"], show_envvar=True,
               help="Output format [default: text; github when GITHUB_ACTIONS=true and no --output].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour text output (auto: only on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=None,
+              envvar="KALINT_FAIL_ON", show_envvar=True,
               help="Lowest severity that makes kalint exit 1 [default: `fail-on` of the configuration, else warning].")
 @click.option("--show-source/--no-show-source", default=True, help="Show the source line under each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary line.")
+@click.option("--exit-zero", is_flag=True, envvar="KALINT_EXIT_ZERO", show_envvar=True,
+              help="Exit 0 even when findings reach --fail-on (input and usage errors still exit 2).")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="Lint standard input as the file PATH: its name in findings and reports, its directory "
+                   "for includes, settings discovery and peers.")
 @config_id_options("Lint")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
               help="Read absolute include paths under DIR (for repositories that mirror /etc/keepalived).")
 @click.option("--allow-outside-includes", is_flag=True,
               help="Read includes that resolve outside the linted tree (off by default so CI logs "
                    "never show files from elsewhere).")
-@click.option("--target-version", default=None, metavar="VERSION",
+@click.option("--target-version", default=None, metavar="VERSION", envvar="KALINT_TARGET_VERSION", show_envvar=True,
               help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
                    "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, envvar="KALINT_JOBS",
+              show_envvar=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
                    "on 4 or more cores), 1 lints in-process.")
 @workflow_options
@@ -270,6 +296,8 @@ def check(
     fail_on: str,
     show_source: bool,
     quiet: bool,
+    exit_zero: bool,
+    stdin_filename: str | None,
     config_ids: Sequence[str],
     other_host: bool,
     root: str | None,
@@ -278,11 +306,13 @@ def check(
     jobs: int,
     **flags: Any,
 ) -> None:
-    """Lint keepalived configs: files, directories (searched for configs) or - for stdin."""
+    """Lint keepalived configs: files, directories (searched for configs) or - for stdin
+    (no PATH: the current directory)."""
     from kalint.engine import Linter, LintOptions
     from kalint.report import ReportOptions, color_wanted, reporter
 
     workflow = Workflow(**flags)
+    paths, overlay = stdin_as_file(paths, stdin_filename, workflow)
 
     if target_version is not None:
         from kalint.model import schema
@@ -303,6 +333,7 @@ def check(
         target_version=target_version,
         settings=settings,
         jobs=jobs,
+        overlay=overlay,
     )
     linter = Linter(options)
     show_progress = progress_wanted(output_format, quiet)
@@ -322,4 +353,5 @@ def check(
     finally:
         if output:
             stream.close()
-    sys.exit(exit_code(result, settings))
+    code = exit_code(result, settings)
+    sys.exit(ExitCode.CLEAN if exit_zero and code == ExitCode.FINDINGS else code)

@@ -32,6 +32,15 @@ def _byte(char: str) -> str:
     return f"{code - 0xDC00 if code >= 0xDC00 else code:02X}"
 
 
+def workspace_relative(path: str) -> str:
+    """``path`` relative to the working directory (a CI checkout's root) when inside it:
+    CI systems match report paths against repository paths."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
 def display_width(text: str) -> int:
     """Terminal columns of printable text (East Asian wide characters take two)."""
     if text.isascii():
@@ -62,7 +71,7 @@ class ReportOptions:
     show_source: bool = True
     quiet: bool = False
     statistics: bool = False
-    #: Every loaded rule, for formats that describe them (SARIF).
+    #: Every loaded rule, for formats that describe or link them (SARIF, JSON, GitLab).
     rules: tuple[type[Rule], ...] = ()
 
 
@@ -76,11 +85,19 @@ def reporter(options: ReportOptions) -> Reporter:
     if fmt == "json":
         from kalint.report.json_format import JsonReporter
 
-        return JsonReporter()
+        return JsonReporter(options.rules)
     if fmt == "sarif":
         from kalint.report.sarif import SarifReporter
 
         return SarifReporter(options.rules)
+    if fmt == "gitlab":
+        from kalint.report.gitlab import GitlabReporter
+
+        return GitlabReporter(options.rules)
+    if fmt == "junit":
+        from kalint.report.junit import JunitReporter
+
+        return JunitReporter()
     if fmt == "github":
         from kalint.report.github import GithubReporter
 

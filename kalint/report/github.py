@@ -7,13 +7,12 @@ lost from the log, and a one-line summary ends the output.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.report import Report, printable
+from kalint.report import Report, printable, workspace_relative
 
 ANNOTATIONS_PER_TYPE = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -27,19 +26,11 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _file(path: str) -> str:
-    """GitHub wants paths relative to the workspace: kalint runs there."""
-    if not os.path.isabs(path):
-        return path
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
-
-
 def annotation(diag: Diagnostic) -> str:
     span = diag.span
     command = COMMANDS[diag.severity or Severity.ERROR]
     props = (
-        f"file={_property(_file(span.path))},line={span.line},col={span.column},"
+        f"file={_property(workspace_relative(span.path))},line={span.line},col={span.column},"
         f"endLine={span.end_line},endColumn={span.end_column},title={_property(diag.code)}"
     )
     message = diag.message + (f" (help: {diag.help})" if diag.help else "")
@@ -56,7 +47,7 @@ def render_lines(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -
     overflow = 0
     for path, message in errors:
         shown["error"] += 1
-        yield f"::error file={_property(_file(path))},title=kalint::{_data(message)}"
+        yield f"::error file={_property(workspace_relative(path))},title=kalint::{_data(message)}"
     for diag in diagnostics:
         command = COMMANDS[diag.severity or Severity.ERROR]
         if shown[command] < ANNOTATIONS_PER_TYPE:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kalint.diagnostic import Diagnostic, Fix
+from kalint.links import rule_url
 from kalint.report import Report, printable
 from kalint.syntax.span import Span
+
+if TYPE_CHECKING:
+    from kalint.rule import Rule
 
 JSON_VERSION = 1
 
@@ -30,7 +35,7 @@ def fix_fields(fix: Fix) -> dict[str, Any]:
     }
 
 
-def diagnostic_fields(diag: Diagnostic) -> dict[str, Any]:
+def diagnostic_fields(diag: Diagnostic, url: str | None = None) -> dict[str, Any]:
     return {
         **span_fields(diag.span),
         "code": diag.code,
@@ -41,13 +46,15 @@ def diagnostic_fields(diag: Diagnostic) -> dict[str, Any]:
         "related": [{**span_fields(r.span), "message": printable(r.message)} for r in diag.related],
         "fix": fix_fields(diag.fix) if diag.fix else None,
         "config_id": printable(diag.config_id) if diag.config_id is not None else None,
+        "url": url,
     }
 
 
-def render(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> str:
+def render(diagnostics: list[Diagnostic], errors: list[tuple[str, str]], urls: Mapping[str, str | None] | None = None) -> str:
+    """The report; ``urls`` maps rule codes to their documentation links."""
     document = {
         "version": JSON_VERSION,
-        "diagnostics": [diagnostic_fields(d) for d in diagnostics],
+        "diagnostics": [diagnostic_fields(d, (urls or {}).get(d.code)) for d in diagnostics],
         "errors": [{"path": printable(p), "message": printable(m)} for p, m in errors],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -56,5 +63,8 @@ def render(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> str:
 class JsonReporter:
     """``--format json``."""
 
+    def __init__(self, rules: Iterable[type[Rule]] = ()) -> None:
+        self.urls = {rule.code: rule_url(rule) for rule in rules}
+
     def write(self, report: Report, stream: TextIO) -> None:
-        stream.write(render(report.diagnostics, report.errors))
+        stream.write(render(report.diagnostics, report.errors, self.urls))

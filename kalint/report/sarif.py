@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from kalint import __version__
 from kalint.diagnostic import Diagnostic, Fix, Severity
+from kalint.links import rule_url
 from kalint.report import Report, printable
 from kalint.rule import Rule
 from kalint.syntax.span import Span
@@ -79,7 +80,7 @@ def _fix(fix: Fix, cwd: str) -> dict[str, Any]:
 def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
     documentation = rule.documentation()
     first_paragraph = documentation.split("\n\n", 1)[0].replace("\n", " ")
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": _text(rule.summary),
@@ -87,6 +88,10 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "help": {"text": printable(documentation), "markdown": printable(documentation)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
+    url = rule_url(rule)
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor
 
 
 def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str) -> dict[str, Any]:
