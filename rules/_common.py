@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from kalint.diagnostic import Severity
+from kalint.diagnostic import Edit, Fix, Severity
 from kalint.model import Config, schema
 from kalint.model.missing_argument import EXITS_WITHOUT_ARGUMENT, PROBED_VERSION
+from kalint.syntax.tree import Node, Word
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -88,3 +89,25 @@ def missing_argument_effect(spec: schema.KeywordSpec) -> str:
     if schema.newer_than(spec, PROBED_VERSION):
         return "keepalived drops the line or stops reading the config"
     return "keepalived ignores the line"
+
+
+def written_as(node: Node, text: str) -> bool:
+    """Whether the file holds exactly ``text`` where ``node`` is (not text produced by
+    `$NAME`, `~SEQ` or another expansion, where an edit would change something else)."""
+    expansion = node.doc.expansion
+    source, start = expansion.locate(node.line, node.column)
+    end_source, end = expansion.locate(node.end_line, node.end_column)
+    return end_source is source and source.text[start:end] == text
+
+
+def replace_fix(word: Word, text: str, description: str, *, safe: bool = False) -> Fix | None:
+    """A fix that writes ``text`` in place of ``word`` (None where the file does not hold
+    the word literally). Unsafe by default: most replacements change what keepalived does."""
+    if not written_as(word, word.text):
+        return None
+    return Fix(description, (Edit(word.span, text),), safe=safe)
+
+
+def rename_fix(word: Word, name: str) -> Fix | None:
+    """The did-you-mean fix: rename ``word`` to ``name``."""
+    return replace_fix(word, name, f"rename `{word.text}` to `{name}`")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kalint.diagnostic import Diagnostic, Severity
+from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.syntax.tree import Statement
+from kalint.rules._common import written_as
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Statement, Word
 
 _COMMENT = ("#", "!")
 #: Values where a trailing `#`/`!` is more likely part of the value than a comment.
@@ -83,4 +85,14 @@ class CommentInsideWord(Rule):
             f"`{cut[0]}` starts a comment even inside a word: keepalived reads `{stmt.keyword} {last.text}`, "
             f"not `{meant}`",
             help=f'quote the value to keep the character: `{stmt.keyword} "{meant}"`',
+            fix=self._quote(last, meant),
         )
+
+    @staticmethod
+    def _quote(last: Word, meant: str) -> Fix | None:
+        """Double quotes around the whole value (unsafe: keepalived then reads a longer value)."""
+        if '"' in meant or not written_as(last, last.text):
+            return None
+        span = last.span
+        whole = Span(span.path, span.line, span.column, span.line, span.column + len(meant))
+        return Fix(f'quote the value: "{meant}"', (Edit(whole, f'"{meant}"'),), safe=False)

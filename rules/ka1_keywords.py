@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, schema
 from kalint.rule import Rule
-from kalint.rules._common import closest, plural, stops_without_argument
+from kalint.rules._common import closest, plural, rename_fix, stops_without_argument
 from kalint.rules._placement import BOM, Cascade, placement
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
@@ -131,6 +131,7 @@ class UnknownKeyword(Rule):
         word = stmt.keyword
         message = f"unknown keyword `{word}` {inside(parent)}: keepalived logs it and ignores the line"
         help: str | None = None
+        fix = None
         elsewhere = [s for s in schema.locations(word) if s.parent != parent]
         if elsewhere:
             homes = sorted({where(s.parent) for s in elsewhere})
@@ -147,10 +148,11 @@ class UnknownKeyword(Rule):
                     help = f"did you mean `{guess}` (valid in {places})?"
             else:
                 help = f"did you mean `{guess}`?"
+                fix = rename_fix(stmt.words[0], guess)
         odd = next((c for c in word if ord(c) > 127), None)
         if odd is not None:
             message += f" (it contains the non-ASCII character `{odd}` U+{ord(odd):04X})"
-        return self.diagnostic(stmt.header_span, message, help=help)
+        return self.diagnostic(stmt.header_span, message, help=help, fix=fix)
 
 
 def _written_parent(stmt: Statement) -> str:

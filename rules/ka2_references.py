@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from kalint.diagnostic import Diagnostic, Related, Severity
+from kalint.diagnostic import Diagnostic, Fix, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
 from kalint.rule import Rule
-from kalint.rules._common import Suggestions, severity_if_complete, unread_includes
+from kalint.rules._common import Suggestions, rename_fix, severity_if_complete, unread_includes
 from kalint.runtime.loading import OWNER, base_priority, loaded_instances
 from kalint.syntax.tree import Block, Word
 
@@ -19,20 +20,35 @@ _KINDS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class DidYouMean:
+    """What an undefined name's finding says and offers."""
+
+    hint: str
+    related: list[Related]
+    help: str
+    fix: Fix | None
+
+
 def _did_you_mean(
-    name: str, defined: dict[str, Block], what: str, suggest: Suggestions
-) -> tuple[str, list[Related], str]:
-    """The did-you-mean hint, related locations and help text for an undefined name.
+    word: Word, defined: dict[str, Block], what: str, suggest: Suggestions, *, read_in_order: bool = False,
+    name: str | None = None,
+) -> DidYouMean:
+    """The did-you-mean hint, related locations, help text and rename fix for an undefined name.
 
     ``suggest`` is built once per set of definitions, so many undefined names cost
-    bounded work (as for KA201), not names x definitions.
+    bounded work (as for KA201), not names x definitions. ``read_in_order``: keepalived
+    resolves the reference while reading, so a definition after it is no fix.
     """
+    name = word.text if name is None else name
     suggestion = suggest(name)
     hint = f"; did you mean `{suggestion}`?" if suggestion else ""
     targets = [suggestion] if suggestion else list(defined)[:5]
     related = [Related(defined[t].header_span, f"`{what} {t}` is defined here") for t in targets]
     help = f"rename it to `{suggestion}`" if suggestion else f"define a `{what}` with this name"
-    return hint, related, help
+    usable = suggestion is not None and (not read_in_order or defined[suggestion].line < word.line)
+    fix = rename_fix(word, suggestion) if usable and suggestion is not None else None
+    return DidYouMean(hint, related, help, fix)
 
 
 def _tracker_refs(config: Config) -> Iterator[tuple[str, VrrpInstance | SyncGroup | None, Word]]:
@@ -85,14 +101,15 @@ class UndefinedSyncGroupMember(Rule):
             for member in group.members:
                 if member.text in defined:
                     continue
-                hint, related, help = _did_you_mean(member.text, defined, "vrrp_instance", suggest)
+                found = _did_you_mean(member, defined, "vrrp_instance", suggest)
                 yield self.diagnostic(
                     member.span,
                     f"sync group `{group.name}` lists `{member.text}`, which is no vrrp_instance: "
-                    f"keepalived ignores the member, so it does not fail over with the group{note}{hint}",
+                    f"keepalived ignores the member, so it does not fail over with the group{note}{found.hint}",
                     severity=lowered,
-                    related=related,
-                    help=help,
+                    related=found.related,
+                    help=found.help,
+                    fix=found.fix,
                 )
 
 
@@ -137,15 +154,16 @@ class UndefinedTracker(Rule):
             if word.text in defined[kind]:
                 continue
             what = _KINDS[kind][1]
-            hint, related, help = _did_you_mean(word.text, defined[kind], what.split(" /")[0], suggest[kind])
+            found = _did_you_mean(word, defined[kind], what.split(" /")[0], suggest[kind], read_in_order=True)
             where = f"`{owner.name}`" if owner is not None else "this checker"
             yield self.diagnostic(
                 word.span,
                 f"`{word.text}` is not a defined {what}: keepalived ignores the entry, "
-                f"so {where} does not track it{note}{hint}",
+                f"so {where} does not track it{note}{found.hint}",
                 severity=lowered,
-                related=related,
-                help=help,
+                related=found.related,
+                help=found.help,
+                fix=found.fix,
             )
 
 
@@ -184,14 +202,15 @@ class UndefinedVirtualServerGroup(Rule):
             name = vs.group
             if name is None or name in defined:
                 continue
-            hint, related, help = _did_you_mean(name, defined, "virtual_server_group", suggest)
+            found = _did_you_mean(vs.node.words[2], defined, "virtual_server_group", suggest, name=name)
             yield self.diagnostic(
                 vs.node.words[2].span,
                 f"`{name}` is not a defined virtual_server_group: this virtual_server has no "
-                f"addresses, so keepalived balances nothing for it{note}{hint}",
+                f"addresses, so keepalived balances nothing for it{note}{found.hint}",
                 severity=lowered,
-                related=related,
-                help=help,
+                related=found.related,
+                help=found.help,
+                fix=found.fix,
             )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._common import Suggestions, severity_if_complete
+from kalint.rules._common import Suggestions, rename_fix, severity_if_complete
 
 #: Definitions shown as related locations when no name is close: a few, not thousands.
 MAX_RELATED = 5
@@ -67,6 +67,8 @@ class UndefinedTrackScript(Rule):
                 Related(s.node.header_span, f"`vrrp_script {s.name}` is defined here")
                 for s in ([defined[suggestion]] if suggestion else config.vrrp_scripts[:MAX_RELATED])
             ]
+            # keepalived resolves the entry while reading: a script defined after it stays untracked
+            usable = suggestion is not None and defined[suggestion].node.line < ref.word.line
             yield self.diagnostic(
                 ref.word.span,
                 f"`{ref.name}` is not a defined vrrp_script{hint} keepalived ignores this entry, "
@@ -74,6 +76,7 @@ class UndefinedTrackScript(Rule):
                 severity=lowered,
                 related=related,
                 help=f"rename the entry to `{suggestion}`" if suggestion else "define a `vrrp_script` with this name",
+                fix=rename_fix(ref.word, suggestion) if usable and suggestion else None,
             )
 
 

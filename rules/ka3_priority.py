@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, SyncGroup, VrrpInstance
 from kalint.rule import Rule
+from kalint.rules._common import replace_fix
 from kalint.runtime.loading import (
     CAP,
     FLOOR,
@@ -117,6 +118,7 @@ class StateCase(Rule):
                     f"`state {text}` is not MASTER or BACKUP: keepalived logs `unknown state '{text}', "
                     f"defaulting to BACKUP`{hint}",
                     help=f"write `state {meant}`" if meant else "use `state MASTER` or `state BACKUP`",
+                    fix=replace_fix(stmt.words[1], meant, f"write `state {meant}`") if meant else None,
                 )
 
 

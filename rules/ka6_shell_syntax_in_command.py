@@ -6,9 +6,10 @@ import os
 import re
 from collections.abc import Iterator
 
-from kalint.diagnostic import Diagnostic, Severity
+from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.rules._common import written_as
 from kalint.rules.ka6_scripts import Script, scripts
 
 #: Words a shell would read as syntax, and what they would have meant.
@@ -87,6 +88,7 @@ class ShellSyntaxInCommand(Rule):
                     f"`{script.stmt.keyword}` starts with {what} (`{program}`): keepalived runs commands without "
                     f"a shell and looks for a program named `{program}`, finds none and disables the command",
                     help=self._help(script),
+                    fix=self._through_shell(script),
                 )
                 continue
             first = next((i for i, word in enumerate(words[1:], 1) if _shell_syntax(word)), None)
@@ -99,7 +101,19 @@ class ShellSyntaxInCommand(Rule):
                     f"`{words[first]}` is not {_shell_syntax(words[first])} but an argument, so `{program}` "
                     f"also receives `{shown}`",
                     help=self._help(script),
+                    fix=self._through_shell(script),
                 )
+
+    @staticmethod
+    def _through_shell(script: Script) -> Fix | None:
+        """`"cmd | x"` → `"/bin/sh -c 'cmd | x'"`, where the command needs no further quoting
+        (unsafe: keepalived then runs a shell)."""
+        word = script.stmt.words[1]
+        command = word.text
+        if any(c in command for c in "'\"\\") or not word.quoted or not written_as(word, f'"{command}"'):
+            return None
+        return Fix("run the command through /bin/sh -c", (Edit(word.span, f'"/bin/sh -c \'{command}\'"'),),
+                   safe=False)
 
     @staticmethod
     def _help(script: Script) -> str:

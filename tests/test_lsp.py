@@ -153,6 +153,9 @@ def test_seed_example_end_to_end(client, tmp_path):
     disable = next(a for a in actions if a["title"] == "Disable KA201 for this line")
     text = apply_edits(SEED, disable["edit"]["changes"][uri])
     assert "      maintenance_mode ! kalint: disable=KA201\n" in text
+    rename = next(a for a in actions if a["title"].startswith("rename `maintenance_mode` to `check_test_mode`"))
+    assert rename["isPreferred"] is False and "changes what keepalived does" in rename["title"]
+    assert "      check_test_mode\n" in apply_edits(SEED, rename["edit"]["changes"][uri])
 
     # didChange that fixes the bug clears both findings
     fixed = SEED.replace("      maintenance_mode", "      check_test_mode")

@@ -82,3 +82,72 @@ def test_no_fix_in_a_file_that_did_not_parse(tmp_path: Path) -> None:
     conf = write(tmp_path / "keepalived.conf", text)
     kalint("--isolated", "--fix", str(conf))
     assert conf.read_text() == text
+
+
+TYPOS = """global_defs {
+    router_id lb!backup
+    enable_script_security
+    script_user root
+}
+vrrp_script chk_nginx {
+    script "pidof nginx | grep -q ."
+    interval 2
+}
+vrrp_instance VI_1 {
+    state master
+    interface eth0
+    virtual_router_id 51
+    priorty 100
+    virtual_ipaddress {
+        192.0.2.10/24
+    }
+    track_script {
+        chk_ngnix
+    }
+}
+vrrp_sync_group G {
+    group {
+        VI_2
+    }
+}
+"""
+
+REPAIRED = {
+    2: '    router_id "lb!backup"', 7: "    script \"/bin/sh -c 'pidof nginx | grep -q .'\"",
+    11: "    state MASTER", 14: "    priority 100", 19: "        chk_nginx", 24: "        VI_1",
+}
+
+
+def test_did_you_mean_state_quote_and_shell_fixes_are_unsafe_and_repair_what_keepalived_reports(
+        tmp_path: Path, keepalived: str) -> None:
+    """Each rename/quote/shell fix needs --unsafe-fixes; applied, keepalived 2.2.7 has
+    nothing left to say about the lines they touched."""
+    import subprocess
+
+    conf = tmp_path / "keepalived.conf"
+    write(conf, TYPOS)
+    assert kalint("--isolated", "--fix", "keepalived.conf", cwd=tmp_path).code == 1
+    assert conf.read_text() == TYPOS  # none of them is safe
+    before = subprocess.run([keepalived, "-t", "-f", conf.name], cwd=tmp_path, capture_output=True, text=True,
+                            check=False).stderr
+    assert "unknown state 'master'" in before and "Unknown keyword 'priorty'" in before
+    kalint("--isolated", "--fix", "--unsafe-fixes", "keepalived.conf", cwd=tmp_path)
+    lines = conf.read_text().splitlines()
+    assert {n: lines[n - 1] for n in REPAIRED} == REPAIRED
+    after = subprocess.run([keepalived, "-t", "-f", conf.name], cwd=tmp_path, capture_output=True, text=True,
+                           check=False).stderr
+    assert "Line" not in after and "doesn't exist" not in after and "not found" not in after, after
+    assert "Sync group G has only 1 virtual router" in after  # read to the end, VI_1 now in the group
+
+
+def test_no_rename_to_a_name_keepalived_has_not_read_yet(tmp_path: Path) -> None:
+    """keepalived resolves track_script entries while reading: renaming to a script defined
+    further down would still track nothing, so the hint stays and the fix is not offered."""
+    later = TYPOS.replace('vrrp_script chk_nginx {\n    script "pidof nginx | grep -q ."\n    interval 2\n}\n', "")
+    later += 'vrrp_script chk_nginx {\n    script "/usr/bin/pgrep nginx"\n}\n'
+    write(tmp_path / "keepalived.conf", later)
+    result = Linter(LintOptions(settings=Resolver(Overrides(), isolated=True))).lint_paths(
+        [str(tmp_path / "keepalived.conf")])
+    ka201 = next(d for d in result.diagnostics if d.code == "KA201")
+    assert "did you mean `chk_nginx`?" in ka201.message and ka201.fix is None
+    assert next(d for d in result.diagnostics if d.code == "KA101").fix is not None

@@ -72,6 +72,7 @@ def diagnostic_lines(diag: Diagnostic, sources: dict[str, SourceFile], show_sour
     header: Line = [
         (f"{printable(span.path)}:{span.line}:{span.column}: ", "bold"),
         (diag.code, style),
+        *([(" [*]", "cyan")] if diag.fix is not None and diag.fix.safe else []),
         (f" [{severity}] ", style),
         (printable(diag.message), ""),
     ]
@@ -100,7 +101,15 @@ def summary_line(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -
         if counts[s]
     ]
     total = len(diagnostics)
-    return [(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).", "bold")]
+    line: Line = [(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).", "bold")]
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
+    risky = "with `--fix --unsafe-fixes`, which change what keepalived does (review `--diff --unsafe-fixes` first)"
+    if safe:
+        line.append((f"\n[*] {safe} fixable with `--fix`" + (f"; {unsafe} more {risky}" if unsafe else ""), "cyan"))
+    elif unsafe:
+        line.append((f"\n{unsafe} fixable {risky}", "dim"))
+    return line
 
 
 def render_lines(
