@@ -165,6 +165,18 @@ SAMPLE_FINDINGS = Counter({
     # script set for vrrp_script check_VI_0 - removing`.
     ("keepalived.conf.SSL_GET", "KA320"): 1,
     ("keepalived.conf.conditional_conf", "KA605"): 1,
+    # keepalived -t prints these itself: `protocol specified for fwmark - protocol will be
+    # ignored` (KA509), `"gw"`/`"or" for routes is deprecated` (KA342), `Invalid rule to
+    # address 192.168.x./24` (KA340).
+    ("keepalived.conf.fwmark", "KA509"): 1,
+    ("keepalived.conf.vrrp.routes", "KA342"): 2,
+    ("keepalived.conf.vrrp.rules", "KA340"): 2,
+    # KA516: LVS-only samples (info: no vrrp_instance), and keepalived.conf.sample, whose
+    # virtual servers 10.10.10.2/.3 are none of its VIPs 192.168.200.16-18 (warning).
+    **{(f"keepalived.conf.{name}", "KA516"): 1 for name in (
+        "HTTP_GET.port", "IPv6", "PING_CHECK", "SMTP_CHECK", "UDP_CHECK", "inhibit", "misc_check",
+        "misc_check_arg", "quorum", "sample", "status_code", "virtual_server_group", "virtualhost")},
+    ("keepalived.conf.SSL_GET", "KA516"): 2,
 })
 
 
