@@ -33,3 +33,36 @@ def test_every_rule_defined_in_rules_has_a_section() -> None:
     missing, extra = sorted(set(defined) - set(sections)), sorted(set(sections) - set(defined))
     assert (missing, extra) == ([], []), f"rules with no section: {missing}; sections of no rule: {extra}"
     assert sections == defined, "docs/rules.md has a section twice or out of code order"
+
+
+def test_readme_pre_commit_rev_is_this_release_and_its_repo_is_the_documented_home() -> None:
+    """The `rev:` users copy must be the tag of the version they install (README tells
+    maintainers to push it), and the repository the one rule links point at."""
+    from kalint import __version__
+    from kalint.links import RULES_PAGE
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"- repo: (\S+)\n  rev: (\S+)", readme)
+    assert snippet is not None
+    assert snippet.group(2) == f"v{__version__}"
+    assert f"git tag v{__version__}" in readme
+    assert RULES_PAGE.startswith(snippet.group(1) + "/")
+
+
+def test_readme_example_output_is_what_kalint_prints() -> None:
+    """The README's example block: its lines are lines of the real output, in order, and
+    its last line is the real summary."""
+    import subprocess
+    import sys
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n\$ kalint examples/keepalived.conf\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    real = subprocess.run([sys.executable, "-m", "kalint", "examples/keepalived.conf"], cwd=REPO,
+                          capture_output=True, text=True, check=False).stdout.splitlines()
+    shown = [line for line in block.group(1).splitlines() if line != "..."]
+    position = 0
+    for line in shown:
+        assert line in real[position:], line
+        position = real.index(line, position) + 1
+    assert shown[-1] == real[-1]

@@ -56,5 +56,9 @@ def test_installed_package_finds_rules_and_grammar(tmp_path: Path, editable: boo
     run = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
     assert ("site-packages" not in run.stdout) == editable
+    # at the root of a checkout, `python -m kalint` imports the checkout's kalint/ first
+    at_root = subprocess.run([str(python), "-m", "kalint", "rule", "KA201"], capture_output=True, text=True,
+                             cwd=source, timeout=60, check=False)
+    assert at_root.returncode == 0 and "undefined-track-script" in at_root.stdout, at_root.stderr
     if editable:
         assert run.stdout.startswith(str(source)), "the editable install must point at the copy, not the checkout"
