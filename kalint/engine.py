@@ -47,6 +47,8 @@ class LintOptions:
     settings: Resolver | None = None
     #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
     jobs: int = 0
+    #: ``--no-peers``: every config is linted as nobody's peer.
+    no_peers: bool = False
 
 
 @dataclass(slots=True)
@@ -248,28 +250,29 @@ class Linter:
         """Cluster rules on each group of HA peers among the configs linted together.
 
         Peer candidates are the files given together on the command line, or found under
-        one directory argument; ``kalint.runtime.grouping`` decides which of them are peers.
+        one directory argument; the ``[peers]`` setting and ``--no-peers`` narrow them
+        (``kalint.runtime.partition``), ``kalint.runtime.grouping`` decides the rest.
+        Each finding carries the group it came from.
         """
         if not self.cluster_rules:
             return []
-        from kalint.runtime import grouping
+        from kalint.runtime import partition
 
-        sets: dict[int, list[model.Config]] = {}
-        for item, candidate_set in linted:
-            sets.setdefault(candidate_set, []).append(item.config)
+        settings_for = None if self.options.no_peers else self.settings.for_path
         diagnostics: list[Diagnostic] = []
-        for configs in sets.values():
+        for tag, configs, build in partition.groups([(item.config, s) for item, s in linted], settings_for):
             try:
-                groups = grouping.peer_groups(configs)
+                groups = build()
             except Exception as exc:  # peer grouping must not take single-config findings down
                 diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
                 continue
             for group in groups:
+                group_tag = partition.tag_of(tag, group)
                 for rule in self.cluster_rules:
                     try:
-                        diagnostics.extend(rule.check_cluster(group))
+                        diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
                     except Exception as exc:  # one broken rule must not hide the others
-                        diagnostics.append(_internal_error(rule.code, exc, configs[0].expansion.main))
+                        diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
         return diagnostics
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:

@@ -43,6 +43,7 @@ class Workflow:
     diff: bool
     show_settings: bool
     changed_files: bool
+    no_peers: bool
 
 
 def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,7 +73,9 @@ def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--changed-files", is_flag=True,
                      help="PATHs are changed files (pre-commit): lint the configs under the working "
                           "directory that are or include them, with their peers, and report only "
-                          "findings located in them."),
+                          "findings they take part in (see docs/pre-commit.md)."),
+        click.option("--no-peers", is_flag=True,
+                     help="Lint every config as nobody's HA peer (overrides the `peers` setting)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -303,6 +306,7 @@ def check(
         target_version=target_version,
         settings=settings,
         jobs=jobs,
+        no_peers=workflow.no_peers,
     )
     linter = Linter(options)
     show_progress = progress_wanted(output_format, quiet)

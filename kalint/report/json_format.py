@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from kalint.diagnostic import Diagnostic, Fix
+from kalint.diagnostic import Diagnostic, Fix, PeerTag
 from kalint.report import Report, printable
 from kalint.syntax.span import Span
 
@@ -41,6 +41,16 @@ def diagnostic_fields(diag: Diagnostic) -> dict[str, Any]:
         "related": [{**span_fields(r.span), "message": printable(r.message)} for r in diag.related],
         "fix": fix_fields(diag.fix) if diag.fix else None,
         "config_id": printable(diag.config_id) if diag.config_id is not None else None,
+        "peer_group": peer_group_fields(diag.peer_group) if diag.peer_group is not None else None,
+    }
+
+
+def peer_group_fields(tag: PeerTag) -> dict[str, Any]:
+    """The peer group a cluster finding came from (also SARIF's ``peerGroup`` property)."""
+    return {
+        "how": tag.how,
+        "name": printable(tag.name) if tag.name is not None else None,
+        "configs": [printable(c) for c in tag.configs],
     }
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from kalint import __version__
 from kalint.diagnostic import Diagnostic, Fix, Severity
 from kalint.report import Report, printable
+from kalint.report.json_format import peer_group_fields
 from kalint.rule import Rule
 from kalint.syntax.span import Span
 
@@ -104,8 +105,13 @@ def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str) -> dict[str,
         ]
     if diag.fix is not None:
         entry["fixes"] = [_fix(diag.fix, cwd)]
+    properties: dict[str, Any] = {}
     if diag.config_id:
-        entry["properties"] = {"configId": printable(diag.config_id)}
+        properties["configId"] = printable(diag.config_id)
+    if diag.peer_group is not None:
+        properties["peerGroup"] = peer_group_fields(diag.peer_group)
+    if properties:
+        entry["properties"] = properties
     return entry
 
 
