@@ -12,7 +12,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kalint import discovery, model, parallel, suppress
 from kalint.diagnostic import Diagnostic, Severity
@@ -153,13 +153,17 @@ class Linter:
         return result
 
     def lint_changed(self, changed: Iterable[str], search_dir: str = ".", progress: Progress | None = None) -> RunResult:
-        """pre-commit: lint what the changed files belong to, report only on them.
+        """pre-commit: lint what the changed files belong to, report what they take part in.
 
         Every config under ``search_dir`` and every changed file is a root of one peer
         candidate set; a changed file some root includes is linted as part of that root
         (never as a main config of its own), and peers are linted together so cluster
-        rules see the whole set. Only findings located in a changed file are kept.
+        rules see the whole set. ``kalint.blame`` keeps the findings a changed file takes
+        part in that the committed version does not have, placed in the changed files.
         """
+        from kalint import blame
+
+        changed = list(changed)
         wanted = {os.path.realpath(p) for p in changed if not self.settings.excluded(p)}
         result = RunResult()
         if not wanted:
@@ -172,9 +176,46 @@ class Linter:
         roots: list[Root] = [(path, base, 1) for path in found + extra]
         with _gc_paused():
             self._lint_roots(roots, result, None, progress, linked_out)
-        result.diagnostics = [d for d in result.diagnostics if os.path.realpath(d.span.path) in wanted]
+            committed = self._committed_findings(changed, wanted, roots, linked_out)
+        linted = blame.roots(
+            ((_label(item.config), item.path, item.config.expansion.sources,
+              [(r.span, r.read) for r in item.config.expansion.includes]) for item in result.configs),
+            wanted,
+        )
+        result.diagnostics = blame.blamed(result.diagnostics, result.sources, linted, wanted, committed, os.getcwd())
         result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]
         return result
+
+    def _committed_findings(
+        self, changed: list[str], wanted: set[str], roots: list[Root], linked_out: list[Diagnostic]
+    ) -> set[str]:
+        """Fingerprints of the findings with the changed files as HEAD has them; none
+        when that cannot be known (not a git work tree) or nothing differs from HEAD
+        (``pre-commit run --all-files``, CI on a commit): then every finding counts."""
+        from kalint import gitview
+        from kalint.fingerprint import fingerprints
+
+        overlay = dict(self.options.overlay or {})
+        differs = False
+        for path in changed:
+            real = os.path.realpath(path)
+            if real not in wanted:
+                continue
+            data = gitview.committed(path)
+            if data is None:
+                return set()
+            current = expandmod.overlaid(self.options.overlay, path)
+            try:
+                differs = differs or data != (current if current is not None else sourcemod.read_bytes(path))
+            except (OSError, SourceError):
+                differs = True
+            overlay[real] = data
+        if not differs:
+            return set()
+        before = Linter(replace(self.options, overlay=overlay, settings=self.settings), self.registry)
+        result = RunResult()
+        before._lint_roots(roots, result, None, None, linked_out)
+        return set(fingerprints(result.diagnostics, result.sources, os.getcwd()))
 
     def _find_configs(self, directory: str) -> list[str]:
         return [f for f in discovery.find_configs(directory) if not self.settings.excluded(f)]
@@ -350,6 +391,13 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
         for src in item.config.expansion.sources[1:]:
             included.add(os.path.realpath(src.path))
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
+
+
+def _label(config: model.Config) -> str:
+    """How peer groups name a config (kalint.runtime.partition)."""
+    from kalint.runtime.partition import label
+
+    return label(config)
 
 
 def _internal_error(code: str, exc: Exception, main: SourceFile) -> Diagnostic:

@@ -62,6 +62,10 @@ def _alone(how: str, config: Config) -> Partition:
     return _tag(how, None, [config]), [config], partial(grouping.peer_groups, [config])
 
 
+def label(config: Config) -> str:
+    """How a tag names a config: its path, with ``@id`` when linted as one host."""
+    return f"{config.path}@{config.config_id}" if config.config_id else config.path
+
+
 def _tag(how: str, name: str | None, configs: list[Config]) -> PeerTag:
-    shown = dict.fromkeys(f"{c.path}@{c.config_id}" if c.config_id else c.path for c in configs)
-    return PeerTag(how, name, tuple(shown))
+    return PeerTag(how, name, tuple(dict.fromkeys(map(label, configs))))
