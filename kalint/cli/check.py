@@ -44,6 +44,8 @@ class Workflow:
     show_settings: bool
     changed_files: bool
     no_peers: bool
+    baseline: str | None
+    write_baseline: str | None
 
 
 def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,6 +78,10 @@ def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
                           "findings they take part in (see docs/pre-commit.md)."),
         click.option("--no-peers", is_flag=True,
                      help="Lint every config as nobody's HA peer (overrides the `peers` setting)."),
+        click.option("--baseline", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
+                     help="Report only findings this baseline (from --write-baseline) does not have."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True), default=None,
+                     metavar="FILE", help="Write every finding to FILE as the baseline, report nothing, exit 0."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -189,6 +195,25 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workf
                    f"file{'s' if written != 1 else ''}", err=True)
         return lint(linter, paths, workflow, show_progress=False, again=True)
     return result
+
+
+def baseline(result: RunResult, workflow: Workflow) -> None:
+    """``--write-baseline``: write it and exit 0; ``--baseline``: drop the known findings."""
+    from kalint import baseline as baselinemod
+
+    if workflow.write_baseline:
+        try:
+            count = baselinemod.write(workflow.write_baseline, result.diagnostics, result.sources)
+        except OSError as exc:
+            fail(f"{workflow.write_baseline}: cannot write the baseline ({exc.strerror})")
+        click.echo(f"kalint: wrote {count} finding{'s' if count != 1 else ''} to {workflow.write_baseline}", err=True)
+        sys.exit(ExitCode.ERROR if result.errors else ExitCode.CLEAN)
+    if workflow.baseline:
+        try:
+            known = baselinemod.load(workflow.baseline)
+        except baselinemod.BaselineError as exc:
+            fail(str(exc))
+        result.diagnostics = baselinemod.new_findings(workflow.baseline, known, result.diagnostics, result.sources)
 
 
 def exit_code(result: RunResult, settings: Resolver) -> ExitCode:
@@ -313,6 +338,7 @@ def check(
     result = lint(linter, paths, workflow, show_progress)
     if workflow.fix or workflow.diff:
         result = fix(linter, paths, result, workflow)
+    baseline(result, workflow)
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
 
