@@ -217,6 +217,14 @@ class Linter:
         before._lint_roots(roots, result, None, None, linked_out)
         return set(fingerprints(result.diagnostics, result.sources, os.getcwd()))
 
+    def files(self, paths: Iterable[str]) -> list[str]:
+        """``--show-files``: what ``lint_paths`` would read as root configs (each directory
+        searched, ``exclude`` and .gitignore applied; a file named is always linted)."""
+        found: list[str] = []
+        for path in paths:
+            found.extend(self._configs_in(path)[0] if os.path.isdir(path) else [path])
+        return found
+
     def _find_configs(self, directory: str) -> list[str]:
         return [f for f in discovery.find_configs(directory) if not self.settings.excluded(f)]
 

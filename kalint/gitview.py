@@ -47,8 +47,9 @@ def committed(path: str) -> bytes | None:
 
 def listed_files(directory: str) -> list[str] | None:
     """The files under ``directory`` that git tracks or would track (not ignored), as
-    paths joined to ``directory``; None outside a git work tree."""
-    if work_tree(directory) is None:
+    paths joined to ``directory``; None outside a git work tree, and for a directory git
+    ignores as a whole (it was named explicitly: search all of it)."""
+    if work_tree(directory) is None or _git(directory, "check-ignore", "-q", ".") is not None:
         return None
     out = _git(directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
     if out is None:

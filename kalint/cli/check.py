@@ -46,6 +46,7 @@ class Workflow:
     no_peers: bool
     baseline: str | None
     write_baseline: str | None
+    show_files: bool
 
 
 def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -82,6 +83,9 @@ def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Report only findings this baseline (from --write-baseline) does not have."),
         click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True), default=None,
                      metavar="FILE", help="Write every finding to FILE as the baseline, report nothing, exit 0."),
+        click.option("--show-files", is_flag=True,
+                     help="Print the configs that would be linted (directories searched, `exclude` and "
+                          ".gitignore applied); lint nothing."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -334,6 +338,10 @@ def check(
         no_peers=workflow.no_peers,
     )
     linter = Linter(options)
+    if workflow.show_files:
+        for name in linter.files(paths):
+            click.echo(name)
+        return
     show_progress = progress_wanted(output_format, quiet)
     result = lint(linter, paths, workflow, show_progress)
     if workflow.fix or workflow.diff:
