@@ -15,11 +15,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kalint.diagnostic import Diagnostic, Related
 from kalint.fingerprint import fingerprints
+from kalint.runtime.partition import label
 from kalint.syntax.span import Span
 from kalint.text.source import SourceFile
+
+if TYPE_CHECKING:
+    from kalint.engine import LintedConfig
 
 _OTHER_SIDE = "the other side of this peer finding"
 _FOUND_HERE = "found here, caused by the change"
@@ -38,13 +43,14 @@ class Root:
     includes: tuple[Span, ...]
 
 
-def roots(configs: Iterable[tuple[str, str, list[SourceFile], list[tuple[Span, list[str]]]]],
-          wanted: set[str]) -> list[Root]:
-    """(label, path, sources, include records as (span, files read)) of each linted config."""
+def roots(linted: Iterable[LintedConfig], wanted: set[str]) -> list[Root]:
+    """What each linted root config reads and where it includes a changed file."""
     found = []
-    for label, path, sources, includes in configs:
-        spans = tuple(span for span, read in includes if any(os.path.realpath(p) in wanted for p in read))
-        found.append(Root(label, path, frozenset(os.path.realpath(s.path) for s in sources), spans))
+    for item in linted:
+        expansion = item.config.expansion
+        spans = tuple(r.span for r in expansion.includes if any(os.path.realpath(p) in wanted for p in r.read))
+        found.append(Root(label(item.config), item.path, frozenset(os.path.realpath(s.path) for s in expansion.sources),
+                          spans))
     return found
 
 

@@ -177,11 +177,7 @@ class Linter:
         with _gc_paused():
             self._lint_roots(roots, result, None, progress, linked_out)
             committed = self._committed_findings(changed, wanted, roots, linked_out)
-        linted = blame.roots(
-            ((_label(item.config), item.path, item.config.expansion.sources,
-              [(r.span, r.read) for r in item.config.expansion.includes]) for item in result.configs),
-            wanted,
-        )
+        linted = blame.roots(result.configs, wanted)
         result.diagnostics = blame.blamed(result.diagnostics, result.sources, linted, wanted, committed, os.getcwd())
         result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]
         return result
@@ -399,13 +395,6 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
         for src in item.config.expansion.sources[1:]:
             included.add(os.path.realpath(src.path))
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
-
-
-def _label(config: model.Config) -> str:
-    """How peer groups name a config (kalint.runtime.partition)."""
-    from kalint.runtime.partition import label
-
-    return label(config)
 
 
 def _internal_error(code: str, exc: Exception, main: SourceFile) -> Diagnostic:
