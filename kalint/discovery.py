@@ -49,7 +49,14 @@ def candidate_files(directory: str) -> list[str]:
     listed = gitview.listed_files(directory)
     if listed is None:  # not in a git work tree, or the directory named is itself ignored
         return _walk(directory)
-    inside = [p for p in listed if not _SKIP_DIRS.intersection(_parts(p, directory)[:-1])]
+    inside: list[str] = []
+    for path in listed:
+        if _SKIP_DIRS.intersection(_parts(path, directory)[:-1]):
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):  # a nested repository or submodule
+            inside.extend(candidate_files(path))
+        else:
+            inside.append(path)
     return sorted(inside, key=lambda p: _walk_order(_parts(p, directory)))
 
 

@@ -54,4 +54,4 @@ def listed_files(directory: str) -> list[str] | None:
     out = _git(directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
     if out is None:
         return None
-    return sorted(os.path.join(directory, os.fsdecode(name)) for name in out.split(b"\0") if name)
+    return sorted(os.path.join(directory, os.fsdecode(name.rstrip(b"/"))) for name in out.split(b"\0") if name)

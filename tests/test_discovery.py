@@ -70,3 +70,14 @@ def test_gitignore_outside_git_with_pathspec(tmp_path: Path) -> None:
     write(root / "lb-b" / ".gitignore", "keep*.conf\n!keepalived.conf\n")  # nested file, negation
     shown = kalint("--isolated", "--show-files", ".", cwd=root).stdout.split()
     assert shown == ["./lb-a/keepalived.conf", "./lb-b/keepalived.conf"]
+
+
+def test_nested_repository_is_searched_with_its_own_ignores(tmp_path: Path) -> None:
+    root = _git_tree(tmp_path)
+    nested = root / "site2"
+    write(nested / "keepalived.conf", PEER_B)
+    write(nested / "old" / "keepalived.conf", OLD_COPY)
+    write(nested / ".gitignore", "old/\n")
+    subprocess.run(["git", "init", "-q"], cwd=nested, check=True)
+    shown = kalint("--isolated", "--show-files", ".", cwd=root).stdout.split()
+    assert "./site2/keepalived.conf" in shown and "./site2/old/keepalived.conf" not in shown
