@@ -48,10 +48,11 @@ def committed(path: str) -> bytes | None:
 def listed_files(directory: str) -> list[str] | None:
     """The files under ``directory`` that git tracks or would track (not ignored), as
     paths joined to ``directory``; None outside a git work tree, and for a directory git
-    ignores as a whole (it was named explicitly: search all of it)."""
-    if work_tree(directory) is None or _git(directory, "check-ignore", "-q", ".") is not None:
-        return None
+    ignores as a whole (it was named explicitly: search all of it). One git run in the
+    usual case: the language server searches a folder on every edit."""
     out = _git(directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
-    if out is None:
+    if out is None:  # not a work tree (or no git)
+        return None
+    if not out and _git(directory, "check-ignore", "-q", ".") is not None:
         return None
     return sorted(os.path.join(directory, os.fsdecode(name.rstrip(b"/"))) for name in out.split(b"\0") if name)
