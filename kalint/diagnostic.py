@@ -54,6 +54,19 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class PeerTag:
+    """The peer group a cluster finding came from (JSON ``peer_group``, SARIF ``peerGroup``)."""
+
+    #: ``automatic`` (found by kalint), ``declared`` (``[peers] groups``), ``independent``
+    #: (``[peers] independent``) or ``off`` (``--no-peers``).
+    how: str
+    #: The declared group's name; None otherwise.
+    name: str | None
+    #: The configs of the group, as linted (``path@id`` for a config linted as one host).
+    configs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding: a rule's code, where it is, what it means and how to fix it."""
 
@@ -66,6 +79,8 @@ class Diagnostic:
     help: str | None = None
     fix: Fix | None = None
     config_id: str | None = None
+    #: Cluster findings only: the peer group they came from.
+    peer_group: PeerTag | None = None
 
     def with_(self, **changes: Any) -> Diagnostic:
         return replace(self, **changes)

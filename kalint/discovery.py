@@ -1,10 +1,19 @@
-"""Which files a PATH argument means: a file, ``-`` (stdin) or a directory to search."""
+"""Which files a PATH argument means: a file, ``-`` (stdin) or a directory to search.
+
+A directory is searched for files whose name and text say keepalived, skipping VCS and
+virtualenv folders and what ``.gitignore`` ignores: inside a git work tree git's own
+view (tracked files and untracked ones it does not ignore); elsewhere the ``.gitignore``
+files of the searched tree when the optional ``pathspec`` library is installed. An
+ignored backup copy of a config is thus never linted, nor taken for its original's peer.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
+from kalint import gitview
 from kalint.text.source import SourceError, read_regular
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
@@ -15,6 +24,7 @@ _CONFIG_CONTENT = re.compile(
     rb"|virtual_server_group|static_ipaddress|static_routes|vrrp_track_process|vrrp_track_file|bfd_instance)\b"
 )
 _SNIFF = 65536
+GITIGNORE = ".gitignore"
 
 
 def looks_like_config(path: str) -> bool:
@@ -29,12 +39,70 @@ def looks_like_config(path: str) -> bool:
 
 
 def find_configs(directory: str) -> list[str]:
-    """keepalived configs under ``directory``, sorted, skipping VCS and virtualenv folders."""
-    found = []
+    """keepalived configs under ``directory``, in walking order (a directory's files, then
+    its subdirectories, each sorted), without skipped folders and ignored files."""
+    return [path for path in candidate_files(directory) if os.path.isfile(path) and looks_like_config(path)]
+
+
+def candidate_files(directory: str) -> list[str]:
+    """Every file a search of ``directory`` looks at (named or not like a config)."""
+    listed = gitview.listed_files(directory)
+    if listed is None:  # not in a git work tree, or the directory named is itself ignored
+        return _walk(directory)
+    inside: list[str] = []
+    for path in listed:
+        if _SKIP_DIRS.intersection(_parts(path, directory)[:-1]):
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):  # a nested repository or submodule
+            inside.extend(candidate_files(path))
+        else:
+            inside.append(path)
+    return sorted(inside, key=lambda p: _walk_order(_parts(p, directory)))
+
+
+def _parts(path: str, directory: str) -> list[str]:
+    return os.path.relpath(path, directory).split(os.sep)
+
+
+def _walk_order(parts: list[str]) -> list[tuple[int, str]]:
+    """os.walk's order: a directory's files before its subdirectories."""
+    return [(1, part) for part in parts[:-1]] + [(0, parts[-1])]
+
+
+def _walk(directory: str) -> list[str]:
+    found: list[str] = []
+    ignored = _ignore_rules()
+    rules: dict[str, list[Callable[[str, bool], bool]]] = {}
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            if os.path.isfile(path) and looks_like_config(path):
-                found.append(path)
+        here = list(rules.get(root, ()))
+        if ignored is not None and GITIGNORE in files:
+            here.append(ignored(root))
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not any(r(os.path.join(root, d), True) for r in here))
+        for name in dirs:
+            rules[os.path.join(root, name)] = here
+        found.extend(path for path in (os.path.join(root, name) for name in sorted(files))
+                     if not any(r(path, False) for r in here))
     return found
+
+
+def _ignore_rules() -> Callable[[str], Callable[[str, bool], bool]] | None:
+    """A maker of one directory's ``.gitignore`` matcher; None without ``pathspec``."""
+    try:
+        import pathspec
+    except ImportError:
+        return None
+
+    def rules_of(directory: str) -> Callable[[str, bool], bool]:
+        try:
+            with open(os.path.join(directory, GITIGNORE), encoding="utf-8", errors="replace") as handle:
+                spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+        except OSError:
+            return lambda path, is_dir: False
+
+        def ignored(path: str, is_dir: bool) -> bool:
+            relative = os.path.relpath(path, directory).replace(os.sep, "/")
+            return bool(spec.match_file(relative + "/" if is_dir else relative))
+
+        return ignored
+
+    return rules_of

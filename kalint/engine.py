@@ -12,7 +12,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kalint import discovery, model, parallel, suppress
 from kalint.diagnostic import Diagnostic, Severity
@@ -47,6 +47,8 @@ class LintOptions:
     settings: Resolver | None = None
     #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
     jobs: int = 0
+    #: ``--no-peers``: every config is linted as nobody's peer.
+    no_peers: bool = False
 
 
 @dataclass(slots=True)
@@ -151,13 +153,17 @@ class Linter:
         return result
 
     def lint_changed(self, changed: Iterable[str], search_dir: str = ".", progress: Progress | None = None) -> RunResult:
-        """pre-commit: lint what the changed files belong to, report only on them.
+        """pre-commit: lint what the changed files belong to, report what they take part in.
 
         Every config under ``search_dir`` and every changed file is a root of one peer
         candidate set; a changed file some root includes is linted as part of that root
         (never as a main config of its own), and peers are linted together so cluster
-        rules see the whole set. Only findings located in a changed file are kept.
+        rules see the whole set. ``kalint.blame`` keeps the findings a changed file takes
+        part in that the committed version does not have, placed in the changed files.
         """
+        from kalint import blame
+
+        changed = list(changed)
         wanted = {os.path.realpath(p) for p in changed if not self.settings.excluded(p)}
         result = RunResult()
         if not wanted:
@@ -170,9 +176,50 @@ class Linter:
         roots: list[Root] = [(path, base, 1) for path in found + extra]
         with _gc_paused():
             self._lint_roots(roots, result, None, progress, linked_out)
-        result.diagnostics = [d for d in result.diagnostics if os.path.realpath(d.span.path) in wanted]
+            committed = self._committed_findings(changed, wanted, roots, linked_out)
+        linted = blame.roots(result.configs, wanted)
+        result.diagnostics = blame.blamed(result.diagnostics, result.sources, linted, wanted, committed, os.getcwd())
         result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]
         return result
+
+    def _committed_findings(
+        self, changed: list[str], wanted: set[str], roots: list[Root], linked_out: list[Diagnostic]
+    ) -> set[str]:
+        """Fingerprints of the findings with the changed files as HEAD has them; none
+        when that cannot be known (not a git work tree) or nothing differs from HEAD
+        (``pre-commit run --all-files``, CI on a commit): then every finding counts."""
+        from kalint import gitview
+        from kalint.fingerprint import fingerprints
+
+        overlay = dict(self.options.overlay or {})
+        differs = False
+        for path in changed:
+            real = os.path.realpath(path)
+            if real not in wanted:
+                continue
+            data = gitview.committed(path)
+            if data is None:
+                return set()
+            current = expandmod.overlaid(self.options.overlay, path)
+            try:
+                differs = differs or data != (current if current is not None else sourcemod.read_bytes(path))
+            except (OSError, SourceError):
+                differs = True
+            overlay[real] = data
+        if not differs:
+            return set()
+        before = Linter(replace(self.options, overlay=overlay, settings=self.settings), self.registry)
+        result = RunResult()
+        before._lint_roots(roots, result, None, None, linked_out)
+        return set(fingerprints(result.diagnostics, result.sources, os.getcwd()))
+
+    def files(self, paths: Iterable[str]) -> list[str]:
+        """``--show-files``: what ``lint_paths`` would read as root configs (each directory
+        searched, ``exclude`` and .gitignore applied; a file named is always linted)."""
+        found: list[str] = []
+        for path in paths:
+            found.extend(self._configs_in(path)[0] if os.path.isdir(path) else [path])
+        return found
 
     def _find_configs(self, directory: str) -> list[str]:
         return [f for f in discovery.find_configs(directory) if not self.settings.excluded(f)]
@@ -250,28 +297,29 @@ class Linter:
         """Cluster rules on each group of HA peers among the configs linted together.
 
         Peer candidates are the files given together on the command line, or found under
-        one directory argument; ``kalint.runtime.grouping`` decides which of them are peers.
+        one directory argument; the ``[peers]`` setting and ``--no-peers`` narrow them
+        (``kalint.runtime.partition``), ``kalint.runtime.grouping`` decides the rest.
+        Each finding carries the group it came from.
         """
         if not self.cluster_rules:
             return []
-        from kalint.runtime import grouping
+        from kalint.runtime import partition
 
-        sets: dict[int, list[model.Config]] = {}
-        for item, candidate_set in linted:
-            sets.setdefault(candidate_set, []).append(item.config)
+        settings_for = None if self.options.no_peers else self.settings.for_path
         diagnostics: list[Diagnostic] = []
-        for configs in sets.values():
+        for tag, configs, build in partition.groups([(item.config, s) for item, s in linted], settings_for):
             try:
-                groups = grouping.peer_groups(configs)
+                groups = build()
             except Exception as exc:  # peer grouping must not take single-config findings down
                 diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
                 continue
             for group in groups:
+                group_tag = partition.tag_of(tag, group)
                 for rule in self.cluster_rules:
                     try:
-                        diagnostics.extend(rule.check_cluster(group))
+                        diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
                     except Exception as exc:  # one broken rule must not hide the others
-                        diagnostics.append(_internal_error(rule.code, exc, configs[0].expansion.main))
+                        diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
         return diagnostics
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:

@@ -28,7 +28,9 @@ from kalint.diagnostic import Diagnostic, Severity
 
 KALINT_TOML = ".kalint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude")
+KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude",
+        "peers")
+PEERS_KEYS = ("groups", "independent")
 ALL = "ALL"
 
 
@@ -52,6 +54,24 @@ class Settings:
     target_version: str | None = None
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
+    #: ``[peers] groups``: (name, globs) of configs declared HA peers of each other.
+    peer_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: ``[peers] independent``: globs of configs that are nobody's peers.
+    independent: tuple[str, ...] = ()
+
+    def peers_of(self, path: str) -> str | None:
+        """How ``path``'s peers are chosen: the name of the declared group it is in,
+        ``INDEPENDENT``, or None (found automatically). The first matching glob wins."""
+        for name, globs in self.peer_groups:
+            if any(matches(glob, path, self.base) for glob in globs):
+                return name
+        if any(matches(glob, path, self.base) for glob in self.independent):
+            return INDEPENDENT
+        return None
+
+
+#: ``Settings.peers_of`` for a config that is nobody's peer.
+INDEPENDENT = ""
 
 
 @dataclass(slots=True)
@@ -77,6 +97,8 @@ class Overrides:
             target_version=settings.target_version,
             fail_on=self.fail_on or settings.fail_on,
             exclude=settings.exclude + self.exclude,
+            peer_groups=settings.peer_groups,
+            independent=settings.independent,
         )
 
 
@@ -189,7 +211,33 @@ def parse_table(table: dict[str, Any], path: str) -> Settings:
         values["target_version"] = _target_version(path, table["target-version"])
     if "fail-on" in table:
         values["fail_on"] = _severity(f"{path}: `fail-on`", table["fail-on"])
+    if "peers" in table:
+        values.update(_peers(path, table["peers"]))
     return Settings(**values)
+
+
+def _peers(path: str, table: Any) -> dict[str, Any]:
+    """``[peers]``: ``groups`` (a table of name = [globs], or a list of glob lists, named
+    by position) and ``independent`` (globs)."""
+    if not isinstance(table, dict):
+        raise SettingsError(f"{path}: `peers` must be a table with `groups` and/or `independent`")
+    for key in table:
+        if key not in PEERS_KEYS:
+            hint = _closest(key, PEERS_KEYS)
+            raise SettingsError(f"{path}: unknown key `peers.{key}`" + (f"; did you mean `peers.{hint}`?" if hint else
+                                                                        f"; known keys: {', '.join(PEERS_KEYS)}"))
+    groups = table.get("groups", {})
+    if isinstance(groups, list):
+        groups = {str(number): globs for number, globs in enumerate(groups, start=1)}
+    if not isinstance(groups, dict):
+        raise SettingsError(f"{path}: `peers.groups` must be a table of name = [globs] or a list of glob lists")
+    found: dict[str, Any] = {
+        "peer_groups": tuple((str(name), _strings(f"{path}: `peers.groups.{name}`", globs))
+                             for name, globs in groups.items()),
+    }
+    if "independent" in table:
+        found["independent"] = _strings(f"{path}: `peers.independent`", table["independent"])
+    return found
 
 
 def load_file(path: str) -> Settings:

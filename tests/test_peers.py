@@ -288,6 +288,14 @@ def test_simulate_needs_peers(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no peers" in result.output
 
 
+def test_simulate_follows_the_peers_setting(tmp_path: Path) -> None:
+    paths = write(tmp_path, a=instance(150), b=instance(100))
+    assert CliRunner().invoke(main, ["simulate", *paths]).exit_code == 0
+    (tmp_path / ".kalint.toml").write_text('[peers]\nindependent = ["b.conf"]\n')
+    result = CliRunner().invoke(main, ["simulate", *paths])
+    assert result.exit_code == 2 and "no peers" in result.output
+
+
 def test_sync_group_member_fault_takes_the_group_down(tmp_path: Path) -> None:
     # chk (weight 0) is tracked by VI_2 only; it failing on a faults VI_1 there too
     group = "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"

@@ -150,3 +150,92 @@ def test_pyproject_without_a_kalint_table_is_not_parsed(tmp_path) -> None:
     ours.parent.mkdir()
     ours.write_text("[tool]\nkalint = {select = ['KA2']}\n")
     assert read_table(str(ours)) == {"select": ["KA2"]}
+
+
+# -- which configs are peers ------------------------------------------------------------
+
+PEER_B = CLEAN.replace("state MASTER", "state BACKUP").replace("priority 101", "priority 100")
+
+
+def _peer_findings(run_stdout: str) -> list[dict]:
+    import json
+
+    return [d for d in json.loads(run_stdout)["diagnostics"] if d["peer_group"] is not None]
+
+
+def _pair(root: Path, vrid_b: int = 51) -> Path:
+    """Two HA peers of one VIP; lb-b on another VRID is a split brain."""
+    write(root / "lb-a.conf", CLEAN)
+    write(root / "lb-b.conf", PEER_B.replace("virtual_router_id 51", f"virtual_router_id {vrid_b}"))
+    return root
+
+
+def test_peer_findings_say_which_group_they_came_from(tmp_path: Path) -> None:
+    _pair(tmp_path, vrid_b=52)
+    run = kalint("--isolated", "--format", "json", ".", cwd=tmp_path)
+    found = _peer_findings(run.stdout)
+    assert any(d["code"] == "KA401" for d in found)
+    assert {(d["peer_group"]["how"], tuple(sorted(d["peer_group"]["configs"]))) for d in found} == {
+        ("automatic", ("./lb-a.conf", "./lb-b.conf"))}
+    sarif = kalint("--isolated", "--format", "sarif", ".", cwd=tmp_path)
+    import json
+
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert {r["properties"]["peerGroup"]["how"] for r in results if r["ruleId"] == "KA401"} == {"automatic"}
+
+
+def test_independent_and_no_peers_leave_configs_alone(tmp_path: Path) -> None:
+    _pair(tmp_path, vrid_b=52)
+    write(tmp_path / ".kalint.toml", '[peers]\nindependent = ["lb-b.conf"]\n')
+    run = kalint("--format", "json", ".", cwd=tmp_path)
+    assert not any(d["code"] == "KA401" for d in _peer_findings(run.stdout))
+    assert {d["peer_group"]["how"] for d in _peer_findings(run.stdout)} <= {"independent", "automatic"}
+    off = kalint("--isolated", "--no-peers", "--format", "json", ".", cwd=tmp_path)
+    assert not any(d["code"] == "KA401" for d in _peer_findings(off.stdout))
+    assert {d["peer_group"]["how"] for d in _peer_findings(off.stdout)} <= {"off"}
+
+
+def test_declared_groups_decide_who_is_peer(tmp_path: Path) -> None:
+    # lb-c is a third copy of lb-b: automatically it would be a peer of lb-a too
+    _pair(tmp_path, vrid_b=52)
+    write(tmp_path / "lb-c.conf", PEER_B)
+    auto = kalint("--isolated", "--format", "json", ".", cwd=tmp_path)
+    assert any("lb-c.conf" in c for d in _peer_findings(auto.stdout) for c in d["peer_group"]["configs"])
+    write(tmp_path / ".kalint.toml", '[peers.groups]\nweb = ["lb-a.conf", "lb-b.conf"]\nlab = ["lb-c.conf"]\n')
+    run = kalint("--format", "json", ".", cwd=tmp_path)
+    groups = {(d["peer_group"]["name"], tuple(sorted(d["peer_group"]["configs"]))) for d in _peer_findings(run.stdout)}
+    assert ("web", ("./lb-a.conf", "./lb-b.conf")) in groups
+    assert all(name in ("web", "lab") for name, _ in groups)
+    assert any(d["code"] == "KA401" and d["peer_group"]["name"] == "web" for d in _peer_findings(run.stdout))
+    # a list of glob lists works too, named by position
+    write(tmp_path / ".kalint.toml", '[peers]\ngroups = [["lb-a.conf", "lb-b.conf"], ["lb-c.conf"]]\n')
+    listed = kalint("--format", "json", ".", cwd=tmp_path)
+    assert {d["peer_group"]["name"] for d in _peer_findings(listed.stdout)} <= {"1", "2"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("peers = 3\n", "`peers` must be a table"),
+    ('[peers]\nindependant = ["x"]\n', "did you mean `peers.independent`"),
+    ("[peers]\ngroups = 3\n", "`peers.groups` must be"),
+    ("[peers.groups]\nweb = 3\n", "`peers.groups.web`: expected a list of strings"),
+])
+def test_bad_peers_settings_are_errors(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / ".kalint.toml", text)
+    with pytest.raises(SettingsError, match=message):
+        Resolver(rule_names=NAMES).for_path(str(tmp_path / "k.conf"))
+
+
+def test_samples_in_one_directory_are_independent_once_declared(tmp_path: Path) -> None:
+    from conftest import shared_dir
+
+    shared = shared_dir()
+    samples = shared / "corpus" / "samples" if shared else None
+    if samples is None or not samples.is_dir():
+        pytest.skip("../shared/corpus/samples is not present")
+    split_brain = {"KA401", "KA404", "KA406"}  # the peer errors two unrelated samples trip
+    auto = kalint("--isolated", "--format", "json", str(samples), cwd=tmp_path)
+    assert {d["code"] for d in _peer_findings(auto.stdout) if d["severity"] == "error"} & split_brain
+    settings = write(tmp_path / ".kalint.toml", '[peers]\nindependent = ["*"]\n')
+    run = kalint("--config", str(settings), "--format", "json", str(samples), cwd=tmp_path)
+    assert run.code in (0, 1) and not [d for d in _peer_findings(run.stdout) if d["code"] in split_brain]
+    assert not [d for d in _peer_findings(run.stdout) if d["severity"] == "error"]

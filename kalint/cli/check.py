@@ -44,6 +44,10 @@ class Workflow:
     diff: bool
     show_settings: bool
     changed_files: bool
+    no_peers: bool
+    baseline: str | None
+    write_baseline: str | None
+    show_files: bool
 
 
 def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -74,7 +78,16 @@ def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--changed-files", is_flag=True,
                      help="PATHs are changed files (pre-commit): lint the configs under the working "
                           "directory that are or include them, with their peers, and report only "
-                          "findings located in them."),
+                          "findings they take part in (see docs/pre-commit.md)."),
+        click.option("--no-peers", is_flag=True,
+                     help="Lint every config as nobody's HA peer (overrides the `peers` setting)."),
+        click.option("--baseline", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
+                     help="Report only findings this baseline (from --write-baseline) does not have."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True), default=None,
+                     metavar="FILE", help="Write every finding to FILE as the baseline, report nothing, exit 0."),
+        click.option("--show-files", is_flag=True,
+                     help="Print the configs that would be linted (directories searched, `exclude` and "
+                          ".gitignore applied); lint nothing."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -207,6 +220,25 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workf
     return result
 
 
+def baseline(result: RunResult, workflow: Workflow) -> None:
+    """``--write-baseline``: write it and exit 0; ``--baseline``: drop the known findings."""
+    from kalint import baseline as baselinemod
+
+    if workflow.write_baseline:
+        try:
+            count = baselinemod.write(workflow.write_baseline, result.diagnostics, result.sources)
+        except OSError as exc:
+            fail(f"{workflow.write_baseline}: cannot write the baseline ({exc.strerror})")
+        click.echo(f"kalint: wrote {count} finding{'s' if count != 1 else ''} to {workflow.write_baseline}", err=True)
+        sys.exit(ExitCode.ERROR if result.errors else ExitCode.CLEAN)
+    if workflow.baseline:
+        try:
+            known = baselinemod.load(workflow.baseline)
+        except baselinemod.BaselineError as exc:
+            fail(str(exc))
+        result.diagnostics = baselinemod.new_findings(workflow.baseline, known, result.diagnostics, result.sources)
+
+
 def exit_code(result: RunResult, settings: Resolver) -> ExitCode:
     """ERROR on input errors, FINDINGS when a finding reaches its file's ``fail-on``, else CLEAN."""
     if result.errors:
@@ -334,12 +366,18 @@ def check(
         settings=settings,
         jobs=jobs,
         overlay=overlay,
+        no_peers=workflow.no_peers,
     )
     linter = Linter(options)
+    if workflow.show_files:
+        for name in linter.files(paths):
+            click.echo(name)
+        return
     show_progress = progress_wanted(output_format, quiet)
     result = lint(linter, paths, workflow, show_progress)
     if workflow.fix or workflow.diff:
         result = fix(linter, paths, result, workflow)
+    baseline(result, workflow)
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
 

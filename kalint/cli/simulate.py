@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from kalint.cli.config_ids import chosen_ids, config_id_options
 from kalint.cli.exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from kalint.engine import LintedConfig
+    from kalint.runtime.grouping import PeerGroup
 
 
 @click.command("simulate")
@@ -38,7 +43,7 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
         click.echo(f"kalint: {path}: {message}", err=True)
     if result.errors:
         sys.exit(ExitCode.ERROR)
-    groups = grouping.peer_groups([item.config for item in result.configs])
+    groups = _peer_groups(result.configs)
     sims, skipped = [], []
     for group in groups:
         if group.too_large:
@@ -60,3 +65,18 @@ def simulate(paths: Sequence[str], output_format: str, color: str, config_ids: S
         click.echo(simulation.plain(sims), nl=False)
     sys.exit(ExitCode.CLEAN)
 
+
+
+def _peer_groups(configs: Sequence[LintedConfig]) -> list[PeerGroup]:
+    """The peer groups of the linted configs, as ``kalint check`` sees them (the
+    ``peers`` setting of each config's .kalint.toml, automatic discovery otherwise)."""
+    from kalint.runtime import partition
+    from kalint.settings import Resolver, SettingsError
+
+    settings = Resolver()
+    try:
+        return [group for _, _, build in partition.groups([(item.config, 0) for item in configs], settings.for_path)
+                for group in build()]
+    except SettingsError as exc:
+        click.echo(f"kalint: {exc}", err=True)
+        sys.exit(ExitCode.ERROR)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kalint.diagnostic import Diagnostic, Severity
+from kalint.fingerprint import fingerprints
 from kalint.links import rule_url
 from kalint.report import Report, printable, workspace_relative
-from kalint.report.fingerprint import fingerprints
 
 if TYPE_CHECKING:
     from kalint.rule import Rule
@@ -43,7 +44,7 @@ def render(report: Report, urls: Mapping[str, str | None] | None = None) -> str:
     """Findings and files that could not be read (as blockers: nothing in them was checked)."""
     urls = urls or {}
     diagnostics = report.diagnostics
-    issues = [issue(d, f, urls.get(d.code)) for d, f in zip(diagnostics, fingerprints(diagnostics, report.sources))]
+    issues = [issue(d, f, urls.get(d.code)) for d, f in zip(diagnostics, fingerprints(diagnostics, report.sources, os.getcwd()))]
     for path, message in report.errors:
         issues.append({
             "description": printable(f"kalint cannot lint this file: {message}"),

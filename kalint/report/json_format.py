@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kalint.diagnostic import Diagnostic, Fix
+from kalint.diagnostic import Diagnostic, Fix, PeerTag
 from kalint.links import rule_url
 from kalint.report import Report, printable
 from kalint.syntax.span import Span
@@ -46,7 +46,17 @@ def diagnostic_fields(diag: Diagnostic, url: str | None = None) -> dict[str, Any
         "related": [{**span_fields(r.span), "message": printable(r.message)} for r in diag.related],
         "fix": fix_fields(diag.fix) if diag.fix else None,
         "config_id": printable(diag.config_id) if diag.config_id is not None else None,
+        "peer_group": peer_group_fields(diag.peer_group) if diag.peer_group is not None else None,
         "url": url,
+    }
+
+
+def peer_group_fields(tag: PeerTag) -> dict[str, Any]:
+    """The peer group a cluster finding came from (also SARIF's ``peerGroup`` property)."""
+    return {
+        "how": tag.how,
+        "name": printable(tag.name) if tag.name is not None else None,
+        "configs": [printable(c) for c in tag.configs],
     }
 
 

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from kalint import __version__
 from kalint.diagnostic import Diagnostic, Fix, Severity
+from kalint.fingerprint import SARIF_KEY, fingerprints
 from kalint.links import rule_url
 from kalint.report import Report, printable
+from kalint.report.json_format import peer_group_fields
 from kalint.rule import Rule
 from kalint.syntax.span import Span
+from kalint.text.source import SourceFile
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/kalint/"
@@ -94,13 +97,15 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
     return descriptor
 
 
-def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str) -> dict[str, Any]:
+def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str, fingerprint: str | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "ruleId": diag.code,
         "level": LEVELS[diag.severity or Severity.ERROR],
         "message": _text(diag.message + (f" (help: {diag.help})" if diag.help else "")),
         "locations": [location(diag.span, cwd)],
     }
+    if fingerprint is not None:
+        entry["partialFingerprints"] = {SARIF_KEY: fingerprint}
     if diag.code in index:
         entry["ruleIndex"] = index[diag.code]
     if diag.related:
@@ -109,8 +114,13 @@ def result_entry(diag: Diagnostic, index: dict[str, int], cwd: str) -> dict[str,
         ]
     if diag.fix is not None:
         entry["fixes"] = [_fix(diag.fix, cwd)]
+    properties: dict[str, Any] = {}
     if diag.config_id:
-        entry["properties"] = {"configId": printable(diag.config_id)}
+        properties["configId"] = printable(diag.config_id)
+    if diag.peer_group is not None:
+        properties["peerGroup"] = peer_group_fields(diag.peer_group)
+    if properties:
+        entry["properties"] = properties
     return entry
 
 
@@ -119,8 +129,14 @@ def render(
     errors: list[tuple[str, str]],
     rules: Iterable[type[Rule]],
     cwd: str | None = None,
+    sources: Mapping[str, SourceFile] | None = None,
 ) -> str:
+    """The SARIF document; with ``sources``, each result has kalint's fingerprint (the
+    one ``--baseline`` uses) in ``partialFingerprints``."""
     cwd = cwd or os.getcwd()
+    prints: list[str | None] = (
+        list(fingerprints(diagnostics, sources, cwd)) if sources is not None else [None] * len(diagnostics)
+    )
     rules = list(rules)
     index = {rule.code: i for i, rule in enumerate(rules)}
     invocation: dict[str, Any] = {"executionSuccessful": not errors}
@@ -146,7 +162,7 @@ def render(
         "originalUriBaseIds": {SRCROOT: {"uri": "file://" + quote(cwd.rstrip("/").encode("utf-8", "surrogateescape")) + "/"}},
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
-        "results": [result_entry(d, index, cwd) for d in diagnostics],
+        "results": [result_entry(d, index, cwd, p) for d, p in zip(diagnostics, prints)],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -159,4 +175,4 @@ class SarifReporter:
         self.rules = list(rules)
 
     def write(self, report: Report, stream: TextIO) -> None:
-        stream.write(render(report.diagnostics, report.errors, self.rules))
+        stream.write(render(report.diagnostics, report.errors, self.rules, sources=report.sources))

@@ -243,19 +243,35 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
             if config not in group and all((config, m) in named and (min(config, m), max(config, m)) not in conflict
                                            for m in group):
                 group.add(config)
-    groups = []
-    for group in members:
-        ordered = sorted(group)
-        peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
-                               normalised=[i.peer for i in items if i.config in group])
-        peer_group.routers = _routers(items, links, set(ordered))
-        peer_group.collisions = [(items[i].peer, items[j].peer) for i, j in weak
-                                 if items[i].config in group and items[j].config in group]
-        groups.append(peer_group)
+    groups = [_group(configs, labels, items, links, weak, group) for group in members]
     grouped = set().union(*members) if members else set()
     groups.extend(PeerGroup([c], [labels[i]], normalised=[item.peer for item in items if item.config == i])
                   for i, c in enumerate(configs) if i not in grouped)
     return groups
+
+
+def declared_group(configs: list[Config]) -> PeerGroup:
+    """The configs a user declared peers (``[peers] groups``): one group, whatever links
+    them; the virtual routers are still found from their instances."""
+    labels = node_labels(configs)
+    items = [_Inst(ci, peer, _nets(peer)) for ci, config in enumerate(configs)
+             for peer in _normalised(labels[ci], config)]
+    links: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
+    for i, j, score, _ in _instance_links(items):
+        (links if score > WEAK else weak).append((i, j))
+    return _group(configs, labels, items, links, weak, set(range(len(configs))))
+
+
+def _group(configs: list[Config], labels: list[str], items: list[_Inst], links: list[tuple[int, int]],
+           weak: list[tuple[int, int]], group: set[int]) -> PeerGroup:
+    ordered = sorted(group)
+    peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
+                           normalised=[i.peer for i in items if i.config in group])
+    peer_group.routers = _routers(items, links, group)
+    peer_group.collisions = [(items[i].peer, items[j].peer) for i, j in weak
+                             if items[i].config in group and items[j].config in group]
+    return peer_group
 
 
 def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[tuple[int, int]]) -> list[set[int]]:
