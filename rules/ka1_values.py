@@ -76,6 +76,7 @@ class ArgumentCount(Rule):
                     message = f"`{spec.name}` takes no value: keepalived ignores `{words}`"
                     if spec.type == "none" and spec.kind == "statement":
                         message += " (the keyword alone turns the option on)"
+                    message += _until(spec, config)
                 else:
                     message = (f"`{spec.name}` takes at most {plural(spec.nargs_max, 'argument')} "
                                f"(`{spec.name} {spec.synopsis}`): keepalived ignores `{words}`")
@@ -141,7 +142,7 @@ class InvalidValue(Rule):
                 continue
             problem = check_word(spec, stmt.args[0].text)
             if problem:
-                yield self.diagnostic(stmt.args[0].span, problem)
+                yield self.diagnostic(stmt.args[0].span, problem + _until(spec, config))
             elif spec.type == "decimal":
                 rounded = _too_precise(spec, stmt.args[0].text)
                 if rounded:
@@ -175,6 +176,12 @@ class InvalidValue(Rule):
                         f"`weight {value.text}` in `{spec.name}` is not an integer in {low}..{high}: "
                         f"keepalived ignores the entry's weight",
                     )
+
+
+def _until(spec: KeywordSpec, config: Config) -> str:
+    """Where the target release reads a value unlike newer ones: which release changed it."""
+    changed = schema.changed_after(spec, config.target_version)
+    return f" (as keepalived before {changed} reads it; the target is {config.target_version})" if changed else ""
 
 
 def check_word(spec: KeywordSpec, text: str) -> str | None:

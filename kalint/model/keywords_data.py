@@ -29,6 +29,7 @@ class Keyword(NamedTuple):
     deprecated: str | None = None
     duplicate: str = 'last'
     doc: str = ''
+    older: tuple[tuple[str, str, float | None, float | None], ...] = ()
 
 
 # fmt: off
@@ -97,8 +98,8 @@ KEYWORDS = (
     Keyword(path='global_defs.nftables_priority', synopsis='<int>', type='int', min=-2147483648, max=2147483647, nargs_min=1, nargs_max=1),
     Keyword(path='global_defs.nftables_ifindex'),
     Keyword(path='global_defs.vrrp_check_unicast_src'),
-    Keyword(path='global_defs.vrrp_skip_check_adv_addr', synopsis='[on|off|true|false|yes|no]', type='bool', enum=('true', 'on', 'yes', 'false', 'off', 'no'), nargs_max=1, doc="no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted In <=2.2.7 the handler ignores any argument: 'vrrp_skip_check_adv_addr false' still enables it (boolean argument honoured since 2.3.0)."),
-    Keyword(path='global_defs.vrrp_strict', synopsis='[on|off|true|false|yes|no]', type='bool', enum=('true', 'on', 'yes', 'false', 'off', 'no'), nargs_max=1, doc='no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted.'),
+    Keyword(path='global_defs.vrrp_skip_check_adv_addr', synopsis='[on|off|true|false|yes|no]', type='bool', enum=('true', 'on', 'yes', 'false', 'off', 'no'), nargs_max=1, doc="no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted In <=2.2.7 the handler ignores any argument: 'vrrp_skip_check_adv_addr false' still enables it (boolean argument honoured since 2.3.0).", older=(('2.3.0', 'none', None, None),)),
+    Keyword(path='global_defs.vrrp_strict', synopsis='[on|off|true|false|yes|no]', type='bool', enum=('true', 'on', 'yes', 'false', 'off', 'no'), nargs_max=1, doc='no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted. Before 2.3.0 the handler takes no value: `vrrp_strict false` still turns strict mode on.', older=(('2.3.0', 'none', None, None),)),
     Keyword(path='global_defs.vrrp_priority', synopsis='<int -20..19>', type='int', min=-20, max=19, nargs_min=1, nargs_max=1, doc='Process nice value; read with read_int_strvec(-20, 19).'),
     Keyword(path='global_defs.vrrp_no_swap'),
     Keyword(path='global_defs.vrrp_rt_priority', synopsis='<int 1..99>', type='int', min=1, max=99, nargs_min=1, nargs_max=1, doc='Read as any int, then clamped (with a message) to sched_get_priority_min/max(SCHED_RR), i.e.'),
@@ -201,8 +202,8 @@ KEYWORDS = (
     Keyword(path='vrrp_sync_group.sync_group_tracking_weight', doc='Members keep their own tracking weights instead of the group going to FAULT.'),
     Keyword(path='vrrp_sync_group.notify_priority_changes', synopsis='[on|off|true|false|yes|no]', type='bool', enum=('true', 'on', 'yes', 'false', 'off', 'no'), nargs_max=1, doc='no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted'),
     Keyword(path='garp_group', kind='block', repeatable=True, doc='No name.'),
-    Keyword(path='garp_group.garp_interval', synopsis='<seconds, decimal>', type='decimal', min=0, max=4294.967295, nargs_min=1, nargs_max=1, doc="Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'."),
-    Keyword(path='garp_group.gna_interval', synopsis='<seconds, decimal>', type='decimal', min=0, max=4294.967295, nargs_min=1, nargs_max=1, doc="Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'."),
+    Keyword(path='garp_group.garp_interval', synopsis='<seconds, decimal>', type='decimal', min=0, max=4294.967295, nargs_min=1, nargs_max=1, doc="Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'.", older=(('2.3.2', 'decimal', 0, 2147.483647),)),
+    Keyword(path='garp_group.gna_interval', synopsis='<seconds, decimal>', type='decimal', min=0, max=4294.967295, nargs_min=1, nargs_max=1, doc="Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'.", older=(('2.3.2', 'decimal', 0, 2147.483647),)),
     Keyword(path='garp_group.interface', synopsis='<interface>', type='word', nargs_min=1, nargs_max=1, repeatable=True, doc='Interface must exist (unless dynamic_interfaces) and not be a VMAC; one garp_group per interface.'),
     Keyword(path='garp_group.interfaces', kind='list', synopsis='{ <interface> ... }', type='word', repeatable=True, doc='List block of interface names.'),
     Keyword(path='linkbeat_interfaces', kind='list', synopsis='{ <interface> ... }', type='word', repeatable=True, doc='Root-level list block of interfaces to monitor with linkbeat (polling) instead of netlink.'),
@@ -280,8 +281,8 @@ KEYWORDS = (
     Keyword(path='vrrp_instance.authentication.auth_pass', synopsis='<password>', type='word', nargs_min=1, nargs_max=1, doc="Only the first 8 characters are used (sizeof auth_data): longer passwords are truncated with 'Truncating auth_pass to 8 characters' (verified on 2.2.7)."),
     Keyword(path='vrrp_script', kind='block', synopsis='<name>', type='word', nargs_min=1, nargs_max=1, repeatable=True),
     Keyword(path='vrrp_script.script', synopsis='<command>', type='script', nargs_min=1, nargs_max=None, doc='Only the first word after the keyword is used: quote the whole command line ("/path/check arg1 arg2"); it is re-split honouring quotes and backslash escapes.'),
-    Keyword(path='vrrp_script.interval', synopsis='<seconds, up to 3 decimals>', type='decimal', min=0, max=4294, nargs_min=1, nargs_max=1, doc='0 is reported and changed to 1 s.'),
-    Keyword(path='vrrp_script.timeout', synopsis='<seconds, up to 3 decimals>', type='decimal', min=0, max=4294, nargs_min=1, nargs_max=1, doc='0 is reported and changed to 1 s.'),
+    Keyword(path='vrrp_script.interval', synopsis='<seconds, up to 3 decimals>', type='decimal', min=0, max=4294, nargs_min=1, nargs_max=1, doc='0 is reported and changed to 1 s. Whole seconds only before 2.3.2 (read_unsigned_strvec).', older=(('2.3.2', 'int', 0, 4294),)),
+    Keyword(path='vrrp_script.timeout', synopsis='<seconds, up to 3 decimals>', type='decimal', min=0, max=4294, nargs_min=1, nargs_max=1, doc='0 is reported and changed to 1 s. Whole seconds only before 2.3.2 (read_unsigned_strvec).', older=(('2.3.2', 'int', 0, 4294),)),
     Keyword(path='vrrp_script.weight', synopsis='<-253..253> [reverse]', type='int', min=-253, max=253, nargs_min=1, nargs_max=2, doc="Out of range is reported ('vrrp_script %s weight %s must be in [-253, 253]')."),
     Keyword(path='vrrp_script.rise', synopsis='<1..2147483647>', type='int', min=1, max=2147483647, nargs_min=1, nargs_max=1, doc='Invalid: reported and set to 1.'),
     Keyword(path='vrrp_script.fall', synopsis='<1..2147483647>', type='int', min=1, max=2147483647, nargs_min=1, nargs_max=1, doc='Invalid: reported and set to 1.'),
