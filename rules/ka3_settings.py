@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VrrpInstance, address_family
 from kalint.rule import Rule
-from kalint.rules._common import normal_address
+from kalint.rules._common import normal_address, quoted
+from kalint.runtime.addresses import ip_text
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 from kalint.syntax.span import Span
 
@@ -186,11 +187,16 @@ class StrictModeEffects(Rule):
 
 
 class NoVip(Rule):
-    """A `vrrp_instance` with no `virtual_ipaddress`.
+    """A `vrrp_instance` with no usable `virtual_ipaddress`.
 
-    With VRRPv3 or strict mode keepalived refuses it (`No VIP specified; at least one
-    is required`); otherwise it warns (`at least one is sensible`). Peers compare VIP
-    counts, so a peer that has VIPs rejects this node's adverts.
+    No block, or one whose every entry is no IP address (keepalived skips each: `VRRP
+    parsed invalid IP ip/24. skipping IP...`). With VRRPv3 or strict mode keepalived
+    requires a VIP (`No VIP specified; at least one is required`): the VRRP process exits
+    with a configuration error and keepalived terminates altogether (`exited with
+    permanent error CONFIG. Terminating`), so no instance of the config runs and the
+    checker process stops too. Without a block it otherwise warns (`at least one is
+    sensible`); peers compare VIP counts, so a peer that has VIPs rejects this node's
+    adverts. (Entries that are no address, outside strict mode and VRRPv3, are KA104's.)
 
     Bad:
 
@@ -213,18 +219,27 @@ class NoVip(Rule):
     code = "KA315"
     name = "no-vip"
     severity = Severity.WARNING
-    summary = "an instance without `virtual_ipaddress`"
+    summary = "an instance without a valid `virtual_ipaddress` (fatal to keepalived with VRRPv3 or strict mode)"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
-            if inst.virtual_ipaddress:
+            if any(ip_text(a.address) for a in inst.virtual_ipaddress):
                 continue
             fatal = is_strict(config, inst) or vrrp_version(config, inst) == 3
+            if inst.virtual_ipaddress and not fatal:
+                continue  # KA104 reports each bad entry; keepalived only adds "at least one is sensible"
+            given = inst.node.first("virtual_ipaddress")
+            what = (f"`{inst.name}` has no valid virtual_ipaddress (keepalived skips "
+                    f"{quoted(a.word.text for a in inst.virtual_ipaddress)})" if inst.virtual_ipaddress
+                    else f"`{inst.name}` has no virtual_ipaddress")
             yield self.diagnostic(
                 inst.node.header_span,
-                f"`{inst.name}` has no virtual_ipaddress: "
-                + ("keepalived refuses it with VRRPv3 or strict mode" if fatal else "keepalived warns, and peers with VIPs reject its adverts"),
+                what + (": with " + ("strict mode" if is_strict(config, inst) else "VRRPv3")
+                        + " keepalived requires one, so its VRRP process exits with a configuration error and "
+                          "keepalived terminates: no instance of this config runs" if fatal
+                        else ": keepalived warns, and peers with VIPs reject its adverts"),
                 severity=Severity.ERROR if fatal else None,
+                related=[Related(given.header_span, "virtual_ipaddress here")] if given is not None else [],
                 help="add the address this router protects in `virtual_ipaddress`",
             )
 

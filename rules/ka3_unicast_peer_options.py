@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.rules._common import quoted
 from kalint.rules._placement import placement
 from kalint.runtime.addresses import ip_text
 from kalint.syntax.span import Span
@@ -64,7 +65,7 @@ class UnicastPeerOptions(Rule):
             yield self.diagnostic(
                 _span(entry, words[1], words[-1]),
                 f"keepalived reads one peer per `unicast_peer` line and the words after `{words[0].text}` as "
-                f"`min_ttl`/`max_ttl` options: {_listed(lost)} {'is never a peer' if len(lost) == 1 else 'are never peers'}"
+                f"`min_ttl`/`max_ttl` options: {quoted(lost)} {'is never a peer' if len(lost) == 1 else 'are never peers'}"
                 + (" (`-` is no address range)" if ranged else ""),
                 help="write each peer address on its own line",
             )
@@ -88,6 +89,3 @@ class UnicastPeerOptions(Rule):
 def _span(entry: Statement, first: Word, last: Word) -> Span:
     return entry.doc.expansion.span(first.line, first.column, last.line, last.end_column)
 
-
-def _listed(words: list[str]) -> str:
-    return ", ".join(f"`{w}`" for w in words)
