@@ -337,12 +337,16 @@ class VipFamilyMismatch(Rule):
 
 
 class UnicastSrcInPeers(Rule):
-    """`unicast_src_ip` listed in the same instance's own `unicast_peer` block.
+    """An address this config uses as its own listed as a unicast peer.
 
-    The node then sends its adverts to itself as well as to its peers. Typical of one
-    peer list copied to every node; keepalived may log `equal priority advert received
-    from remote host with our IP address`, and an address owner (priority 255) that
-    hears itself takes the "other" owner for a conflict and lowers itself to 254.
+    One host cannot be both ends of a unicast advert. A `unicast_src_ip` (or
+    `mcast_src_ip`) of any instance of the config, or one of its VIPs, listed in a
+    `unicast_peer` block: that instance sends its adverts to this very host (for a VIP,
+    while this node holds it) and not to the node it means; keepalived says nothing
+    about it. Typical of one peer list copied to every node, or of another node's
+    instance pasted into this config. Hearing itself, keepalived may log `equal priority
+    advert received from remote host with our IP address`, and an address owner
+    (priority 255) takes the "other" owner for a conflict and lowers itself to 254.
 
     Bad:
 
@@ -363,21 +367,48 @@ class UnicastSrcInPeers(Rule):
     code = "KA318"
     name = "unicast-src-in-peers"
     severity = Severity.WARNING
-    summary = "`unicast_src_ip` appears in its own `unicast_peer` list"
+    summary = "an address of this config (a unicast_src_ip or a VIP) listed as a unicast peer"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for inst in loaded_instances(config):
-            if inst.unicast_src_ip is None or address_family(inst.unicast_src_ip.value) is None:
-                continue
-            own = normal_address(inst.unicast_src_ip.value)
+        instances = loaded_instances(config)
+        local = _local_addresses(instances)
+        for inst in instances:
             for peer in inst.unicast_peer:
-                if normal_address(peer.address) == own:
-                    yield self.diagnostic(
-                        peer.word.span,
-                        f"`{inst.name}` lists its own unicast_src_ip {own} as a peer: it sends its adverts to itself",
-                        related=[Related(inst.unicast_src_ip.node.span, "unicast_src_ip here")],
-                        help="list only the other nodes in unicast_peer",
-                    )
+                found = local.get(normal_address(peer.address))
+                if found is None:
+                    continue
+                what, owner, span = found
+                if what != "VIP" and owner is inst:
+                    message = f"`{inst.name}` lists its own {what} {peer.address} as a peer: it sends its adverts to itself"
+                elif what != "VIP":
+                    message = (f"`{inst.name}` lists {peer.address} as a unicast peer, but `{owner.name}` of this config "
+                               f"uses it as its {what}: one host cannot be both ends, so `{inst.name}` sends its adverts "
+                               f"to this host itself, not to the node it means")
+                else:
+                    whose = "its own VIP" if owner is inst else f"a VIP of `{owner.name}` in this config"
+                    message = (f"`{inst.name}` lists {peer.address} as a unicast peer, but it is {whose}: while this "
+                               f"node holds it, `{inst.name}` sends its adverts to itself, not to the node it means")
+                yield self.diagnostic(
+                    peer.word.span, message,
+                    related=[Related(span, f"{what} here")],
+                    help="list only the other nodes' own addresses in unicast_peer",
+                )
+
+
+def _local_addresses(instances: list[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Span]]:
+    """Addresses the config makes local to this host: source addresses first, then VIPs
+    (what each is, the instance, where it is written)."""
+    local: dict[str, tuple[str, VrrpInstance, Span]] = {}
+    for inst in instances:
+        for setting in (inst.unicast_src_ip, inst.mcast_src_ip):
+            if setting is not None and address_family(setting.value) is not None:
+                keyword = setting.node.keyword
+                local.setdefault(normal_address(setting.value), (keyword, inst, setting.node.span))
+    for inst in instances:
+        for vip in inst.virtual_ipaddress:
+            if ip_text(vip.address):
+                local.setdefault(normal_address(vip.address), ("VIP", inst, vip.word.span))
+    return local
 
 
 class TooManyVips(Rule):
