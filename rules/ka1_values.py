@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
 from kalint.model import Config, schema
+from kalint.model.numbers import lenient_value
 from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
 from kalint.rules._common import plural
@@ -99,6 +100,12 @@ class InvalidValue(Rule):
     are the lower-case words true/on/yes/false/off/no only; enum words are compared
     case-sensitively unless keepalived says otherwise.
 
+    A trap `keepalived -t` hides: most number keywords are read leniently
+    (`ignore_error`), so where `-t` rejects `rise 3O` or `preempt_delay 5s`, the running
+    daemon only logs `WARNING - invalid number` and uses the part it could read, when in
+    range: `rise 3`, and a preempt delay of 5 microseconds (a decimal reader appends its
+    zeros after the text). The message then says which value runs.
+
     (`state` words are KA302's, which says what keepalived does with them.)
 
     Bad:
@@ -142,7 +149,7 @@ class InvalidValue(Rule):
                 continue
             problem = check_word(spec, stmt.args[0].text)
             if problem:
-                yield self.diagnostic(stmt.args[0].span, problem + _until(spec, config))
+                yield self.diagnostic(stmt.args[0].span, problem + _until(spec, config) + _at_run_time(spec, stmt.args[0].text))
             elif spec.type == "decimal":
                 rounded = _too_precise(spec, stmt.args[0].text)
                 if rounded:
@@ -178,6 +185,21 @@ class InvalidValue(Rule):
                     )
 
 
+def _at_run_time(spec: KeywordSpec, text: str) -> str:
+    """What a running keepalived uses instead, where it reads an invalid number leniently."""
+    if (_INT if spec.type == "int" else _DECIMAL).fullmatch(text):
+        return ""  # a number out of range: rejected at run time too
+    value = lenient_value(spec, text)
+    if not value:  # rejected at run time too, or 0, which many handlers replace by a default
+        return ""
+    head = "; `keepalived -t` rejects it, but the running daemon only warns (`WARNING - invalid number`) and uses"
+    if spec.type == "int":
+        return f"{head} {int(value)}, the number before the first character that is not a digit"
+    shown = f"{value:.{spec.places}f}".rstrip("0").rstrip(".")
+    return (f"{head} {shown}: it appends {spec.places} zeros for the decimals to the text, "
+            f"then reads the digits before the first other character")
+
+
 def _until(spec: KeywordSpec, config: Config) -> str:
     """Where the target release reads a value unlike newer ones: which release changed it."""
     changed = schema.changed_after(spec, config.target_version)
@@ -208,8 +230,8 @@ def check_word(spec: KeywordSpec, text: str) -> str | None:
 
 
 def _too_precise(spec: KeywordSpec, text: str) -> str | None:
-    """read_decimal_unsigned/read_timer keep 6 decimals (3 for milliseconds) and round."""
-    places = 3 if "3 decimals" in spec.synopsis else 6
+    """read_decimal_unsigned/read_timer keep ``places`` decimals (6, or 3 for milliseconds) and round."""
+    places = spec.places or 6
     if "." in text and len(text.rsplit(".", 1)[1]) > places:
         return f"`{spec.name} {text}` has more than {places} decimal places: keepalived reports it and rounds"
     return None

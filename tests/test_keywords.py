@@ -226,3 +226,18 @@ def test_gen_schema_compares_value_kinds_per_release() -> None:
     assert sorted(p.split("'")[0] for p in gen.value_problems(rows, differ)) == [
         "global_defs.vrrp_strict: 2.2.7", "global_defs.vrrp_strict: 2.3.4", "vrrp_script.interval: 2.2.7",
         "vrrp_script.interval: 2.3.4"]
+
+
+def test_lenient_readers_use_the_leading_number() -> None:
+    """read_*_func with ignore_error, outside -t: the in-range leading part is used
+    (checked with keepalived 2.2.7 -d: rise 3O -> 3, weight -2O -> -2, preempt_delay 5s -> 5e-06)."""
+    from kalint.model.numbers import lenient_value
+    spec = schema.SPECS
+    assert lenient_value(spec["vrrp_script.rise"], "3O") == 3
+    assert lenient_value(spec["vrrp_script.rise"], "x") is None  # 0 is below rise's minimum
+    assert lenient_value(spec["vrrp_script.weight"], "-2O") == -2
+    assert lenient_value(spec["vrrp_script.weight"], "high") == 0
+    assert lenient_value(spec["vrrp_instance.preempt_delay"], "5s") == 5e-06
+    assert lenient_value(spec["vrrp_instance.preempt_delay"], "1.5s") == 1.5e-05
+    assert lenient_value(spec["vrrp_instance.preempt_delay"], "-5s") is None
+    assert lenient_value(spec["vrrp_instance.priority"], "1OO") is None  # read with ignore_error false

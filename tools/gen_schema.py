@@ -49,9 +49,13 @@ FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("enum_case_sensitive", "bool", True), ("since", "str", None), ("alias_of", "str | None", None),
     ("deprecated", "str | None", None), ("duplicate", "str", "last"), ("doc", "str", ""),
     ("older", "tuple[tuple[str, str, float | None, float | None], ...]", ()),
+    ("places", "int", 0), ("lenient", "bool", False),
 )
-#: Facts that come from the source, never from ``HAND``.
-FROM_SOURCE = ("since", "alias_of")
+#: Facts that come from the source, never from ``HAND``. ``places`` (decimal places a
+#: decimal reader keeps) and ``lenient`` (its ignore_error argument: outside `-t` a
+#: running keepalived uses an invalid number's leading part when that is in range) are
+#: the newest release's.
+FROM_SOURCE = ("since", "alias_of", "places", "lenient")
 
 #: Where keepalived's processes build their keyword tables (main.c and the three
 #: children); the union of what they register is every keyword a config may use.
@@ -846,6 +850,8 @@ class Reading:
     type: str
     min: float | None = None
     max: float | None = None
+    places: int = 0  # decimal places kept (the reader's shift)
+    lenient: bool = False  # ignore_error: outside -t an invalid number's leading part is used
 
 
 def _evaluate(toks: list[str], consts: dict[str, str], depth: int = 0) -> float | None:
@@ -900,8 +906,10 @@ def _first_reading(func: Function, release: Release, consts: dict[str, str], dep
             high = _evaluate(args[hi], consts) if len(args) > hi else None
             if kind == "timer" and high == 0:  # read_timer(): 0 means TIMER_MAXIMUM, no real limit
                 high = None
-            scale = _TIMER_HZ if kind == "timer" else 10 ** int(_evaluate(args[shift], consts) or 0) if shift else 1
-            return Reading("decimal" if kind == "timer" else kind, _scaled(low, scale), _scaled(high, scale))
+            places = 6 if kind == "timer" else int(_evaluate(args[shift], consts) or 0) if shift else 0
+            lenient = args[-1] == ["true"]
+            return Reading("decimal" if kind == "timer" else kind, _scaled(low, 10 ** places),
+                           _scaled(high, 10 ** places), places, lenient)
         if tok == "check_true_false" and "".join(args[0] if args else []) in ("strvec_slot(strvec,1)",
                                                                                 "vector_slot(strvec,1)"):
             return Reading("bool")
@@ -1051,7 +1059,9 @@ def merge(source: Source, versions: tuple[str, ...]) -> tuple[list[dict[str, Any
         if path not in HAND:
             continue
         row: dict[str, Any] = {"path": path, **{name: default for name, _, default in FIELDS}}
-        row.update(HAND[path], since=source.since[path], alias_of=source.aliases.get(path))
+        reading = next((found[path] for found in reversed(source.readings.values()) if path in found), None)
+        row.update(HAND[path], since=source.since[path], alias_of=source.aliases.get(path),
+                   places=reading.places if reading else 0, lenient=reading.lenient if reading else False)
         if (row["kind"] == "block") != (path in source.blocks):
             problems.append(f"{path}: HAND says kind {row['kind']!r}; the source "
                             f"{'nests' if path in source.blocks else 'does not nest'} keywords under it")

@@ -1,0 +1,54 @@
+"""What keepalived's number readers make of a word that is not a valid number.
+
+keepalived's readers (lib/parser.c: read_int_func, read_unsigned_func,
+read_decimal_unsigned_long_func) take an ``ignore_error`` argument. Where a handler
+passes true (``KeywordSpec.lenient``) and keepalived runs for real (not ``-t``), an
+invalid number is reported as ``WARNING - invalid number '2x'`` and then *used* if the
+part strtol()/strtoull() could read is in range: ``rise 3O`` is 3, ``weight high`` is 0,
+and a decimal reader, which appends its zeros after the text before converting,
+reads ``preempt_delay 5s`` as 5 microseconds. ``keepalived -t`` rejects the same words, so
+the check and the running daemon disagree. Verified with keepalived 2.2.7 ``-d``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kalint.model.schema import KeywordSpec
+
+_LEADING = re.compile(r"\s*([+-]?)(\d*)")  # what strtol/strtoull read before they stop
+
+
+def lenient_value(spec: KeywordSpec, text: str) -> float | None:
+    """The value a running keepalived uses for ``text``, which ``-t`` rejects as not a
+    number, or None when it is rejected at run time too (or the reader is strict)."""
+    if not spec.lenient or spec.type not in ("int", "decimal"):
+        return None
+    if spec.type == "int":
+        sign, digits = _LEADING.match(text).groups()  # type: ignore[union-attr]  # always matches
+        if sign == "-" and spec.min is not None and spec.min >= 0:
+            return None  # read_unsigned: "negative number"
+        value: float = int(digits or 0) * (-1 if sign == "-" else 1)
+    else:
+        scaled = _decimal_digits(text, spec.places)
+        if scaled is None:
+            return None
+        value = scaled / 10**spec.places
+    if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+        return None
+    return value
+
+
+def _decimal_digits(text: str, places: int) -> int | None:
+    """read_decimal_unsigned_long_func(): the integer it converts, in units of 10**-places."""
+    if text.startswith("-"):
+        return None
+    before, dot, after = text.partition(".")
+    round_up = False
+    if dot and len(after) > places:
+        round_up = after[places] >= "5"
+        after = after[:places]
+    sign, digits = _LEADING.match(before + after + "0" * (places - len(after))).groups()  # type: ignore[union-attr]
+    if sign == "-":
+        return None
+    return int(digits or 0) + round_up
