@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
 from kalint.model import Config, schema
-from kalint.model.numbers import lenient_value
+from kalint.model.numbers import lenient_value, read_leniently
 from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
 from kalint.rules._common import plural
@@ -178,10 +178,14 @@ class InvalidValue(Rule):
             if word.text == "weight":
                 value = words[i + 1]
                 if not _INT.fullmatch(value.text) or not low <= int(value.text) <= high:
+                    # track_* entries read the weight leniently (read_int_strvec(..., true))
+                    used = None if _INT.fullmatch(value.text) else read_leniently(value.text, low, high)
                     yield self.diagnostic(
                         value.span,
                         f"`weight {value.text}` in `{spec.name}` is not an integer in {low}..{high}: "
-                        f"keepalived ignores the entry's weight",
+                        + (f"`keepalived -t` ignores the entry's weight, but the running daemon only warns "
+                           f"(`WARNING - invalid number`) and uses {int(used)}" if used
+                           else "keepalived ignores the entry's weight"),
                     )
 
 

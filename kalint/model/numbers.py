@@ -24,17 +24,24 @@ def lenient_value(spec: KeywordSpec, text: str) -> float | None:
     number, or None when it is rejected at run time too (or the reader is strict)."""
     if not spec.lenient or spec.type not in ("int", "decimal"):
         return None
-    if spec.type == "int":
+    return read_leniently(text, spec.min, spec.max, spec.places if spec.type == "decimal" else None)
+
+
+def read_leniently(text: str, low: float | None, high: float | None, places: int | None = None) -> float | None:
+    """What a lenient reader makes of ``text`` outside ``-t``: read_int/read_unsigned
+    (``places`` None; a negative ``text`` is rejected when ``low`` >= 0) or
+    read_decimal_unsigned with ``places`` decimals; None when out of ``low``..``high``."""
+    if places is None:
         sign, digits = _LEADING.match(text).groups()  # type: ignore[union-attr]  # always matches
-        if sign == "-" and spec.min is not None and spec.min >= 0:
+        if sign == "-" and low is not None and low >= 0:
             return None  # read_unsigned: "negative number"
         value: float = int(digits or 0) * (-1 if sign == "-" else 1)
     else:
-        scaled = _decimal_digits(text, spec.places)
+        scaled = _decimal_digits(text, places)
         if scaled is None:
             return None
-        value = scaled / 10**spec.places
-    if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+        value = scaled / 10**places
+    if (low is not None and value < low) or (high is not None and value > high):
         return None
     return value
 
