@@ -293,7 +293,12 @@ def _check_address(text: str, prefix: bool, name: str | None = None) -> str | No
     if length:
         limit = 32 if parsed.version == 4 else 128
         if not length.isdigit() or int(length) > limit:
-            return f"{what}: the prefix length must be 0..{limit} (keepalived uses {limit} instead)"
+            # parse_ipaddress() reads it with read_unsigned(..., true): lenient outside -t
+            used = None if length.isdigit() else read_leniently(length, 0, limit)
+            if used is None:
+                return f"{what}: the prefix length must be 0..{limit} (keepalived uses {limit} instead)"
+            return (f"{what}: the prefix length must be 0..{limit}; `keepalived -t` says it uses {limit}, but the "
+                    f"running daemon only warns (`WARNING - invalid number`) and adds the address as /{int(used)}")
     return None
 
 
