@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config
+from kalint.model import Config, Setting, schema
+from kalint.model.numbers import seconds_as_run
 from kalint.rule import Rule
 from kalint.rules._command import command_words
 from kalint.rules._common import plural, severity_if_complete
@@ -254,8 +255,8 @@ class ScriptTimeoutExceedsInterval(Rule):
         for script in config.vrrp_scripts:
             if script.timeout is None:
                 continue
-            interval = script.interval.value if script.interval is not None and script.interval.value > 0 else 1
-            timeout = script.timeout.value
+            interval = _as_run(config, script.interval, "vrrp_script.interval") or 1  # 0: "setting to 1"
+            timeout = _as_run(config, script.timeout, "vrrp_script.timeout") or 0
             if timeout <= interval:
                 continue
             stated = "" if script.interval is not None else " (the default)"
@@ -267,6 +268,14 @@ class ScriptTimeoutExceedsInterval(Rule):
                 related=[Related(script.interval.node.span, "interval here")] if script.interval else [],
                 help="keep timeout at or below interval",
             )
+
+
+def _as_run(config: Config, setting: Setting[float] | None, path: str) -> float | None:
+    """An interval/timeout as the target release runs it: before 2.3.2 keepalived reads
+    whole seconds, and the daemon takes `0.5` as 0 and `1.5` as 1 (read leniently)."""
+    if setting is None or len(setting.node.words) < 2:
+        return None
+    return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.words[1].text)
 
 
 class VrrpScriptWithoutScript(Rule):

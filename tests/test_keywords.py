@@ -241,3 +241,11 @@ def test_lenient_readers_use_the_leading_number() -> None:
     assert lenient_value(spec["vrrp_instance.preempt_delay"], "1.5s") == 1.5e-05
     assert lenient_value(spec["vrrp_instance.preempt_delay"], "-5s") is None
     assert lenient_value(spec["vrrp_instance.priority"], "1OO") is None  # read with ignore_error false
+
+
+def test_script_timing_follows_the_target_release(tmp_path) -> None:
+    """Before 2.3.2 a running keepalived takes `interval 0.5` as 0 -> 1 s ("setting to 1",
+    checked with 2.2.7 -d for `.2`), so a 1 s timeout does not exceed it; since 2.3.2 it does."""
+    text = 'vrrp_script chk {\n    script "/bin/true"\n    interval 0.5\n    timeout 1\n}\n'
+    assert not [d for d in lint_text(tmp_path, text, target_version="2.2.7") if d.code == "KA604"]
+    assert [d.span.line for d in lint_text(tmp_path, text, target_version="2.3.2") if d.code == "KA604"] == [4]

@@ -59,3 +59,14 @@ def _decimal_digits(text: str, places: int) -> int | None:
     if sign == "-":
         return None
     return int(digits or 0) + round_up
+
+
+def seconds_as_run(spec: KeywordSpec, text: str) -> float | None:
+    """The number a running keepalived takes from ``text`` for ``spec`` (already
+    ``for_version``'d): the number itself when the release's reader accepts its form
+    (whole seconds only for an ``int`` reader), else what the lenient reader makes of it."""
+    if spec.type == "int" and re.fullmatch(r"\s*[+-]?\d+", text):
+        return float(int(text))
+    if spec.type == "decimal" and re.fullmatch(r"\s*\+?(?:\d+\.?\d*|\.\d+)", text):
+        return float(text)
+    return lenient_value(spec, text)
