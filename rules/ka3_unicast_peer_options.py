@@ -27,7 +27,8 @@ class UnicastPeerOptions(Rule):
     address is taken as an option name and the next word as its number, which keepalived
     2.2.7 reports only as `invalid number '192.0.2.12'` or `(VI_1) 192.0.2.12 is missing a
     value`. A TTL outside 0..255 is ignored (`number '300' outside range [0, 255]`); an
-    unknown option stops the reading of the line.
+    unknown option stops the reading of the line; a `min_ttl` above the `max_ttl` drops
+    every advert from that peer.
 
     Bad:
 
@@ -70,12 +71,13 @@ class UnicastPeerOptions(Rule):
                 help="write each peer address on its own line",
             )
             return
+        ttl = {"min_ttl": 0, "max_ttl": 255}
         for i in range(1, len(words), 2):
             option = words[i]
             if i + 1 >= len(words):
                 yield self.diagnostic(option.span, f"`{option.text}` has no value: keepalived says "
                                       f"`{option.text} is missing a value` and ignores it")
-                return
+                break
             value = words[i + 1]
             if not _TTL.fullmatch(value.text) or int(value.text) > 255:
                 yield self.diagnostic(value.span, f"`{option.text} {value.text}`: the TTL must be a number in "
@@ -83,8 +85,15 @@ class UnicastPeerOptions(Rule):
             elif option.text not in _OPTIONS:
                 yield self.diagnostic(option.span, f"unknown `unicast_peer` option `{option.text}` "
                                       f"(only min_ttl and max_ttl): keepalived ignores the rest of the line")
-                return
-
+                break
+            else:
+                ttl[option.text] = int(value.text)
+        if ttl["min_ttl"] > ttl["max_ttl"]:
+            yield self.diagnostic(
+                _span(entry, words[1], words[-1]),
+                f"min_ttl {ttl['min_ttl']} > max_ttl {ttl['max_ttl']}: keepalived discards every advert from "
+                f"`{words[0].text}` (`all packets will be discarded`)",
+            )
 
 def _span(entry: Statement, first: Word, last: Word) -> Span:
     return entry.doc.expansion.span(first.line, first.column, last.line, last.end_column)
