@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, Setting, schema
-from kalint.model.numbers import seconds_as_run
+from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._command import command_words
 from kalint.rules._common import plural, severity_if_complete
+from kalint.runtime.loading import script_seconds
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement
 
@@ -255,8 +255,8 @@ class ScriptTimeoutExceedsInterval(Rule):
         for script in config.vrrp_scripts:
             if script.timeout is None:
                 continue
-            interval = _as_run(config, script.interval, "vrrp_script.interval") or 1  # 0: "setting to 1"
-            timeout = _as_run(config, script.timeout, "vrrp_script.timeout") or 0
+            interval = script_seconds(config, script.interval, "vrrp_script.interval") or 1  # 0: "setting to 1"
+            timeout = script_seconds(config, script.timeout, "vrrp_script.timeout") or 0
             if timeout <= interval:
                 continue
             stated = "" if script.interval is not None else " (the default)"
@@ -268,14 +268,6 @@ class ScriptTimeoutExceedsInterval(Rule):
                 related=[Related(script.interval.node.span, "interval here")] if script.interval else [],
                 help="keep timeout at or below interval",
             )
-
-
-def _as_run(config: Config, setting: Setting[float] | None, path: str) -> float | None:
-    """An interval/timeout as the target release runs it: before 2.3.2 keepalived reads
-    whole seconds, and the daemon takes `0.5` as 0 and `1.5` as 1 (read leniently)."""
-    if setting is None or len(setting.node.words) < 2:
-        return None
-    return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.words[1].text)
 
 
 class VrrpScriptWithoutScript(Rule):

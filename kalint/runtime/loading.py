@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, schema, to_int
+from kalint.model import Config, Setting, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, schema, to_int
+from kalint.model.numbers import seconds_as_run
 from kalint.runtime.addresses import family_of, ip_text
 
 if TYPE_CHECKING:
@@ -95,6 +96,15 @@ def vrrp_version(config: Config, inst: VrrpInstance) -> int:
     if inst.family == 6:
         return 3
     return 3 if config.global_defs.text("vrrp_version") == "3" else 2
+
+
+def script_seconds(config: Config, setting: Setting[float] | None, path: str) -> float | None:
+    """A vrrp_script interval/timeout as the target release runs it (``path`` is its
+    keyword path): before 2.3.2 keepalived reads whole seconds, and the daemon takes
+    `0.5` as 0 and `1.5` as 1 (read leniently); None when not given or not readable."""
+    if setting is None or len(setting.node.words) < 2:
+        return None
+    return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.words[1].text)
 
 
 def loaded_instances(config: Config) -> list[VrrpInstance]:
