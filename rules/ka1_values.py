@@ -29,6 +29,8 @@ _CHECKED_TYPES = frozenset({"int", "decimal", "bool", "enum", "ip"})
 #: List blocks whose entries start with an address[/prefix].
 #: Values a more specific rule reports (one finding per token): `state` is KA302's.
 _EXPLAINED_ELSEWHERE = frozenset({"vrrp_instance.state"})
+#: Words that say "off" to a reader (check_true_false's, and 0), given to a keyword with no value.
+_NEGATIONS = frozenset({"false", "off", "no", "0"})
 _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress"}
 
 
@@ -37,8 +39,8 @@ class ArgumentCount(Rule):
 
     A missing argument makes keepalived exit while reading the config ("is missing a
     parameter") or drop the line; extra words are ignored without a message, which
-    hides mistakes such as `nopreempt false` (still turns nopreempt on) or
-    `priority 100 150`.
+    hides mistakes such as `nopreempt false` (still turns nopreempt on: an error, as for
+    any off-word given to a keyword that takes none) or `priority 100 150`.
 
     Bad:
 
@@ -58,7 +60,7 @@ class ArgumentCount(Rule):
     code = "KA103"
     name = "argument-count"
     severity = Severity.ERROR
-    summary = "too few words after a keyword (error) or extra words keepalived ignores (warning)"
+    summary = "too few words after a keyword, an off-word keepalived ignores (errors), or other extra words (warning)"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt, spec in placement(config).placed:
@@ -73,10 +75,15 @@ class ArgumentCount(Rule):
             elif spec.nargs_max is not None and count > spec.nargs_max:
                 extra = args[spec.nargs_max:]
                 words = " ".join(w.text for w in extra)
+                severity = Severity.WARNING
                 if spec.nargs_max == 0:
                     message = f"`{spec.name}` takes no value: keepalived ignores `{words}`"
                     if spec.type == "none" and spec.kind == "statement":
                         message += " (the keyword alone turns the option on)"
+                        if extra[0].text in _NEGATIONS:  # the text says off, keepalived turns it on
+                            message = (f"`{spec.name} {extra[0].text}` turns `{spec.name}` on: the keyword takes no "
+                                       f"value and keepalived ignores `{words}`; remove the line to leave it off")
+                            severity = Severity.ERROR
                     message += _until(spec, config)
                 else:
                     message = (f"`{spec.name}` takes at most {plural(spec.nargs_max, 'argument')} "
@@ -85,7 +92,7 @@ class ArgumentCount(Rule):
                 yield self.diagnostic(
                     stmt.doc.expansion.span(start.line, start.column, end.line, end.end_column),
                     message,
-                    severity=Severity.WARNING,
+                    severity=severity,
                 )
 
 
