@@ -13,6 +13,14 @@ Two kinds of facts go into the data, from two places:
   which of two values it keeps, a one-sentence doc): that needs a reader of the C
   code, so it is kept by hand in ``HAND`` below.
 
+Value kinds are checked against the source too, by construction: for every release the
+tool reads how each handler reads its first argument (read_int/unsigned/decimal_unsigned
+_strvec, read_timer, check_true_false; ranges evaluated from the release's #defines) and
+reports every release where ``HAND``'s kind or range for that release (``older`` holds
+what held before a change) differs. The reader's decimal places and its ignore_error
+argument (``lenient``: outside ``-t`` an invalid number's leading part is used) are
+written into the data from the newest release.
+
 The tool merges the two and reports every path one side has and the other lacks, so
 a new keepalived release shows what ``HAND`` is missing. CI never runs it (it needs
 keepalived's git history); tests/test_keywords.py checks that keywords_data.py agrees
