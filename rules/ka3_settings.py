@@ -6,8 +6,9 @@ import math
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, VrrpInstance, address_family
+from kalint.model import Address, Config, VrrpInstance, address_family
 from kalint.rule import Rule
+from kalint.rules._addresses import option_problems
 from kalint.rules._common import normal_address, quoted
 from kalint.runtime.addresses import ip_text
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
@@ -189,8 +190,9 @@ class StrictModeEffects(Rule):
 class NoVip(Rule):
     """A `vrrp_instance` with no usable `virtual_ipaddress`.
 
-    No block, or one whose every entry is no IP address (keepalived skips each: `VRRP
-    parsed invalid IP ip/24. skipping IP...`). With VRRPv3 or strict mode keepalived
+    No block, or one whose every entry keepalived drops: no IP address (`VRRP parsed
+    invalid IP ip/24. skipping IP...`) or an option without its value (`No dev parameter
+    specified for 192.0.2.10/24`, KA326). With VRRPv3 or strict mode keepalived
     requires a VIP (`No VIP specified; at least one is required`): the VRRP process exits
     with a configuration error and keepalived terminates altogether (`exited with
     permanent error CONFIG. Terminating`), so no instance of the config runs and the
@@ -223,7 +225,7 @@ class NoVip(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
-            if any(ip_text(a.address) for a in inst.virtual_ipaddress):
+            if any(_kept(a) for a in inst.virtual_ipaddress):
                 continue
             fatal = is_strict(config, inst) or vrrp_version(config, inst) == 3
             if inst.virtual_ipaddress and not fatal:
@@ -242,6 +244,12 @@ class NoVip(Rule):
                 related=[Related(given.header_span, "virtual_ipaddress here")] if given is not None else [],
                 help="add the address this router protects in `virtual_ipaddress`",
             )
+
+
+def _kept(vip: Address) -> bool:
+    """Whether keepalived keeps a VIP entry: a valid address with no option missing its value."""
+    return bool(ip_text(vip.address)) and not any(
+        problem == "missing" for problem, _ in option_problems(vip.node.words, static=False))
 
 
 class AdvertIntV2(Rule):

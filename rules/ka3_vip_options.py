@@ -7,17 +7,9 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.rules._addresses import ADDRESS_LISTS, option_problems
 from kalint.rules._placement import placement
 from kalint.runtime.addresses import ip_text
-from kalint.syntax.tree import Statement
-
-#: alloc_ipaddress() options that take the next word, and those that stand alone.
-_WITH_VALUE = frozenset({"dev", "scope", "broadcast", "brd", "label", "peer", "preferred_lft"})
-_FLAGS = frozenset({"home", "-nodad", "mngtmpaddr", "noprefixroute", "autojoin", "no_track"})
-#: The lists alloc_ipaddress() reads, and whether they are static addresses (which take
-#: `track_group <name>`, where VIPs take `use_vmac`).
-_LISTS = {"vrrp_instance.virtual_ipaddress": False, "vrrp_instance.virtual_ipaddress_excluded": False,
-          "static_ipaddress": True}
 
 
 class VipOptions(Rule):
@@ -56,33 +48,20 @@ class VipOptions(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for entry, spec in placement(config).entries:
-            static = _LISTS.get(spec.path)
+            static = ADDRESS_LISTS.get(spec.path)
             # a malformed address drops the line before its options are read (KA104's)
-            if static is not None and len(entry.words) > 1 and ip_text(entry.words[0].text):
-                yield from self._options(entry, static)
-
-    def _options(self, entry: Statement, static: bool) -> Iterator[Diagnostic]:
-        words = entry.words
-        address = words[0].text
-        with_value = _WITH_VALUE | ({"track_group"} if static else set())
-        flags = _FLAGS | (set() if static else {"use_vmac"})
-        i = 1
-        while i < len(words):
-            word = words[i]
-            if word.text in with_value:
-                if i + 1 >= len(words):
+            if static is None or len(entry.words) < 2 or not ip_text(entry.words[0].text):
+                continue
+            address = entry.words[0].text
+            for problem, word in option_problems(entry.words, static):
+                if problem == "missing":
                     yield self.diagnostic(
                         word.span,
                         f"`{word.text}` without a value: keepalived drops the address `{address}` "
                         f"(`No {word.text} parameter specified for {address}`)",
                     )
-                    return
-                i += 2
-                continue
-            if word.text not in flags:
-                yield self.diagnostic(word.span, _unknown(word.text, address))
-            i += 1
-
+                else:
+                    yield self.diagnostic(word.span, _unknown(word.text, address))
 
 def _unknown(word: str, address: str) -> str:
     if word == "-":
