@@ -58,6 +58,11 @@ def severity_if_complete(config: Config) -> tuple[Severity | None, str]:
     return Severity.INFO, f" (may be defined in {patterns}, which kalint could not read)"
 
 
+def quoted(words: Iterable[str]) -> str:
+    """``a``, ``b`` as a message lists words: each in backticks, comma-separated."""
+    return ", ".join(f"`{w}`" for w in words)
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 

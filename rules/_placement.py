@@ -166,8 +166,8 @@ def place(config: Config) -> Placement:  # noqa: C901 (keepalived's parser loop,
             elif cascade is None and not bom:
                 result.unknown.append((stmt, current))
             continue
-        if cascade is None:
-            result.placed.append((stmt, spec))
+        if cascade is None:  # the spec as the target release reads its value
+            result.placed.append((stmt, schema.for_version(spec, config.target_version)))
         if spec.kind == "statement":
             if has_block:
                 diverge("plain-block", stmt, stmt, spec)

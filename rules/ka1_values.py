@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
 from kalint.model import Config, schema
+from kalint.model.numbers import lenient_value, read_leniently
 from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
 from kalint.rules._common import missing_argument_effect, plural
@@ -28,6 +29,8 @@ _CHECKED_TYPES = frozenset({"int", "decimal", "bool", "enum", "ip"})
 #: List blocks whose entries start with an address[/prefix].
 #: Values a more specific rule reports (one finding per token): `state` is KA302's.
 _EXPLAINED_ELSEWHERE = frozenset({"vrrp_instance.state"})
+#: Words that say "off" to a reader (check_true_false's, and 0), given to a keyword with no value.
+_NEGATIONS = frozenset({"false", "off", "no", "0"})
 _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress"}
 
 
@@ -36,8 +39,8 @@ class ArgumentCount(Rule):
 
     A missing argument makes keepalived exit while reading the config ("is missing a
     parameter") or drop the line; extra words are ignored without a message, which
-    hides mistakes such as `nopreempt false` (still turns nopreempt on) or
-    `priority 100 150`.
+    hides mistakes such as `nopreempt false` (still turns nopreempt on: an error, as for
+    any off-word given to a keyword that takes none) or `priority 100 150`.
 
     Bad:
 
@@ -57,7 +60,7 @@ class ArgumentCount(Rule):
     code = "KA103"
     name = "argument-count"
     severity = Severity.ERROR
-    summary = "too few words after a keyword (error) or extra words keepalived ignores (warning)"
+    summary = "too few words after a keyword, an off-word keepalived ignores (errors), or other extra words (warning)"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt, spec in placement(config).placed:
@@ -74,10 +77,16 @@ class ArgumentCount(Rule):
             elif spec.nargs_max is not None and count > spec.nargs_max:
                 extra = args[spec.nargs_max:]
                 words = " ".join(w.text for w in extra)
+                severity = Severity.WARNING
                 if spec.nargs_max == 0:
                     message = f"`{spec.name}` takes no value: keepalived ignores `{words}`"
                     if spec.type == "none" and spec.kind == "statement":
                         message += " (the keyword alone turns the option on)"
+                        if extra[0].text in _NEGATIONS:  # the text says off, keepalived turns it on
+                            message = (f"`{spec.name} {extra[0].text}` turns `{spec.name}` on: the keyword takes no "
+                                       f"value and keepalived ignores `{words}`; remove the line to leave it off")
+                            severity = Severity.ERROR
+                    message += _until(spec, config)
                 else:
                     message = (f"`{spec.name}` takes at most {plural(spec.nargs_max, 'argument')} "
                                f"(`{spec.name} {spec.synopsis}`): keepalived ignores `{words}`")
@@ -85,7 +94,7 @@ class ArgumentCount(Rule):
                 yield self.diagnostic(
                     stmt.doc.expansion.span(start.line, start.column, end.line, end.end_column),
                     message,
-                    severity=Severity.WARNING,
+                    severity=severity,
                 )
 
 
@@ -99,6 +108,12 @@ class InvalidValue(Rule):
     vrrp_script, -254..254 in a track_file, 0..2147483647 in a real_server). Booleans
     are the lower-case words true/on/yes/false/off/no only; enum words are compared
     case-sensitively unless keepalived says otherwise.
+
+    A trap `keepalived -t` hides: most number keywords are read leniently
+    (`ignore_error`), so where `-t` rejects `rise 3O` or `preempt_delay 5s`, the running
+    daemon only logs `WARNING - invalid number` and uses the part it could read, when in
+    range: `rise 3`, and a preempt delay of 5 microseconds (a decimal reader appends its
+    zeros after the text). The message then says which value runs.
 
     (`state` words are KA302's, which says what keepalived does with them.)
 
@@ -143,7 +158,7 @@ class InvalidValue(Rule):
                 continue
             problem = check_word(spec, stmt.args[0].text)
             if problem:
-                yield self.diagnostic(stmt.args[0].span, problem)
+                yield self.diagnostic(stmt.args[0].span, problem + _until(spec, config) + _at_run_time(spec, stmt.args[0].text))
             elif spec.type == "decimal":
                 rounded = _too_precise(spec, stmt.args[0].text)
                 if rounded:
@@ -172,11 +187,36 @@ class InvalidValue(Rule):
             if word.text == "weight":
                 value = words[i + 1]
                 if not _INT.fullmatch(value.text) or not low <= int(value.text) <= high:
+                    # track_* entries read the weight leniently (read_int_strvec(..., true))
+                    used = None if _INT.fullmatch(value.text) else read_leniently(value.text, low, high)
                     yield self.diagnostic(
                         value.span,
                         f"`weight {value.text}` in `{spec.name}` is not an integer in {low}..{high}: "
-                        f"keepalived ignores the entry's weight",
+                        + (f"`keepalived -t` ignores the entry's weight, but the running daemon only warns "
+                           f"(`WARNING - invalid number`) and uses {int(used)}" if used
+                           else "keepalived ignores the entry's weight"),
                     )
+
+
+def _at_run_time(spec: KeywordSpec, text: str) -> str:
+    """What a running keepalived uses instead, where it reads an invalid number leniently."""
+    if (_INT if spec.type == "int" else _DECIMAL).fullmatch(text):
+        return ""  # a number out of range: rejected at run time too
+    value = lenient_value(spec, text)
+    if not value:  # rejected at run time too, or 0, which many handlers replace by a default
+        return ""
+    head = "; `keepalived -t` rejects it, but the running daemon only warns (`WARNING - invalid number`) and uses"
+    if spec.type == "int":
+        return f"{head} {int(value)}, the number before the first character that is not a digit"
+    shown = f"{value:.{spec.places}f}".rstrip("0").rstrip(".")
+    return (f"{head} {shown}: it appends {spec.places} zeros for the decimals to the text, "
+            f"then reads the digits before the first other character")
+
+
+def _until(spec: KeywordSpec, config: Config) -> str:
+    """Where the target release reads a value unlike newer ones: which release changed it."""
+    changed = schema.changed_after(spec, config.target_version)
+    return f" (as keepalived before {changed} reads it; the target is {config.target_version})" if changed else ""
 
 
 def check_word(spec: KeywordSpec, text: str) -> str | None:
@@ -203,8 +243,8 @@ def check_word(spec: KeywordSpec, text: str) -> str | None:
 
 
 def _too_precise(spec: KeywordSpec, text: str) -> str | None:
-    """read_decimal_unsigned/read_timer keep 6 decimals (3 for milliseconds) and round."""
-    places = 3 if "3 decimals" in spec.synopsis else 6
+    """read_decimal_unsigned/read_timer keep ``places`` decimals (6, or 3 for milliseconds) and round."""
+    places = spec.places or 6
     if "." in text and len(text.rsplit(".", 1)[1]) > places:
         return f"`{spec.name} {text}` has more than {places} decimal places: keepalived reports it and rounds"
     return None
@@ -262,7 +302,12 @@ def _check_address(text: str, prefix: bool, name: str | None = None) -> str | No
     if length:
         limit = 32 if parsed.version == 4 else 128
         if not length.isdigit() or int(length) > limit:
-            return f"{what}: the prefix length must be 0..{limit} (keepalived uses {limit} instead)"
+            # parse_ipaddress() reads it with read_unsigned(..., true): lenient outside -t
+            used = None if length.isdigit() else read_leniently(length, 0, limit)
+            if used is None:
+                return f"{what}: the prefix length must be 0..{limit} (keepalived uses {limit} instead)"
+            return (f"{what}: the prefix length must be 0..{limit}; `keepalived -t` says it uses {limit}, but the "
+                    f"running daemon only warns (`WARNING - invalid number`) and adds the address as /{int(used)}")
     return None
 
 

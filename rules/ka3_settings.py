@@ -6,9 +6,11 @@ import math
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, VrrpInstance, address_family
+from kalint.model import Address, Config, VrrpInstance, address_family
 from kalint.rule import Rule
-from kalint.rules._common import normal_address
+from kalint.rules._addresses import option_problems
+from kalint.rules._common import normal_address, quoted
+from kalint.runtime.addresses import ip_text
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 from kalint.syntax.span import Span
 
@@ -186,11 +188,17 @@ class StrictModeEffects(Rule):
 
 
 class NoVip(Rule):
-    """A `vrrp_instance` with no `virtual_ipaddress`.
+    """A `vrrp_instance` with no usable `virtual_ipaddress`.
 
-    With VRRPv3 or strict mode keepalived refuses it (`No VIP specified; at least one
-    is required`); otherwise it warns (`at least one is sensible`). Peers compare VIP
-    counts, so a peer that has VIPs rejects this node's adverts.
+    No block, or one whose every entry keepalived drops: no IP address (`VRRP parsed
+    invalid IP ip/24. skipping IP...`) or an option without its value (`No dev parameter
+    specified for 192.0.2.10/24`, KA326). With VRRPv3 or strict mode keepalived
+    requires a VIP (`No VIP specified; at least one is required`): the VRRP process exits
+    with a configuration error and keepalived terminates altogether (`exited with
+    permanent error CONFIG. Terminating`), so no instance of the config runs and the
+    checker process stops too. Without a block it otherwise warns (`at least one is
+    sensible`); peers compare VIP counts, so a peer that has VIPs rejects this node's
+    adverts. (Entries that are no address, outside strict mode and VRRPv3, are KA104's.)
 
     Bad:
 
@@ -213,20 +221,35 @@ class NoVip(Rule):
     code = "KA315"
     name = "no-vip"
     severity = Severity.WARNING
-    summary = "an instance without `virtual_ipaddress`"
+    summary = "an instance without a valid `virtual_ipaddress` (fatal to keepalived with VRRPv3 or strict mode)"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
-            if inst.virtual_ipaddress:
+            if any(_kept(a) for a in inst.virtual_ipaddress):
                 continue
             fatal = is_strict(config, inst) or vrrp_version(config, inst) == 3
+            if inst.virtual_ipaddress and not fatal:
+                continue  # KA104 reports each bad entry; keepalived only adds "at least one is sensible"
+            given = inst.node.first("virtual_ipaddress")
+            what = (f"`{inst.name}` has no valid virtual_ipaddress (keepalived skips "
+                    f"{quoted(a.word.text for a in inst.virtual_ipaddress)})" if inst.virtual_ipaddress
+                    else f"`{inst.name}` has no virtual_ipaddress")
             yield self.diagnostic(
                 inst.node.header_span,
-                f"`{inst.name}` has no virtual_ipaddress: "
-                + ("keepalived refuses it with VRRPv3 or strict mode" if fatal else "keepalived warns, and peers with VIPs reject its adverts"),
+                what + (": with " + ("strict mode" if is_strict(config, inst) else "VRRPv3")
+                        + " keepalived requires one, so its VRRP process exits with a configuration error and "
+                          "keepalived terminates: no instance of this config runs" if fatal
+                        else ": keepalived warns, and peers with VIPs reject its adverts"),
                 severity=Severity.ERROR if fatal else None,
+                related=[Related(given.header_span, "virtual_ipaddress here")] if given is not None else [],
                 help="add the address this router protects in `virtual_ipaddress`",
             )
+
+
+def _kept(vip: Address) -> bool:
+    """Whether keepalived keeps a VIP entry: a valid address with no option missing its value."""
+    return bool(ip_text(vip.address)) and not any(
+        problem == "missing" for problem, _ in option_problems(vip.node.words, static=False))
 
 
 class AdvertIntV2(Rule):
@@ -322,12 +345,16 @@ class VipFamilyMismatch(Rule):
 
 
 class UnicastSrcInPeers(Rule):
-    """`unicast_src_ip` listed in the same instance's own `unicast_peer` block.
+    """An address this config uses as its own listed as a unicast peer.
 
-    The node then sends its adverts to itself as well as to its peers. Typical of one
-    peer list copied to every node; keepalived may log `equal priority advert received
-    from remote host with our IP address`, and an address owner (priority 255) that
-    hears itself takes the "other" owner for a conflict and lowers itself to 254.
+    One host cannot be both ends of a unicast advert. A `unicast_src_ip` (or
+    `mcast_src_ip`) of any instance of the config, or one of its VIPs, listed in a
+    `unicast_peer` block: that instance sends its adverts to this very host (for a VIP,
+    while this node holds it) and not to the node it means; keepalived says nothing
+    about it. Typical of one peer list copied to every node, or of another node's
+    instance pasted into this config. Hearing itself, keepalived may log `equal priority
+    advert received from remote host with our IP address`, and an address owner
+    (priority 255) takes the "other" owner for a conflict and lowers itself to 254.
 
     Bad:
 
@@ -348,21 +375,48 @@ class UnicastSrcInPeers(Rule):
     code = "KA318"
     name = "unicast-src-in-peers"
     severity = Severity.WARNING
-    summary = "`unicast_src_ip` appears in its own `unicast_peer` list"
+    summary = "an address of this config (a unicast_src_ip or a VIP) listed as a unicast peer"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for inst in loaded_instances(config):
-            if inst.unicast_src_ip is None or address_family(inst.unicast_src_ip.value) is None:
-                continue
-            own = normal_address(inst.unicast_src_ip.value)
+        instances = loaded_instances(config)
+        local = _local_addresses(instances)
+        for inst in instances:
             for peer in inst.unicast_peer:
-                if normal_address(peer.address) == own:
-                    yield self.diagnostic(
-                        peer.word.span,
-                        f"`{inst.name}` lists its own unicast_src_ip {own} as a peer: it sends its adverts to itself",
-                        related=[Related(inst.unicast_src_ip.node.span, "unicast_src_ip here")],
-                        help="list only the other nodes in unicast_peer",
-                    )
+                found = local.get(normal_address(peer.address))
+                if found is None:
+                    continue
+                what, owner, span = found
+                if what != "VIP" and owner is inst:
+                    message = f"`{inst.name}` lists its own {what} {peer.address} as a peer: it sends its adverts to itself"
+                elif what != "VIP":
+                    message = (f"`{inst.name}` lists {peer.address} as a unicast peer, but `{owner.name}` of this config "
+                               f"uses it as its {what}: one host cannot be both ends, so `{inst.name}` sends its adverts "
+                               f"to this host itself, not to the node it means")
+                else:
+                    whose = "its own VIP" if owner is inst else f"a VIP of `{owner.name}` in this config"
+                    message = (f"`{inst.name}` lists {peer.address} as a unicast peer, but it is {whose}: while this "
+                               f"node holds it, `{inst.name}` sends its adverts to itself, not to the node it means")
+                yield self.diagnostic(
+                    peer.word.span, message,
+                    related=[Related(span, f"{what} here")],
+                    help="list only the other nodes' own addresses in unicast_peer",
+                )
+
+
+def _local_addresses(instances: list[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Span]]:
+    """Addresses the config makes local to this host: source addresses first, then VIPs
+    (what each is, the instance, where it is written)."""
+    local: dict[str, tuple[str, VrrpInstance, Span]] = {}
+    for inst in instances:
+        for setting in (inst.unicast_src_ip, inst.mcast_src_ip):
+            if setting is not None and address_family(setting.value) is not None:
+                keyword = setting.node.keyword
+                local.setdefault(normal_address(setting.value), (keyword, inst, setting.node.span))
+    for inst in instances:
+        for vip in inst.virtual_ipaddress:
+            if ip_text(vip.address):
+                local.setdefault(normal_address(vip.address), ("VIP", inst, vip.word.span))
+    return local
 
 
 class TooManyVips(Rule):

@@ -10,6 +10,7 @@ from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._command import command_words
 from kalint.rules._common import plural, severity_if_complete
+from kalint.runtime.loading import script_seconds
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement
 
@@ -268,8 +269,8 @@ class ScriptTimeoutExceedsInterval(Rule):
         for script in config.vrrp_scripts:
             if script.timeout is None:
                 continue
-            interval = script.interval.value if script.interval is not None and script.interval.value > 0 else 1
-            timeout = script.timeout.value
+            interval = script_seconds(config, script.interval, "vrrp_script.interval") or 1  # 0: "setting to 1"
+            timeout = script_seconds(config, script.timeout, "vrrp_script.timeout") or 0
             if timeout <= interval:
                 continue
             stated = "" if script.interval is not None else " (the default)"

@@ -188,3 +188,64 @@ def test_weight_kept_after_a_default_first_value(tmp_path) -> None:
     found = [d for d in lint_text(tmp_path, text) if d.code == "KA105"]
     assert [d.span.line for d in found] == [4, 5]
     assert "uses this one (`-20`)" in found[0].message and "`-20` from line 4" in found[1].message
+
+
+def test_value_kinds_follow_the_target_release(tmp_path) -> None:
+    """keepalived read vrrp_script interval/timeout with read_unsigned_strvec() before 2.3.2
+    (2.2.7 `-t`: "invalid number '.2'", "interval '.2' must be between 1 and 4294") and
+    took no value for vrrp_strict before 2.3.0 (`vrrp_strict false` turns it on)."""
+    text = ("global_defs {\n    vrrp_strict false\n}\n"
+            "vrrp_script chk {\n    script /bin/true\n    interval .2\n    timeout 2\n}\n")
+    old = [(d.code, d.span.line) for d in lint_text(tmp_path, text, target_version="2.2.7") if d.code in ("KA103", "KA104")]
+    assert old == [("KA103", 2), ("KA104", 6)]
+    for newer in ("2.3.2", None):
+        assert not [d for d in lint_text(tmp_path, text, target_version=newer) if d.code in ("KA103", "KA104")]
+    assert not [d for d in lint_text(tmp_path, text.replace(".2", "2"), target_version="2.2.7") if d.code == "KA104"]
+
+
+def test_for_version_applies_the_oldest_matching_change() -> None:
+    spec = schema.keyword("vrrp_script.interval")
+    assert spec is not None and spec.older
+    assert (schema.for_version(spec, "2.3.1").type, schema.for_version(spec, "2.3.2").type) == ("int", "decimal")
+    assert schema.for_version(spec, None) is spec
+    assert schema.changed_after(spec, "2.2.7") == "2.3.2" and schema.changed_after(spec, "2.3.4") is None
+    strict = schema.for_version(schema.SPECS["global_defs.vrrp_strict"], "2.2.8")
+    assert (strict.type, strict.nargs_max, strict.enum) == ("none", 0, ())
+
+
+def test_gen_schema_compares_value_kinds_per_release() -> None:
+    """--check reports a release whose handler reads a value unlike HAND says for it."""
+    gen = _gen_schema()
+    rows = [r for r in gen.hand_rows() if r["path"] in ("vrrp_script.interval", "global_defs.vrrp_strict")]
+    agree = {"2.2.7": {"vrrp_script.interval": gen.Reading("int", 0, 4294)},
+             "2.3.4": {"vrrp_script.interval": gen.Reading("decimal", 0, 4294),
+                       "global_defs.vrrp_strict": gen.Reading("bool")}}
+    assert gen.value_problems(rows, agree) == []
+    differ = {"2.2.7": {"vrrp_script.interval": gen.Reading("decimal", 0, 4294), "global_defs.vrrp_strict": gen.Reading("bool")},
+              "2.3.4": {"vrrp_script.interval": gen.Reading("decimal", 1, 4294)}}
+    assert sorted(p.split("'")[0] for p in gen.value_problems(rows, differ)) == [
+        "global_defs.vrrp_strict: 2.2.7", "global_defs.vrrp_strict: 2.3.4", "vrrp_script.interval: 2.2.7",
+        "vrrp_script.interval: 2.3.4"]
+
+
+def test_lenient_readers_use_the_leading_number() -> None:
+    """read_*_func with ignore_error, outside -t: the in-range leading part is used
+    (checked with keepalived 2.2.7 -d: rise 3O -> 3, weight -2O -> -2, preempt_delay 5s -> 5e-06)."""
+    from kalint.model.numbers import lenient_value
+    spec = schema.SPECS
+    assert lenient_value(spec["vrrp_script.rise"], "3O") == 3
+    assert lenient_value(spec["vrrp_script.rise"], "x") is None  # 0 is below rise's minimum
+    assert lenient_value(spec["vrrp_script.weight"], "-2O") == -2
+    assert lenient_value(spec["vrrp_script.weight"], "high") == 0
+    assert lenient_value(spec["vrrp_instance.preempt_delay"], "5s") == 5e-06
+    assert lenient_value(spec["vrrp_instance.preempt_delay"], "1.5s") == 1.5e-05
+    assert lenient_value(spec["vrrp_instance.preempt_delay"], "-5s") is None
+    assert lenient_value(spec["vrrp_instance.priority"], "1OO") is None  # read with ignore_error false
+
+
+def test_script_timing_follows_the_target_release(tmp_path) -> None:
+    """Before 2.3.2 a running keepalived takes `interval 0.5` as 0 -> 1 s ("setting to 1",
+    checked with 2.2.7 -d for `.2`), so a 1 s timeout does not exceed it; since 2.3.2 it does."""
+    text = 'vrrp_script chk {\n    script "/bin/true"\n    interval 0.5\n    timeout 1\n}\n'
+    assert not [d for d in lint_text(tmp_path, text, target_version="2.2.7") if d.code == "KA604"]
+    assert [d.span.line for d in lint_text(tmp_path, text, target_version="2.3.2") if d.code == "KA604"] == [4]

@@ -21,7 +21,7 @@ from kalint.lsp.priority_hover import priority_markdown
 from kalint.model import Config
 from kalint.runtime import grouping
 from kalint.runtime.failover import MOVED, START_ORDER, STUCK, Scenario, Simulation, simulate
-from kalint.runtime.loading import OWNER, Peer, load
+from kalint.runtime.loading import OWNER, Peer, is_strict, load
 from kalint.runtime.priority import evaluate, priority_range
 
 SCRIPT = 'vrrp_script {name} {{\n    script "/usr/local/bin/{name}.sh"\n    weight {weight}\n}}\n'
@@ -294,3 +294,21 @@ def test_simulate_json_names_every_candidate(tmp_path: Path) -> None:
     assert death["holders"] == ["b.conf"] and 0 < death["takeover"]["typical"] < death["takeover"]["worst"]
     cut = next(s for s in rest if s["interface_down"] == "b.conf")
     assert cut["interface"] == "eth0" and cut["holders"] == ["a.conf"]
+
+
+@pytest.mark.parametrize(("globals_", "local", "target", "strict"), [
+    ("vrrp_strict\n", "", None, True),
+    ("vrrp_strict false\n", "", None, False),
+    ("vrrp_strict false\n", "", "2.2.7", True),  # 2.2.7's handler takes no value (checked with -t)
+    ("vrrp_strict False\n", "", None, False),  # invalid word: nothing set
+    ("", "    strict_mode Yes\n", None, False),  # "invalid strict_mode Yes specified" (2.2.7 -t)
+    ("vrrp_strict\n", "    strict_mode off\n", None, False),
+    ("", "    strict_mode\n", None, True),
+])
+def test_strict_mode_as_keepalived_reads_it(tmp_path: Path, globals_: str, local: str, target: str | None,
+                                             strict: bool) -> None:
+    path = tmp_path / "k.conf"
+    path.write_text(f"global_defs {{\n{globals_}}}\n" + instance(100, extra=local))
+    (checked,) = Linter(LintOptions(target_version=target)).lint_paths([str(path)]).configs
+    (inst,) = checked.config.vrrp_instances
+    assert is_strict(checked.config, inst) is strict

@@ -13,6 +13,14 @@ Two kinds of facts go into the data, from two places:
   which of two values it keeps, a one-sentence doc): that needs a reader of the C
   code, so it is kept by hand in ``HAND`` below.
 
+Value kinds are checked against the source too, by construction: for every release the
+tool reads how each handler reads its first argument (read_int/unsigned/decimal_unsigned
+_strvec, read_timer, check_true_false; ranges evaluated from the release's #defines) and
+reports every release where ``HAND``'s kind or range for that release (``older`` holds
+what held before a change) differs. The reader's decimal places and its ignore_error
+argument (``lenient``: outside ``-t`` an invalid number's leading part is used) are
+written into the data from the newest release.
+
 The tool merges the two and reports every path one side has and the other lacks, so
 a new keepalived release shows what ``HAND`` is missing. CI never runs it (it needs
 keepalived's git history); tests/test_keywords.py checks that keywords_data.py agrees
@@ -26,6 +34,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 import os
 import re
@@ -47,9 +56,14 @@ FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("nargs_min", "int", 0), ("nargs_max", "int | None", 0), ("repeatable", "bool", False),
     ("enum_case_sensitive", "bool", True), ("since", "str", None), ("alias_of", "str | None", None),
     ("deprecated", "str | None", None), ("duplicate", "str", "last"), ("doc", "str", ""),
+    ("older", "tuple[tuple[str, str, float | None, float | None], ...]", ()),
+    ("places", "int", 0), ("lenient", "bool", False),
 )
-#: Facts that come from the source, never from ``HAND``.
-FROM_SOURCE = ("since", "alias_of")
+#: Facts that come from the source, never from ``HAND``. ``places`` (decimal places a
+#: decimal reader keeps) and ``lenient`` (its ignore_error argument: outside `-t` a
+#: running keepalived uses an invalid number's leading part when that is in range) are
+#: the newest release's.
+FROM_SOURCE = ("since", "alias_of", "places", "lenient")
 
 #: Where keepalived's processes build their keyword tables (main.c and the three
 #: children); the union of what they register is every keyword a config may use.
@@ -68,6 +82,20 @@ PREFERRED = {"virtual_server.lvs_sched", "virtual_server.lvs_method"}
 # "master" (vrrp_state_handler: MASTER wins whatever the order, an invalid word resets to
 # BACKUP), "unset1"/"unset0" (track_file / vrrp_track_process weight: the first value is
 # kept unless it was the default 1 / 0 or invalid).
+#: Value kinds the tool reads from handlers (see ``_READERS``).
+READ_KINDS = ("int", "decimal", "bool")
+#: Paths whose range HAND keeps narrower than the reader's, with why.
+NARROWER = {
+    f"global_defs.{proc}_rt_priority": "read as any int, then clamped with a message to SCHED_RR's 1..99"
+    for proc in ("vrrp", "checker", "bfd")
+}
+#: Paths HAND gives a value kind whose handler reads it without the readers the tool knows.
+READ_OTHERWISE = {
+    **{f"global_defs.{proc}_cpu_affinity": "a list of CPU numbers (strtoul per word)" for proc in ("vrrp", "checker", "bfd")},
+    **{f"virtual_server.real_server.{check}.url.regex_{what}": "strtoul() with its own end check"
+       for check in ("HTTP_GET", "SSL_GET") for what in ("min_offset", "max_offset", "stack")},
+}
+
 # fmt: off
 HAND: dict[str, dict[str, Any]] = {
     'linkbeat_use_polling': {'doc': 'Root-level keyword (not inside global_defs).'},
@@ -134,8 +162,8 @@ HAND: dict[str, dict[str, Any]] = {
     'global_defs.nftables_priority': {'synopsis': '<int>', 'type': 'int', 'min': -2147483648, 'max': 2147483647, 'nargs_min': 1, 'nargs_max': 1},
     'global_defs.nftables_ifindex': {},
     'global_defs.vrrp_check_unicast_src': {},
-    'global_defs.vrrp_skip_check_adv_addr': {'synopsis': '[on|off|true|false|yes|no]', 'type': 'bool', 'enum': ('true', 'on', 'yes', 'false', 'off', 'no'), 'nargs_max': 1, 'doc': "no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted In <=2.2.7 the handler ignores any argument: 'vrrp_skip_check_adv_addr false' still enables it (boolean argument honoured since 2.3.0)."},
-    'global_defs.vrrp_strict': {'synopsis': '[on|off|true|false|yes|no]', 'type': 'bool', 'enum': ('true', 'on', 'yes', 'false', 'off', 'no'), 'nargs_max': 1, 'doc': 'no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted.'},
+    'global_defs.vrrp_skip_check_adv_addr': {'synopsis': '[on|off|true|false|yes|no]', 'type': 'bool', 'enum': ('true', 'on', 'yes', 'false', 'off', 'no'), 'nargs_max': 1, 'doc': "no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted In <=2.2.7 the handler ignores any argument: 'vrrp_skip_check_adv_addr false' still enables it (boolean argument honoured since 2.3.0).", 'older': (('2.3.0', 'none', None, None),)},
+    'global_defs.vrrp_strict': {'synopsis': '[on|off|true|false|yes|no]', 'type': 'bool', 'enum': ('true', 'on', 'yes', 'false', 'off', 'no'), 'nargs_max': 1, 'doc': 'no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted. Before 2.3.0 the handler takes no value: `vrrp_strict false` still turns strict mode on.', 'older': (('2.3.0', 'none', None, None),)},
     'global_defs.vrrp_priority': {'synopsis': '<int -20..19>', 'type': 'int', 'min': -20, 'max': 19, 'nargs_min': 1, 'nargs_max': 1, 'doc': 'Process nice value; read with read_int_strvec(-20, 19).'},
     'global_defs.vrrp_no_swap': {},
     'global_defs.vrrp_rt_priority': {'synopsis': '<int 1..99>', 'type': 'int', 'min': 1, 'max': 99, 'nargs_min': 1, 'nargs_max': 1, 'doc': 'Read as any int, then clamped (with a message) to sched_get_priority_min/max(SCHED_RR), i.e.'},
@@ -238,8 +266,8 @@ HAND: dict[str, dict[str, Any]] = {
     'vrrp_sync_group.sync_group_tracking_weight': {'doc': 'Members keep their own tracking weights instead of the group going to FAULT.'},
     'vrrp_sync_group.notify_priority_changes': {'synopsis': '[on|off|true|false|yes|no]', 'type': 'bool', 'enum': ('true', 'on', 'yes', 'false', 'off', 'no'), 'nargs_max': 1, 'doc': 'no argument means on; the value is checked by check_true_false(): only the lower-case words true/on/yes and false/off/no are accepted'},
     'garp_group': {'kind': 'block', 'repeatable': True, 'doc': 'No name.'},
-    'garp_group.garp_interval': {'synopsis': '<seconds, decimal>', 'type': 'decimal', 'min': 0, 'max': 4294.967295, 'nargs_min': 1, 'nargs_max': 1, 'doc': "Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'."},
-    'garp_group.gna_interval': {'synopsis': '<seconds, decimal>', 'type': 'decimal', 'min': 0, 'max': 4294.967295, 'nargs_min': 1, 'nargs_max': 1, 'doc': "Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'."},
+    'garp_group.garp_interval': {'synopsis': '<seconds, decimal>', 'type': 'decimal', 'min': 0, 'max': 4294.967295, 'nargs_min': 1, 'nargs_max': 1, 'doc': "Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'.", 'older': (('2.3.2', 'decimal', 0, 2147.483647),)},
+    'garp_group.gna_interval': {'synopsis': '<seconds, decimal>', 'type': 'decimal', 'min': 0, 'max': 4294.967295, 'nargs_min': 1, 'nargs_max': 1, 'doc': "Decimal seconds, up to 6 decimals; >= 1 s logs 'is very large'.", 'older': (('2.3.2', 'decimal', 0, 2147.483647),)},
     'garp_group.interface': {'synopsis': '<interface>', 'type': 'word', 'nargs_min': 1, 'nargs_max': 1, 'repeatable': True, 'doc': 'Interface must exist (unless dynamic_interfaces) and not be a VMAC; one garp_group per interface.'},
     'garp_group.interfaces': {'kind': 'list', 'synopsis': '{ <interface> ... }', 'type': 'word', 'repeatable': True, 'doc': 'List block of interface names.'},
     'linkbeat_interfaces': {'kind': 'list', 'synopsis': '{ <interface> ... }', 'type': 'word', 'repeatable': True, 'doc': 'Root-level list block of interfaces to monitor with linkbeat (polling) instead of netlink.'},
@@ -317,8 +345,8 @@ HAND: dict[str, dict[str, Any]] = {
     'vrrp_instance.authentication.auth_pass': {'synopsis': '<password>', 'type': 'word', 'nargs_min': 1, 'nargs_max': 1, 'doc': "Only the first 8 characters are used (sizeof auth_data): longer passwords are truncated with 'Truncating auth_pass to 8 characters' (verified on 2.2.7)."},
     'vrrp_script': {'kind': 'block', 'synopsis': '<name>', 'type': 'word', 'nargs_min': 1, 'nargs_max': 1, 'repeatable': True},
     'vrrp_script.script': {'synopsis': '<command>', 'type': 'script', 'nargs_min': 1, 'nargs_max': None, 'doc': 'Only the first word after the keyword is used: quote the whole command line ("/path/check arg1 arg2"); it is re-split honouring quotes and backslash escapes.'},
-    'vrrp_script.interval': {'synopsis': '<seconds, up to 3 decimals>', 'type': 'decimal', 'min': 0, 'max': 4294, 'nargs_min': 1, 'nargs_max': 1, 'doc': '0 is reported and changed to 1 s.'},
-    'vrrp_script.timeout': {'synopsis': '<seconds, up to 3 decimals>', 'type': 'decimal', 'min': 0, 'max': 4294, 'nargs_min': 1, 'nargs_max': 1, 'doc': '0 is reported and changed to 1 s.'},
+    'vrrp_script.interval': {'synopsis': '<seconds, up to 3 decimals>', 'type': 'decimal', 'min': 0, 'max': 4294, 'nargs_min': 1, 'nargs_max': 1, 'doc': '0 is reported and changed to 1 s. Whole seconds only before 2.3.2 (read_unsigned_strvec).', 'older': (('2.3.2', 'int', 0, 4294),)},
+    'vrrp_script.timeout': {'synopsis': '<seconds, up to 3 decimals>', 'type': 'decimal', 'min': 0, 'max': 4294, 'nargs_min': 1, 'nargs_max': 1, 'doc': '0 is reported and changed to 1 s. Whole seconds only before 2.3.2 (read_unsigned_strvec).', 'older': (('2.3.2', 'int', 0, 4294),)},
     'vrrp_script.weight': {'synopsis': '<-253..253> [reverse]', 'type': 'int', 'min': -253, 'max': 253, 'nargs_min': 1, 'nargs_max': 2, 'doc': "Out of range is reported ('vrrp_script %s weight %s must be in [-253, 253]')."},
     'vrrp_script.rise': {'synopsis': '<1..2147483647>', 'type': 'int', 'min': 1, 'max': 2147483647, 'nargs_min': 1, 'nargs_max': 1, 'doc': 'Invalid: reported and set to 1.'},
     'vrrp_script.fall': {'synopsis': '<1..2147483647>', 'type': 'int', 'min': 1, 'max': 2147483647, 'nargs_min': 1, 'nargs_max': 1, 'doc': 'Invalid: reported and set to 1.'},
@@ -799,6 +827,132 @@ def read_release(git_dir: str, tag: str) -> Release:
     return release
 
 
+# --- reading what each handler does with its first argument ------------------------
+
+#: keepalived's reader functions: the value kind, and where the minimum, maximum and
+#: decimal shift are among the call's arguments (the first two are ``strvec, index``).
+#: ``timer`` is read_timer(): decimal seconds in microseconds.
+_READERS: dict[str, tuple[str, int, int, int | None]] = {
+    "read_int_strvec": ("int", 3, 4, None),
+    "read_unsigned_strvec": ("int", 3, 4, None),
+    "read_unsigned64_strvec": ("int", 3, 4, None),
+    "read_unsigned_base_strvec": ("int", 4, 5, None),
+    "read_decimal_unsigned_strvec": ("decimal", 3, 4, 5),
+    "read_timer": ("timer", 3, 4, None),
+}
+#: The C limits the ranges use (from <limits.h>/<stdint.h>, not keepalived's source).
+_C_LIMITS = {
+    "UINT_MAX": 4294967295, "INT_MAX": 2147483647, "INT_MIN": -2147483648, "UINT32_MAX": 4294967295,
+    "INT32_MAX": 2147483647, "INT32_MIN": -2147483648, "UINT16_MAX": 65535, "UINT8_MAX": 255,
+    "UINT64_MAX": 18446744073709551615,
+}
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Z_][A-Z0-9_]*)[ \t]+(.+)$", re.MULTILINE)
+_TIMER_HZ = 1000000
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a handler reads its first argument: ``int``, ``decimal`` or ``bool``, with the
+    range in the unit a config writes (None: not a constant the tool can evaluate)."""
+
+    type: str
+    min: float | None = None
+    max: float | None = None
+    places: int = 0  # decimal places kept (the reader's shift)
+    lenient: bool = False  # ignore_error: outside -t an invalid number's leading part is used
+
+
+def _evaluate(toks: list[str], consts: dict[str, str], depth: int = 0) -> float | None:
+    """A constant integer expression of C tokens (``UINT_MAX / TIMER_HZ``, ``3600U * TIMER_HZ``)."""
+    words = []
+    for tok in toks:
+        if tok in _C_LIMITS:
+            words.append(str(_C_LIMITS[tok]))
+        elif tok in consts and depth < 10:
+            value = _evaluate(c_tokens(consts[tok]), consts, depth + 1)
+            if value is None:
+                return None
+            words.append(repr(value))
+        elif re.fullmatch(r"\d+[UuLl]*", tok):
+            words.append(tok.rstrip("UuLl"))
+        elif tok in ("+", "-", "*", "/", "(", ")"):
+            words.append("//" if tok == "/" else tok)
+        else:
+            return None
+    try:
+        return _arith(ast.parse(" ".join(words), mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _arith(node: ast.expr) -> int:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_arith(node.operand)
+    if isinstance(node, ast.BinOp):
+        left, right = _arith(node.left), _arith(node.right)
+        ops = {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}
+        if isinstance(node.op, ast.FloorDiv):
+            return int(left / right)  # C truncates toward zero
+        if type(node.op) in ops:
+            return ops[type(node.op)]
+    raise ValueError("not a constant expression")
+
+
+def _first_reading(func: Function, release: Release, consts: dict[str, str], depth: int = 0) -> Reading | None:
+    """The first read of ``strvec`` slot 1 in ``func`` (or in a function it hands
+    ``strvec`` to), as a Reading."""
+    body = func.body
+    for i, tok in enumerate(body[:-1]):
+        if body[i + 1] != "(":
+            continue
+        args = _split_args(body[i + 2:_past_close(body, i + 1) - 1])
+        if tok in _READERS and len(args) > 2 and args[:2] == [["strvec"], ["1"]]:
+            kind, lo, hi, shift = _READERS[tok]
+            low = _evaluate(args[lo], consts) if len(args) > lo else None
+            high = _evaluate(args[hi], consts) if len(args) > hi else None
+            if kind == "timer" and high == 0:  # read_timer(): 0 means TIMER_MAXIMUM, no real limit
+                high = None
+            places = 6 if kind == "timer" else int(_evaluate(args[shift], consts) or 0) if shift else 0
+            lenient = args[-1] == ["true"]
+            return Reading("decimal" if kind == "timer" else kind, _scaled(low, 10 ** places),
+                           _scaled(high, 10 ** places), places, lenient)
+        if tok == "check_true_false" and "".join(args[0] if args else []) in ("strvec_slot(strvec,1)",
+                                                                                "vector_slot(strvec,1)"):
+            return Reading("bool")
+        called = release.lookup(tok, func.file)
+        if called is not None and ["strvec"] in args and depth < 3 and called is not func:
+            found = _first_reading(called, release, consts, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _scaled(value: float | None, scale: int) -> float | None:
+    if value is None:
+        return None
+    return value // scale if value % scale == 0 else value / scale
+
+
+def read_readings(git_dir: str, tag: str, release: Release) -> dict[str, Reading]:
+    """How each keyword's handler in ``release`` reads its first argument, by path."""
+    text = subprocess.run(["git", "--git-dir", git_dir, "grep", "-h", "-E", r"^\s*#\s*define\s+[A-Z_][A-Z0-9_]*\s",
+                           tag, "--", "*.h", "*.c"], capture_output=True, text=True, errors="replace").stdout
+    consts: dict[str, str] = {}
+    for name, value in _DEFINE.findall(text):
+        consts.setdefault(name, re.sub(r"/\*.*?(\*/|$)|//.*", "", value).strip())
+    found: dict[str, Reading] = {}
+    for path, handlers in release.handlers.items():
+        for handler in handlers:
+            func = _definition(handler, release)
+            reading = _first_reading(func, release, consts) if func else None
+            if reading:
+                found[path] = reading
+                break
+    return found
+
+
 # --- merging with HAND -------------------------------------------------------------
 
 @dataclass
@@ -809,14 +963,17 @@ class Source:
     removed: dict[str, str]
     aliases: dict[str, str]
     blocks: set[str]
+    readings: dict[str, dict[str, Reading]] = field(default_factory=dict)  # version -> path -> Reading
 
 
 def read_source(git_dir: str, tags: tuple[str, ...]) -> Source:
     since: dict[str, str] = {}
     removed: dict[str, str] = {}
     newest: dict[str, Release] = {}
+    readings: dict[str, dict[str, Reading]] = {}
     for tag in tags:
         release = read_release(git_dir, tag)
+        readings[tag.lstrip("v")] = read_readings(git_dir, tag, release)
         for path in release.handlers:
             since.setdefault(path, tag.lstrip("v"))
             newest[path] = release
@@ -832,7 +989,7 @@ def read_source(git_dir: str, tags: tuple[str, ...]) -> Source:
         alias = _alias_target(path, newest[path])
         if alias:
             aliases[path] = alias
-    return Source(since, removed, aliases, blocks)
+    return Source(since, removed, aliases, blocks, readings)
 
 
 def _alias_target(path: str, release: Release) -> str | None:
@@ -910,13 +1067,61 @@ def merge(source: Source, versions: tuple[str, ...]) -> tuple[list[dict[str, Any
         if path not in HAND:
             continue
         row: dict[str, Any] = {"path": path, **{name: default for name, _, default in FIELDS}}
-        row.update(HAND[path], since=source.since[path], alias_of=source.aliases.get(path))
+        reading = next((found[path] for found in reversed(source.readings.values()) if path in found), None)
+        row.update(HAND[path], since=source.since[path], alias_of=source.aliases.get(path),
+                   places=reading.places if reading else 0, lenient=reading.lenient if reading else False)
         if (row["kind"] == "block") != (path in source.blocks):
             problems.append(f"{path}: HAND says kind {row['kind']!r}; the source "
                             f"{'nests' if path in source.blocks else 'does not nest'} keywords under it")
             row["kind"] = "block" if path in source.blocks else "statement"
         rows.append(row)
+    problems += value_problems(rows, source.readings)
     return rows, problems
+
+
+def value_in(row: dict[str, Any], version: str) -> tuple[str, float | None, float | None]:
+    """The value kind and range ``row`` gives for ``version`` (``older`` holds what held
+    before a release; kalint.model.schema.value_spec reads it the same way)."""
+    key = _version_key(version)
+    for until, kind, low, high in row["older"]:
+        if key < _version_key(until):
+            return kind, low, high
+    return row["type"], row["min"], row["max"]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def value_problems(rows: list[dict[str, Any]], readings: dict[str, dict[str, Reading]]) -> list[str]:
+    """Every release and path where the handler reads a value unlike HAND says, so that
+    value kinds and ranges agree with each release by construction."""
+    problems = []
+    for version, found in readings.items():
+        for row in rows:
+            path = row["path"]
+            if row["since"] and _version_key(version) < _version_key(row["since"]):
+                continue
+            kind, low, high = value_in(row, version)
+            reading = found.get(path)
+            if reading is None:
+                if kind in READ_KINDS and path not in READ_OTHERWISE:
+                    problems.append(f"{path}: {version}'s handler reads no {kind}, HAND says {kind}")
+                continue
+            if kind in ("any", "enum") or path in NARROWER:
+                continue
+            if kind != reading.type:
+                problems.append(f"{path}: {version}'s handler reads {_shown(reading.type, reading.min, reading.max)}, "
+                                f"HAND says {_shown(kind, low, high)}")
+            elif kind != "bool" and any(seen is not None and seen != said
+                                        for seen, said in ((reading.min, low), (reading.max, high))):
+                problems.append(f"{path}: {version}'s handler reads {_shown(reading.type, reading.min, reading.max)}, "
+                                f"HAND says {_shown(kind, low, high)}")
+    return problems
+
+
+def _shown(kind: str, low: float | None, high: float | None) -> str:
+    return kind if kind in ("bool", "none") else f"{kind} {low}..{high}"
 
 
 # --- writing keywords_data.py ------------------------------------------------------

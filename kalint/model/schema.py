@@ -8,7 +8,10 @@ this module is the lookup API used by the KA1xx rules and by editor hover and co
   sequence of keywords), or None;
 - ``block_keywords(path)``: the keywords valid directly inside a block (``""``: root);
 - ``locations(name)``: every path a keyword name is valid at (for "valid in Y");
-- ``newer_than(spec, version)``: whether a keyword is missing from that release.
+- ``newer_than(spec, version)``: whether a keyword is missing from that release;
+- ``for_version(spec, version)``: the spec with the value kind and range that release
+  reads (``older``: keepalived changed them, e.g. vrrp_script interval took whole
+  seconds only before 2.3.2).
 
 Paths are the keywords of the enclosing blocks joined with dots, exactly as
 ``Statement.path()`` gives them, so a lookup is one dict access.
@@ -43,7 +46,9 @@ class KeywordSpec(keywords_data.Keyword):
     ``deprecated`` what to write instead. ``duplicate`` says which value keepalived
     keeps when a single-valued keyword is given twice: ``last``, ``first``, ``master``
     (vrrp_instance state) or ``unset1``/``unset0`` (the first weight unless it was that
-    default or invalid). ``doc`` is one sentence for hover and messages.
+    default or invalid). ``doc`` is one sentence for hover and messages. ``older`` lists
+    ``(release, type, min, max)``: the value kind and range of the releases before that
+    one, oldest change first (``for_version`` applies it).
     """
 
     __slots__ = ()
@@ -123,3 +128,29 @@ def newer_than(spec: KeywordSpec, version: str | None) -> bool:
     if version is None or spec.since == OLDEST:  # OLDEST means "in OLDEST or earlier"
         return False
     return version_key(spec.since) > version_key(version)
+
+
+def for_version(spec: KeywordSpec, version: str | None) -> KeywordSpec:
+    """``spec`` as release ``version`` reads its value (None: the newest release known).
+
+    A release before an ``older`` entry's release gets that entry's type and range; one
+    whose handler took no value (type ``none``) takes no argument and no enum words.
+    """
+    if version is None or not spec.older:
+        return spec
+    key = version_key(version)
+    for until, kind, low, high in spec.older:
+        if key < version_key(until):
+            if kind == "none":
+                return spec._replace(type=kind, min=None, max=None, enum=(), nargs_max=0, synopsis="")
+            return spec._replace(type=kind, min=low, max=high)
+    return spec
+
+
+def changed_after(spec: KeywordSpec, version: str | None) -> str | None:
+    """The release from which ``spec`` reads its value as it does today, when ``version``
+    is older than that (for messages: "before 2.3.2 ..."), else None."""
+    if version is None:
+        return None
+    key = version_key(version)
+    return next((until for until, *_ in spec.older if key < version_key(until)), None)

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, to_int
+from kalint.model import Config, Setting, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, schema, to_int
+from kalint.model.numbers import seconds_as_run
 from kalint.runtime.addresses import family_of, ip_text
 
 if TYPE_CHECKING:
@@ -43,7 +44,9 @@ BLOCK_OF_KIND = {kind: block for block, kind in TRACK_BLOCKS.items()}
 CHECK_KINDS = ("script", "interface", "process", "bfd")
 #: Tracker kind -> the keyword of the root block that defines it (model.TRACKER_DEFINITIONS).
 _DEFINED_BY = {"file": "track_file", "process": "track_process", "bfd": "track_bfd"}
-_OFF_WORDS = ("off", "false", "no", "0")
+#: check_true_false(): exact, lower-case words; anything else is an error and sets nothing.
+_TRUE_WORDS = ("true", "on", "yes")
+_FALSE_WORDS = ("false", "off", "no")
 
 
 # -- one instance's settings as keepalived reads them --------------------------------------
@@ -64,11 +67,24 @@ def wants_master(inst: VrrpInstance) -> bool:
 
 
 def is_strict(config: Config, inst: VrrpInstance) -> bool:
-    """`strict_mode` on the instance (`strict_mode off` is off), else the global `vrrp_strict`."""
+    """`strict_mode` on the instance, else the global `vrrp_strict`, as keepalived reads them.
+
+    A word check_true_false() rejects sets nothing ("invalid strict_mode", "Invalid value
+    ... for global vrrp_strict"); before 2.3.0 the global keyword took no value, so
+    `vrrp_strict false` turned strict mode on.
+    """
     if inst.strict_mode is not None:
         words = inst.strict_mode.words
-        return len(words) < 2 or words[1].text.lower() not in _OFF_WORDS
-    return config.global_defs.has("vrrp_strict")
+        if len(words) < 2 or words[1].text in _TRUE_WORDS:
+            return True
+        if words[1].text in _FALSE_WORDS:
+            return False
+    stmt = config.global_defs.get("vrrp_strict")
+    if stmt is None or len(stmt.words) < 2:
+        return stmt is not None
+    if schema.for_version(schema.SPECS["global_defs.vrrp_strict"], config.target_version).type == "none":
+        return True  # the release's handler reads no value
+    return stmt.words[1].text in _TRUE_WORDS
 
 
 def vrrp_version(config: Config, inst: VrrpInstance) -> int:
@@ -80,6 +96,15 @@ def vrrp_version(config: Config, inst: VrrpInstance) -> int:
     if inst.family == 6:
         return 3
     return 3 if config.global_defs.text("vrrp_version") == "3" else 2
+
+
+def script_seconds(config: Config, setting: Setting[float] | None, path: str) -> float | None:
+    """A vrrp_script interval/timeout as the target release runs it (``path`` is its
+    keyword path): before 2.3.2 keepalived reads whole seconds, and the daemon takes
+    `0.5` as 0 and `1.5` as 1 (read leniently); None when not given or not readable."""
+    if setting is None or len(setting.node.words) < 2:
+        return None
+    return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.words[1].text)
 
 
 def loaded_instances(config: Config) -> list[VrrpInstance]:

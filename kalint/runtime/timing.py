@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kalint.runtime.loading import Peer, Track
+from kalint.runtime.loading import Peer, Track, script_seconds
 
 #: Why the VIP moves, which decides the timer that runs.
 PRIORITY_ZERO, TIMEOUT, LOWER_PRIORITY = "priority-0", "timeout", "lower-priority"
@@ -60,7 +60,8 @@ def detection(peer: Peer, track: Track) -> Duration:
     if track.kind != "script":
         return Duration(0.0, 0.0)  # interfaces, processes and BFD are reported as events
     script = peer.script(track.name)
-    interval = script.interval.value if script and script.interval else 1.0
+    # 0 or unreadable: keepalived runs the script every second
+    interval = (script_seconds(peer.config, script.interval, "vrrp_script.interval") if script else None) or 1.0
     fall = script.fall.value if script and script.fall and script.fall.value > 0 else 1
     return Duration((fall - 0.5) * interval, fall * interval)
 
