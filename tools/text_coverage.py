@@ -12,7 +12,8 @@ host reason first (a missing file or user). A message is covered when a kalint f
 ``keepalived -t`` without ``-i`` reads it) spans or relates to its line.
 
 Messages without a line number are counted apart (kalint cannot be matched to them by
-line). The misses are printed (``--misses FILE`` writes them, one ``file:line: message``
+line). A message keepalived prints more than once for one file (its processes each read
+the configuration) counts once. The misses are printed (``--misses FILE`` writes them, one ``file:line: message``
 a line).
 
 Usage: python3 tools/text_coverage.py [--misses FILE] [SHARED_DIR]
@@ -36,7 +37,7 @@ HOST = re.compile(
     HOST_ONLY.pattern.replace(r"|cannot track route .* with no interface", "")
     + r"|Unable to set (default user|uid/gid)|Error setting global script uid/gid|vrrp script \S+ - removing"
     + r"|Config files missing|Cannot find script|Unable to access script|not executable|No such file"
-    + r"|Unable to resolve|getaddrinfo|not supported|kernel does not support"
+    + r"|Invalid smtp server|not supported|kernel does not support"  # smtp_server: a name is resolved (DNS)
 )
 _REMOVED = re.compile(r"Disabling track script (\S+) since|Unable to set default user for vrrp script (\S+) - removing")
 _TRACK_MISSING = re.compile(r"track script (\S+) not found, ignoring")
@@ -78,7 +79,7 @@ def measure(shared: str) -> Coverage:
         stderr = row["ifaces_stderr"]
         removed = _host_removed(stderr)
         lines: set[int] | None = None
-        for raw in stderr.splitlines():
+        for raw in dict.fromkeys(stderr.splitlines()):  # each of keepalived's processes reads the file
             m = _LINE.match(raw)
             message = (m.group(2) if m else raw).strip()
             if not message:
