@@ -40,6 +40,7 @@ HOST = re.compile(
     + r"|Invalid smtp server|not supported|kernel does not support"  # smtp_server: a name is resolved (DNS)
 )
 _REMOVED = re.compile(r"Disabling track script (\S+) since|Unable to set default user for vrrp script (\S+) - removing")
+_USER_MISSING = "Unable to set uid/gid for script"
 _TRACK_MISSING = re.compile(r"track script (\S+) not found, ignoring")
 
 
@@ -54,14 +55,16 @@ class Coverage:
 
 
 def _host_removed(stderr: str) -> set[str]:
-    """vrrp_scripts keepalived dropped for a host reason (missing file or user)."""
-    return {next(g for g in m.groups() if g) for m in _REMOVED.finditer(stderr)}
+    """vrrp_scripts keepalived dropped for a host reason (missing file or user); ``*`` when
+    a script's own ``user`` does not exist here (that message names no vrrp_script)."""
+    names = {next(g for g in m.groups() if g) for m in _REMOVED.finditer(stderr)}
+    return names | ({"*"} if _USER_MISSING in stderr else set())
 
 
 def is_host(message: str, removed: set[str]) -> bool:
     missing = _TRACK_MISSING.search(message)
     if missing:
-        return missing.group(1) in removed
+        return missing.group(1) in removed or "*" in removed
     return bool(HOST.search(message))
 
 
