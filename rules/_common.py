@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Iterable
 
 from kalint.diagnostic import Severity
-from kalint.model import Config
+from kalint.model import Config, schema
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -69,3 +69,10 @@ def normal_address(text: str) -> str:
         return str(ipaddress.ip_address(bare))
     except ValueError:
         return bare
+
+
+def keyword_names(path: str) -> set[str]:
+    """The keyword at ``path`` and every alias of it in the same block (the schema's)."""
+    parent, _, name = path.rpartition(".")
+    return {name} | {other for other, spec in schema.block_keywords(parent).items() if spec.alias_of == path}
+
