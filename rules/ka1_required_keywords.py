@@ -41,6 +41,12 @@ _REQUIRED = (
               "keepalived skips the checker (`No name has been specified for BFD_CHECKER`)", Severity.ERROR),
     _Required("virtual_server.real_server.FILE_CHECK", "track_file",
               "keepalived skips the checker (`FILE_CHECK has no track_file specified`)", Severity.ERROR),
+    *(_Required(f"virtual_server.real_server.{checker}", "url",
+                "keepalived drops the checker (`HTTP/SSL_GET checker has no urls specified`)", Severity.ERROR)
+      for checker in ("HTTP_GET", "SSL_GET")),
+    *(_Required(f"virtual_server.real_server.{checker}.url", "path",
+                "keepalived drops this url (`HTTP/SSL_GET checker url has no path`)", Severity.ERROR)
+      for checker in ("HTTP_GET", "SSL_GET")),
 )
 
 
@@ -62,8 +68,8 @@ class MissingRequiredKeyword(Rule):
     - `vrrp_track_process` without `process`, `track_file` without `file`: the tracker
       is dropped, and whatever tracks it finds nothing;
     - `bfd_instance` without `neighbor_ip`: the instance is disabled;
-    - `BFD_CHECK` without `name`, `FILE_CHECK` without `track_file`: the checker is
-      skipped.
+    - `BFD_CHECK` without `name`, `FILE_CHECK` without `track_file`, `HTTP_GET` or
+      `SSL_GET` without `url`: the checker is skipped; a `url` without `path` is dropped.
 
     Bad:
 
