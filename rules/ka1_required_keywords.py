@@ -14,7 +14,7 @@ from kalint.syntax.tree import Block, Statement
 
 class _Required(NamedTuple):
     path: str  # the block's keyword path
-    keyword: str  # the keyword it needs
+    keywords: tuple[str, ...]  # it needs one of these
     effect: str  # what keepalived does without it, with its message
     severity: Severity
 
@@ -22,31 +22,34 @@ class _Required(NamedTuple):
 #: Every block keepalived drops (or worse) when a keyword is missing, read from each
 #: block's end handler or the checks after reading (2.2.7 and 2.3.4 alike).
 _REQUIRED = (
-    _Required("vrrp_instance", "virtual_router_id",
+    _Required("vrrp_instance", ("virtual_router_id",),
               "keepalived refuses the whole VRRP configuration (`the virtual router id must be set`): "
               "the VRRP process exits and no instance runs", Severity.ERROR),
-    _Required("vrrp_track_process", "process",
+    _Required("vrrp_track_process", ("process",),
               "keepalived drops the tracker (`process name not specified`), and every track_process "
               "entry naming it", Severity.ERROR),
-    _Required("track_file", "file",
+    _Required("track_file", ("file",),
               "keepalived drops the tracker (`No file set for track_file`), and every track_file "
               "entry naming it", Severity.ERROR),
-    _Required("vrrp_track_file", "file",
+    _Required("vrrp_track_file", ("file",),
               "keepalived drops the tracker (`No file set for track_file`), and every track_file "
               "entry naming it", Severity.ERROR),
-    _Required("bfd_instance", "neighbor_ip",
+    _Required("bfd_instance", ("neighbor_ip",),
               "keepalived disables the instance (`has no neighbor address set`), and every "
               "track_bfd entry or BFD_CHECK naming it", Severity.ERROR),
-    _Required("virtual_server.real_server.BFD_CHECK", "name",
+    _Required("virtual_server.real_server.BFD_CHECK", ("name",),
               "keepalived skips the checker (`No name has been specified for BFD_CHECKER`)", Severity.ERROR),
-    _Required("virtual_server.real_server.FILE_CHECK", "track_file",
+    _Required("virtual_server.real_server.FILE_CHECK", ("track_file",),
               "keepalived skips the checker (`FILE_CHECK has no track_file specified`)", Severity.ERROR),
-    *(_Required(f"virtual_server.real_server.{checker}", "url",
+    *(_Required(f"virtual_server.real_server.{checker}", ("url",),
                 "keepalived drops the checker (`HTTP/SSL_GET checker has no urls specified`)", Severity.ERROR)
       for checker in ("HTTP_GET", "SSL_GET")),
-    *(_Required(f"virtual_server.real_server.{checker}.url", "path",
+    *(_Required(f"virtual_server.real_server.{checker}.url", ("path",),
                 "keepalived drops this url (`HTTP/SSL_GET checker url has no path`)", Severity.ERROR)
       for checker in ("HTTP_GET", "SSL_GET")),
+    _Required("garp_group", ("garp_interval", "gna_interval"),
+              "keepalived removes the group (`garp group N does not have any delay set - removing`)",
+              Severity.ERROR),
 )
 
 
@@ -68,6 +71,7 @@ class MissingRequiredKeyword(Rule):
     - `vrrp_track_process` without `process`, `track_file` without `file`: the tracker
       is dropped, and whatever tracks it finds nothing;
     - `bfd_instance` without `neighbor_ip`: the instance is disabled;
+    - `garp_group` without `garp_interval` or `gna_interval`: the group is removed;
     - `BFD_CHECK` without `name`, `FILE_CHECK` without `track_file`, `HTTP_GET` or
       `SSL_GET` without `url`: the checker is skipped; a `url` without `path` is dropped.
 
@@ -101,16 +105,17 @@ class MissingRequiredKeyword(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         lowered, note = severity_if_complete(config)
         for required in _REQUIRED:
-            names = keyword_names(f"{required.path}.{required.keyword}")
+            names = set().union(*(keyword_names(f"{required.path}.{k}") for k in required.keywords))
+            wanted = " or ".join(f"`{k}`" for k in required.keywords)
             for block in _blocks(config, required.path):
                 if any(child.keyword in names for child in block.children):
                     continue
                 title = " ".join([block.keyword, *block.arg_texts()])
                 yield self.diagnostic(
                     block.span,
-                    f"`{title}` has no `{required.keyword}`: {required.effect}{note}",
+                    f"`{title}` has no {wanted}: {required.effect}{note}",
                     severity=lowered or required.severity,
-                    help=f"add `{required.keyword}` to the block",
+                    help=f"add {wanted} to the block",
                 )
 
 
