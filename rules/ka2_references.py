@@ -288,7 +288,11 @@ class SyncGroupMembership(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {inst.name: inst for inst in loaded_instances(config)}
         first: dict[str, tuple[SyncGroup, Word]] = {}
+        names: set[str] = set()
         for group in config.sync_groups:
+            if group.name in names:
+                continue  # keepalived skips a second group of one name (KA208)
+            names.add(group.name)
             kept = []
             for member in group.members:
                 earlier = first.get(member.text)
