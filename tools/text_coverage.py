@@ -12,11 +12,14 @@ host reason first (a missing file or user). A message is covered when a kalint f
 ``keepalived -t`` without ``-i`` reads it) spans or relates to its line.
 
 Messages without a line number are counted apart (kalint cannot be matched to them by
-line). A message keepalived prints more than once for one file (its processes each read
+line). With ``--ids`` (root, network namespaces, keepalived 2.2.7 installed), every file
+with ``@id`` lines is also run once per id it names: ``keepalived -t -i ID`` inside a
+fresh network namespace holding the interfaces the stored run created, against kalint
+linted under that id; each (id, line, message) counts once. A message keepalived prints more than once for one file (its processes each read
 the configuration) counts once. The misses are printed (``--misses FILE`` writes them, one ``file:line: message``
 a line).
 
-Usage: python3 tools/text_coverage.py [--misses FILE] [SHARED_DIR]
+Usage: python3 tools/text_coverage.py [--ids] [--misses FILE] [SHARED_DIR]
 """
 
 from __future__ import annotations
@@ -25,7 +28,11 @@ import argparse
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpus_agreement import _LINE, HOST_ONLY, NO_ID, TARGET, covered_lines
@@ -68,9 +75,65 @@ def is_host(message: str, removed: set[str]) -> bool:
     return bool(HOST.search(message))
 
 
-def measure(shared: str) -> Coverage:
+_ID_LINE = re.compile(r"^[ \t]*@\^?([A-Za-z0-9_.-]+)", re.MULTILINE)
+
+
+def config_ids(path: str) -> list[str]:
+    """The ids a file's ``@id``/``@^id`` lines name, in first-use order."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return list(dict.fromkeys(_ID_LINE.findall(fh.read())))
+
+
+def run_with_id(path: str, config_id: str, interfaces: list[str]) -> str:
+    """keepalived -t -i ID on a copy, in a fresh network namespace with ``interfaces``."""
+    namespace = f"kalint-cov-{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", namespace], check=True)
+    try:
+        for name in interfaces:
+            subprocess.run(["ip", "-n", namespace, "link", "add", name, "type", "bridge"],
+                           capture_output=True, check=False)
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copyfile(path, os.path.join(tmp, os.path.basename(path)))
+            done = subprocess.run(["ip", "netns", "exec", namespace, "keepalived", "-t", "-i", config_id,
+                                   "-f", os.path.basename(path)], cwd=tmp, capture_output=True, timeout=20,
+                                  check=False)
+            return done.stderr.decode("utf-8", "replace")
+    finally:
+        subprocess.run(["ip", "netns", "del", namespace], check=False)
+
+
+def _count(result: Coverage, name: str, stderr: str, lines_of: Callable[[], set[int]]) -> None:
+    """Add one keepalived run's messages; ``lines_of`` lints only when a message needs it."""
+    removed = _host_removed(stderr)
+    lines: set[int] | None = None
+    for raw in dict.fromkeys(stderr.splitlines()):  # each of keepalived's processes reads the file
+        m = _LINE.match(raw)
+        message = (m.group(2) if m else raw).strip()
+        if not message:
+            continue
+        if is_host(message, removed):
+            result.host += 1
+        elif not m:
+            result.without_line += 1
+        else:
+            if lines is None:
+                lines = lines_of()
+            result.text += 1
+            if int(m.group(1)) in lines:
+                result.covered += 1
+            else:
+                result.misses.append(f"{name}:{m.group(1)}: {message}")
+
+
+def _lines(path: str, config_id: str) -> Callable[[], set[int]]:
+    def lint() -> set[int]:
+        linter = Linter(LintOptions(config_ids=(config_id,), target_version=TARGET))
+        return covered_lines([d for d in linter.lint_paths([path]).diagnostics if d.span.path == path])
+    return lint
+
+
+def measure(shared: str, ids: bool = False) -> Coverage:
     result = Coverage()
-    linter = Linter(LintOptions(config_ids=(NO_ID,), target_version=TARGET))
     corpus = os.path.join(shared, "corpus")
     with open(os.path.join(corpus, "oracle_full.jsonl"), encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
@@ -79,27 +142,10 @@ def measure(shared: str) -> Coverage:
         if not os.path.exists(path):
             continue
         result.files += 1
-        stderr = row["ifaces_stderr"]
-        removed = _host_removed(stderr)
-        lines: set[int] | None = None
-        for raw in dict.fromkeys(stderr.splitlines()):  # each of keepalived's processes reads the file
-            m = _LINE.match(raw)
-            message = (m.group(2) if m else raw).strip()
-            if not message:
-                continue
-            if is_host(message, removed):
-                result.host += 1
-            elif not m:
-                result.without_line += 1
-            else:
-                if lines is None:
-                    diagnostics = linter.lint_paths([path]).diagnostics
-                    lines = covered_lines([d for d in diagnostics if d.span.path == path])
-                result.text += 1
-                if int(m.group(1)) in lines:
-                    result.covered += 1
-                else:
-                    result.misses.append(f"{row['file']}:{m.group(1)}: {message}")
+        _count(result, row["file"], row["ifaces_stderr"], _lines(path, NO_ID))
+        for config_id in config_ids(path) if ids else ():
+            stderr = run_with_id(path, config_id, row["interfaces_created"])
+            _count(result, f"{row['file']}@{config_id}", stderr, _lines(path, config_id))
     return result
 
 
@@ -108,9 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("shared", nargs="?",
                         default=os.environ.get("KALINT_SHARED", os.path.join(here, "..", "..", "shared")))
+    parser.add_argument("--ids", action="store_true",
+                        help="also run keepalived -t -i ID for every id of a file with @id lines (root, netns)")
     parser.add_argument("--misses", help="write the uncovered messages to this file")
     args = parser.parse_args(argv)
-    result = measure(args.shared)
+    result = measure(args.shared, args.ids)
     print(f"files: {result.files}")
     print(f"text messages with a line: {result.text}; covered by kalint at that line: {result.covered}; "
           f"missed: {len(result.misses)}")
