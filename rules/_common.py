@@ -116,3 +116,9 @@ def replace_fix(word: Word, text: str, description: str, *, safe: bool = False) 
 def rename_fix(word: Word, name: str) -> Fix | None:
     """The did-you-mean fix: rename ``word`` to ``name``."""
     return replace_fix(word, name, f"rename `{word.text}` to `{name}`")
+
+
+def keyword_names(path: str) -> set[str]:
+    """The keyword at ``path`` and every alias of it in the same block (the schema's)."""
+    parent, _, name = path.rpartition(".")
+    return {name} | {other for other, spec in schema.block_keywords(parent).items() if spec.alias_of == path}

@@ -307,7 +307,11 @@ class SyncGroupMembership(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {inst.name: inst for inst in loaded_instances(config)}
         first: dict[str, tuple[SyncGroup, Word]] = {}
+        names: set[str] = set()
         for group in config.sync_groups:
+            if group.name in names:
+                continue  # keepalived skips a second group of one name (KA208)
+            names.add(group.name)
             kept = []
             for member in group.members:
                 earlier = first.get(member.text)
@@ -343,11 +347,14 @@ class SyncGroupMembership(Rule):
 
 
 class DuplicateName(Rule):
-    """Two `vrrp_instance` or two `vrrp_script` blocks with the same name.
+    """Two blocks of one kind with the same name.
 
-    keepalived skips a second `vrrp_instance` of the same name entirely (`vrrp
-    instance NAME already defined`). Two `vrrp_script` blocks of one name both load,
-    but every `track_script` entry finds the first one, so the second is never run.
+    keepalived skips a second `vrrp_instance`, `vrrp_sync_group`, `track_group` or
+    `bfd_instance` of the same name entirely (`vrrp instance NAME already defined`,
+    `vrrp sync group NAME already defined`, `track_group NAME already defined`, `BFD
+    instance NAME already configured - ignoring`). Two `vrrp_script` blocks of one name
+    both load, but every `track_script` entry finds the first one, so the second is
+    never run.
 
     Bad:
 
@@ -363,7 +370,7 @@ class DuplicateName(Rule):
     code = "KA208"
     name = "duplicate-name"
     severity = Severity.ERROR
-    summary = "two `vrrp_instance` or two `vrrp_script` blocks with the same name"
+    summary = "two `vrrp_instance`, `vrrp_script`, `vrrp_sync_group`, `track_group` or `bfd_instance` blocks with the same name"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         yield from self._duplicates(
@@ -376,6 +383,19 @@ class DuplicateName(Rule):
             "vrrp_script",
             "every track_script entry finds the first definition, so this one never runs",
         )
+        yield from self._duplicates(
+            ((g.name, g.node) for g in config.sync_groups),
+            "vrrp_sync_group",
+            "keepalived skips this whole block (`vrrp sync group {} already defined`)",
+        )
+        for kind, said in (("track_group", "track_group {} already defined"),
+                           ("bfd_instance", "BFD instance {} already configured - ignoring")):
+            yield from self._duplicates(
+                ((b.args[0].text, b) for b in config.document.index().path(kind)
+                 if isinstance(b, Block) and b.args),
+                kind,
+                f"keepalived skips this whole block (`{said}`)",
+            )
 
     def _duplicates(self, named: Iterable[tuple[str, Block]], what: str, effect: str) -> Iterator[Diagnostic]:
         seen: dict[str, Block] = {}

@@ -68,11 +68,12 @@ class AuthPassTooLong(Rule):
 
 
 class AuthIgnored(Rule):
-    """`authentication` that keepalived ignores: VRRPv3, strict mode, or no password.
+    """`authentication` that keepalived ignores: VRRPv3, strict mode, AH over IPv6, or no password.
 
     keepalived drops the authentication of an instance in strict mode (`Strict mode does
     not support authentication`), with VRRPv3 (`VRRP version 3 does not support
-    authentication`) and when `auth_pass` is missing or empty. The config then looks
+    authentication`), for `auth_type AH` on an IPv6 instance (`Cannot use AH
+    authentication with IPv6. ignoring`) and when `auth_pass` is missing or empty. The config then looks
     protected and is not; and a peer whose authentication is not ignored sends a
     different auth type, so the two never accept each other's adverts.
 
@@ -96,7 +97,7 @@ class AuthIgnored(Rule):
     code = "KA313"
     name = "auth-ignored"
     severity = Severity.WARNING
-    summary = "authentication ignored with VRRPv3, strict mode or an empty password"
+    summary = "authentication ignored with VRRPv3, strict mode, AH over IPv6 or an empty password"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -106,6 +107,8 @@ class AuthIgnored(Rule):
                 reason = "strict mode (vrrp_strict/strict_mode) does not support authentication"
             elif vrrp_version(config, inst) == 3:
                 reason = "VRRP version 3 does not support authentication"
+            elif inst.family == 6 and inst.auth_type.value == "AH":
+                reason = "AH authentication cannot be used with IPv6"
             elif inst.auth_pass is None or not inst.auth_pass.value:
                 reason = "no auth_pass is given"
             else:

@@ -314,16 +314,20 @@ class VrrpScriptWithoutScript(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         lowered, note = severity_if_complete(config)
-        tracked_by = {ref.name: owner.name for owner, ref in config.all_track_script_refs()}
+        refs = list(config.all_track_script_refs())
+        tracked_by = {ref.name: owner.name for owner, ref in refs}
         for script in config.vrrp_scripts:
             if script.script is not None and script.script.value:
                 continue
             user = tracked_by.get(script.name)
             consequence = f", so `{user}` does not track it" if user else ""
             yield self.diagnostic(
-                script.node.header_span,
+                script.node.span,  # keepalived names the block's closing line
                 f"vrrp_script `{script.name}` has no `script` to run: keepalived removes it at start-up "
                 f"and ignores the track_script entries naming it{consequence}{note}",
                 severity=lowered,
+                related=[Related(ref.node.span, f"`{owner.name}` tracks it here (`track script "
+                                                f"{script.name} not found`)")
+                         for owner, ref in refs if ref.name == script.name],
                 help="add `script \"/path/to/check\"` to the block",
             )

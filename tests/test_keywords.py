@@ -100,7 +100,7 @@ def test_state_master_wins_whatever_the_order(tmp_path) -> None:
 def test_unknown_block_is_one_cascade_covering_every_displaced_line(tmp_path) -> None:
     text = ("vrrp_instance VI_1 {\n    track_scirpt {\n        chk\n    }\n    priority 100\n}\n"
             "vrrp_instance VI_2 {\n    priority 90\n}\n")
-    found = [d for d in lint_text(tmp_path, text) if d.code.startswith("KA1")]
+    found = [d for d in lint_text(tmp_path, text) if d.code.startswith("KA10")]
     assert [(d.code, d.span.line, d.span.end_line) for d in found] == [("KA101", 2, 6)]
     assert "did you mean `track_script`" in (found[0].help or "")
 
@@ -117,7 +117,7 @@ def test_list_blocks_and_include_are_not_keywords(tmp_path) -> None:
     (tmp_path / "part.conf").write_text("    priority 100\n")
     text = ("vrrp_instance VI_1 {\n    include part.conf\n    unicast_peer {\n        192.0.2.2\n    }\n"
             "    virtual_ipaddress { 192.0.2.10/24 }\n}\n")
-    assert not [d for d in lint_text(tmp_path, text) if d.code.startswith("KA1")]
+    assert not [d for d in lint_text(tmp_path, text) if d.code.startswith("KA10")]
 
 
 def test_rule_command_shows_documentation() -> None:

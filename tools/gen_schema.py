@@ -43,6 +43,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from csource import IDENT, Function, c_tokens, functions, past_close, split_args
+
 TAGS = ("v2.2.7", "v2.2.8", "v2.3.0", "v2.3.1", "v2.3.2", "v2.3.3", "v2.3.4")
 DATA_FILE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kalint", "model",
                                           "keywords_data.py"))
@@ -625,84 +627,7 @@ HAND: dict[str, dict[str, Any]] = {
 
 # --- reading keepalived's keyword registration -------------------------------------
 
-_NOT_CODE = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.DOTALL)
-_PREPROCESSOR = re.compile(r"^[ \t]*#(?:[^\n]*\\\n)*[^\n]*", re.MULTILINE)
-_TOKEN = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|[A-Za-z_]\w*|\d\w*|\S')
-_IDENT = re.compile(r"[A-Za-z_]\w*")
 _INSTALLS = ("install_keyword_root", "install_keyword", "install_keyword_quoted")
-
-
-def c_tokens(text: str) -> list[str]:
-    """C tokens of ``text`` without comments and preprocessor lines.
-
-    Dropping ``#if``/``#else`` keeps every conditional branch: the union is what some
-    build of keepalived accepts, which is what a linter should know.
-    """
-    text = _NOT_CODE.sub(lambda m: m.group(0) if m.group(0)[0] in "\"'" else " ", text)
-    return _TOKEN.findall(_PREPROCESSOR.sub(" ", text))
-
-
-def _past_close(toks: list[str], i: int) -> int:
-    """Index just past the bracket that closes the one at ``toks[i]``."""
-    depth = 0
-    for j in range(i, len(toks)):
-        if toks[j] in ("(", "{", "["):
-            depth += 1
-        elif toks[j] in (")", "}", "]"):
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(toks)
-
-
-def _split_args(toks: list[str]) -> list[list[str]]:
-    """The comma-separated arguments of a call, each as its tokens."""
-    args: list[list[str]] = [[]]
-    depth = 0
-    for tok in toks:
-        if tok == "," and depth == 0:
-            args.append([])
-            continue
-        depth += (tok in ("(", "{", "[")) - (tok in (")", "}", "]"))
-        args[-1].append(tok)
-    return [] if args == [[]] else args
-
-
-def _param_name(param: list[str]) -> str:
-    if "(" in param and "*" in param:  # function pointer: void (*handler) (const vector_t *)
-        return param[param.index("*", param.index("(")) + 1]
-    names = [t for t in param if _IDENT.fullmatch(t)]
-    return names[-1] if names else ""
-
-
-@dataclass
-class Function:
-    file: str
-    params: list[str]
-    body: list[str]
-
-
-def functions(toks: list[str], file: str) -> dict[str, Function]:
-    """The function definitions in one file's tokens, by name."""
-    found: dict[str, Function] = {}
-    i = 0
-    while i < len(toks):
-        if toks[i] != "{":
-            i += 1
-            continue
-        end = _past_close(toks, i)
-        if i > 1 and toks[i - 1] == ")":
-            depth, j = 0, i - 1
-            while j > 0:
-                depth += (toks[j] == ")") - (toks[j] == "(")
-                if depth == 0:
-                    break
-                j -= 1
-            if _IDENT.fullmatch(toks[j - 1]) and toks[j - 1] != "__attribute__":
-                params = [_param_name(p) for p in _split_args(toks[j + 1:i - 1])]
-                found[toks[j - 1]] = Function(file, params, toks[i + 1:end - 1])
-        i = end
-    return found
 
 
 @dataclass
@@ -748,7 +673,7 @@ class Release:
         i = 0
         while i + 1 < len(body):
             if body[i] == "if" and body[i + 1] == "(":
-                end = _past_close(body, i + 1)
+                end = past_close(body, i + 1)
                 verdict = self._condition(body[i + 2:end - 1], env)
                 i = end
                 if verdict is False:
@@ -756,9 +681,9 @@ class Release:
                     if i < len(body) and body[i] == "else":
                         i += 1
                 continue
-            if _IDENT.fullmatch(body[i]) and i + 1 < len(body) and body[i + 1] == "(":
-                end = _past_close(body, i + 1)
-                self._call(func.file, body[i], _split_args(body[i + 2:end - 1]), env, depth)
+            if IDENT.fullmatch(body[i]) and i + 1 < len(body) and body[i + 1] == "(":
+                end = past_close(body, i + 1)
+                self._call(func.file, body[i], split_args(body[i + 2:end - 1]), env, depth)
                 i = end
                 continue
             i += 1
@@ -793,9 +718,9 @@ class Release:
     @staticmethod
     def _skip_statement(body: list[str], i: int) -> int:
         if i < len(body) and body[i] == "{":
-            return _past_close(body, i)
+            return past_close(body, i)
         while i < len(body) and body[i] != ";":
-            i = _past_close(body, i) if body[i] in ("(", "{", "[") else i + 1
+            i = past_close(body, i) if body[i] in ("(", "{", "[") else i + 1
         return i + 1
 
 
@@ -907,7 +832,7 @@ def _first_reading(func: Function, release: Release, consts: dict[str, str], dep
     for i, tok in enumerate(body[:-1]):
         if body[i + 1] != "(":
             continue
-        args = _split_args(body[i + 2:_past_close(body, i + 1) - 1])
+        args = split_args(body[i + 2:past_close(body, i + 1) - 1])
         if tok in _READERS and len(args) > 2 and args[:2] == [["strvec"], ["1"]]:
             kind, lo, hi, shift = _READERS[tok]
             low = _evaluate(args[lo], consts) if len(args) > lo else None
@@ -1039,7 +964,7 @@ def _calls(func: Function | None, handlers: list[str], release: Release) -> bool
     i = 0
     while i < len(body):
         if body[i] in ("log_message", "report_config_error"):
-            i = _past_close(body, i + 1) + 1  # the call and its ";"
+            i = past_close(body, i + 1) + 1  # the call and its ";"
         else:
             rest.append(body[i])
             i += 1
