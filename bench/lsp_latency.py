@@ -24,26 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.lsp_client import Client  # noqa: E402
-
-
-def generate(lines: int) -> str:
-    """A valid config of about ``lines`` lines: scripts, instances tracking them, VIPs."""
-    out = ["! generated for bench/lsp_latency.py", "global_defs {", "    router_id BENCH", "}"]
-    scripts = max(2, lines // 200)
-    for s in range(scripts):
-        out += [f"vrrp_script chk_{s} {{", f'    script "/usr/local/bin/check {s}"', "    interval 2",
-                f"    weight {-10 - s % 5}", "}"]
-    i = 0
-    while len(out) < lines - 16:
-        out += [
-            f"vrrp_instance VI_{i} {{", "    state BACKUP", "    interface eth0",
-            f"    virtual_router_id {i % 255 + 1}", f"    priority {100 + i % 50}", "    advert_int 1",
-            "    virtual_ipaddress {", f"        10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32", "    }",
-            "    track_script {", f"        chk_{i % scripts}", f"        chk_{(i + 1) % scripts}", "    }", "}",
-        ]
-        i += 1
-    return "\n".join(out) + "\n"
+from tests.lsp_client import Client, generate  # noqa: E402
 
 
 def bench(lines: int, runs: int, peers: int = 0) -> dict[str, float]:

@@ -158,6 +158,10 @@ class Session:
         self._too_big: dict[str, bool] = {}
         self._cache: dict[tuple, _Cached] = {}
 
+    def warm(self) -> None:
+        """Load what every lint needs (parser tables, rules, models) once, up front."""
+        Linter(self.options, self.registry).lint_paths([STDIN_PATH], stdin=b"global_defs {\n}\n")
+
     def set_folders(self, folders: Iterable[str]) -> None:
         self.folders = sorted({os.path.realpath(f) for f in folders}, key=len, reverse=True)
         self._too_big.clear()
