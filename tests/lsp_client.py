@@ -36,13 +36,29 @@ class Client:
         self.changed = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        #: What the server wrote to stderr (drained as it comes: a full pipe would block it).
+        self.stderr_text = b""
+        self.stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self.stderr_reader.start()
 
     # -- wire -----------------------------------------------------------------------------
 
     def _send(self, message: dict) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def send_raw(self, data: bytes) -> None:
+        """Bytes as they are, framed or not (tests of what a broken client sends)."""
+        self.proc.stdin.write(data)
         self.proc.stdin.flush()
+
+    def response(self, ident: int | str | None, timeout: float = 20) -> dict:
+        """The response (result or error) with this id, as it came."""
+        return self.responses.setdefault(ident, queue.Queue()).get(timeout=timeout)
+
+    def _drain_stderr(self) -> None:
+        for line in self.proc.stderr:
+            self.stderr_text += line
 
     def _read(self) -> None:
         stream = self.proc.stdout
@@ -153,6 +169,7 @@ class Client:
             self.proc.kill()
             self.proc.wait()
         finally:
+            self.stderr_reader.join(timeout=5)
             for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
                 stream.close()
 

@@ -1,20 +1,23 @@
 """The pygls server: documents, debounced lints off the event loop, and the requests.
 
 Lints run one at a time in a worker thread so the event loop keeps answering; a change
-schedules a lint after ``DEBOUNCE_SECONDS`` of quiet, and a request on a document with
-pending changes lints it first, so every answer refers to the text the editor shows.
-Works with pygls 1.3+ and 2.x.
+schedules a lint after ``DEBOUNCE_SECONDS`` of quiet and stops the document's lint that
+is running or queued (``kalint.lsp.worker``: stale lints are stopped, not waited for),
+and a request on a document with pending changes lints it first, so every answer refers
+to the text the editor shows. The stdio loop is kalint's own (``kalint.lsp.transport``):
+every request is answered, even one that cannot be read. Needs pygls 2.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gc
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 
 from lsprotocol import types as lsp
 from pygls import uris
@@ -28,6 +31,8 @@ from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
 from kalint.lsp.positions import UTF16, LineIndex, cursor
 from kalint.lsp.symbols import Symbols
+from kalint.lsp.transport import serve_stdio
+from kalint.lsp.worker import Stale, Worker
 from kalint.text.source import SourceFile
 
 DEBOUNCE_SECONDS = 0.15
@@ -50,7 +55,9 @@ class KalintServer(LanguageServer):
         self.published: dict[str, list] = {}
         #: uri -> (the scheduled lint, whether it reads the file on disk too)
         self.pending: dict[str, tuple[asyncio.Future, bool]] = {}
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kalint-lint")
+        #: uri -> the lints submitted to the worker: token -> (its job, reads the disk too)
+        self.running: dict[str, dict[object, tuple[concurrent.futures.Future, bool]]] = {}
+        self.worker = Worker()
         self.rule_url: Callable[[str], str | None] = lambda code: None
         self.debounce = DEBOUNCE_SECONDS
 
@@ -90,13 +97,24 @@ class KalintServer(LanguageServer):
     # -- linting ------------------------------------------------------------------------------
 
     def schedule(self, uri: str, *, delay: float, from_disk: bool = False) -> None:
-        """Lint after ``delay`` seconds of quiet; a pending lint is replaced, but a pending
-        read of the file on disk (open, save) is carried over, never lost."""
-        from_disk = self.cancel_pending(uri) or from_disk
+        """Lint after ``delay`` seconds of quiet; a pending or running lint of ``uri`` is
+        stopped, but a read of the file on disk it was to make (open, save) is carried
+        over, never lost."""
+        from_disk = self.stop(uri) or from_disk
         self.pending[uri] = (asyncio.ensure_future(self._later(uri, delay, from_disk)), from_disk)
 
+    def stop(self, uri: str) -> bool:
+        """Cancel the pending lint of ``uri`` and stop the ones running or queued (stale
+        now: the text changed); whether any was to read the disk too."""
+        from_disk = self.cancel_pending(uri)
+        for token, (job, disk) in self.running.pop(uri, {}).items():
+            if not job.cancel():  # already running: stop it where it is
+                self.worker.interrupt(token)
+            from_disk = from_disk or disk
+        return from_disk
+
     def cancel_pending(self, uri: str) -> bool:
-        """Cancel the pending lint of ``uri``; whether it was to read the disk too."""
+        """Cancel the scheduled lint of ``uri``; whether it was to read the disk too."""
         task, from_disk = self.pending.pop(uri, (None, False))
         if task is not None:
             task.cancel()
@@ -114,13 +132,22 @@ class KalintServer(LanguageServer):
             return
         generations = dict(self.generation)
         snapshot = [replace(d) for d in self.docs.values()]
-        loop = asyncio.get_running_loop()
+        token = object()
+        job = self.worker.submit(partial(self._lint_job, doc, snapshot, from_disk), token)
+        self.running.setdefault(uri, {})[token] = (job, from_disk)
         try:
-            analysis, clean = await loop.run_in_executor(self.executor, self._lint_job, doc, snapshot, from_disk)
+            analysis, clean = await asyncio.wrap_future(job)
+        except (Stale, asyncio.CancelledError) as exc:
+            if isinstance(exc, asyncio.CancelledError) and not job.cancelled():
+                raise  # the awaiting task was cancelled, not the lint
+            self.log(f"kalint: stopped linting {uri}: edited meanwhile")
+            return
         except Exception as exc:  # a kalint bug must not take the editor's server down
             log.exception("lint failed")
             self.log(f"kalint: linting {uri} failed: {type(exc).__name__}: {exc}", lsp.MessageType.Error)
             return
+        finally:
+            self.running.get(uri, {}).pop(token, None)
         if from_disk and self.generation.get(uri) == generations.get(uri):
             doc.dirty = not clean  # (the loop, not the worker, owns this flag)
         for other_uri, other in list(self.docs.items()):
@@ -131,7 +158,7 @@ class KalintServer(LanguageServer):
             self.analyses[other_uri] = (generations[other_uri], analysis)
             self._publish(other, analysis)
         # Index the document for hover and navigation while the user reads the findings.
-        loop.run_in_executor(self.executor, Symbols.of(analysis, doc.key).warm)
+        self.worker.submit(Symbols.of(analysis, doc.key).warm)
 
     def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> tuple[Analysis, bool]:
         """The analysis, and whether the buffer turned out to be the file on disk."""
@@ -216,7 +243,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        server.cancel_pending(uri)
+        server.stop(uri)
         for table in (server.docs, server.generation, server.analyses, server.published):
             table.pop(uri, None)
         server.publish(uri, [], None)
@@ -307,4 +334,7 @@ def serve() -> None:
     # What is loaded now lives as long as the server: out of the collector's sight, so a
     # collection scans only what the lints built (the collector stays on; see kalint.cli.lsp).
     gc.freeze()
-    server.start_io()
+    try:
+        serve_stdio(server)
+    finally:
+        server.worker.shutdown()
