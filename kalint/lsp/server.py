@@ -16,7 +16,7 @@ import gc
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from lsprotocol import types as lsp
@@ -29,6 +29,7 @@ from kalint.engine import STDIN_NAME
 from kalint.lsp import convert, features, formatting, ruledocs
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
+from kalint.lsp.linemap import LineMap
 from kalint.lsp.positions import UTF16, LineIndex, cursor
 from kalint.lsp.symbols import Symbols
 from kalint.lsp.transport import serve_stdio
@@ -188,15 +189,73 @@ class KalintServer(LanguageServer):
         done = self.analyses.get(uri)
         return (doc, done[1]) if done else None
 
-    async def at_cursor(self, uri: str, position: lsp.Position) -> tuple[OpenDocument, Analysis, Symbols, Positions, int, int] | None:
-        found = await self.fresh(uri)
-        if found is None:
-            return None
-        doc, analysis = found
+    async def last(self, uri: str) -> tuple[OpenDocument, Analysis, LineMap | None] | None:
+        """The document and its last analysis, without waiting for a lint in progress;
+        with the map from the current text to the analysed one when they differ. Waits
+        only for the first analysis of a document."""
+        doc = self.docs.get(uri)
+        done = self.analyses.get(uri)
+        if doc is None or done is None:
+            found = await self.fresh(uri)
+            return (found[0], found[1], None) if found else None
+        generation, analysis = done
+        if generation == self.generation.get(uri):
+            return doc, analysis, None
+        if uri not in self.pending and not self.running.get(uri):
+            self.schedule(uri, delay=0)  # (a lint that failed: try again)
+        src = analysis.source(doc.path or STDIN_NAME)
+        old = src.text.removeprefix("\ufeff") if src is not None else ""
+        return doc, analysis, LineMap.between(old, doc.text)
+
+    async def at_cursor(self, uri: str, position: lsp.Position, *, wait: bool = False) -> Cursor | None:
+        """What the request at ``position`` needs. ``wait``: of the current text exactly
+        (edits: rename, references), else of the last analysis (hover, completion,
+        definition), the position mapped into the text it read."""
+        if wait:
+            found = await self.fresh(uri)
+            if found is None:
+                return None
+            doc, analysis, moved = found[0], found[1], None
+        else:
+            last = await self.last(uri)
+            if last is None:
+                return None
+            doc, analysis, moved = last
+        line, character = moved.to_old(position.line, position.character) if moved else (position.line, position.character)
         src = analysis.source(doc.path or STDIN_NAME) or SourceFile(doc.path or STDIN_NAME, doc.text)
         positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
-        line, column = cursor(src, positions.index(src), position.line, position.character)
-        return doc, analysis, Symbols.of(analysis, doc.key), positions, line, column
+        kline, kcolumn = cursor(src, positions.index(src), line, character)
+        return Cursor(doc, analysis, Symbols.of(analysis, doc.key), positions, kline, kcolumn, moved)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A request's document, the analysis it is answered from, and the cursor in it."""
+
+    doc: OpenDocument
+    analysis: Analysis
+    symbols: Symbols
+    positions: Positions
+    #: 1-based line and code-point column in the analysed text.
+    line: int
+    column: int
+    #: How the analysed text's lines moved in the editor's (None: it is the editor's).
+    moved: LineMap | None
+
+    def locations(self, found: list[lsp.Location]) -> list[lsp.Location]:
+        """Locations of the analysed text, in the editor's (those in edited lines dropped)."""
+        if self.moved is None:
+            return found
+        uri, out = self.doc.uri, []
+        for loc in found:
+            if loc.uri != uri:
+                out.append(loc)
+                continue
+            start, end = self.moved.to_new(loc.range.start.line), self.moved.to_new(loc.range.end.line)
+            if start is not None and end is not None:
+                out.append(lsp.Location(uri, lsp.Range(lsp.Position(start, loc.range.start.character),
+                                                       lsp.Position(end, loc.range.end.character))))
+        return out
 
 
 def _path_of(uri: str) -> str | None:
@@ -254,49 +313,44 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(params: lsp.HoverParams) -> lsp.Hover | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
-            return None
-        _, _, symbols, _, line, column = found
-        return features.hover(symbols, line, column)
+        at = await server.at_cursor(params.text_document.uri, params.position)
+        return features.hover(at.symbols, at.line, at.column) if at else None
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" "]))
     async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position)
+        if at is None:
             return None
-        doc, _, symbols, _, line, column = found
-        index = LineIndex(doc.text, server.encoding)
+        index = LineIndex(at.doc.text, server.encoding)
         text = index.line(params.position.line)
         before = text[: index.offset(params.position.line, params.position.character) - index.starts[params.position.line]] \
             if params.position.line < len(index.starts) else ""
-        items = features.completion(symbols, before, line, column)
+        items = features.completion(at.symbols, before, at.line, at.column)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position)
+        if at is None:
             return None
-        _, _, symbols, positions, line, column = found
-        return features.definition(symbols, positions, line, column) or None
+        return at.locations(features.definition(at.symbols, at.positions, at.line, at.column)) or None
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     async def references(params: lsp.ReferenceParams) -> list[lsp.Location] | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position, wait=True)
+        if at is None:
             return None
-        _, _, symbols, positions, line, column = found
-        return features.references(symbols, positions, line, column, params.context.include_declaration) or None
+        return features.references(at.symbols, at.positions, at.line, at.column,
+                                   params.context.include_declaration) or None
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position, wait=True)
+        if at is None:
             return None
-        doc, _, symbols, positions, line, column = found
         try:
-            return features.rename(symbols, positions, line, column, params.new_name, server.to_uri_for(doc))
+            return features.rename(at.symbols, at.positions, at.line, at.column, params.new_name,
+                                   server.to_uri_for(at.doc))
         except features.RequestError as exc:
             raise RequestFailed(str(exc)) from None
 
