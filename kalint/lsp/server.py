@@ -59,6 +59,8 @@ class KalintServer(LanguageServer):
         #: uri -> the lints submitted to the worker: token -> (its job, reads the disk too)
         self.running: dict[str, dict[object, tuple[concurrent.futures.Future, bool]]] = {}
         self.worker = Worker()
+        #: The indexing job queued or running after the last lint.
+        self.warming: tuple[object, concurrent.futures.Future] | None = None
         self.rule_url: Callable[[str], str | None] = lambda code: None
         self.debounce = DEBOUNCE_SECONDS
 
@@ -133,6 +135,7 @@ class KalintServer(LanguageServer):
             return
         generations = dict(self.generation)
         snapshot = [replace(d) for d in self.docs.values()]
+        self._stop_warming()
         token = object()
         job = self.worker.submit(partial(self._lint_job, doc, snapshot, from_disk), token)
         self.running.setdefault(uri, {})[token] = (job, from_disk)
@@ -158,8 +161,17 @@ class KalintServer(LanguageServer):
                 continue  # edited meanwhile: its own pending lint will answer
             self.analyses[other_uri] = (generations[other_uri], analysis)
             self._publish(other, analysis)
-        # Index the document for hover and navigation while the user reads the findings.
-        self.worker.submit(Symbols.of(analysis, doc.key).warm)
+        # Index the document for hover and navigation while the user reads the findings
+        # (stopped if a lint comes first: a request builds what it needs itself).
+        token = object()
+        self.warming = (token, self.worker.submit(Symbols.of(analysis, doc.key).warm, token))
+
+    def _stop_warming(self) -> None:
+        if self.warming is not None:
+            token, job = self.warming
+            self.warming = None
+            if not job.cancel():
+                self.worker.interrupt(token)
 
     def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> tuple[Analysis, bool]:
         """The analysis, and whether the buffer turned out to be the file on disk."""
