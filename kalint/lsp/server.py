@@ -15,6 +15,7 @@ import concurrent.futures
 import gc
 import logging
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -30,7 +31,7 @@ from kalint.lsp import convert, features, formatting, ruledocs
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
 from kalint.lsp.linemap import LineMap
-from kalint.lsp.positions import UTF16, LineIndex, cursor
+from kalint.lsp.positions import UTF16, LineIndex, cursor, text_before
 from kalint.lsp.symbols import Symbols
 from kalint.lsp.transport import serve_stdio
 from kalint.lsp.worker import Stale, Worker
@@ -89,6 +90,15 @@ class KalintServer(LanguageServer):
         if not folders and self.workspace.root_path:
             folders = [self.workspace.root_path]
         self.session.set_folders(f for f in folders if f)
+
+    def positions(self, analysis: Analysis, doc: OpenDocument) -> Positions:
+        """The positions of ``analysis`` as ``doc``'s editor counts them, built once per
+        analysis (a request during a burst reuses the line indexes publishing built)."""
+        slot = f"positions {self.encoding} {doc.uri}"
+        found = analysis.views.get(slot)
+        if not isinstance(found, Positions):
+            found = analysis.views[slot] = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        return found
 
     def to_uri_for(self, doc: OpenDocument) -> Callable[[str], str]:
         def to_uri(path: str) -> str:
@@ -182,7 +192,7 @@ class KalintServer(LanguageServer):
         return self.session.lint(doc, snapshot), False
 
     def _publish(self, doc: OpenDocument, analysis: Analysis) -> None:
-        positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        positions = self.positions(analysis, doc)
         pairs = convert.document_diagnostics(analysis, doc, positions, self.rule_url)
         self.published[doc.uri] = pairs
         shown = [lsp_diag for _, lsp_diag in pairs] + list(convert.errors(analysis, doc))
@@ -234,8 +244,12 @@ class KalintServer(LanguageServer):
                 return None
             doc, analysis, moved = last
         line, character = moved.to_old(position.line, position.character) if moved else (position.line, position.character)
-        src = analysis.source(doc.path or STDIN_NAME) or SourceFile(doc.path or STDIN_NAME, doc.text)
-        positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        src = analysis.source(doc.path or STDIN_NAME)
+        if src is None:  # the analysis did not read it: the editor's text, indexed for this request only
+            src = SourceFile(doc.path or STDIN_NAME, doc.text)
+            positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        else:
+            positions = self.positions(analysis, doc)
         kline, kcolumn = cursor(src, positions.index(src), line, character)
         return Cursor(doc, analysis, Symbols.of(analysis, doc.key), positions, kline, kcolumn, moved)
 
@@ -333,10 +347,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
         at = await server.at_cursor(params.text_document.uri, params.position)
         if at is None:
             return None
-        index = LineIndex(at.doc.text, server.encoding)
-        text = index.line(params.position.line)
-        before = text[: index.offset(params.position.line, params.position.character) - index.starts[params.position.line]] \
-            if params.position.line < len(index.starts) else ""
+        before = text_before(at.doc.text, params.position.line, params.position.character, server.encoding)
         items = features.completion(at.symbols, before, at.line, at.column)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
@@ -374,7 +385,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
         if found is None:
             return None
         doc, analysis = found
-        positions = Positions(analysis, server.to_uri_for(doc), server.encoding)
+        positions = server.positions(analysis, doc)
         index = LineIndex(doc.text, server.encoding)
         return features.code_actions(server.published.get(uri, []), params.range, uri, index.line,
                                      positions, server.to_uri_for(doc)) or None
@@ -400,6 +411,9 @@ def serve() -> None:
     # What is loaded now lives as long as the server: out of the collector's sight, so a
     # collection scans only what the lints built (the collector stays on; see kalint.cli.lsp).
     gc.freeze()
+    # A request waits for the lint thread to hand over the GIL: after 1 ms, not 5 (the
+    # interval only matters while both threads want to run).
+    sys.setswitchinterval(0.001)
     try:
         serve_stdio(server)
     finally:
