@@ -54,7 +54,10 @@ async def _loop(server: LanguageServer, fd: int) -> None:
                 data = os.read(fd, _CHUNK)
             except OSError:
                 data = b""
-            loop.call_soon_threadsafe(chunks.put_nowait, data)
+            try:
+                loop.call_soon_threadsafe(chunks.put_nowait, data)
+            except RuntimeError:  # the loop is closed: the server has exited
+                return
             if not data:
                 return
 
