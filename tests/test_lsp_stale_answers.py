@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kalint.lsp.linemap import LineMap
 
@@ -34,6 +36,27 @@ def test_line_map_of_typing_within_a_line_and_of_a_deletion():
     deleted = LineMap.between("a\nb\nc\nd", "a\nd")
     assert deleted.to_old(1, 0) == (3, 0) and deleted.to_new(3) == 1 and deleted.to_new(2) is None
     assert LineMap.between("same\ntext", "same\ntext").to_new(1) == 1
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", ""]), max_size=12),
+       st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3), st.lists(st.sampled_from(["a", "x", ""]), max_size=3)),
+                max_size=4))
+def test_line_map_sends_unchanged_lines_to_the_same_text(old_lines, edits):
+    """Any edits (each replaces some lines by others): a line the map says is unchanged
+    holds the same text on both sides, in both directions."""
+    new_lines = list(old_lines)
+    for at, removed, inserted in edits:
+        at = min(at, len(new_lines))
+        new_lines[at:at + removed] = inserted
+    old, new = "\n".join(old_lines), "\n".join(new_lines)
+    moved = LineMap.between(old, new)
+    a, b = old.split("\n"), new.split("\n")
+    for line, text in enumerate(a):
+        if (to := moved.to_new(line)) is not None:
+            assert b[to] == text
+    for line, text in enumerate(b):
+        if not moved.start <= line < moved.new_end:
+            assert a[moved.to_old(line, 0)[0]] == text
 
 
 def test_requests_during_a_long_lint_answer_from_the_last_analysis(tmp_path):
