@@ -86,7 +86,7 @@ def _handle(server: LanguageServer, framer: Framer, reporter: _Reporter, body: b
     try:
         raw = json.loads(body)
     except ValueError as exc:  # UnicodeDecodeError too
-        reporter.framing(framer.reject(body, f"the body is not JSON ({exc})"))
+        reporter.framing(framer.reject(body, f"a body that is not JSON ({exc})"))
         return
     if not isinstance(raw, dict) or raw.get("jsonrpc") != "2.0":
         reporter.answer(raw.get("id") if isinstance(raw, dict) else None,

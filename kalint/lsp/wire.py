@@ -82,7 +82,7 @@ class Framer:
         start = blank.end()
         length = int(header.group(1))
         if length > MAX_BODY:
-            return self._drop(start, f"Content-Length {length} is larger than {MAX_BODY}")
+            return self._drop(start, f"a Content-Length of {length}, more than {MAX_BODY}")
         if len(buf) - start < length:
             return None
         body = bytes(buf[start:start + length])
@@ -110,7 +110,7 @@ class Framer:
         # A header whose body never came in full: drop the header, look for the next
         # frame in what came after it.
         self._after_problem = True
-        problem = Problem(f"Content-Length {int(header.group(1))} but fewer bytes came",
+        problem = Problem(f"a Content-Length of {int(header.group(1))} with fewer bytes after it",
                           _request_id(bytes(buf[header.end():])))
         del buf[:header.end()]
         return problem
