@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
-"""Re-lint latency of a warm ``kalint lsp``: didChange -> publishDiagnostics, over stdio.
+"""Latency of a warm ``kalint lsp`` over stdio: edit -> diagnostics, and requests during a burst.
 
-Usage: python bench/lsp_latency.py [--lines 1000 10000] [--runs 20] [--peers N]
+Usage: python bench/lsp_latency.py [--lines 1000 10000] [--runs 20] [--peers N] [--seed S]
 
 For each size it writes a generated config into a temporary workspace, starts the server
-(debounce set to 0 through initializationOptions, so the time is the lint and the wire),
-opens the file, then sends full-text changes that alternately introduce and fix a typo in
-a ``track_script`` entry and times each until the diagnostics for that version arrive.
-It also times the same lint in process (``Session.lint``), without JSON-RPC. ``--peers N``
-adds N more configs of the same size to the workspace folder, which is then linted as one
-peer set on every change (the unchanged ones come from the server's cache).
+(debounce set to 0 through initializationOptions, so the time is the lint and the wire)
+and opens the file. Then:
+
+- **edit -> diagnostics**: ``--runs`` edits at random lines, each typing a stray word at
+  the start of a line (a finding) or removing the one typed before, timed from didChange
+  until the diagnostics for that version arrive (median and p95).
+- **requests during a burst**: ``--runs`` more edits at random lines sent without waiting,
+  each followed at once by a completion and a hover on an entry of a ``track_script``
+  block, timed until their answers arrive (median and p95 of both) while the server
+  lints.
+- **in process**: the same edits through ``Session.lint`` directly (no JSON-RPC, no thread).
+
+``--peers N`` adds N more configs of the same size to the workspace folder, which is then
+linted as one peer set on every change (the unchanged ones come from the server's cache).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import tempfile
@@ -24,29 +33,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.lsp_client import Client  # noqa: E402
+from tests.lsp_client import Client, generate  # noqa: E402
+
+STRAY = "stray_word "
 
 
-def generate(lines: int) -> str:
-    """A valid config of about ``lines`` lines: scripts, instances tracking them, VIPs."""
-    out = ["! generated for bench/lsp_latency.py", "global_defs {", "    router_id BENCH", "}"]
-    scripts = max(2, lines // 200)
-    for s in range(scripts):
-        out += [f"vrrp_script chk_{s} {{", f'    script "/usr/local/bin/check {s}"', "    interval 2",
-                f"    weight {-10 - s % 5}", "}"]
-    i = 0
-    while len(out) < lines - 16:
-        out += [
-            f"vrrp_instance VI_{i} {{", "    state BACKUP", "    interface eth0",
-            f"    virtual_router_id {i % 255 + 1}", f"    priority {100 + i % 50}", "    advert_int 1",
-            "    virtual_ipaddress {", f"        10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32", "    }",
-            "    track_script {", f"        chk_{i % scripts}", f"        chk_{(i + 1) % scripts}", "    }", "}",
-        ]
-        i += 1
-    return "\n".join(out) + "\n"
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def bench(lines: int, runs: int, peers: int = 0) -> dict[str, float]:
+def summary(times: list[float]) -> str:
+    return f"median {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms"
+
+
+class Typist:
+    """Edits at random lines: type a stray word at a line's start, then take it out again."""
+
+    def __init__(self, text: str, seed: int) -> None:
+        self.lines = text.split("\n")
+        self.rng = random.Random(seed)
+        self.typed: int | None = None
+
+    def next(self) -> dict:
+        if self.typed is None:
+            self.typed = self.rng.randrange(4, len(self.lines) - 1)
+            at = {"line": self.typed, "character": 0}
+            return {"range": {"start": at, "end": at}, "text": STRAY}
+        line, self.typed = self.typed, None
+        return {"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": len(STRAY)}},
+                "text": ""}
+
+    def apply(self, change: dict) -> None:
+        line = change["range"]["start"]["line"]
+        self.lines[line] = change["text"] + self.lines[line].removeprefix(STRAY if not change["text"] else "")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def bench(lines: int, runs: int, peers: int, seed: int) -> dict[str, list[float] | float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         conf = root / "keepalived.conf"
@@ -54,44 +81,63 @@ def bench(lines: int, runs: int, peers: int = 0) -> dict[str, float]:
         conf.write_text(good)
         for n in range(peers):
             (root / f"peer-{n}.conf").write_text(good.replace("router_id BENCH", f"router_id PEER{n}"))
-        bad = good.replace("        chk_0\n", "        chk_O\n", 1)
+        track_lines = [i for i, line in enumerate(good.split("\n")) if line.strip() == "track_script {"]
         client = Client(cwd=root)
+        typist = Typist(good, seed)
         try:
             client.initialize(root, {"debounce": 0})
             uri = client.open(conf)
             client.diagnostics(uri, timeout=120)
-            times = []
-            for version in range(2, runs + 2):
-                text = bad if version % 2 == 0 else good
+            edits = []
+            version = 1
+            for _ in range(runs):
+                version += 1
+                change = typist.next()
                 start = time.perf_counter()
-                client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                         "contentChanges": [{"text": text}]})
-                client.wait_for(lambda m, version=version: m.get("method") == "textDocument/publishDiagnostics"
-                                and m["params"].get("version") == version, timeout=120)
-                times.append((time.perf_counter() - start) * 1000)
+                client.change(uri, version, [change])
+                client.published(uri, version, timeout=120)
+                edits.append((time.perf_counter() - start) * 1000)
+                typist.apply(change)
+            completions, hovers = [], []
+            for _ in range(runs):
+                version += 1
+                change = typist.next()
+                client.change(uri, version, [change])
+                typist.apply(change)
+                line = typist.rng.choice(track_lines) + 1  # an entry of a track_script block
+                completions.append(_timed(client, "textDocument/completion", uri, line, 8))
+                hovers.append(_timed(client, "textDocument/hover", uri, line, 10))  # the script's definition
+            client.published(uri, version, timeout=120)
         finally:
             client.close()
-        in_process = _in_process(conf, (bad, good), runs)
-    times.sort()
-    return {"lines": good.count("\n"), "median_ms": statistics.median(times),
-            "p90_ms": times[int(len(times) * 0.9) - 1], "in_process_median_ms": in_process}
+        in_process = _in_process(conf, Typist(good, seed), runs)
+    return {"lines": good.count("\n"), "edits": edits, "completions": completions, "hovers": hovers,
+            "in_process": in_process}
 
 
-def _in_process(conf: Path, texts: tuple[str, str], runs: int) -> float:
-    """The same alternating edits through ``Session.lint`` directly (no JSON-RPC, no thread)."""
+def _timed(client: Client, method: str, uri: str, line: int, character: int) -> float:
+    start = time.perf_counter()
+    client.request(method, {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+                   timeout=120)
+    return (time.perf_counter() - start) * 1000
+
+
+def _in_process(conf: Path, typist: Typist, runs: int) -> list[float]:
+    """The same edits through ``Session.lint`` directly (no JSON-RPC, no thread)."""
     from kalint.lsp.analysis import OpenDocument, Session
 
     session = Session()
     session.set_folders([str(conf.parent)])
-    doc = OpenDocument(conf.as_uri(), str(conf), texts[1])
+    doc = OpenDocument(conf.as_uri(), str(conf), typist.text)
     session.lint(doc, [doc])
     times = []
-    for run in range(runs):
-        doc.text = texts[run % 2]
+    for _ in range(runs):
+        typist.apply(typist.next())
+        doc.text = typist.text
         start = time.perf_counter()
         session.lint(doc, [doc])
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return times
 
 
 def main() -> None:
@@ -99,12 +145,14 @@ def main() -> None:
     parser.add_argument("--lines", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--peers", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=25)
     args = parser.parse_args()
     for lines in args.lines:
-        r = bench(lines, args.runs, args.peers)
+        r = bench(lines, args.runs, args.peers, args.seed)
         peers = f" (+{args.peers} peer configs)" if args.peers else ""
-        print(f"{r['lines']:>6} lines{peers}: re-lint over stdio median {r['median_ms']:.1f} ms, p90 {r['p90_ms']:.1f} ms; "
-              f"in process median {r['in_process_median_ms']:.1f} ms")
+        print(f"{r['lines']:>6} lines{peers}: edit -> diagnostics {summary(r['edits'])}; "
+              f"during a burst: completion {summary(r['completions'])}, hover {summary(r['hovers'])}; "
+              f"in process lint {summary(r['in_process'])}", flush=True)
 
 
 if __name__ == "__main__":

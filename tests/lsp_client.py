@@ -36,13 +36,29 @@ class Client:
         self.changed = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        #: What the server wrote to stderr (drained as it comes: a full pipe would block it).
+        self.stderr_text = b""
+        self.stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self.stderr_reader.start()
 
     # -- wire -----------------------------------------------------------------------------
 
     def _send(self, message: dict) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def send_raw(self, data: bytes) -> None:
+        """Bytes as they are, framed or not (tests of what a broken client sends)."""
+        self.proc.stdin.write(data)
         self.proc.stdin.flush()
+
+    def response(self, ident: int | str | None, timeout: float = 20) -> dict:
+        """The response (result or error) with this id, as it came."""
+        return self.responses.setdefault(ident, queue.Queue()).get(timeout=timeout)
+
+    def _drain_stderr(self) -> None:
+        for line in self.proc.stderr:
+            self.stderr_text += line
 
     def _read(self) -> None:
         stream = self.proc.stdout
@@ -105,6 +121,26 @@ class Client:
         )
         return message["params"]["diagnostics"]
 
+    def change(self, uri: str, version: int, changes: list[dict]) -> None:
+        """didChange: ``changes`` are LSP content changes (a range and text, or a whole text)."""
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                               "contentChanges": changes})
+
+    def published(self, uri: str, version: int, timeout: float = 20) -> list:
+        """The diagnostics published for ``version`` of the document."""
+        message = self.wait_for(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri and m["params"].get("version") == version,
+            timeout,
+        )
+        return message["params"]["diagnostics"]
+
+    def rss_mb(self) -> float:
+        """The server's resident memory (Linux /proc)."""
+        with open(f"/proc/{self.proc.pid}/status", encoding="ascii") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        return kib / 1024
+
     def initialize(self, root: Path, options: dict | None = None) -> dict:
         result = self.request("initialize", {
             "processId": None,
@@ -133,5 +169,25 @@ class Client:
             self.proc.kill()
             self.proc.wait()
         finally:
+            self.stderr_reader.join(timeout=5)
             for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
                 stream.close()
+
+
+def generate(lines: int) -> str:
+    """A valid config of about ``lines`` lines: scripts, instances tracking them, VIPs."""
+    out = ["! generated for the language-server tests and bench/lsp_latency.py", "global_defs {", "    router_id BENCH", "}"]
+    scripts = max(2, lines // 200)
+    for s in range(scripts):
+        out += [f"vrrp_script chk_{s} {{", f'    script "/usr/local/bin/check {s}"', "    interval 2",
+                f"    weight {-10 - s % 5}", "}"]
+    i = 0
+    while len(out) < lines - 16:
+        out += [
+            f"vrrp_instance VI_{i} {{", "    state BACKUP", "    interface eth0",
+            f"    virtual_router_id {i % 255 + 1}", f"    priority {100 + i % 50}", "    advert_int 1",
+            "    virtual_ipaddress {", f"        10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32", "    }",
+            "    track_script {", f"        chk_{i % scripts}", f"        chk_{(i + 1) % scripts}", "    }", "}",
+        ]
+        i += 1
+    return "\n".join(out) + "\n"

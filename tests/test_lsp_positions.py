@@ -44,3 +44,16 @@ def test_cursor_in_a_file_with_a_bom():
     src = load("bom.conf", b"\xef\xbb\xbfvrrp_script chk {\n}\n")
     index = LineIndex(src.text.removeprefix("\ufeff"))
     assert cursor(src, index, 0, 12) == (1, 14)  # kalint counts the BOM as column 1
+
+
+@pytest.mark.parametrize("text", ["a\nbé😀cd\nlast", "a\r\nbé😀cd\r\nlast", "a\rbé😀cd\rlast"])
+@pytest.mark.parametrize("encoding", [UTF16, UTF8, UTF32])
+def test_text_before_a_cursor_is_what_the_line_index_gives(text, encoding):
+    from kalint.lsp.positions import text_before
+
+    index = LineIndex(text, encoding)
+    for line in range(4):
+        for character in range(9):
+            expected = index.line(line)[: index.offset(line, character) - index.starts[line]] \
+                if line < len(index.starts) else ""
+            assert text_before(text, line, character, encoding) == expected, (line, character)

@@ -153,11 +153,17 @@ class Session:
     """The linter and the workspace folders; one per server."""
 
     def __init__(self, options: LintOptions | None = None, registry: Registry | None = None) -> None:
-        self.options = options or LintOptions()
+        # In process (jobs=1): a lint the server stops must stop whole, and the roots a
+        # keystroke did not touch come from the cache anyway.
+        self.options = options or LintOptions(jobs=1)
         self.registry = registry or load_registry()
         self.folders: list[str] = []
         self._too_big: dict[str, bool] = {}
         self._cache: dict[tuple, _Cached] = {}
+
+    def warm(self) -> None:
+        """Load what every lint needs (parser tables, rules, models) once, up front."""
+        Linter(self.options, self.registry).lint_paths([STDIN_PATH], stdin=b"global_defs {\n}\n")
 
     def set_folders(self, folders: Iterable[str]) -> None:
         self.folders = sorted({os.path.realpath(f) for f in folders}, key=len, reverse=True)

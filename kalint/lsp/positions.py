@@ -76,6 +76,18 @@ class LineIndex:
         return self.starts[line] + chars_for_units(self.line(line), character, self.encoding)
 
 
+def text_before(text: str, line: int, character: int, encoding: str = UTF16) -> str:
+    """What LSP line ``line`` holds before ``character`` (the context of a completion),
+    without indexing every line of a large text when it has only ``\n`` line breaks."""
+    if "\r" in text:
+        index = LineIndex(text, encoding)
+        current = index.line(line)
+    else:
+        pieces = text.split("\n", line + 1)
+        current = pieces[line] if 0 <= line < len(pieces) else ""
+    return current[: chars_for_units(current, character, encoding)]
+
+
 def span_offsets(src: SourceFile, span: Span) -> tuple[int, int]:
     """Character offsets in ``src.text`` of a span's start and end."""
     starts = src.line_starts()

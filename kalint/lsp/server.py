@@ -1,19 +1,24 @@
 """The pygls server: documents, debounced lints off the event loop, and the requests.
 
 Lints run one at a time in a worker thread so the event loop keeps answering; a change
-schedules a lint after ``DEBOUNCE_SECONDS`` of quiet, and a request on a document with
-pending changes lints it first, so every answer refers to the text the editor shows.
-Works with pygls 1.3+ and 2.x.
+schedules a lint after ``DEBOUNCE_SECONDS`` of quiet and stops the document's lint that
+is running or queued (``kalint.lsp.worker``: stale lints are stopped, not waited for),
+and a request on a document with pending changes lints it first, so every answer refers
+to the text the editor shows. The stdio loop is kalint's own (``kalint.lsp.transport``):
+every request is answered, even one that cannot be read. Needs pygls 2.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import gc
 import logging
 import os
+import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 
 from lsprotocol import types as lsp
 from pygls import uris
@@ -25,8 +30,11 @@ from kalint.engine import STDIN_NAME
 from kalint.lsp import convert, features, formatting, ruledocs
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
-from kalint.lsp.positions import UTF16, LineIndex, cursor
+from kalint.lsp.linemap import LineMap
+from kalint.lsp.positions import UTF16, LineIndex, cursor, text_before
 from kalint.lsp.symbols import Symbols
+from kalint.lsp.transport import serve_stdio
+from kalint.lsp.worker import Stale, Worker
 from kalint.text.source import SourceFile
 
 DEBOUNCE_SECONDS = 0.15
@@ -49,7 +57,11 @@ class KalintServer(LanguageServer):
         self.published: dict[str, list] = {}
         #: uri -> (the scheduled lint, whether it reads the file on disk too)
         self.pending: dict[str, tuple[asyncio.Future, bool]] = {}
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kalint-lint")
+        #: uri -> the lints submitted to the worker: token -> (its job, reads the disk too)
+        self.running: dict[str, dict[object, tuple[concurrent.futures.Future, bool]]] = {}
+        self.worker = Worker()
+        #: The indexing job queued or running after the last lint.
+        self.warming: tuple[object, concurrent.futures.Future] | None = None
         self.rule_url: Callable[[str], str | None] = lambda code: None
         self.debounce = DEBOUNCE_SECONDS
 
@@ -79,6 +91,15 @@ class KalintServer(LanguageServer):
             folders = [self.workspace.root_path]
         self.session.set_folders(f for f in folders if f)
 
+    def positions(self, analysis: Analysis, doc: OpenDocument) -> Positions:
+        """The positions of ``analysis`` as ``doc``'s editor counts them, built once per
+        analysis (a request during a burst reuses the line indexes publishing built)."""
+        slot = f"positions {self.encoding} {doc.uri}"
+        found = analysis.views.get(slot)
+        if not isinstance(found, Positions):
+            found = analysis.views[slot] = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        return found
+
     def to_uri_for(self, doc: OpenDocument) -> Callable[[str], str]:
         def to_uri(path: str) -> str:
             if path == STDIN_NAME:
@@ -89,13 +110,24 @@ class KalintServer(LanguageServer):
     # -- linting ------------------------------------------------------------------------------
 
     def schedule(self, uri: str, *, delay: float, from_disk: bool = False) -> None:
-        """Lint after ``delay`` seconds of quiet; a pending lint is replaced, but a pending
-        read of the file on disk (open, save) is carried over, never lost."""
-        from_disk = self.cancel_pending(uri) or from_disk
+        """Lint after ``delay`` seconds of quiet; a pending or running lint of ``uri`` is
+        stopped, but a read of the file on disk it was to make (open, save) is carried
+        over, never lost."""
+        from_disk = self.stop(uri) or from_disk
         self.pending[uri] = (asyncio.ensure_future(self._later(uri, delay, from_disk)), from_disk)
 
+    def stop(self, uri: str) -> bool:
+        """Cancel the pending lint of ``uri`` and stop the ones running or queued (stale
+        now: the text changed); whether any was to read the disk too."""
+        from_disk = self.cancel_pending(uri)
+        for token, (job, disk) in self.running.pop(uri, {}).items():
+            if not job.cancel():  # already running: stop it where it is
+                self.worker.interrupt(token)
+            from_disk = from_disk or disk
+        return from_disk
+
     def cancel_pending(self, uri: str) -> bool:
-        """Cancel the pending lint of ``uri``; whether it was to read the disk too."""
+        """Cancel the scheduled lint of ``uri``; whether it was to read the disk too."""
         task, from_disk = self.pending.pop(uri, (None, False))
         if task is not None:
             task.cancel()
@@ -113,13 +145,23 @@ class KalintServer(LanguageServer):
             return
         generations = dict(self.generation)
         snapshot = [replace(d) for d in self.docs.values()]
-        loop = asyncio.get_running_loop()
+        self._stop_warming()
+        token = object()
+        job = self.worker.submit(partial(self._lint_job, doc, snapshot, from_disk), token)
+        self.running.setdefault(uri, {})[token] = (job, from_disk)
         try:
-            analysis, clean = await loop.run_in_executor(self.executor, self._lint_job, doc, snapshot, from_disk)
+            analysis, clean = await asyncio.wrap_future(job)
+        except (Stale, asyncio.CancelledError) as exc:
+            if isinstance(exc, asyncio.CancelledError) and not job.cancelled():
+                raise  # the awaiting task was cancelled, not the lint
+            self.log(f"kalint: stopped linting {uri}: edited meanwhile")
+            return
         except Exception as exc:  # a kalint bug must not take the editor's server down
             log.exception("lint failed")
             self.log(f"kalint: linting {uri} failed: {type(exc).__name__}: {exc}", lsp.MessageType.Error)
             return
+        finally:
+            self.running.get(uri, {}).pop(token, None)
         if from_disk and self.generation.get(uri) == generations.get(uri):
             doc.dirty = not clean  # (the loop, not the worker, owns this flag)
         for other_uri, other in list(self.docs.items()):
@@ -129,8 +171,17 @@ class KalintServer(LanguageServer):
                 continue  # edited meanwhile: its own pending lint will answer
             self.analyses[other_uri] = (generations[other_uri], analysis)
             self._publish(other, analysis)
-        # Index the document for hover and navigation while the user reads the findings.
-        loop.run_in_executor(self.executor, Symbols.of(analysis, doc.key).warm)
+        # Index the document for hover and navigation while the user reads the findings
+        # (stopped if a lint comes first: a request builds what it needs itself).
+        token = object()
+        self.warming = (token, self.worker.submit(Symbols.of(analysis, doc.key).warm, token))
+
+    def _stop_warming(self) -> None:
+        if self.warming is not None:
+            token, job = self.warming
+            self.warming = None
+            if not job.cancel():
+                self.worker.interrupt(token)
 
     def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> tuple[Analysis, bool]:
         """The analysis, and whether the buffer turned out to be the file on disk."""
@@ -141,7 +192,7 @@ class KalintServer(LanguageServer):
         return self.session.lint(doc, snapshot), False
 
     def _publish(self, doc: OpenDocument, analysis: Analysis) -> None:
-        positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        positions = self.positions(analysis, doc)
         pairs = convert.document_diagnostics(analysis, doc, positions, self.rule_url)
         self.published[doc.uri] = pairs
         shown = [lsp_diag for _, lsp_diag in pairs] + list(convert.errors(analysis, doc))
@@ -160,15 +211,77 @@ class KalintServer(LanguageServer):
         done = self.analyses.get(uri)
         return (doc, done[1]) if done else None
 
-    async def at_cursor(self, uri: str, position: lsp.Position) -> tuple[OpenDocument, Analysis, Symbols, Positions, int, int] | None:
-        found = await self.fresh(uri)
-        if found is None:
-            return None
-        doc, analysis = found
-        src = analysis.source(doc.path or STDIN_NAME) or SourceFile(doc.path or STDIN_NAME, doc.text)
-        positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
-        line, column = cursor(src, positions.index(src), position.line, position.character)
-        return doc, analysis, Symbols.of(analysis, doc.key), positions, line, column
+    async def last(self, uri: str) -> tuple[OpenDocument, Analysis, LineMap | None] | None:
+        """The document and its last analysis, without waiting for a lint in progress;
+        with the map from the current text to the analysed one when they differ. Waits
+        only for the first analysis of a document."""
+        doc = self.docs.get(uri)
+        done = self.analyses.get(uri)
+        if doc is None or done is None:
+            found = await self.fresh(uri)
+            return (found[0], found[1], None) if found else None
+        generation, analysis = done
+        if generation == self.generation.get(uri):
+            return doc, analysis, None
+        if uri not in self.pending and not self.running.get(uri):
+            self.schedule(uri, delay=0)  # (a lint that failed: try again)
+        src = analysis.source(doc.path or STDIN_NAME)
+        old = src.text.removeprefix("\ufeff") if src is not None else ""
+        return doc, analysis, LineMap.between(old, doc.text)
+
+    async def at_cursor(self, uri: str, position: lsp.Position, *, wait: bool = False) -> Cursor | None:
+        """What the request at ``position`` needs. ``wait``: of the current text exactly
+        (edits: rename, references), else of the last analysis (hover, completion,
+        definition), the position mapped into the text it read."""
+        if wait:
+            found = await self.fresh(uri)
+            if found is None:
+                return None
+            doc, analysis, moved = found[0], found[1], None
+        else:
+            last = await self.last(uri)
+            if last is None:
+                return None
+            doc, analysis, moved = last
+        line, character = moved.to_old(position.line, position.character) if moved else (position.line, position.character)
+        src = analysis.source(doc.path or STDIN_NAME)
+        if src is None:  # the analysis did not read it: the editor's text, indexed for this request only
+            src = SourceFile(doc.path or STDIN_NAME, doc.text)
+            positions = Positions(analysis, self.to_uri_for(doc), self.encoding)
+        else:
+            positions = self.positions(analysis, doc)
+        kline, kcolumn = cursor(src, positions.index(src), line, character)
+        return Cursor(doc, analysis, Symbols.of(analysis, doc.key), positions, kline, kcolumn, moved)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A request's document, the analysis it is answered from, and the cursor in it."""
+
+    doc: OpenDocument
+    analysis: Analysis
+    symbols: Symbols
+    positions: Positions
+    #: 1-based line and code-point column in the analysed text.
+    line: int
+    column: int
+    #: How the analysed text's lines moved in the editor's (None: it is the editor's).
+    moved: LineMap | None
+
+    def locations(self, found: list[lsp.Location]) -> list[lsp.Location]:
+        """Locations of the analysed text, in the editor's (those in edited lines dropped)."""
+        if self.moved is None:
+            return found
+        uri, out = self.doc.uri, []
+        for loc in found:
+            if loc.uri != uri:
+                out.append(loc)
+                continue
+            start, end = self.moved.to_new(loc.range.start.line), self.moved.to_new(loc.range.end.line)
+            if start is not None and end is not None:
+                out.append(lsp.Location(uri, lsp.Range(lsp.Position(start, loc.range.start.character),
+                                                       lsp.Position(end, loc.range.end.character))))
+        return out
 
 
 def _path_of(uri: str) -> str | None:
@@ -215,7 +328,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        server.cancel_pending(uri)
+        server.stop(uri)
         for table in (server.docs, server.generation, server.analyses, server.published):
             table.pop(uri, None)
         server.publish(uri, [], None)
@@ -226,49 +339,41 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(params: lsp.HoverParams) -> lsp.Hover | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
-            return None
-        _, _, symbols, _, line, column = found
-        return features.hover(symbols, line, column)
+        at = await server.at_cursor(params.text_document.uri, params.position)
+        return features.hover(at.symbols, at.line, at.column) if at else None
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" "]))
     async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position)
+        if at is None:
             return None
-        doc, _, symbols, _, line, column = found
-        index = LineIndex(doc.text, server.encoding)
-        text = index.line(params.position.line)
-        before = text[: index.offset(params.position.line, params.position.character) - index.starts[params.position.line]] \
-            if params.position.line < len(index.starts) else ""
-        items = features.completion(symbols, before, line, column)
+        before = text_before(at.doc.text, params.position.line, params.position.character, server.encoding)
+        items = features.completion(at.symbols, before, at.line, at.column)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position)
+        if at is None:
             return None
-        _, _, symbols, positions, line, column = found
-        return features.definition(symbols, positions, line, column) or None
+        return at.locations(features.definition(at.symbols, at.positions, at.line, at.column)) or None
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     async def references(params: lsp.ReferenceParams) -> list[lsp.Location] | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position, wait=True)
+        if at is None:
             return None
-        _, _, symbols, positions, line, column = found
-        return features.references(symbols, positions, line, column, params.context.include_declaration) or None
+        return features.references(at.symbols, at.positions, at.line, at.column,
+                                   params.context.include_declaration) or None
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
-        found = await server.at_cursor(params.text_document.uri, params.position)
-        if found is None:
+        at = await server.at_cursor(params.text_document.uri, params.position, wait=True)
+        if at is None:
             return None
-        doc, _, symbols, positions, line, column = found
         try:
-            return features.rename(symbols, positions, line, column, params.new_name, server.to_uri_for(doc))
+            return features.rename(at.symbols, at.positions, at.line, at.column, params.new_name,
+                                   server.to_uri_for(at.doc))
         except features.RequestError as exc:
             raise RequestFailed(str(exc)) from None
 
@@ -280,7 +385,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
         if found is None:
             return None
         doc, analysis = found
-        positions = Positions(analysis, server.to_uri_for(doc), server.encoding)
+        positions = server.positions(analysis, doc)
         index = LineIndex(doc.text, server.encoding)
         return features.code_actions(server.published.get(uri, []), params.range, uri, index.line,
                                      positions, server.to_uri_for(doc)) or None
@@ -301,4 +406,15 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
 def serve() -> None:
     """Serve on stdin/stdout until the client says exit."""
     logging.basicConfig(level=logging.WARNING, format="kalint lsp: %(message)s")
-    create_server().start_io()
+    server = create_server()
+    server.session.warm()
+    # What is loaded now lives as long as the server: out of the collector's sight, so a
+    # collection scans only what the lints built (the collector stays on; see kalint.cli.lsp).
+    gc.freeze()
+    # A request waits for the lint thread to hand over the GIL: after 1 ms, not 5 (the
+    # interval only matters while both threads want to run).
+    sys.setswitchinterval(0.001)
+    try:
+        serve_stdio(server)
+    finally:
+        server.worker.shutdown()

@@ -138,13 +138,14 @@ class Symbols:
     def _statements_by_line(self) -> dict[int, list[Statement]]:
         """Statements of this document by the line of their keyword, built once."""
         if self._by_line is None:
-            self._by_line = {}
+            by_line: dict[int, list[Statement]] = {}  # complete before it is seen (another thread warms it)
             for config in self.configs[:1]:
                 for stmt in config.document.walk():
                     if stmt.words:
                         span = stmt.header_span
                         if self.in_document(span):
-                            self._by_line.setdefault(span.line, []).append(stmt)
+                            by_line.setdefault(span.line, []).append(stmt)
+            self._by_line = by_line
         return self._by_line
 
     def block_at(self, line: int, column: int) -> Block | None:
