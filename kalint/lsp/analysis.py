@@ -163,7 +163,10 @@ class Session:
 
     def warm(self) -> None:
         """Load what every lint needs (parser tables, rules, models) once, up front."""
-        Linter(self.options, self.registry).lint_paths([STDIN_PATH], stdin=b"global_defs {\n}\n")
+        try:
+            Linter(self.options, self.registry).lint_paths([STDIN_PATH], stdin=b"global_defs {\n}\n")
+        except SettingsError:
+            pass  # a broken .kalint.toml: each document's lint shows it
 
     def set_folders(self, folders: Iterable[str]) -> None:
         self.folders = sorted({os.path.realpath(f) for f in folders}, key=len, reverse=True)
