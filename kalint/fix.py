@@ -43,8 +43,9 @@ class FileFix:
         lines = difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}")
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
-    def write(self) -> bool:
-        return write_atomic(self.path, encode(self.text))
+    def write(self, force: bool = False) -> bool:
+        """Write the new text, unless the file changed since it was read (see kalint.writer)."""
+        return write_atomic(self.path, encode(self.text), original=encode(self.source.text), force=force)
 
 
 def _offsets(source: SourceFile, edit: Edit) -> tuple[int, int]:

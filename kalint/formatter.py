@@ -47,6 +47,11 @@ _NAME_REFERENCE = re.compile(r"\$[A-Za-z_{]")
 #: keepalived joins a trailing one to the word before it and skips the character after
 #: the others, also when that is a blank or a quote, so such lines are not re-spaced.
 _ODD_BACKSLASH = re.compile(r"\\(?![#!])")
+#: ``\#`` / ``\!``: keepalived unescapes them when it reads a line, writes the result to
+#: the copy of the config its children read, and reads that copy again: there the ``#``
+#: is a comment. A brace after one is read by the parent and lost by the children
+#: (`keepalived -t`: "1 missing '}'"), so such lines keep their braces where they are.
+_ESCAPE = re.compile(r"\\[#!]")
 _CONDITION = re.compile(expandmod.CONDITION)
 _INCLUDE_SEGMENT = re.compile(rf"{expandmod.INCLUDE_KEYWORD}(?:[ \t]|$)")
 #: After a brace, these take the rest of the line with them (id mismatch, value, repetition).
@@ -135,6 +140,10 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
         text = layout(src.text, style)
     except _Unworkable as exc:
         return Outcome(None, [_note(src, exc.line, str(exc), Severity.INFO)])
+    if text.startswith("\ufeff"):  # only blanks or blank lines stood before it
+        return Outcome(None, [_note(src, 1, "a byte order mark after blanks: without them the file would start "
+                                            "with one, which keepalived reads as part of the first keyword; "
+                                            "file left as it is", Severity.INFO)])
     long_line = _first_long_line(text)
     if long_line:
         return Outcome(None, [_too_long(src, 1, f"formatted line {long_line} would be")])
@@ -281,11 +290,11 @@ class _Layout:
         comment = content[end:].lstrip(" \t")
         if comment and comment[0] not in "#!":
             code, comment = content.rstrip(" \t"), ""
-        comment = comment.rstrip(" \t")
+        comment = _trim(comment)
         if not code:
             self.entries.append(_Entry("comment", self.depth, comment))
             return
-        if _ODD_BACKSLASH.search(code) or _is_special(code):
+        if _ODD_BACKSLASH.search(code) or _is_special(code) or _read_as_written(content, code):
             self._kept(number, content, code)
             return
         self._split(number, code, comment)
@@ -303,7 +312,7 @@ class _Layout:
         open and close where the value is used); any other brace on such a line opens
         or closes something depending on values, ids or files kalint does not follow.
         """
-        kept = content if content.rstrip(" \t").endswith("\\") else content.rstrip(" \t")
+        kept = content if content.rstrip(" \t").endswith("\\") else _trim(content)
         self.entries.append(_Entry("kept", self.depth, kept))
         definition = _DEFINITION_START.match(code)
         if definition is None:
@@ -326,7 +335,7 @@ class _Layout:
             self.in_definition = False
             self._end_definition()
             return
-        kept = raw if not raw.strip(" \t") or raw.rstrip(" \t").endswith("\\") else raw.rstrip(" \t")
+        kept = raw if not raw.strip(" \t") or raw.rstrip(" \t").endswith("\\") else _trim(raw)
         self.entries.append(_Entry("kept", self.depth, kept, exact=True))
         start, end, _ = expandmod.decomment(raw)
         code = raw[start:end]
@@ -365,7 +374,8 @@ class _Layout:
         """``{`` goes on its keyword's line, also when it stood alone on the next one.
 
         It does not move past an own-line comment, nor onto a line whose trailing comment
-        would then have to share the line with this line's comment.
+        would then have to share the line with this line's comment, nor onto a line with a
+        ``\\#``/``\\!`` escape (see ``_ESCAPE``: keepalived's children would not read it).
         """
         entries = self.entries
         index = len(entries) - 1
@@ -373,7 +383,8 @@ class _Layout:
             while index >= 0 and entries[index].kind == "blank":
                 index -= 1
         target = entries[index] if index >= 0 else None
-        if target is not None and target.kind == "stmt" and (same_line or not (comment and target.comment)):
+        movable = not (comment and target.comment) and not _ESCAPE.search(target.text) if target else False
+        if target is not None and target.kind == "stmt" and (same_line or movable):
             del entries[index + 1 :]
             target.kind = "open"
             self.depth += 1
@@ -382,6 +393,24 @@ class _Layout:
         entries.append(entry)
         self.depth += 1
         return entry
+
+
+def _trim(text: str) -> str:
+    """Without trailing blanks, unless that leaves a CR at the end: keepalived would drop it
+    there (and so would the next run), so the blanks after it stay."""
+    trimmed = text.rstrip(" \t")
+    return text if trimmed.endswith("\r") else trimmed
+
+
+def _read_as_written(content: str, code: str) -> bool:
+    """Lines kept byte for byte (indentation aside), as any change alters what keepalived reads.
+
+    A CR inside a line: trimming the blanks after it would leave it at the line's end,
+    where keepalived drops it (a later ``\\`` would become a continuation) and where the
+    next run would drop it too, so the layout would not be stable. ``\\#``/``\\!`` on a
+    line with braces: see ``_ESCAPE``.
+    """
+    return "\r" in content or (_ESCAPE.search(code) is not None and _brace_balance(code) is not None)
 
 
 def _is_special(code: str) -> bool:
@@ -409,7 +438,7 @@ def _braces_close_on_the_line(code: str) -> bool:
     a generator or an include, which swallow the rest of the line (braces included), and
     on lines with backslashes, where quotes may be counted differently.
     """
-    if _ODD_BACKSLASH.search(code):
+    if "\\" in code or "\r" in code:
         return False
     rest = _PARAM_USE.sub("", code) if "${" in code else code
     prefix = _CONDITION.match(rest)

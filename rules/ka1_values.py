@@ -32,6 +32,7 @@ _EXPLAINED_ELSEWHERE = frozenset({"vrrp_instance.state"})
 #: Words that say "off" to a reader (check_true_false's, and 0), given to a keyword with no value.
 _NEGATIONS = frozenset({"false", "off", "no", "0"})
 _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress"}
+_CONDITION = re.compile(r"@\^?[^ \t]+(?=[ \t])")
 
 
 class ArgumentCount(Rule):
@@ -318,8 +319,15 @@ class DuplicateKeyword(Rule):
     keyword: most take the last, `notify*` scripts and `process`/`file` keep the first,
     `state` is MASTER if any of them says MASTER, and a track_file / vrrp_track_process
     `weight` keeps the first unless it was the default. The other line is dead and
-    misleads whoever reads the config. A repeated identical line gets a safe fix that
-    deletes it.
+    misleads whoever reads the config. A repeated identical line gets a fix that deletes
+    it, safe only when keepalived then reads the same value under every config id.
+
+    A line under `@id` and one without are not duplicates: `priority 100` followed by
+    `@lb1 priority 150` is the way to give lb1 its own value. They are reported only
+    when the `@id` line never takes effect, because the line keepalived keeps on that host
+    is the one without `@id` (`@lb1 priority 150` followed by `priority 100`: keepalived
+    2.2.7 run with `-i lb1` uses 100). With equal values that changes nothing and is not
+    reported.
 
     Bad:
 
@@ -351,12 +359,38 @@ class DuplicateKeyword(Rule):
             if seen is not stmt:
                 repeated.setdefault(key, (spec, [seen]))[1].append(stmt)
         for spec, stmts in repeated.values():
-            kept = _kept(spec, stmts)
-            for previous, stmt in zip(stmts, stmts[1:]):
-                yield self._report(config, spec, previous, stmt, kept)
+            yield from self._group(config, spec, stmts)
+
+    def _group(self, config: Config, spec: KeywordSpec, stmts: list[Statement]) -> Iterator[Diagnostic]:
+        """Duplicates among lines with the same `@id` condition; `@id` lines that never take effect."""
+        kept = _kept(spec, stmts)
+        groups: dict[str | None, list[Statement]] = {}
+        for stmt in stmts:
+            groups.setdefault(_condition(config, stmt), []).append(stmt)
+        for group in groups.values():
+            for previous, stmt in zip(group, group[1:]):
+                yield self._report(config, spec, previous, stmt, kept, stmts)
+        if kept is None or _condition(config, kept) is not None:
+            return
+        for condition, group in groups.items():
+            overridden = group[0]
+            if condition is not None and _value(overridden) != _value(kept):
+                yield self._overridden(spec, condition, overridden, kept)
+
+    def _overridden(self, spec: KeywordSpec, condition: str, stmt: Statement, kept: Statement) -> Diagnostic:
+        name = condition.lstrip("@^")
+        hosts = f"hosts other than {name}" if condition.startswith("@^") else f"{name} (-i {name})"
+        order = "later" if kept.line > stmt.line else "earlier"
+        return self.diagnostic(
+            stmt.header_span,
+            f"`{condition} {spec.name} {_value(stmt)}` never takes effect: on {hosts} keepalived also reads "
+            f"the {order} `{spec.name} {_value(kept)}` without `@id` (line {kept.span.line}) and uses that one",
+            related=[Related(kept.header_span, f"`{spec.name} {_value(kept)}`: the value keepalived uses there")],
+            help=f"put the `{condition}` line after the line without `@id`, or remove it",
+        )
 
     def _report(self, config: Config, spec: KeywordSpec, previous: Statement, stmt: Statement,
-                kept: Statement | None) -> Diagnostic:
+                kept: Statement | None, stmts: list[Statement]) -> Diagnostic:
         here = _value(stmt)
         if kept is None:
             outcome = ("keepalived uses the default (BACKUP), as the last word is invalid" if spec.duplicate == "master"
@@ -370,7 +404,7 @@ class DuplicateKeyword(Rule):
         block = f"`{stmt.parent.keyword}`" if stmt.parent is not None else "the top level"
         fix = None
         if spec.kind == "statement" and previous.arg_texts() == stmt.arg_texts():
-            fix = _delete_line(config, stmt)
+            fix = _delete_line(config, stmt, _same_for_every_id(config, spec, stmts, stmt))
         return self.diagnostic(
             stmt.header_span,
             f"`{spec.name}` is given again in {block} (first on line {previous.span.line}): {outcome}",
@@ -415,18 +449,64 @@ def _kept(spec: KeywordSpec, stmts: list[Statement]) -> Statement | None:
     return stmts[-1]
 
 
-def _delete_line(config: Config, stmt: Statement) -> Fix | None:
+def _condition(config: Config, stmt: Statement) -> str | None:
+    """The `@id` / `@^id` its line starts with (keepalived reads the line only on those hosts)."""
+    span = stmt.header_span
+    source = next((s for s in config.expansion.sources if s.path == span.path), None)
+    if source is None:
+        return None
+    match = _CONDITION.match(source.line_text(span.line).lstrip(" \t"))
+    return match.group().rstrip(" \t") if match else None
+
+
+def _same_for_every_id(config: Config, spec: KeywordSpec, stmts: list[Statement], deleted: Statement) -> bool:
+    """Does keepalived read the same value without ``deleted``, whatever its config id?
+
+    Under this lint's id the kept value is compared. A line for this id alone (`@id`)
+    changes nothing elsewhere; a line every host reads is judged for all of them only
+    when no line of its block depends on an id (lines for other ids are not in this
+    expansion); an `@^id` line is read by hosts this expansion does not show.
+    """
+    rest = [s for s in stmts if s is not deleted]
+    before, after = _kept(spec, stmts), _kept(spec, rest)
+    if (before is None) != (after is None) or (before and after and _value(before) != _value(after)):
+        return False
+    condition = _condition(config, deleted)
+    if condition is not None:
+        return config.config_id is not None and condition == f"@{config.config_id}"
+    return config.config_id is None or not _conditional_lines_in_block(config, deleted)
+
+
+def _conditional_lines_in_block(config: Config, stmt: Statement) -> bool:
+    """Is there an `@id` line in the source lines of ``stmt``'s block (the file, at the top)?"""
+    span = stmt.header_span
+    source = next((s for s in config.expansion.sources if s.path == span.path), None)
+    if source is None:
+        return True
+    first, last = 1, source.line_count
+    if stmt.parent is not None:
+        block = stmt.parent.span
+        if block.path != span.path:
+            return True
+        first, last = block.line, block.end_line
+    return any(source.line_text(n).lstrip(" \t").startswith("@") for n in range(first, last + 1))
+
+
+def _delete_line(config: Config, stmt: Statement, safe: bool = True) -> Fix | None:
     """A fix deleting ``stmt``'s line when the line holds nothing else but a comment."""
     span = stmt.header_span
     source = next((s for s in config.expansion.sources if s.path == span.path), None)
     if source is None:
         return None
     text = source.line_text(span.line)
-    code = re.split(r"[#!]", text, maxsplit=1)[0]
+    code = re.split(r"[#!]", text, maxsplit=1)[0].lstrip(" \t")
+    condition = _CONDITION.match(code)
+    if condition is not None:
+        code = code[condition.end() :]
     if "{" in code or "}" in code or code.split()[:1] != [stmt.keyword]:
         return None
     if span.line < source.line_count:
         whole = Span(span.path, span.line, 1, span.line + 1, 1)
     else:
         whole = Span(span.path, span.line, 1, span.line, len(text) + 1)
-    return Fix(f"delete the repeated `{stmt.keyword}` line", (Edit(whole, ""),))
+    return Fix(f"delete the repeated `{stmt.keyword}` line", (Edit(whole, ""),), safe=safe)

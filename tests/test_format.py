@@ -172,7 +172,62 @@ def test_quoted_strings_and_mid_word_quotes_are_verbatim() -> None:
 
 
 def test_escaped_comment_characters_are_ordinary_words() -> None:
-    assert formatted("vrrp_instance   VI_\\#1 { state  \\!x }\n") == "vrrp_instance VI_\\#1 {\n    state \\!x\n}\n"
+    text = "vrrp_instance VI_1 {\n  notify   /bin/x\\#1   \\!y\n}\n"
+    assert formatted(text) == "vrrp_instance VI_1 {\n    notify /bin/x\\#1 \\!y\n}\n"
+
+
+@pytest.mark.parametrize("text", [
+    "vrrp_instance   VI_\\#1 { state  \\!x }\n",
+    "a {\n    track_script { chk\\#x }\n}\n",
+    "a {\n    b {\n        c }\\!d\n}\n",
+])
+def test_escapes_beside_braces_leave_the_file_untouched(text: str) -> None:
+    """Issue 23 row 13: keepalived's children re-read the unescaped `#`/`!` as a comment
+    (see test_escape_beside_a_brace_is_read_twice), so no brace on such a line moves."""
+    outcome = fmt(text)
+    assert outcome.text is None and not outcome.refused
+    assert codes(outcome) == [FormatNote.code]
+
+
+@pytest.mark.parametrize("text", ["\n\ufeffa {\n}\n", "  \ufeffa {\n}\n"])
+def test_blanks_before_a_byte_order_mark_stay(text: str) -> None:
+    """Found by the layout mutations: dropping them made the file start with a BOM."""
+    outcome = fmt(text)
+    assert outcome.text is None and not outcome.refused and codes(outcome) == [FormatNote.code]
+
+
+def test_a_brace_does_not_move_onto_a_line_with_an_escape() -> None:
+    assert formatted("a x\\#y\n{\n  b\n}\n") == "a x\\#y\n{\n    b\n}\n"
+
+
+def test_escape_beside_a_brace_is_read_twice(keepalived: str, tmp_path) -> None:
+    """What row 13 rests on, checked with the real keepalived: `{ chk\\#x }` loses its `}`."""
+    import subprocess
+
+    conf = tmp_path / "keepalived.conf"
+    body = "vrrp_script chk {\n    script /bin/true\n}\nvrrp_instance VI_1 {\n    interface eth0\n" \
+           "    virtual_router_id 51\n    priority 100\n    track_script {chk\\#x}\n}\n"
+    conf.write_text(body)
+    result = subprocess.run([keepalived, "-t", "-f", str(conf)], capture_output=True, text=True, timeout=60)
+    assert "1 missing '}'" in result.stderr
+    conf.write_text(body.replace("{chk\\#x}", "{\n        chk\\#x\n    }"))
+    result = subprocess.run([keepalived, "-t", "-f", str(conf)], capture_output=True, text=True, timeout=60)
+    assert "missing '}'" not in result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "global_defs {\n    router_id lb1\r   \n}\n",
+    "global_defs {\n  router_id a\rb  \n}\n",
+    "# note\r\t\n",
+    "$D=a \\\n   b \\\r   \n\n",
+])
+def test_a_lone_cr_inside_a_line_stays_stable(text: str) -> None:
+    """Issue 23 row 14: trimming blanks must not leave a CR at a line's end, where keepalived
+    (and the next run) drop it; such a line is kept as it is, indentation aside."""
+    once = formatted(text)
+    assert formatted(once) == once
+    assert [line.strip(" \t") for line in once.split("\n") if "\r" in line] == [
+        line.strip(" \t") for line in text.split("\n") if "\r" in line]
 
 
 @pytest.mark.parametrize("text", ["$X=1\n$X{\n}\n", "$X=1\na {\n$X}\n"])

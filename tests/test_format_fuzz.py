@@ -48,11 +48,17 @@ def _blocks(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 ITEMS = st.recursive(STATEMENTS, _blocks, max_leaves=12)
 
 
+def _escape_beside_brace(line: str) -> bool:
+    return ("\\#" in line or "\\!" in line) and ("{" in line or "}" in line)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(ITEMS, BETWEEN), max_size=5))
 def test_random_balanced_configs_are_always_formatted(items: list[tuple[str, str]]) -> None:
     text = "".join(item + sep for item, sep in items)
     outcome = format_source(SourceFile("f.conf", text, line_break_of(text)))
+    if outcome.text is None and any(_escape_beside_brace(line) for line in text.split("\n")):
+        return  # left as it is on purpose (issue 23 row 13)
     assert outcome.text is not None, outcome.problems
     assert shape(outcome.text, "f.conf", text) == shape(text, "f.conf")
     again = format_source(SourceFile("f.conf", outcome.text, line_break_of(outcome.text)))

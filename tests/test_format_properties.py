@@ -86,10 +86,10 @@ def test_corpus_keeps_its_tree_and_is_idempotent() -> None:
     assert len(report["changed"]) + len(report["unchanged"]) >= 0.95 * sum(map(len, report.values()))
 
 
-def keepalived_verdict(binary: str, folder: str, name: str, data: bytes) -> tuple[int, list[str]]:
+def keepalived_verdict(binary: str, folder: str, name: str, data: bytes, timeout: float = 120) -> tuple[int, list[str]]:
     """Exit code and messages of `keepalived -t`, line prefixes removed, in a stable order."""
     Path(folder, name).write_bytes(data)
-    result = subprocess.run([binary, "-t", "-f", name], cwd=folder, capture_output=True, timeout=120)
+    result = subprocess.run([binary, "-t", "-f", name], cwd=folder, capture_output=True, timeout=timeout)
     messages = result.stderr.decode("utf-8", "surrogateescape").splitlines()
     return result.returncode, sorted(_LINE_PREFIX.sub("", m) for m in messages)
 

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -20,6 +20,7 @@ from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_o
 
 if TYPE_CHECKING:
     from kalint.engine import Linter, RunResult
+    from kalint.report import Reporter
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 MACHINE_FORMATS = frozenset({"json", "sarif", "github", "gitlab", "junit"})
@@ -41,6 +42,7 @@ class Workflow:
     statistics: bool
     fix: bool
     unsafe_fixes: bool
+    force: bool
     diff: bool
     show_settings: bool
     changed_files: bool
@@ -71,6 +73,8 @@ def workflow_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what is left."),
         click.option("--unsafe-fixes", is_flag=True,
                      help="With --fix or --diff, also apply fixes that change what keepalived does."),
+        click.option("--force", is_flag=True,
+                     help="With --fix, also rewrite hard-linked files (splitting the link) and read-only files."),
         click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing "
                                                   "(exit 1 when there is something to fix)."),
         click.option("--show-settings", is_flag=True,
@@ -188,7 +192,8 @@ def lint(
 
 def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workflow) -> RunResult:
     """``--diff``: print the diff and exit (0 nothing to fix, 1 otherwise). ``--fix``:
-    write the files, report on stderr, and return a fresh result for what is left."""
+    write the files, report on stderr, and return a fresh result for what is left; a file
+    that could not be written is an error of that result (exit 2), never counted as fixed."""
     from kalint import fix as fixmod
     from kalint.writer import WriteRefused
 
@@ -206,17 +211,19 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workf
                    f"file{'s' if len(fixes) != 1 else ''} would be applied", err=True)
         sys.exit(ExitCode.FINDINGS if fixes else ExitCode.CLEAN)
     written = fixed = 0
+    failures: list[tuple[str, str]] = []
     for file_fix in fixes:
         try:
-            if file_fix.write():
+            if file_fix.write(force=workflow.force):
                 written += 1
                 fixed += len(file_fix.fixed)
         except (WriteRefused, OSError) as exc:
-            click.echo(f"kalint: not fixed: {exc}", err=True)
+            failures.append((file_fix.path, f"not fixed: {str(exc).removeprefix(f'{file_fix.path}: ')}"))
     if fixed:
         click.echo(f"kalint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {written} "
                    f"file{'s' if written != 1 else ''}", err=True)
-        return lint(linter, paths, workflow, show_progress=False, again=True)
+        result = lint(linter, paths, workflow, show_progress=False, again=True)
+    result.errors.extend(failures)
     return result
 
 
@@ -381,15 +388,24 @@ def check(
     for path, message in result.errors:
         click.echo(f"kalint: {path}: {message}", err=True)
 
-    stream: TextIO = open(output, "w", encoding="utf-8", errors="replace") if output else sys.stdout
-    try:
-        report = reporter(ReportOptions(
-            output_format, color=color_wanted(color, output is None and stream.isatty()), show_source=show_source,
-            quiet=quiet, statistics=workflow.statistics, rules=tuple(linter.registry.sorted()),
-        ))
-        report.write(result, stream)
-    finally:
-        if output:
-            stream.close()
+    report = reporter(ReportOptions(
+        output_format, color=color_wanted(color, output is None and sys.stdout.isatty()), show_source=show_source,
+        quiet=quiet, statistics=workflow.statistics, rules=tuple(linter.registry.sorted()),
+    ))
+    if output:
+        write_output(report, result, output)
+    else:
+        report.write(result, sys.stdout)
     code = exit_code(result, settings)
     sys.exit(ExitCode.CLEAN if exit_zero and code == ExitCode.FINDINGS else code)
+
+
+def write_output(report: Reporter, result: RunResult, output: str) -> None:
+    """``--output``: through the writer (never through a symbolic link); exit 2 when refused."""
+    from kalint.report import write_file
+    from kalint.writer import WriteRefused
+
+    try:
+        write_file(report, result, output)
+    except (WriteRefused, OSError) as exc:
+        fail(f"{output}: report not written: {str(exc).removeprefix(f'{output}: ')}")

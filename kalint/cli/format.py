@@ -2,7 +2,10 @@
 
 Exit codes: 0 every file is formatted (or left as it is with a note), 1 with ``--check``
 when a file would change, 2 when a file cannot be formatted (unreadable input, syntax
-errors, a line keepalived would cut into pieces) or a path is missing.
+errors, a line keepalived would cut into pieces), a path is missing, or a write was
+refused or failed (the file changed meanwhile, a symlink, a hard-linked or read-only file
+without ``--force``, a full disk): such a file is reported as not written, never as
+reformatted.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class _Run:
     unchanged: int = 0
     left: int = 0
     refused: int = 0
+    unwritten: int = 0
     failed: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
@@ -51,14 +55,18 @@ class _Run:
 @click.option("--indent-width", type=click.IntRange(1, 16), default=4, show_default=True, metavar="N",
               help="Spaces per block level.")
 @click.option("--use-tabs", is_flag=True, help="Indent with one tab per block level.")
-def format_command(paths: tuple[str, ...], check: bool, show_diff: bool, indent_width: int, use_tabs: bool) -> None:
+@click.option("--force", is_flag=True, help="Also rewrite hard-linked files (splitting the link) and read-only files.")
+def format_command(paths: tuple[str, ...], check: bool, show_diff: bool, indent_width: int, use_tabs: bool,
+                   force: bool) -> None:
     """Rewrite keepalived configs in one canonical layout, keeping every comment.
 
     PATH is a file, a directory (searched for configs) or - (stdin to stdout). A file
-    is only written when its layout changes, atomically, with its permissions kept.
+    is only written when its layout changes, atomically, with its permissions kept;
+    never through a symlink, nor when it changed since it was read.
     Exit 0: done (or left as is, with a note); 1: --check found a file to change;
     2: a file could not be formatted (syntax errors, BOM, NUL, CR-only line ends, a line
-    over 1023 bytes) and was not touched.
+    over 1023 bytes) or written (hard-linked or read-only without --force, changed
+    meanwhile, disk full) and was not touched.
     """
     style = Style(indent_width=indent_width, use_tabs=use_tabs)
     run = _Run()
@@ -67,7 +75,7 @@ def format_command(paths: tuple[str, ...], check: bool, show_diff: bool, indent_
         if path == STDIN_PATH:
             _format_stdin(run, style, check, show_diff)
         else:
-            _format_file(path, files, run, style, check, show_diff)
+            _format_file(path, files, run, style, check, show_diff, force)
     _report(run, check or show_diff)
     if run.failed:
         sys.exit(ExitCode.ERROR)
@@ -87,7 +95,8 @@ def _expand_paths(paths: tuple[str, ...], run: _Run) -> list[str]:
     return files
 
 
-def _format_file(path: str, files: list[str], run: _Run, style: Style, check: bool, show_diff: bool) -> None:
+def _format_file(path: str, files: list[str], run: _Run, style: Style, check: bool, show_diff: bool,
+                 force: bool) -> None:
     try:
         src = sourcemod.load(path)
     except SourceError as exc:
@@ -108,9 +117,11 @@ def _format_file(path: str, files: list[str], run: _Run, style: Style, check: bo
     if check or show_diff:
         return
     try:
-        write_atomic(path, sourcemod.encode(outcome.text))
+        write_atomic(path, sourcemod.encode(outcome.text), original=sourcemod.encode(src.text), force=force)
     except (OSError, WriteRefused) as exc:
-        _error(run, path, f"not written: {exc}")
+        run.changed.remove(src.path)
+        run.unwritten += 1
+        _error(run, path, f"not written: {str(exc).removeprefix(f'{path}: ')}")
 
 
 def _format_stdin(run: _Run, style: Style, check: bool, show_diff: bool) -> None:
@@ -241,4 +252,6 @@ def _report(run: _Run, dry: bool) -> None:
         parts.append(f"{run.left} left as they are")
     if run.refused:
         parts.append(f"{run.refused} not formatted")
+    if run.unwritten:
+        parts.append(f"{run.unwritten} not written")
     click.echo(f"kalint format: {', '.join(parts)}.", err=True)

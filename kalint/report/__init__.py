@@ -119,3 +119,20 @@ def color_wanted(choice: str, output_is_tty: bool) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return output_is_tty
+
+
+def write_file(chosen: Reporter, report: Report, path: str, force: bool = False) -> None:
+    """``--output FILE``: the whole report through kalint.writer, atomically, and never
+    through a symbolic link: neither FILE nor a directory of a relative path to it may be
+    one (a repository under review can commit ``kalint.sarif`` or ``reports/`` as a link to
+    any file the CI user can write). Raises kalint.writer.WriteRefused or OSError."""
+    import io
+
+    from kalint.writer import WriteRefused, symlinked_directory, write_atomic
+
+    linked = symlinked_directory(path)
+    if linked is not None:
+        raise WriteRefused(f"{path}: `{linked}` is a symbolic link; not writing through it")
+    buffer = io.StringIO()
+    chosen.write(report, buffer)
+    write_atomic(path, buffer.getvalue().encode("utf-8", "replace"), force=force)
