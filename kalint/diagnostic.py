@@ -51,6 +51,9 @@ class Fix:
     edits: tuple[Edit, ...]
     #: Safe fixes keep what keepalived does; unsafe ones change it (``--unsafe-fixes``).
     safe: bool = True
+    #: The fix repairs the file's structure itself (a missing `}`), so it applies where a
+    #: syntax error keeps every other fix away.
+    repairs_structure: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Safe fixes keep what keepalived does (an unused suppression, a repeated identica
 statement keepalived ignores); unsafe ones change it and are applied only with
 ``--unsafe-fixes``. A fix is all-or-nothing: when one of its edits overlaps an edit
 already taken, the whole fix waits for the next run. Files with a syntax error (KA001,
-KA002, KA003) are never edited, since their structure is not what the edits assumed.
+KA002, KA003) are never edited, since their structure is not what the edits assumed,
+except by the fix that repairs that structure (a missing `}` added at the end).
 Writing goes through ``kalint.writer.write_atomic``; a file with nothing to fix is not
 touched.
 """
@@ -72,7 +73,8 @@ def plan(diagnostics: Iterable[Diagnostic], sources: dict[str, SourceFile], unsa
         planned = []
         for edit in fix.edits:
             source = sources.get(edit.span.path)
-            if source is None or edit.span.path in blocked or edit.span.path == STDIN_NAME:
+            if source is None or (edit.span.path in blocked and not fix.repairs_structure) \
+                    or edit.span.path == STDIN_NAME:
                 break
             start, end = _offsets(source, edit)
             if any(start < e and s < end or start == s == end == e for s, e, _ in taken.get(edit.span.path, ())):

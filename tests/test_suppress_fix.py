@@ -151,3 +151,23 @@ def test_no_rename_to_a_name_keepalived_has_not_read_yet(tmp_path: Path) -> None
     ka201 = next(d for d in result.diagnostics if d.code == "KA201")
     assert "did you mean `chk_nginx`?" in ka201.message and ka201.fix is None
     assert next(d for d in result.diagnostics if d.code == "KA101").fix is not None
+
+
+def test_a_block_left_open_is_closed_at_the_end_by_an_unsafe_fix(tmp_path: Path, keepalived: str) -> None:
+    """The one fix a file with a syntax error gets: its missing `}` (keepalived then stops
+    reporting "missing '}'"); every other fix still waits for the structure to be right."""
+    import subprocess
+
+    text = ("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    priority 100\n"
+            "    virtual_ipaddress {\n        192.0.2.1/24\n    }\n    track_script {\n        chk\n    }")
+    conf = tmp_path / "keepalived.conf"
+    write(conf, text)
+    missing = subprocess.run([keepalived, "-t", "-f", conf.name], cwd=tmp_path, capture_output=True, text=True,
+                             check=False).stderr
+    assert "missing '}'" in missing
+    assert kalint("--isolated", "--fix", "keepalived.conf", cwd=tmp_path).code == 1 and conf.read_text() == text
+    kalint("--isolated", "--fix", "--unsafe-fixes", "keepalived.conf", cwd=tmp_path)
+    assert conf.read_text() == text + "\n}\n"
+    after = subprocess.run([keepalived, "-t", "-f", conf.name], cwd=tmp_path, capture_output=True, text=True,
+                           check=False).stderr
+    assert "missing '}'" not in after, after

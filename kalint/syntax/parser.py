@@ -24,9 +24,10 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kalint.diagnostic import Collector
+from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lark_adapter
+from kalint.syntax.span import Span
 from kalint.syntax.tree import BLANKS, Block, Document, Node, Statement, split_words
 from kalint.text.expand import Expansion
 
@@ -124,8 +125,22 @@ class _Builder:
                 block.header_span,
                 f"{what} opened here is never closed: keepalived reports a missing `}}` at the end of the file",
                 help="add the missing `}`",
+                fix=self._close_at_end(block, what) if header is not None else None,
             )
         return block
+
+    def _close_at_end(self, block: Block, what: str) -> Fix | None:
+        """A `}` at the end of the file the block opens in, indented like the block: what
+        keepalived assumes anyway, so only its warning goes; unsafe, because the author may
+        have meant to close the block earlier (kalint cannot know where)."""
+        source, start = self.doc.expansion.locate(block.line, block.column)
+        text = source.text
+        line_start = text.rfind("\n", 0, start) + 1
+        indent = text[line_start:start][: len(text[line_start:start]) - len(text[line_start:start].lstrip(" \t"))]
+        line, column = source.position(len(text))
+        lead = "" if not text or text.endswith(("\n", "\r")) else source.line_break
+        edit = Edit(Span(source.path, line, column, line, column), f"{lead}{indent}}}{source.line_break}")
+        return Fix(f"close the {what} at the end of the file", (edit,), safe=False, repairs_structure=True)
 
 
 _builder = _Builder()
