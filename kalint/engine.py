@@ -22,6 +22,9 @@ from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver
 from kalint.syntax import parser
 from kalint.syntax.span import Span
+from kalint.syntax.tree import Document
+from kalint.templates import detect
+from kalint.templates import lint as templates
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
@@ -45,6 +48,8 @@ class LintOptions:
     overlay: Mapping[str, bytes] | None = None
     #: Configuration files and select/ignore/severity flags (None: discover, no flags).
     settings: Resolver | None = None
+    #: ``--template``: the template engine of every file (None: the setting, then detection).
+    template: str | None = None
     #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
     jobs: int = 0
 
@@ -87,7 +92,26 @@ class Linter:
     # -- one config -------------------------------------------------------------------
 
     def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
-        """Lint one root config, once per config id it depends on."""
+        """Lint one root config, once per config id it depends on; a template once per
+        combination of its branches (``kalint.templates``)."""
+        engine = detect.detect(main.path, main.text, self.options.template or self.settings.template(main.path))
+        if engine is None:
+            return self._lint_text(main, allowed_dirs)
+        prepared = templates.prepare(main, engine)
+        first: list[LintedConfig] = []
+
+        def lint_text(variant: SourceFile) -> tuple[list[Diagnostic], list[Document]]:
+            linted = self._lint_text(variant, allowed_dirs)
+            first.extend(linted if not first else [])
+            return [d for item in linted for d in item.diagnostics], [item.config.document for item in linted]
+
+        merged = templates.lint(main, prepared, lint_text)
+        for item in first:
+            item.diagnostics = []
+        first[0].diagnostics = merged
+        return first
+
+    def _lint_text(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
         ids: Iterable[str | None]
         if self.options.config_ids is not None:
             ids = self.options.config_ids
@@ -212,7 +236,7 @@ class Linter:
         result.configs = kept
         for item in kept:
             for src in item.config.expansion.sources:
-                result.sources.setdefault(src.path, src)
+                result.sources.setdefault(src.path, src.template or src)
         diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
         diagnostics.extend(self._lint_clusters(linted))
         result.diagnostics = self._select(self._finalize(diagnostics), result.sources)
@@ -256,7 +280,8 @@ class Linter:
 
         sets: dict[int, list[model.Config]] = {}
         for item, candidate_set in linted:
-            sets.setdefault(candidate_set, []).append(item.config)
+            if item.config.expansion.main.template is None:  # a template is many hosts, none known
+                sets.setdefault(candidate_set, []).append(item.config)
         diagnostics: list[Diagnostic] = []
         for configs in sets.values():
             try:

@@ -1,0 +1,195 @@
+"""Linting a template: each branch combination as a keepalived text, findings merged.
+
+A finding is kept when it does not depend on an unknown value or on a branch not taken:
+
+* a finding that touches a placeholder (an expression's columns) is dropped: the value,
+  keyword or name there is unknown;
+* a finding inside a branch is kept when every linted text with that branch reports it,
+  and says "when `cond` is true";
+* a finding outside every branch is kept when every linted text reports it (one that
+  only some combinations report, such as a keyword missing when an optional branch is
+  left out, depends on values kalint does not know).
+
+Fixes are dropped: they were computed on a text that is not the template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kalint.diagnostic import Diagnostic
+from kalint.rules import ka0_templates as rules
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Document
+from kalint.templates import branches, markup, unknowns
+from kalint.templates.markup import Kind, MarkupError, Tag
+from kalint.text.source import SourceFile
+
+#: A finding's identity across the texts of one template.
+Key = tuple[str, Span, str, str | None]
+#: Lints one keepalived text: (text's source) -> findings, and the documents parsed.
+LintText = Callable[[SourceFile], tuple[list[Diagnostic], list[Document]]]
+#: An empty template is a file of macros or includes, not an empty config.
+_NOT_FOR_TEMPLATES = frozenset({"KA015"})
+#: Codes about braces: after a KA020 they only repeat it.
+_BRACE_CODES = frozenset({"KA001", "KA002"})
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A template read for linting: its structure and the findings about its markup."""
+
+    structure: branches.Structure
+    problems: list[Diagnostic]
+
+
+def prepare(main: SourceFile, engine: str) -> Prepared:
+    """Scan and nest the markup; markup that does not close is a KA021 finding."""
+    problems: list[Diagnostic] = []
+    try:
+        tags = markup.scan(main.text, engine)
+    except MarkupError as exc:
+        problems.append(_at(rules.TemplateSyntax, main, exc.offset, str(exc) + "; the rest of the file is not linted"))
+        tags = _partial(main.text, engine, exc.offset)
+    try:
+        structure = branches.build(main.text, tags)
+    except MarkupError as exc:
+        problems.append(_at(rules.TemplateSyntax, main, exc.offset, f"{exc}; every branch is linted as if printed"))
+        structure = branches.flat(main.text, tags)
+    problems.extend(_unlintable(main, structure))
+    if main.path.lower().endswith((".yaml", ".yml")):
+        structure.hidden.extend(yaml_wrapper(main.text))
+    return Prepared(structure, problems)
+
+
+_BLOCK_SCALAR = re.compile(r"(?m)^([ \t]*)(?:- )?[\w.\"'-]+:[ \t]*[|>][-+0-9]*[ \t]*$")
+
+
+def yaml_wrapper(text: str) -> list[tuple[int, int]]:
+    """A config inside YAML (a Kubernetes ConfigMap, an ignition file): the regions outside
+    its block scalars (``keepalived.conf: |``), to blank. None when there is no block scalar."""
+    kept: list[tuple[int, int]] = []
+    for match in _BLOCK_SCALAR.finditer(text):
+        indent = len(match.group(1).expandtabs())
+        start = end = match.end() + 1
+        for line in text[start:].splitlines(keepends=True):
+            if line.strip() and len(line) - len(line.lstrip()) <= indent and "{{" not in line[:indent + 1]:
+                break
+            end += len(line)
+        kept.append((start, min(end, len(text))))
+    if not kept:
+        return []
+    hidden, pos = [], 0
+    for start, end in kept:
+        if start > pos:
+            hidden.append((pos, start))
+        pos = max(pos, end)
+    hidden.append((pos, len(text)))
+    return hidden
+
+
+def _partial(text: str, engine: str, offset: int) -> list[Tag]:
+    """The tags before an unclosed one, and the rest of the file as markup printing nothing."""
+    tags: list[Tag] = []
+    try:
+        for tag in markup.SCANNERS[engine](text[:offset]):
+            tags.append(tag)
+    except MarkupError:
+        pass
+    tags.append(Tag(offset, len(text), Kind.SILENT, ""))
+    return tags
+
+
+def _unlintable(main: SourceFile, structure: branches.Structure) -> list[Diagnostic]:
+    """KA020 once per construct whose printed braces kalint cannot follow."""
+    found = []
+    for tag in structure.tags:
+        if tag.kind is Kind.EXPR and branches.literal(tag) is None and _prints_brace(tag.code):
+            found.append(_at(rules.TemplateNotLinted, main, tag.start,
+                             "this expression prints a brace: the blocks around it depend on its value and are not checked for balance"))
+    for construct in structure.constructs:
+        balances = {_balance(structure, b) for b in construct.branches}
+        if not construct.has_else:
+            balances.add(0)
+        if len(balances) > 1:
+            found.append(_at(rules.TemplateNotLinted, main, construct.tag.start,
+                             f"the branches of `{construct.tag.code}` open and close different numbers of blocks: "
+                             "the blocks around it are not checked for balance"))
+    return found
+
+
+def _prints_brace(code: str) -> bool:
+    return any(q + b in code or b + q in code for q in "\"'" for b in "{}")
+
+
+def _balance(structure: branches.Structure, branch: branches.Branch) -> int:
+    """Literal `{` minus `}` in a branch, markup excluded."""
+    text = list(structure.text[branch.start:branch.end])
+    for tag in structure.tags:
+        if branch.start <= tag.start < branch.end:
+            for i in range(tag.start - branch.start, min(tag.end, branch.end) - branch.start):
+                text[i] = " "
+    body = "".join(text)
+    return sum(body.count("{") - body.count("}") for body in _strip_comments(body))
+
+
+def _strip_comments(body: str) -> list[str]:
+    return [line.split("!", 1)[0].split("#", 1)[0] for line in body.splitlines()]
+
+
+def lint(main: SourceFile, prepared: Prepared, lint_text: LintText) -> list[Diagnostic]:
+    """Every combination linted, findings merged as the module docstring says."""
+    structure = prepared.structure
+    seen: dict[Key, tuple[Diagnostic, set[int]]] = {}
+    taken_in: list[set[int]] = []
+    combinations = branches.choices(structure)
+    for number, choice in enumerate(combinations):
+        text, taken = branches.render(structure, choice)
+        taken_in.append({id(b) for b in taken})
+        variant = SourceFile(path=main.path, text=text, line_break=main.line_break, template=main)
+        diagnostics, documents = lint_text(variant)
+        unknown = unknowns.find(documents)
+        for diag in diagnostics:
+            if unknown.hides(diag, variant):
+                continue
+            key = (diag.code, diag.span, diag.message, diag.config_id)
+            seen.setdefault(key, (diag, set()))[1].add(number)
+    suppress_braces = any(d.code == rules.TemplateNotLinted.code for d in prepared.problems)
+    kept = list(prepared.problems)
+    for diag, numbers in seen.values():
+        if suppress_braces and diag.code in _BRACE_CODES or diag.code in _NOT_FOR_TEMPLATES:
+            continue
+        branch = _innermost(structure, main, diag.span)
+        wanted = {n for n in range(len(combinations)) if branch is None or id(branch) in taken_in[n]}
+        if not wanted or not wanted <= numbers:
+            continue
+        message = branches.readable(structure, diag.message)
+        if branch is not None and branch.when:
+            message = f"{message} (when {branch.when})"
+        kept.append(diag.with_(message=message, fix=None, related=tuple(
+            r.__class__(r.span, branches.readable(structure, r.message)) for r in diag.related)))
+    return kept
+
+
+def _innermost(structure: branches.Structure, main: SourceFile, span: Span) -> branches.Branch | None:
+    if span.path != main.path:
+        return None
+    offset = _offset(main, span.line, span.column)
+    inner = None
+    for construct in structure.constructs:
+        for branch in construct.branches:
+            if branch.start <= offset < branch.end and (inner is None or branch.start >= inner.start):
+                inner = branch
+    return inner
+
+
+def _offset(main: SourceFile, line: int, column: int) -> int:
+    starts = main.line_starts()
+    return starts[min(line, len(starts)) - 1] + column - 1
+
+
+def _at(rule: type, main: SourceFile, offset: int, message: str) -> Diagnostic:
+    line, column = main.position(offset)
+    return rule.finding(Span(main.path, line, column, line, column + 1), message)
