@@ -259,6 +259,10 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
 @click.option("--target-version", default=None, metavar="VERSION",
               help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
                    "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
+@click.option("--template", "template", default=None,
+              type=click.Choice(["auto", "jinja2", "erb", "go", "mustache", "dollar", "sed", "none"]),
+              help="Read every file as a template of this engine (`none`: as a plain config). Default: "
+                   "the `template` setting, else by extension and content (docs/templates.md).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
                    "on 4 or more cores), 1 lints in-process.")
@@ -275,6 +279,7 @@ def check(
     root: str | None,
     allow_outside_includes: bool,
     target_version: str | None,
+    template: str | None,
     jobs: int,
     **flags: Any,
 ) -> None:
@@ -302,6 +307,7 @@ def check(
         allow_outside_includes=allow_outside_includes,
         target_version=target_version,
         settings=settings,
+        template=template,
         jobs=jobs,
     )
     linter = Linter(options)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic
+from kalint.rule import Rule
 from kalint.rules import ka0_templates as rules
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Document
@@ -33,8 +34,8 @@ Key = tuple[str, Span, str, str | None]
 LintText = Callable[[SourceFile], tuple[list[Diagnostic], list[Document]]]
 #: An empty template is a file of macros or includes, not an empty config.
 _NOT_FOR_TEMPLATES = frozenset({"KA015"})
-#: Codes about braces: after a KA020 they only repeat it.
-_BRACE_CODES = frozenset({"KA001", "KA002"})
+#: Codes about braces: after a KA020 or KA021 they only repeat it.
+_BRACE_CODES = frozenset({"KA001", "KA002", "KA102"})
 
 
 @dataclass(slots=True)
@@ -51,7 +52,7 @@ def prepare(main: SourceFile, engine: str) -> Prepared:
     try:
         tags = markup.scan(main.text, engine)
     except MarkupError as exc:
-        problems.append(_at(rules.TemplateSyntax, main, exc.offset, str(exc) + "; the rest of the file is not linted"))
+        problems.append(_at(rules.TemplateSyntax, main, exc.offset, f"{exc}; kalint reads it up to the end of its line"))
         tags = _partial(main.text, engine, exc.offset)
     try:
         structure = branches.build(main.text, tags)
@@ -91,15 +92,29 @@ def yaml_wrapper(text: str) -> list[tuple[int, int]]:
 
 
 def _partial(text: str, engine: str, offset: int) -> list[Tag]:
-    """The tags before an unclosed one, and the rest of the file as markup printing nothing."""
+    """The tags of a text whose tag at ``offset`` never closes: that tag read as an
+    expression up to the end of its line, the text after it scanned again."""
     tags: list[Tag] = []
-    try:
-        for tag in markup.SCANNERS[engine](text[:offset]):
-            tags.append(tag)
-    except MarkupError:
-        pass
-    tags.append(Tag(offset, len(text), Kind.SILENT, ""))
-    return tags
+    base = 0
+    while True:
+        end = text.find("\n", offset)
+        end = len(text) if end == -1 else end
+        try:
+            tags.extend(_shifted(markup.scan(text[base:offset], engine), base))
+        except MarkupError:
+            pass
+        tags.append(Tag(offset, end, Kind.EXPR, ""))
+        if end >= len(text):
+            return tags
+        try:
+            tags.extend(_shifted(markup.scan(text[end:], engine), end))
+            return tags
+        except MarkupError as exc:
+            base, offset = end, end + exc.offset
+
+
+def _shifted(tags: list[Tag], by: int) -> list[Tag]:
+    return [Tag(t.start + by, t.end + by, t.kind, t.code) for t in tags]
 
 
 def _unlintable(main: SourceFile, structure: branches.Structure) -> list[Diagnostic]:
@@ -156,7 +171,7 @@ def lint(main: SourceFile, prepared: Prepared, lint_text: LintText) -> list[Diag
                 continue
             key = (diag.code, diag.span, diag.message, diag.config_id)
             seen.setdefault(key, (diag, set()))[1].add(number)
-    suppress_braces = any(d.code == rules.TemplateNotLinted.code for d in prepared.problems)
+    suppress_braces = bool(prepared.problems)
     kept = list(prepared.problems)
     for diag, numbers in seen.values():
         if suppress_braces and diag.code in _BRACE_CODES or diag.code in _NOT_FOR_TEMPLATES:
@@ -190,6 +205,6 @@ def _offset(main: SourceFile, line: int, column: int) -> int:
     return starts[min(line, len(starts)) - 1] + column - 1
 
 
-def _at(rule: type, main: SourceFile, offset: int, message: str) -> Diagnostic:
+def _at(rule: type[Rule], main: SourceFile, offset: int, message: str) -> Diagnostic:
     line, column = main.position(offset)
     return rule.finding(Span(main.path, line, column, line, column + 1), message)
