@@ -29,7 +29,7 @@ from kalint.templates.markup import Kind, MarkupError, Tag
 from kalint.text.source import SourceFile
 
 #: A finding's identity across the texts of one template.
-Key = tuple[str, Span, str, str | None]
+Key = tuple[str, str, int, int, str | None]
 #: Lints one keepalived text: (text's source) -> findings, and the documents parsed.
 LintText = Callable[[SourceFile], tuple[list[Diagnostic], list[Document]]]
 #: An empty template is a file of macros or includes, not an empty config.
@@ -169,7 +169,8 @@ def lint(main: SourceFile, prepared: Prepared, lint_text: LintText) -> list[Diag
         for diag in diagnostics:
             if unknown.hides(diag, variant):
                 continue
-            key = (diag.code, diag.span, diag.message, diag.config_id)
+            # where it starts: its end and the counts in its message may vary between texts
+            key = (diag.code, diag.span.path, diag.span.line, diag.span.column, diag.config_id)
             seen.setdefault(key, (diag, set()))[1].add(number)
     suppress_braces = bool(prepared.problems)
     kept = list(prepared.problems)
