@@ -1,4 +1,4 @@
-"""KA020–KA021: template markup kalint reads around (Jinja2, ERB, Go templates, ...).
+"""KA020–KA023: template markup kalint reads around (Jinja2, ERB, Go templates, ...).
 
 Like the other KA0 rules these only declare metadata and documentation;
 ``kalint.templates`` emits the findings, because only it sees the markup.
@@ -65,3 +65,38 @@ class TemplateSyntax(SourceRule):
     name = "template-syntax"
     severity = Severity.ERROR
     summary = "template markup that never closes or closes nothing"
+
+
+class TemplateUndefined(SourceRule):
+    """Render mode (`--vars`): a variable the template uses that no variables file defines.
+
+    kalint renders it as empty and lints the rest; Ansible stops with "undefined
+    variable", other engines print nothing in its place. Reported once per variable and
+    variables file, at the first template line that names it.
+
+    Bad: `priority {{ keepalived_priority }}` rendered with a vars file without
+    `keepalived_priority`.
+
+    Good: the same with `keepalived_priority: 100` in the vars file.
+    """
+
+    code = "KA022"
+    name = "template-undefined-variable"
+    severity = Severity.WARNING
+    summary = "render mode: a variable no --vars file defines"
+
+
+class TemplateRenderError(SourceRule):
+    """Render mode (`--vars`): the template does not render: a filter or test Jinja2 does
+    not know (and kalint has no stub for), an include that is not there, an error in an
+    expression.
+
+    Bad: `{{ vip | no_such_filter }}`.
+
+    Good: `{{ vip | default('192.0.2.1') }}`.
+    """
+
+    code = "KA023"
+    name = "template-render-error"
+    severity = Severity.ERROR
+    summary = "render mode: the template does not render"

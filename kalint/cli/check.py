@@ -263,6 +263,9 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
               type=click.Choice(["auto", "jinja2", "erb", "go", "mustache", "dollar", "sed", "none"]),
               help="Read every file as a template of this engine (`none`: as a plain config). Default: "
                    "the `template` setting, else by extension and content (docs/templates.md).")
+@click.option("--vars", "vars_files", multiple=True, metavar="FILE[,FILE...]",
+              help="Render Jinja2 templates with these YAML/JSON variables (later files win); "
+                   "repeat for one rendering per host, linted as peers. Needs `kalint[templates]`.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
                    "on 4 or more cores), 1 lints in-process.")
@@ -280,6 +283,7 @@ def check(
     allow_outside_includes: bool,
     target_version: str | None,
     template: str | None,
+    vars_files: Sequence[str],
     jobs: int,
     **flags: Any,
 ) -> None:
@@ -308,6 +312,7 @@ def check(
         target_version=target_version,
         settings=settings,
         template=template,
+        vars=tuple(vars_files),
         jobs=jobs,
     )
     linter = Linter(options)
