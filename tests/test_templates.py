@@ -222,3 +222,24 @@ def test_corpus_literal_defects_are_found(prefix: str, code: str, line: int) -> 
         pytest.skip("../shared/corpus/templates is absent")
     result = Linter(LintOptions(settings=Resolver(isolated=True), jobs=1)).lint_paths([str(paths[0])])
     assert (code, line) in {(d.code, d.span.line) for d in result.diagnostics}
+
+
+def test_directory_walk_finds_role_templates(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "defaults").mkdir()
+    (tmp_path / "defaults" / "main.yml").write_text("priority: 100\n")
+    (tmp_path / "templates" / "vrrp_instance.conf.erb").write_text("vrrp_instance <%= @name %> {\n    advert_intx 1\n}\n")
+    (tmp_path / "templates" / "notes.j2").write_text("Hello {{ name }}\n")
+    result = Linter(LintOptions(settings=Resolver(isolated=True), jobs=1)).lint_paths([str(tmp_path)])
+    assert {(Path(d.span.path).name, d.code) for d in result.diagnostics if d.code == "KA101"} == {
+        ("vrrp_instance.conf.erb", "KA101")}
+
+
+def test_format_leaves_templates_as_they_are(tmp_path: Path) -> None:
+    from kalint.formatter import format_source
+    from kalint.text import source
+
+    path = tmp_path / "keepalived.conf.j2"
+    path.write_text("vrrp_instance {{ name }} {\n{% if x %}\n  state MASTER\n{% endif %}\n}\n")
+    outcome = format_source(source.load(str(path)))
+    assert outcome.text is None and [d.code for d in outcome.problems] == ["KA950"]
