@@ -243,3 +243,17 @@ def test_format_leaves_templates_as_they_are(tmp_path: Path) -> None:
     path.write_text("vrrp_instance {{ name }} {\n{% if x %}\n  state MASTER\n{% endif %}\n}\n")
     outcome = format_source(source.load(str(path)))
     assert outcome.text is None and [d.code for d in outcome.problems] == ["KA950"]
+
+
+def test_finding_that_needs_two_branches_names_both(tmp_path: Path) -> None:
+    """Beyond MAX_COMBINATIONS the finding is confirmed on the text with just the branches
+    it relates to; its message names each condition."""
+    padding = "".join(f"{{% if o{i} %}}\n    garp_master_refresh {i}\n{{% endif %}}\n" for i in range(3))
+    text = (
+        "vrrp_instance VI_1 {\n    state BACKUP\n"
+        "{% if notify_a %}\n    notify /usr/local/bin/a\n{% endif %}\n" + padding
+        + "{% if notify_b %}\n    notify /usr/local/bin/b\n{% endif %}\n" + INSTANCE_TAIL
+    )
+    repeated = [d for d in lint(tmp_path, "a.conf.j2", text) if d.code == "KA105" and d.span.line == 16]
+    assert len(repeated) == 1
+    assert repeated[0].message.endswith("(when `if notify_b` is true and `if notify_a` is true)")

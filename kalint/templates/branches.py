@@ -9,9 +9,10 @@ needed.
 Branches: each ``if``/``elif``/``else`` construct (and a loop with an ``else``) is a choice;
 an ``if`` without ``else`` has an implicit empty branch. When all combinations number at
 most ``MAX_COMBINATIONS`` every one is linted; above that, variant *j* takes branch *j* of
-every construct (its last one when it has fewer), so each branch is linted at least once
-next to the common parts, and the number of texts is the largest branch count, not the
-product. Loop bodies are kept once; macro and ``define`` bodies, printed elsewhere, are
+every construct (its last one when it has fewer), so each branch is linted at least once,
+and the number of texts is the largest branch count, not the product; a finding in a
+branch is then confirmed on the text with that branch alone next to the common parts
+(``alone``), linted only for the branches that have findings. Loop bodies are kept once; macro and ``define`` bodies, printed elsewhere, are
 blanked.
 """
 
@@ -142,6 +143,30 @@ def choices(structure: Structure) -> list[Choice]:
     if total <= MAX_COMBINATIONS:
         return list(itertools.product(*(range(n) for n in counts)))
     return [tuple(min(j, n - 1) for n in counts) for j in range(max(counts))]
+
+
+def exhaustive(structure: Structure, combinations: list[Choice]) -> bool:
+    """Whether ``combinations`` are all there are (not the bounded selection)."""
+    total = 1
+    for construct in structure.constructs:
+        total *= construct.choices
+    return total == len(combinations)
+
+
+def alone(structure: Structure, wanted: list[Branch]) -> Choice | None:
+    """The combination with the ``wanted`` branches (and the branches around them) taken
+    and every other construct at its last choice (its ``else``, or nothing); None when
+    two of them exclude each other."""
+    choice = []
+    for construct in structure.constructs:
+        index = None
+        for position, other in enumerate(construct.branches):
+            if any(other.start <= b.start and b.end <= other.end for b in wanted):
+                if index is not None and index != position:
+                    return None
+                index = position
+        choice.append(construct.choices - 1 if index is None else index)
+    return tuple(choice)
 
 
 def render(structure: Structure, choice: Choice) -> tuple[str, list[Branch]]:

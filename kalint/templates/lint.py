@@ -5,10 +5,13 @@ A finding is kept when it does not depend on an unknown value or on a branch not
 * a finding that touches a placeholder (an expression's columns) is dropped: the value,
   keyword or name there is unknown;
 * a finding inside a branch is kept when every linted text with that branch reports it,
-  and says "when `cond` is true";
-* a finding outside every branch is kept when every linted text reports it (one that
-  only some combinations report, such as a keyword missing when an optional branch is
-  left out, depends on values kalint does not know).
+  and says "when `cond` is true"; when not every combination was linted, it must also be
+  in the text with that branch alone next to the common parts;
+* a finding that only some combinations report is kept when the places it relates to
+  (the first of a repeated keyword, the script a global_defs finding counts) lie in
+  branches and the text with just those branches reports it: "when `a` is true and `b`
+  is true"; otherwise (a keyword missing when an optional branch is left out) it depends
+  on values kalint does not know and is dropped.
 
 Fixes are dropped: they were computed on a text that is not the template.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic
 from kalint.rule import Rule
@@ -157,36 +160,84 @@ def _strip_comments(body: str) -> list[str]:
 def lint(main: SourceFile, prepared: Prepared, lint_text: LintText) -> list[Diagnostic]:
     """Every combination linted, findings merged as the module docstring says."""
     structure = prepared.structure
-    seen: dict[Key, tuple[Diagnostic, set[int]]] = {}
-    taken_in: list[set[int]] = []
     combinations = branches.choices(structure)
+    texts = _Texts(main, structure, lint_text)
+    seen: dict[Key, tuple[Diagnostic, set[int]]] = {}
     for number, choice in enumerate(combinations):
-        text, taken = branches.render(structure, choice)
-        taken_in.append({id(b) for b in taken})
-        variant = SourceFile(path=main.path, text=text, line_break=main.line_break, template=main)
-        diagnostics, documents = lint_text(variant)
-        unknown = unknowns.find(documents)
-        for diag in diagnostics:
-            if unknown.hides(diag, variant):
-                continue
-            # where it starts: its end and the counts in its message may vary between texts
-            key = (diag.code, diag.span.path, diag.span.line, diag.span.column, diag.config_id)
+        for key, diag in texts.findings(choice).items():
             seen.setdefault(key, (diag, set()))[1].add(number)
+    exhaustive = branches.exhaustive(structure, combinations)
     suppress_braces = bool(prepared.problems)
     kept = list(prepared.problems)
-    for diag, numbers in seen.values():
+    for key, (diag, numbers) in seen.items():
         if suppress_braces and diag.code in _BRACE_CODES or diag.code in _NOT_FOR_TEMPLATES:
             continue
         branch = _innermost(structure, main, diag.span)
-        wanted = {n for n in range(len(combinations)) if branch is None or id(branch) in taken_in[n]}
+        wanted = {n for n, choice in enumerate(combinations) if branch is None or id(branch) in texts.taken[choice]}
         if not wanted or not wanted <= numbers:
-            continue
+            # only the places it relates to can say which other branches it needs
+            conditions = _conditions(structure, main, diag)
+            if conditions == ([branch] if branch else []) or not _holds_alone(texts, structure, conditions, key):
+                continue
+        elif branch is not None and not exhaustive:
+            conditions = [branch]
+            if not _holds_alone(texts, structure, conditions, key):
+                conditions = _conditions(structure, main, diag)  # it needs other branches too
+                if not _holds_alone(texts, structure, conditions, key):
+                    continue
+        else:
+            conditions = [branch] if branch is not None else []
         message = branches.readable(structure, diag.message)
-        if branch is not None and branch.when:
-            message = f"{message} (when {branch.when})"
+        whens = [b.when for b in conditions if b.when]
+        if whens:
+            message = f"{message} (when {' and '.join(whens)})"
         kept.append(diag.with_(message=message, fix=None, related=tuple(
             r.__class__(r.span, branches.readable(structure, r.message)) for r in diag.related)))
     return kept
+
+
+def _conditions(structure: branches.Structure, main: SourceFile, diag: Diagnostic) -> list[branches.Branch]:
+    """The branches a finding is about: around it and around the places it relates to
+    (the first `notify` of a repeated one, the `vrrp_strict` that makes auth ignored)."""
+    found: list[branches.Branch] = []
+    for span in [diag.span, *(r.span for r in diag.related)]:
+        branch = _innermost(structure, main, span)
+        if branch is not None and branch not in found:
+            found.append(branch)
+    return found
+
+
+def _holds_alone(texts: _Texts, structure: branches.Structure, conditions: list[branches.Branch], key: Key) -> bool:
+    """Whether the finding is in the text with just these branches taken."""
+    choice = branches.alone(structure, conditions) if conditions else None
+    return choice is not None and key in texts.findings(choice)
+
+
+@dataclass(slots=True)
+class _Texts:
+    """The findings of each combination's text, linted once."""
+
+    main: SourceFile
+    structure: branches.Structure
+    lint_text: LintText
+    done: dict[branches.Choice, dict[Key, Diagnostic]] = field(default_factory=dict)
+    taken: dict[branches.Choice, set[int]] = field(default_factory=dict)
+
+    def findings(self, choice: branches.Choice) -> dict[Key, Diagnostic]:
+        found = self.done.get(choice)
+        if found is not None:
+            return found
+        text, taken = branches.render(self.structure, choice)
+        self.taken[choice] = {id(b) for b in taken}
+        variant = SourceFile(path=self.main.path, text=text, line_break=self.main.line_break, template=self.main)
+        diagnostics, documents = self.lint_text(variant)
+        unknown = unknowns.find(documents)
+        found = self.done[choice] = {}
+        for diag in diagnostics:
+            if not unknown.hides(diag, variant):
+                # where it starts: its end and the counts in its message may vary between texts
+                found.setdefault((diag.code, diag.span.path, diag.span.line, diag.span.column, diag.config_id), diag)
+        return found
 
 
 def _innermost(structure: branches.Structure, main: SourceFile, span: Span) -> branches.Branch | None:
