@@ -257,3 +257,15 @@ def test_finding_that_needs_two_branches_names_both(tmp_path: Path) -> None:
     repeated = [d for d in lint(tmp_path, "a.conf.j2", text) if d.code == "KA105" and d.span.line == 16]
     assert len(repeated) == 1
     assert repeated[0].message.endswith("(when `if notify_b` is true and `if notify_a` is true)")
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("a.mustache", "vrrp_instance {{name}} {\n{{#legacy}}\n    advert_intx {{advert}}\n{{/legacy}}\n    state BACKUP\n"
+     + INSTANCE_TAIL, 3),
+    ("a.tmpl", "vrrp_instance _name_ {\n    state _state_\n    advert_intx _advert_\n" + INSTANCE_TAIL, 3),
+    ("a.tmpl", "{{`vrrp_instance {{ .Name }} {\n    state BACKUP\n    advert_intx 1\n" + INSTANCE_TAIL + "`}}", 3),
+    ("configmap.yaml", "data:\n  keepalived.conf: |\n    vrrp_instance {{ .Values.name }} {\n      advert_intx 1\n"
+     "      state BACKUP\n    }\n", 4),
+])
+def test_literal_typo_found_in_every_engine(tmp_path: Path, name: str, text: str, line: int) -> None:
+    assert ("KA101", line) in {(c, ln) for c, ln, _ in found(lint(tmp_path, name, text))}
