@@ -149,6 +149,8 @@ def test_each_engine_markup_is_silent(tmp_path: Path, name: str, text: str) -> N
     ("a.conf", "vrrp_instance VI_1 { state ${X} }", None),
     ("a.conf", "vrrp_instance VI_1 {# not a comment to keepalived", None),
     ("a.conf.j2", "vrrp_instance VI_1 { }", None),
+    ("a.conf", "# {{ ansible_managed }}\nvrrp_instance VI_1 {\n    #vrrp_mcast_group4 224.0.0.{{VRID}}\n}", None),
+    ("a.conf.j2", "{# comment #}\nvrrp_instance VI_1 { }", "jinja2"),
 ])
 def test_detection(name: str, text: str, engine: str | None) -> None:
     assert detect.detect(name, text) == engine

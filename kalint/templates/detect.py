@@ -29,14 +29,19 @@ _EXTENSIONS = {
 _GO_WORDS = re.compile(r"\{\{-?\s*(?:\.|\$|end\b|range\b|template\b|define\b|/\*|`|if\s+[.$(])")
 _MUSTACHE = re.compile(r"\{\{[#^/]\s*[\w.]+\s*\}\}")
 _JINJA = re.compile(r"\{%|\{#|\{\{")
+#: A keepalived comment (`#` or `!` after a blank): markup in it changes nothing
+#: (``# {{ ansible_managed }}``, a commented-out ``224.0.0.{{VRID}}``).
+_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))[#!](?![}#]).*$")
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _TERRAFORM = re.compile(r"%\{\s*(?:if|for|endif|endfor)\b")
 
 
 def detect(path: str, text: str, forced: str | None = None) -> str | None:
-    """The engine of ``text`` (a key of ``markup.SCANNERS``), or None for a plain config."""
+    """The engine of ``text`` (a key of ``markup.SCANNERS``), or None for a plain config:
+    markup only in keepalived comments does not make a template."""
     if forced and forced != "auto":
         return None if forced == "none" else forced
+    text = _COMMENT.sub("", text)
     by_content = _by_content(text)
     by_name = _EXTENSIONS.get(os.path.splitext(path)[1].lower())
     if by_name == "go":
