@@ -39,10 +39,10 @@ class TemplateNotLinted(SourceRule):
 
 
 class TemplateSyntax(SourceRule):
-    """Template markup that does not close: an `{% if %}` without `{% endif %}`, a
-    `{{` without `}}`, an `<% end %>` that closes nothing.
+    """Template markup that never closes, or closes nothing.
 
-    The template engine refuses to render the file. kalint lints the literal text it can
+    An `{% if %}` without `{% endif %}`, a `{{` without `}}`, an `<% end %>` that closes
+    nothing: the template engine refuses to render the file. kalint lints the literal text it can
     still place and reports where the markup breaks.
 
     Bad:
@@ -68,7 +68,7 @@ class TemplateSyntax(SourceRule):
 
 
 class TemplateUndefined(SourceRule):
-    """Render mode (`--vars`): a variable the template uses that no variables file defines.
+    """Render mode (`--vars`): a variable the template uses that its vars files lack.
 
     kalint renders it as empty and lints the rest; Ansible stops with "undefined
     variable", other engines print nothing in its place. Reported once per variable and
@@ -87,9 +87,10 @@ class TemplateUndefined(SourceRule):
 
 
 class TemplateRenderError(SourceRule):
-    """Render mode (`--vars`): the template does not render: a filter or test Jinja2 does
-    not know (and kalint has no stub for), an include that is not there, an error in an
-    expression.
+    """Render mode (`--vars`): the template does not render.
+
+    A filter or test Jinja2 does not know (and kalint has no stub for), an include that is
+    not there, an error in an expression, a vars file that cannot be read.
 
     Bad: `{{ vip | no_such_filter }}`.
 
