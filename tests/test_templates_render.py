@@ -158,3 +158,14 @@ def test_corpus_render_maps_each_line_to_the_template_line_that_printed_it(path:
     linter = Linter(LintOptions(settings=Resolver(isolated=True), vars=(spec,), jobs=1))
     for diag in linter.lint_paths([str(path)]).diagnostics:
         assert diag.span.path == str(path) and 1 <= diag.span.line <= template.line_count
+
+
+def test_cli_vars_and_template_options(tmp_path: Path) -> None:
+    from clihelp import kalint, write
+
+    template = write(tmp_path / "keepalived.conf.j2", TEMPLATE)
+    host = write(tmp_path / "lb1.yml", HOST_A)
+    run = kalint("check", "--isolated", "--format", "concise", str(template), "--vars", str(host))
+    assert "keepalived.conf.j2:10:" in run.stdout and "KA104" in run.stdout
+    plain = kalint("check", "--isolated", "--format", "concise", "--template", "none", str(template))
+    assert "KA002" in plain.stdout

@@ -16,6 +16,7 @@ import click
 from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Severity
 from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_overrides, split_codes
+from kalint.templates.detect import CHOICES as TEMPLATE_CHOICES
 
 if TYPE_CHECKING:
     from kalint.engine import Linter, RunResult
@@ -260,7 +261,7 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
               help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
                    "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
 @click.option("--template", "template", default=None,
-              type=click.Choice(["auto", "jinja2", "erb", "go", "mustache", "dollar", "sed", "none"]),
+              type=click.Choice(TEMPLATE_CHOICES),
               help="Read every file as a template of this engine (`none`: as a plain config). Default: "
                    "the `template` setting, else by extension and content (docs/templates.md).")
 @click.option("--vars", "vars_files", multiple=True, metavar="FILE[,FILE...]",
