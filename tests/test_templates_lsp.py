@@ -46,3 +46,21 @@ def test_template_diagnostics_at_template_lines(client: Client, tmp_path: Path) 
         "contentChanges": [{"text": TEMPLATE.replace("advert_intx 1", "advert_int 1")}],
     })
     assert client.diagnostics(uri, lambda d: not d) == []
+
+
+def test_hover_and_definition_on_a_template(client: Client, tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf.j2"
+    path.write_text(
+        "vrrp_script chk_{{ svc }} {\n    script \"/bin/true\"\n}\n"
+        "vrrp_script chk_web {\n    script \"/bin/true\"\n}\n"
+        "vrrp_instance {{ name }} {\n    state {{ state }}\n    track_script {\n        chk_web\n    }\n}\n"
+    )
+    client.initialize(tmp_path)
+    uri = client.open(path)
+    client.diagnostics(uri)
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 7, "character": 5}})
+    assert hover and "state" in str(hover["contents"])
+    where = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                       "position": {"line": 9, "character": 10}})
+    targets = where if isinstance(where, list) else [where]
+    assert [t["range"]["start"]["line"] for t in targets] == [3]
