@@ -354,7 +354,7 @@ def _rendered_back(diagnostics: list[Diagnostic], linted: list[LintedConfig]) ->
     renders = {item.rendered.source.path: item.rendered for item in linted if item.rendered is not None}
     if not renders:
         return diagnostics
-    return [renders[d.span.path].map(d) if d.span.path in renders else d for d in diagnostics]
+    return [render.map_back(d, renders) for d in diagnostics]
 
 
 @contextmanager

@@ -111,6 +111,7 @@ def test_two_hosts_are_linted_as_peers(tmp_path: Path) -> None:
     diagnostics = lint(tmp_path, TEMPLATE, host_a, host_b)
     cluster = [d for d in diagnostics if d.code.startswith("KA4")]
     assert cluster and all(d.span.path.endswith("keepalived.conf.j2") for d in cluster)
+    assert all(r.span.path.endswith("keepalived.conf.j2") for d in cluster for r in d.related)
 
 
 def test_ansible_playbook_vars_and_later_files_win(tmp_path: Path) -> None:

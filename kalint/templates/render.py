@@ -63,13 +63,18 @@ class Rendered:
         return Span(self.template.path, line, found + 1, line, found + 1 + len(token))
 
     def map(self, diag: Diagnostic) -> Diagnostic:
-        if diag.span.path != self.source.path:
-            return diag
-        related = tuple(r.__class__(self.map_span(r.span), r.message) if r.span.path == self.source.path else r
-                        for r in diag.related)
-        message = diag.message.replace(self.source.path, self.template.path)
-        return diag.with_(span=self.map_span(diag.span), related=related, fix=None,
-                          message=re.sub(PLACEHOLDER + "+", "<undefined>", message))
+        return map_back(diag, {self.source.path: self})
+
+
+def map_back(diag: Diagnostic, renders: dict[str, Rendered]) -> Diagnostic:
+    """A finding, and the places it relates to, at the template lines of the renderings
+    they are in (a peer finding relates to another host's rendering)."""
+    own = renders.get(diag.span.path)
+    related = tuple(r.__class__(renders[r.span.path].map_span(r.span), r.message) if r.span.path in renders else r
+                    for r in diag.related)
+    # messages keep naming the rendering (`keepalived.conf.j2#lb1.yml`): it says which host
+    return diag.with_(span=own.map_span(diag.span) if own else diag.span, related=related, fix=None,
+                      message=re.sub(PLACEHOLDER + "+", "<undefined>", diag.message))
 
 
 # -- variables --------------------------------------------------------------------------
