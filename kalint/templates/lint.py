@@ -172,21 +172,9 @@ def lint(main: SourceFile, prepared: Prepared, lint_text: LintText) -> list[Diag
     for key, (diag, numbers) in seen.items():
         if suppress_braces and diag.code in _BRACE_CODES or diag.code in _NOT_FOR_TEMPLATES:
             continue
-        branch = _innermost(structure, main, diag.span)
-        wanted = {n for n, choice in enumerate(combinations) if branch is None or id(branch) in texts.taken[choice]}
-        if not wanted or not wanted <= numbers:
-            # only the places it relates to can say which other branches it needs
-            conditions = _conditions(structure, main, diag)
-            if conditions == ([branch] if branch else []) or not _holds_alone(texts, structure, conditions, key):
-                continue
-        elif branch is not None and not exhaustive:
-            conditions = [branch]
-            if not _holds_alone(texts, structure, conditions, key):
-                conditions = _conditions(structure, main, diag)  # it needs other branches too
-                if not _holds_alone(texts, structure, conditions, key):
-                    continue
-        else:
-            conditions = [branch] if branch is not None else []
+        conditions = _when(texts, combinations, exhaustive, key, diag, numbers)
+        if conditions is None:
+            continue
         message = branches.readable(structure, diag.message)
         whens = [b.when for b in conditions if b.when]
         if whens:
@@ -194,6 +182,24 @@ def lint(main: SourceFile, prepared: Prepared, lint_text: LintText) -> list[Diag
         kept.append(diag.with_(message=message, fix=None, related=tuple(
             r.__class__(r.span, branches.readable(structure, r.message)) for r in diag.related)))
     return kept
+
+
+def _when(
+    texts: _Texts, combinations: list[branches.Choice], exhaustive: bool, key: Key, diag: Diagnostic, numbers: set[int],
+) -> list[branches.Branch] | None:
+    """The branches a finding holds under (empty: always), or None to drop it."""
+    structure, main = texts.structure, texts.main
+    branch = _innermost(structure, main, diag.span)
+    around = [branch] if branch is not None else []
+    wanted = {n for n, choice in enumerate(combinations) if branch is None or id(branch) in texts.taken[choice]}
+    if wanted and wanted <= numbers:
+        if exhaustive or branch is None or _holds_alone(texts, around, key):
+            return around
+    # only the places it relates to can say which other branches it needs
+    conditions = _conditions(structure, main, diag)
+    if conditions == around or not _holds_alone(texts, conditions, key):
+        return None
+    return conditions
 
 
 def _conditions(structure: branches.Structure, main: SourceFile, diag: Diagnostic) -> list[branches.Branch]:
@@ -207,9 +213,9 @@ def _conditions(structure: branches.Structure, main: SourceFile, diag: Diagnosti
     return found
 
 
-def _holds_alone(texts: _Texts, structure: branches.Structure, conditions: list[branches.Branch], key: Key) -> bool:
+def _holds_alone(texts: _Texts, conditions: list[branches.Branch], key: Key) -> bool:
     """Whether the finding is in the text with just these branches taken."""
-    choice = branches.alone(structure, conditions) if conditions else None
+    choice = branches.alone(texts.structure, conditions) if conditions else None
     return choice is not None and key in texts.findings(choice)
 
 
