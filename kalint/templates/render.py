@@ -32,6 +32,7 @@ from kalint.text.source import SourceFile
 
 _MARK = "\ue0ff"
 _MARK_RE = re.compile(_MARK + r"(\d+)" + _MARK)
+_WHOLE_EXPRESSION = re.compile(r"\{\{(?!.*\{\{)(.*)\}\}", re.DOTALL)
 _HEADER = re.compile(r"^#jinja2:(.*)$", re.MULTILINE)
 
 
@@ -165,7 +166,11 @@ def _resolved(env: Any, variables: dict[str, Any], passes: int = 3) -> dict[str,
     Ansible does when they are used."""
     def resolve(value: Any, context: dict[str, Any]) -> Any:
         if isinstance(value, str) and ("{{" in value or "{%" in value):
+            whole = _WHOLE_EXPRESSION.fullmatch(value.strip())
             try:
+                if whole:  # Ansible keeps the type of a value that is one expression (a dict, a list)
+                    result = env.compile_expression(whole.group(1))(**context)
+                    return PLACEHOLDER * 3 if result is None or isinstance(result, env.undefined) else result
                 return env.from_string(value).render(**context)
             except Exception:  # a value that does not render (facts of the host): unknown
                 return PLACEHOLDER * 3
