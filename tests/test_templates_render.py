@@ -170,3 +170,12 @@ def test_cli_vars_and_template_options(tmp_path: Path) -> None:
     assert "keepalived.conf.j2:10:" in run.stdout and "KA104" in run.stdout
     plain = kalint("check", "--isolated", "--format", "concise", "--template", "none", str(template))
     assert "KA002" in plain.stdout
+
+
+def test_variable_that_is_one_expression_keeps_its_type(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf.j2"
+    path.write_text("global_defs {\n{% for key, value in defs | dictsort %}\n    {{ key }} {{ value }}\n{% endfor %}\n}\n")
+    variables = {"a": {"router_id": "lb1"}, "b": {"vrrp_version": 3}, "defs": "{{ a | combine(b) }}"}
+    rendered = render.render(source.load(str(path)), "host", variables, f"{path}#host")
+    assert rendered.source.text.split() == ["global_defs", "{", "router_id", "lb1", "vrrp_version", "3", "}"]
+    assert rendered.lines[1:3] == [3, 3]  # both printed by the loop body
