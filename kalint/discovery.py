@@ -17,7 +17,8 @@ from kalint import gitview
 from kalint.text.source import SourceError, read_regular
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
-_CONFIG_NAME = re.compile(r"(?:\.conf|\.cfg)$|keepalived", re.IGNORECASE)
+#: A config's name, or a template's (``vrrp_instance.conf.erb``, ``ha.j2``): kalint reads templates.
+_CONFIG_NAME = re.compile(r"(?:\.conf|\.cfg)$|keepalived|\.(?:j2|jinja2?|erb|epp|tmpl|gotmpl|tpl)$", re.IGNORECASE)
 #: A top-level block keyword keepalived knows, at the start of a line.
 _CONFIG_CONTENT = re.compile(
     rb"(?m)^[ \t]*(?:@\^?\S+[ \t]+)?(?:global_defs|vrrp_instance|vrrp_script|vrrp_sync_group|virtual_server"

@@ -22,6 +22,10 @@ from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver, SettingsError
 from kalint.syntax import parser
 from kalint.syntax.span import Span
+from kalint.syntax.tree import Document
+from kalint.templates import detect, render, unknowns
+from kalint.templates import lint as templates
+from kalint.templates.render import Rendered
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
@@ -45,6 +49,10 @@ class LintOptions:
     overlay: Mapping[str, bytes] | None = None
     #: Configuration files and select/ignore/severity flags (None: discover, no flags).
     settings: Resolver | None = None
+    #: ``--template``: the template engine of every file (None: the setting, then detection).
+    template: str | None = None
+    #: ``--vars``: render Jinja2 templates once per value (``a.yml,b.yml``: merged, later wins).
+    vars: tuple[str, ...] = ()
     #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
     jobs: int = 0
     #: ``--no-peers``: every config is linted as nobody's peer.
@@ -58,6 +66,10 @@ class LintedConfig:
     path: str
     config: model.Config
     diagnostics: list[Diagnostic]
+    #: False for a template linted raw: one text for every host, a peer of none.
+    peer: bool = True
+    #: A template's rendering (render mode): maps the cluster rules' findings back.
+    rendered: Rendered | None = None
 
 
 @dataclass(slots=True)
@@ -89,7 +101,46 @@ class Linter:
     # -- one config -------------------------------------------------------------------
 
     def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
-        """Lint one root config, once per config id it depends on."""
+        """Lint one root config, once per config id it depends on; a template once per
+        combination of its branches (``kalint.templates``)."""
+        engine = detect.detect(main.path, main.text, self.options.template or self.settings.template(main.path))
+        if engine is None:
+            return self._lint_text(main, allowed_dirs)
+        if engine == "jinja2" and self.options.vars:
+            return self._lint_renders(main, allowed_dirs)
+        prepared = templates.prepare(main, engine)
+        first: list[LintedConfig] = []
+
+        def lint_text(variant: SourceFile) -> tuple[list[Diagnostic], list[Document]]:
+            linted = self._lint_text(variant, allowed_dirs)
+            first.extend(linted if not first else [])
+            return [d for item in linted for d in item.diagnostics], [item.config.document for item in linted]
+
+        merged = templates.lint(main, prepared, lint_text)
+        for item in first:
+            item.diagnostics = []
+            item.peer = False
+        first[0].diagnostics = merged
+        return first
+
+    def _lint_renders(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
+        """Render mode: one rendering per ``--vars`` value, linted as the config of one host,
+        every finding at the template line that printed it."""
+        linted: list[LintedConfig] = []
+        for host, variables, problems in render.hosts(self.options.vars):
+            rendered = render.render(main, host, variables, f"{main.path}#{host}")
+            configs = self._lint_text(rendered.source, allowed_dirs)
+            unknown = unknowns.find([item.config.document for item in configs])  # undefined variables
+            for item in configs:
+                item.rendered = rendered
+                item.diagnostics = [rendered.map(d).with_(config_id=host) for d in item.diagnostics
+                                    if not unknown.hides(d, rendered.source)]
+            configs[0].diagnostics.extend(d.with_(config_id=host) for d in rendered.problems)
+            configs[0].diagnostics.extend(render.vars_problem(main, p) for p in problems)
+            linted.extend(configs)
+        return linted
+
+    def _lint_text(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
         ids: Iterable[str | None]
         if self.options.config_ids is not None:
             ids = self.options.config_ids
@@ -259,9 +310,10 @@ class Linter:
         result.configs = kept
         for item in kept:
             for src in item.config.expansion.sources:
-                result.sources.setdefault(src.path, src)
+                shown = src.template or src
+                result.sources.setdefault(shown.path, shown)
         diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
-        diagnostics.extend(self._lint_clusters(linted))
+        diagnostics.extend(_rendered_back(self._lint_clusters(linted), kept))
         result.diagnostics = self._select(self._finalize(diagnostics), result.sources)
 
     def _select(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]) -> list[Diagnostic]:
@@ -307,7 +359,7 @@ class Linter:
 
         settings_for = None if self.options.no_peers else self.settings.for_path
         diagnostics: list[Diagnostic] = []
-        for tag, configs, build in partition.groups([(item.config, s) for item, s in linted], settings_for):
+        for tag, configs, build in partition.groups([(item.config, s) for item, s in linted if item.peer], settings_for):
             try:
                 groups = build()
             except Exception as exc:  # peer grouping must not take single-config findings down
@@ -344,6 +396,14 @@ class Linter:
             elif diag.config_id and seen.config_id and diag.config_id not in seen.config_id.split(","):
                 merged[key] = seen.with_(config_id=f"{seen.config_id},{diag.config_id}")
         return sorted(merged.values(), key=Diagnostic.sort_key)
+
+
+def _rendered_back(diagnostics: list[Diagnostic], linted: list[LintedConfig]) -> list[Diagnostic]:
+    """Cluster findings on rendered templates, at the template lines (render mode)."""
+    renders = {item.rendered.source.path: item.rendered for item in linted if item.rendered is not None}
+    if not renders:
+        return diagnostics
+    return [render.map_back(d, renders) for d in diagnostics]
 
 
 @contextmanager

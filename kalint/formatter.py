@@ -26,6 +26,7 @@ from kalint.rules.ka9_kalint import FormatNote
 from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
+from kalint.templates import detect
 from kalint.text import expand as expandmod
 from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
 
@@ -124,6 +125,9 @@ def format_text(text: str, style: Style | None = None, path: str = "<text>") -> 
 def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
     """Format one file's text; never reads other files and never prints."""
     style = style or Style()
+    engine = detect.detect(src.path, src.text)
+    if engine is not None:  # its markup is not keepalived text: moving it would change the output
+        return Outcome(None, [_note(src, 1, f"this is a {engine} template: kalint format leaves it as it is", Severity.INFO)])
     try:
         before = _trees(src)
     except Exception as exc:  # the grammar rejects what keepalived reads (e.g. U+00A0 blanks)

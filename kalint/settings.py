@@ -28,8 +28,10 @@ from kalint.diagnostic import Diagnostic, Severity
 
 KALINT_TOML = ".kalint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude",
-        "peers")
+KEYS = (
+    "select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude",
+    "peers", "template", "per-file-template",
+)
 PEERS_KEYS = ("groups", "independent")
 ALL = "ALL"
 
@@ -54,6 +56,10 @@ class Settings:
     target_version: str | None = None
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
+    #: ``template``: the template engine of every file ("auto": detect; see docs/templates.md).
+    template: str | None = None
+    #: ``per-file-template``: (glob, engine) pairs; the first glob matching a file wins.
+    per_file_template: tuple[tuple[str, str], ...] = ()
     #: ``[peers] groups``: (name, globs) of configs declared HA peers of each other.
     peer_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: ``[peers] independent``: globs of configs that are nobody's peers.
@@ -99,6 +105,8 @@ class Overrides:
             exclude=settings.exclude + self.exclude,
             peer_groups=settings.peer_groups,
             independent=settings.independent,
+            template=settings.template,
+            per_file_template=settings.per_file_template,
         )
 
 
@@ -182,6 +190,14 @@ def _target_version(path: str, value: Any) -> str:
         raise SettingsError(f"{path}: `target-version`: {exc}") from None
 
 
+def _template(where: str, value: Any) -> str:
+    from kalint.templates.detect import CHOICES
+
+    if value not in CHOICES:
+        raise SettingsError(f"{where} must be one of {', '.join(CHOICES)}")
+    return str(value)
+
+
 def parse_table(table: dict[str, Any], path: str) -> Settings:
     """Validate a kalint table; every problem names the file and the key."""
     for key in table:
@@ -209,6 +225,15 @@ def parse_table(table: dict[str, Any], path: str) -> Settings:
         )
     if "target-version" in table:
         values["target_version"] = _target_version(path, table["target-version"])
+    if "template" in table:
+        values["template"] = _template(f"{path}: `template`", table["template"])
+    if "per-file-template" in table:
+        mapping = table["per-file-template"]
+        if not isinstance(mapping, dict):
+            raise SettingsError(f"{path}: `per-file-template` must be a table of glob = \"engine\"")
+        values["per_file_template"] = tuple(
+            (glob, _template(f"{path}: `per-file-template.{glob}`", engine)) for glob, engine in mapping.items()
+        )
     if "fail-on" in table:
         values["fail_on"] = _severity(f"{path}: `fail-on`", table["fail-on"])
     if "peers" in table:
@@ -405,6 +430,14 @@ class Resolver:
             if specificity >= best:
                 best, level = specificity, wanted
         return True, level
+
+    def template(self, path: str) -> str | None:
+        """The template engine the settings name for ``path`` (None: detect it)."""
+        settings = self.for_path(path)
+        for glob, engine in settings.per_file_template:
+            if matches(glob, path, settings.base):
+                return engine
+        return settings.template
 
     def fail_on(self, path: str) -> Severity:
         return self.for_path(path).fail_on or Severity.WARNING

@@ -19,9 +19,12 @@ def codes(run_stdout: str) -> list[str]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()
-    write(tmp_path / "lb" / "keepalived.conf", SEED_BUG)
-    return tmp_path
+    """A repository one level down, so a file written above it stays inside this test's
+    own directory (not in the session's, where every later test would find it)."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root / "lb" / "keepalived.conf", SEED_BUG)
+    return root
 
 
 def test_nearest_file_wins_without_merging(repo: Path) -> None:

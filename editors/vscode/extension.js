@@ -13,7 +13,13 @@ function activate(context) {
     "kalint",
     { command, args: ["lsp"] },
     {
-      documentSelector: [{ scheme: "file", language: "keepalived" }, { scheme: "untitled", language: "keepalived" }],
+      documentSelector: [
+        { scheme: "file", language: "keepalived" },
+        { scheme: "untitled", language: "keepalived" },
+        // templates (Jinja2, ERB, Go templates) keep their editor's language: matched by name
+        { scheme: "file", pattern: "**/*keepalived*.{j2,jinja,jinja2,erb,epp,tmpl,gotmpl,tpl}" },
+        { scheme: "file", pattern: "**/templates/**/{keepalived,vrrp}*" },
+      ],
       initializationOptions: rulesUrl ? { rulesUrl } : {},
     }
   );

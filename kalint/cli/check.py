@@ -17,6 +17,7 @@ from kalint.cli.config_ids import chosen_ids, config_id_options
 from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Severity
 from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_overrides, split_codes
+from kalint.templates.detect import CHOICES as TEMPLATE_CHOICES
 
 if TYPE_CHECKING:
     from kalint.engine import Linter, RunResult
@@ -322,6 +323,13 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
 @click.option("--target-version", default=None, metavar="VERSION", envvar="KALINT_TARGET_VERSION", show_envvar=True,
               help="The keepalived release the configs run on (e.g. 2.2.7): keywords newer than it are "
                    "flagged. Default: `target-version` of the configuration, else the newest kalint knows.")
+@click.option("--template", "template", default=None,
+              type=click.Choice(TEMPLATE_CHOICES),
+              help="Read every file as a template of this engine (`none`: as a plain config). Default: "
+                   "the `template` setting, else by extension and content (docs/templates.md).")
+@click.option("--vars", "vars_files", multiple=True, metavar="FILE[,FILE...]",
+              help="Render Jinja2 templates with these YAML/JSON variables (later files win); "
+                   "repeat for one rendering per host, linted as peers. Needs `kalint[templates]`.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, envvar="KALINT_JOBS",
               show_envvar=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
@@ -342,6 +350,8 @@ def check(
     root: str | None,
     allow_outside_includes: bool,
     target_version: str | None,
+    template: str | None,
+    vars_files: Sequence[str],
     jobs: int,
     **flags: Any,
 ) -> None:
@@ -371,6 +381,8 @@ def check(
         allow_outside_includes=allow_outside_includes,
         target_version=target_version,
         settings=settings,
+        template=template,
+        vars=tuple(vars_files),
         jobs=jobs,
         overlay=overlay,
         no_peers=workflow.no_peers,

@@ -40,6 +40,9 @@ class SourceFile:
     text: str
     #: How the author sees line ends: "\n" (LF or CRLF) or "\r" (classic Mac).
     line_break: str = "\n"
+    #: For a text made from a template (``kalint.templates``), the template itself: same
+    #: lines and columns, and the text reporters and suppressions read it instead.
+    template: SourceFile | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def line_starts(self) -> list[int]:
