@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from kalint import discovery, model, parallel, suppress
-from kalint.diagnostic import Diagnostic, Severity
+from kalint import discovery, limit, model, parallel, suppress
+from kalint.diagnostic import Collector, Diagnostic, Severity
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver
 from kalint.syntax import parser
 from kalint.syntax.span import Span
+from kalint.text import budget as budgetmod
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
@@ -56,6 +58,8 @@ class LintedConfig:
     path: str
     config: model.Config
     diagnostics: list[Diagnostic]
+    #: Findings the reading stages counted but did not build (kalint.limit).
+    omitted: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -88,18 +92,25 @@ class Linter:
 
     def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
         """Lint one root config, once per config id it depends on."""
-        ids: Iterable[str | None]
+        ids: list[str]
+        spent = 0
         if self.options.config_ids is not None:
-            ids = self.options.config_ids
+            ids = list(self.options.config_ids)
         else:
             first = expandmod.expand(main, self._expand_options(None, allowed_dirs))
-            if not first.config_ids:
+            if not first.config_ids or first.exhausted:
                 return [self._lint_expansion(first, None)]
             ids = sorted(first.config_ids)
-        return [
-            self._lint_expansion(expandmod.expand(main, self._expand_options(i, allowed_dirs)), i)
-            for i in ids
-        ]
+            spent = first.work
+        linted: list[LintedConfig] = []
+        for done, config_id in enumerate(ids):
+            expansion = expandmod.expand(main, self._expand_options(config_id, allowed_dirs))
+            linted.append(self._lint_expansion(expansion, config_id))
+            spent += expansion.work
+            if done + 1 < len(ids) and spent > budgetmod.allowance(_distinct_lines(expansion.sources)):
+                linted[-1].diagnostics.append(_variants_over_budget(main, ids, done + 1))
+                break
+        return linted
 
     def _expand_options(self, config_id: str | None, allowed_dirs: tuple[str, ...] | None) -> expandmod.Options:
         return expandmod.Options(
@@ -114,7 +125,7 @@ class Linter:
         config = model.build(document, config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         diagnostics = list(expansion.problems.items)
-        if not document.items and not any(r.incomplete for r in expansion.includes):
+        if not document.items and not expansion.exhausted and not any(r.incomplete for r in expansion.includes):
             diagnostics.append(reading.EmptyConfig.finding(
                 Span(expansion.main.path, 1, 1, 1, 1),
                 "the configuration has no statement: keepalived starts with nothing to do",
@@ -126,7 +137,7 @@ class Linter:
                 diagnostics.append(_internal_error(rule.code, exc, expansion.main))
         if config_id is not None:
             diagnostics = [d.with_(config_id=config_id) for d in diagnostics]
-        return LintedConfig(expansion.main.path, config, diagnostics)
+        return LintedConfig(expansion.main.path, config, diagnostics, _omitted(expansion.problems))
 
     # -- many paths ---------------------------------------------------------------------
 
@@ -215,7 +226,11 @@ class Linter:
                 result.sources.setdefault(src.path, src)
         diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
         diagnostics.extend(self._lint_clusters(linted))
-        result.diagnostics = self._select(self._finalize(diagnostics), result.sources)
+        omitted: dict[tuple[str, str], int] = {}
+        for item in kept:  # the same findings under several config ids are counted once
+            for key, count in item.omitted.items():
+                omitted[key] = max(count, omitted.get(key, 0))
+        result.diagnostics = limit.cap(self._select(self._finalize(diagnostics), result.sources), omitted)
 
     def _select(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]) -> list[Diagnostic]:
         """The one place findings are filtered: select, ignore, per-file-ignores, severity
@@ -337,6 +352,31 @@ def _outside_link(path: str) -> Diagnostic:
         Span(path, 1, 1, 1, 1),
         f"`{os.path.basename(path)}` is a symbolic link to a file outside the linted directory "
         "and was not read (use --allow-outside-includes to read it)",
+    )
+
+
+def _omitted(problems: Collector) -> dict[tuple[str, str], int]:
+    """(code, file) -> findings the collector only counted, in the file of its last kept one."""
+    last = {d.code: d.span.path for d in problems.items}
+    return {(code, last[code]): count for code, count in problems.omitted.items() if code in last}
+
+
+def _distinct_lines(sources: list[SourceFile]) -> int:
+    """Lines of the distinct files an expansion read (the input's own size)."""
+    return sum(src.text.count(src.line_break) + 1 for src in {os.path.realpath(s.path): s for s in sources}.values())
+
+
+def _variants_over_budget(main: SourceFile, ids: list[str], done: int) -> Diagnostic:
+    """KA018 at the first line naming the first config id not linted."""
+    first = re.search(rf"(?m)^[ \t]*(@\^?{re.escape(ids[done])})[ \t]", main.text)
+    line, column = main.position(first.start(1)) if first else (1, 1)
+    width = len(first.group(1)) if first else 1
+    shown = ", ".join(ids[: min(done, 3)]) + (", ..." if done > 3 else "")
+    return reading.ExpansionBudget.finding(
+        Span(main.path, line, column, line, column + width),
+        f"this config names {len(ids):,} config ids and checking it as each of them goes past kalint's work "
+        f"budget: it was checked as {done:,} of them ({shown}), "
+        f"not as `{ids[done]}` and the {len(ids) - done - 1:,} ids after it (use --config-id to choose)",
     )
 
 

@@ -32,7 +32,7 @@ from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
 #: Problems of the reading stage that make keepalived read a file differently from how
 #: it looks (BOM, over-long line, NUL, CR-only line ends): formatting would hide that.
 UNREADABLE_CODES = frozenset(r.code for r in (reading.ByteOrderMark, reading.LineTooLong, reading.NulByte,
-                                               reading.CarriageReturnLineEnds))
+                                               reading.CarriageReturnLineEnds, reading.ExpansionBudget))
 #: Brace and quote errors: the nesting is not what the layout would show.
 SYNTAX_CODES = frozenset(r.code for r in (reading.UnbalancedBraces, reading.StrayBrace, reading.UnmatchedQuote))
 

@@ -371,7 +371,7 @@ def _kept(spec: KeywordSpec, stmts: list[Statement]) -> Statement | None:
 def _delete_line(config: Config, stmt: Statement) -> Fix | None:
     """A fix deleting ``stmt``'s line when the line holds nothing else but a comment."""
     span = stmt.header_span
-    source = next((s for s in config.expansion.sources if s.path == span.path), None)
+    source = config.expansion.source(span.path)
     if source is None:
         return None
     text = source.line_text(span.line)
