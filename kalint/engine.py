@@ -19,6 +19,7 @@ from kalint import discovery, limit, model, parallel, suppress
 from kalint.diagnostic import Collector, Diagnostic, Severity
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
+from kalint.report import printable
 from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver
 from kalint.syntax import parser
@@ -155,6 +156,8 @@ class Linter:
                 candidate_set = len(roots) + 1
                 roots.extend((f, (os.path.realpath(path),), candidate_set) for f in found)
                 linked_out.extend(outside)
+            elif self._leaves_tree(path, _explicit_tree(path)):
+                linked_out.append(_outside_link(path))
             else:
                 roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
         with _gc_paused():
@@ -178,6 +181,8 @@ class Linter:
         found = [os.path.normpath(f) for f in found]
         known = {os.path.realpath(f) for f in found}
         extra = sorted(p for p in changed if os.path.realpath(p) in wanted and os.path.realpath(p) not in known)
+        linked_out += [_outside_link(p) for p in extra if self._leaves_tree(p, base[0])]
+        extra = [p for p in extra if not self._leaves_tree(p, base[0])]
         roots: list[Root] = [(path, base, 1) for path in found + extra]
         with _gc_paused():
             self._lint_roots(roots, result, None, progress, linked_out)
@@ -197,6 +202,11 @@ class Linter:
         inside = (os.path.realpath(directory),)
         kept = [f for f in found if expandmod.is_inside(os.path.realpath(f), inside)]
         return kept, [_outside_link(f) for f in found if f not in kept]
+
+    def _leaves_tree(self, path: str, tree: str) -> bool:
+        """A file named on the command line that resolves outside ``tree``: a symlink a
+        pull request commits must not make CI print a file of the runner."""
+        return not self.options.allow_outside_includes and not expandmod.is_inside(os.path.realpath(path), (tree,))
 
     def _lint_roots(
         self, roots: list[Root], result: RunResult, stdin: bytes | None, progress: Progress | None,
@@ -346,11 +356,21 @@ def _executable_problem(path: str) -> Diagnostic | None:
     return None
 
 
+def _explicit_tree(path: str) -> str:
+    """The tree a file named on the command line belongs to: the working directory when
+    the path lies in it (a repository checkout, whatever links its folders hold), else
+    the file's own folder."""
+    cwd = os.getcwd()
+    if expandmod.is_inside(os.path.abspath(path), (cwd,)):
+        return os.path.realpath(cwd)
+    return os.path.realpath(os.path.dirname(os.path.abspath(path)))
+
+
 def _outside_link(path: str) -> Diagnostic:
-    """A config found in a linted directory that is a symlink to a file outside it."""
+    """A config found in a linted directory, or named, that resolves to a file outside it."""
     return reading.IncludeOutsideTree.finding(
         Span(path, 1, 1, 1, 1),
-        f"`{os.path.basename(path)}` is a symbolic link to a file outside the linted directory "
+        f"`{printable(path)}` resolves through a symbolic link to a file outside the linted tree "
         "and was not read (use --allow-outside-includes to read it)",
     )
 

@@ -578,6 +578,8 @@ class _Expander:
                 missing_alternatives += 1
             matched.extend(found)
         if not matched:
+            if record.incomplete:  # a directory out of the tree was not looked into (KA008)
+                return
             record.incomplete = True
             directory = os.path.dirname(full)
             if wildcard and os.path.isdir(directory or "."):
