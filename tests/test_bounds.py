@@ -273,3 +273,77 @@ def test_jobs_report_stays_complete_when_a_worker_dies(tmp_path: Path, monkeypat
     report = json.loads(run.stdout)
     assert run.code == 1 and report["errors"] == []
     assert sorted({Path(d["path"]).name for d in report["diagnostics"]}) == [f"lb{i}.conf" for i in range(6)]
+
+
+# -- fuzzing: mutated configs with hostile expansion, under the time and work bounds ---------------
+
+#: ``KALINT_BOUNDS_FUZZ_EXAMPLES=10000 pytest tests/test_bounds.py -k fuzz`` for the long run.
+FUZZ_EXAMPLES = int(os.environ.get("KALINT_BOUNDS_FUZZ_EXAMPLES", "50"))
+HOSTILE = [
+    b"include " + b"{a,b}" * 18 + b".conf\n", b"include *.conf\n", b"include */*\n", b"include l*/*\n",
+    b"~SEQ(i,1,10000) include frag.conf\n", b"~SEQ(i,1,10000) ~SEQ(j,1,10000) x $i $j\n",
+    b"$A=x { $A $A\n", b"$A $A\n", b"$B=${B} {\n", b"${B}\n", b"@id1 ", b"@^id2 ", b"{" * 3000, b"}\n" * 1500,
+    b"\n".join(b"@h%d vrrp_instance V%d { }" % (i, i) for i in range(300)) + b"\n",
+]
+
+
+@pytest.fixture(scope="module")
+def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where fuzzed configs live: fragments to include, each including the others by glob,
+    and a link out of the tree."""
+    folder = tmp_path_factory.mktemp("bounds-fuzz")
+    for name in ("a", "b", "frag"):
+        (folder / f"{name}.conf").write_text("include *.conf\n" + CONFIG)
+    (folder / "l").symlink_to("/etc")
+    return folder
+
+
+def test_fuzzed_hostile_expansion_stays_within_bounds(fuzz_dir: Path) -> None:
+    """Mutated real configs with hostile expansion inserted: no exception, no KA000, every
+    expansion within its budget, each lint under 10 s (the watchdog)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from test_fuzz import mutated_configs
+
+    from kalint.report import json_format
+
+    real = expand.expand
+    spent: list[tuple[int, int]] = []
+
+    def counting(main: expand.SourceFile, options: expand.Options | None = None) -> expand.Expansion:
+        result = real(main, options)
+        distinct = {os.path.realpath(s.path): s.line_count for s in result.sources}
+        spent.append((result.work, budget.allowance(sum(distinct.values()))))
+        return result
+
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(mutated_configs(), st.lists(st.tuples(st.sampled_from(HOSTILE), st.integers(0, 10**6)), max_size=3))
+    def check(data: bytes, inserts: list[tuple[bytes, int]]) -> None:
+        for fragment, at in inserts:
+            at %= len(data) + 1
+            data = data[:at] + fragment + data[at:]
+        path = fuzz_dir / "fuzz.conf"
+        path.write_bytes(data)
+        spent.clear()
+        with watchdog(10):
+            result = Linter(LintOptions(jobs=1)).lint_paths([str(path)])
+            json_format.render(result.diagnostics, result.errors)
+        assert not [e for e in result.errors if "internal error" in e[1]]
+        assert "KA000" not in {d.code for d in result.diagnostics}
+        assert all(work <= limit + budget.FILE_COST for work, limit in spent), spent
+
+    expand.expand = counting  # type: ignore[assignment]
+    try:
+        check()
+    finally:
+        expand.expand = real  # type: ignore[assignment]
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_an_unclosed_brace_group_with_many_commas(tmp_path: Path) -> None:
+    """Found by the fuzz test: `{a,a,a,...` without `}` backtracked once per comma at every
+    `{a,b}` level of the alternatives (hours for one line)."""
+    config = tmp_path / "keepalived.conf"
+    config.write_text("include " + "{a,b}" * 16 + "{" + "a," * 400 + "\n" + CONFIG)
+    assert [code for code, _ in _codes(_lint(config))] == ["KA018"]

@@ -61,7 +61,9 @@ _DEFINITION = re.compile(rf"\$({PARAM_NAME})=")
 #: ``${NAME args}`` or ``$NAME`` followed by a blank, comma, parenthesis or the end.
 PARAM_USE = re.compile(rf"\$\{{({PARAM_NAME})((?:[ \t]+[^}}]*)?)\}}|\$({PARAM_NAME})(?=[ \t,)]|$)")
 _WILDCARD = re.compile(r"[*?\[]")
-_BRACE_ALTERNATIVES = re.compile(r"\{([^{}]*,[^{}]*)\}")
+#: ``{a,b}`` without braces inside; the first part has no comma, so a `{` followed by a
+#: long comma list without `}` costs one pass, not one per comma.
+_BRACE_ALTERNATIVES = re.compile(r"\{([^{},]*,[^{}]*)\}")
 
 
 @dataclass(slots=True, frozen=True)
