@@ -347,3 +347,16 @@ def test_an_unclosed_brace_group_with_many_commas(tmp_path: Path) -> None:
     config = tmp_path / "keepalived.conf"
     config.write_text("include " + "{a,b}" * 16 + "{" + "a," * 400 + "\n" + CONFIG)
     assert [code for code, _ in _codes(_lint(config))] == ["KA018"]
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_format_with_many_config_ids_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row 7, `format --check`: the layout was verified under each of 2,000 ids (89 s)."""
+    from kalint import formatter
+
+    monkeypatch.setattr(budget, "PER_LINE", 8)
+    with watchdog(10):
+        outcome = formatter.format_source(expand.SourceFile("k.conf", _ids(2000)))
+    assert outcome.text is None and "too many config ids" in outcome.problems[0].message
+    few = formatter.format_source(expand.SourceFile("k.conf", _ids(3)))
+    assert few.text is not None and few.problems == []
