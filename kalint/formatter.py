@@ -171,7 +171,7 @@ def _trees(src: SourceFile, config_ids: list[str | None] | None = None) -> _Tree
         config_ids = [None, *sorted(expandmod.scan_config_ids(src.text))]
     shapes = []
     problems: list[Diagnostic] = []
-    spent, limit = 0, budgetmod.allowance(src.line_count)  # ids x lines: bounded like the linter's
+    spent, limit = 0, budgetmod.variants_allowance(src.line_count)  # ids x lines: bounded like the linter's
     for config_id in config_ids:
         if spent > limit:
             raise budgetmod.Exhausted

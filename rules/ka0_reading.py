@@ -370,7 +370,10 @@ class ExpansionBudget(SourceRule):
     alternatives and substitutions it produces; a config may spend 50,000 units plus 64
     per line of the distinct files it reads (a real config spends a few per line). Past
     that, kalint stops expanding at the line that ran over, reports this once, and checks
-    nothing else of the config (for `@id` variants: of the ids not yet checked).
+    nothing else of the config. A config is checked once per `@id` it names; all ids
+    together may produce 10,000 lines plus 16 per line of the config, and the ids past
+    that are named in one KA018 and not checked (`--config-id` chooses). Blocks nested
+    more than 100 deep are skipped with one KA018 at the first `{` too deep.
 
     Bad:
 

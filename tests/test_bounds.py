@@ -120,16 +120,16 @@ def _ids(n: int) -> str:
 def test_many_config_ids_cost_linear_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Row 7: 2,000 `@id` lines were linted 2,000 times (ids² work, 35 s, 1.5 GB). The ids
     share one budget, so twice the ids cost about twice the work, and one KA018 names the
-    first id not checked (here with 8 units a line instead of 64, to be quick)."""
+    first id not checked (here with 8 units a line instead of 16, to be quick)."""
     totals = []
     for n in (1000, 2000):
         config = tmp_path / f"ids{n}.conf"
         config.write_text(_ids(n))
-        monkeypatch.setattr(budget, "FLOOR", SMALL_FLOOR)
-        monkeypatch.setattr(budget, "PER_LINE", 8)
+        monkeypatch.setattr(budget, "VARIANT_FLOOR", SMALL_FLOOR)
+        monkeypatch.setattr(budget, "VARIANT_PER_LINE", 8)
         spent = _spy_work(monkeypatch)
         diagnostics = _lint(config)
-        limit = budget.allowance(n + 4)
+        limit = budget.variants_allowance(n + 4)
         monkeypatch.undo()
         (budget_finding,) = [d for d in diagnostics if d.code == "KA018"]
         assert f"names {n:,} config ids" in budget_finding.message
@@ -354,7 +354,8 @@ def test_format_with_many_config_ids_is_bounded(monkeypatch: pytest.MonkeyPatch)
     """Row 7, `format --check`: the layout was verified under each of 2,000 ids (89 s)."""
     from kalint import formatter
 
-    monkeypatch.setattr(budget, "PER_LINE", 8)
+    monkeypatch.setattr(budget, "VARIANT_FLOOR", SMALL_FLOOR)
+    monkeypatch.setattr(budget, "VARIANT_PER_LINE", 8)
     with watchdog(10):
         outcome = formatter.format_source(expand.SourceFile("k.conf", _ids(2000)))
     assert outcome.text is None and "too many config ids" in outcome.problems[0].message

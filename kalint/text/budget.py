@@ -25,6 +25,13 @@ PER_LINE = 64
 FILE_COST = 16
 
 
+#: All ``@id`` variants of a config together: each is linted in full (rules included, ten
+#: times the cost of expanding a line), so the lines of all variants are bounded tighter:
+#: 16 full-size ids of any config, more for a small one.
+VARIANT_FLOOR = 10_000
+VARIANT_PER_LINE = 16
+
+
 class Exhausted(Exception):
     """The budget is spent: expansion stops here."""
 
@@ -32,6 +39,11 @@ class Exhausted(Exception):
 def allowance(lines: int) -> int:
     """The budget of a config whose distinct files hold ``lines`` lines."""
     return FLOOR + PER_LINE * lines
+
+
+def variants_allowance(lines: int) -> int:
+    """The units all config ids of a config may spend together."""
+    return VARIANT_FLOOR + VARIANT_PER_LINE * lines
 
 
 @dataclass(slots=True)
