@@ -107,7 +107,7 @@ class Linter:
         for done, config_id in enumerate(ids):
             expansion = expandmod.expand(main, self._expand_options(config_id, allowed_dirs))
             linted.append(self._lint_expansion(expansion, config_id))
-            spent += expansion.work
+            spent += expansion.work + len(linted[-1].diagnostics)  # findings cost their own work
             if done + 1 < len(ids) and spent > budgetmod.variants_allowance(_distinct_lines(expansion.sources)):
                 linted[-1].diagnostics.append(_variants_over_budget(main, ids, done + 1))
                 break
