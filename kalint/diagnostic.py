@@ -96,15 +96,39 @@ class Diagnostic:
 class Reportable(Protocol):
     """A rule class: the reading stages report findings through the rule they belong to."""
 
+    code: str
+
     @classmethod
     def finding(cls, span: Span, message: str, **extra: Any) -> Diagnostic: ...
 
 
+#: Findings of one rule in one file that are shown; the rest are summed up in one KA019
+#: finding ("and 399,000 more KA001"): 200 KB of `{` must not become 400,000 findings.
+MAX_PER_RULE = 1000
+
+
 @dataclass(slots=True)
 class Collector:
-    """Accumulates diagnostics produced while reading and parsing a config."""
+    """Accumulates diagnostics produced while reading and parsing a config.
+
+    Past :data:`MAX_PER_RULE` findings of a code it only counts them (``omitted``), so
+    hostile input costs no span, message or object per extra finding.
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
+    kept: dict[str, int] = field(default_factory=dict)
+    omitted: dict[str, int] = field(default_factory=dict)
+
+    def wants(self, rule: Reportable) -> bool:
+        """Whether a finding of ``rule`` would be kept; counts it as omitted if not."""
+        code = rule.code
+        if self.kept.get(code, 0) < MAX_PER_RULE:
+            return True
+        self.omitted[code] = self.omitted.get(code, 0) + 1
+        return False
 
     def add(self, rule: Reportable, span: Span, message: str, **extra: Any) -> None:
+        if not self.wants(rule):
+            return
+        self.kept[rule.code] = self.kept.get(rule.code, 0) + 1
         self.items.append(rule.finding(span, message, **extra))

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from kalint import discovery, model, parallel, suppress
-from kalint.diagnostic import Diagnostic, Severity
+from kalint import discovery, limit, model, parallel, suppress
+from kalint.diagnostic import Collector, Diagnostic, Severity
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
+from kalint.report import printable
 from kalint.rules import ka0_reading as reading
 from kalint.settings import Resolver, SettingsError
 from kalint.syntax import parser
@@ -26,6 +28,7 @@ from kalint.syntax.tree import Document
 from kalint.templates import detect, render, unknowns
 from kalint.templates import lint as templates
 from kalint.templates.render import Rendered
+from kalint.text import budget as budgetmod
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
@@ -70,6 +73,8 @@ class LintedConfig:
     peer: bool = True
     #: A template's rendering (render mode): maps the cluster rules' findings back.
     rendered: Rendered | None = None
+    #: Findings the reading stages counted but did not build (kalint.limit).
+    omitted: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -141,18 +146,25 @@ class Linter:
         return linted
 
     def _lint_text(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
-        ids: Iterable[str | None]
+        ids: list[str]
+        spent = 0
         if self.options.config_ids is not None:
-            ids = self.options.config_ids
+            ids = list(self.options.config_ids)
         else:
             first = expandmod.expand(main, self._expand_options(None, allowed_dirs))
-            if not first.config_ids:
+            if not first.config_ids or first.exhausted:
                 return [self._lint_expansion(first, None)]
             ids = sorted(first.config_ids)
-        return [
-            self._lint_expansion(expandmod.expand(main, self._expand_options(i, allowed_dirs)), i)
-            for i in ids
-        ]
+            spent = first.work
+        linted: list[LintedConfig] = []
+        for done, config_id in enumerate(ids):
+            expansion = expandmod.expand(main, self._expand_options(config_id, allowed_dirs))
+            linted.append(self._lint_expansion(expansion, config_id))
+            spent += expansion.work + len(linted[-1].diagnostics)  # findings cost their own work
+            if done + 1 < len(ids) and spent > budgetmod.variants_allowance(_distinct_lines(expansion.sources)):
+                linted[-1].diagnostics.append(_variants_over_budget(main, ids, done + 1))
+                break
+        return linted
 
     def _expand_options(self, config_id: str | None, allowed_dirs: tuple[str, ...] | None) -> expandmod.Options:
         return expandmod.Options(
@@ -167,7 +179,7 @@ class Linter:
         config = model.build(document, config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         diagnostics = list(expansion.problems.items)
-        if not document.items and not any(r.incomplete for r in expansion.includes):
+        if not document.items and not expansion.exhausted and not any(r.incomplete for r in expansion.includes):
             diagnostics.append(reading.EmptyConfig.finding(
                 Span(expansion.main.path, 1, 1, 1, 1),
                 "the configuration has no statement: keepalived starts with nothing to do",
@@ -179,7 +191,7 @@ class Linter:
                 diagnostics.append(_internal_error(rule.code, exc, expansion.main))
         if config_id is not None:
             diagnostics = [d.with_(config_id=config_id) for d in diagnostics]
-        return LintedConfig(expansion.main.path, config, diagnostics)
+        return LintedConfig(expansion.main.path, config, diagnostics, omitted=_omitted(expansion.problems))
 
     # -- many paths ---------------------------------------------------------------------
 
@@ -197,6 +209,8 @@ class Linter:
                 candidate_set = len(roots) + 1
                 roots.extend((f, (os.path.realpath(path),), candidate_set) for f in found)
                 linked_out.extend(outside)
+            elif self._leaves_tree(path, _explicit_tree(path)):
+                linked_out.append(_outside_link(path))
             else:
                 roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
         with _gc_paused():
@@ -224,6 +238,8 @@ class Linter:
         found = [os.path.normpath(f) for f in found]
         known = {os.path.realpath(f) for f in found}
         extra = sorted(p for p in changed if os.path.realpath(p) in wanted and os.path.realpath(p) not in known)
+        linked_out += [_outside_link(p) for p in extra if self._leaves_tree(p, base[0])]
+        extra = [p for p in extra if not self._leaves_tree(p, base[0])]
         roots: list[Root] = [(path, base, 1) for path in found + extra]
         with _gc_paused():
             self._lint_roots(roots, result, None, progress, linked_out)
@@ -285,6 +301,11 @@ class Linter:
         kept = [f for f in found if expandmod.is_inside(os.path.realpath(f), inside)]
         return kept, [_outside_link(f) for f in found if f not in kept]
 
+    def _leaves_tree(self, path: str, tree: str) -> bool:
+        """A file named on the command line that resolves outside ``tree``: a symlink a
+        pull request commits must not make CI print a file of the runner."""
+        return not self.options.allow_outside_includes and not expandmod.is_inside(os.path.realpath(path), (tree,))
+
     def _lint_roots(
         self, roots: list[Root], result: RunResult, stdin: bytes | None, progress: Progress | None,
         extra: list[Diagnostic] | None = None,
@@ -314,7 +335,11 @@ class Linter:
                 result.sources.setdefault(shown.path, shown)
         diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
         diagnostics.extend(_rendered_back(self._lint_clusters(linted), kept))
-        result.diagnostics = self._select(self._finalize(diagnostics), result.sources)
+        omitted: dict[tuple[str, str], int] = {}
+        for item in kept:  # the same findings under several config ids are counted once
+            for key, count in item.omitted.items():
+                omitted[key] = max(count, omitted.get(key, 0))
+        result.diagnostics = limit.cap(self._select(self._finalize(diagnostics), result.sources), omitted)
 
     def _select(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]) -> list[Diagnostic]:
         """The one place findings are filtered: select, ignore, per-file-ignores, severity
@@ -441,12 +466,47 @@ def _executable_problem(path: str) -> Diagnostic | None:
     return None
 
 
+def _explicit_tree(path: str) -> str:
+    """The tree a file named on the command line belongs to: the working directory when
+    the path lies in it (a repository checkout, whatever links its folders hold), else
+    the file's own folder."""
+    cwd = os.getcwd()
+    if expandmod.is_inside(os.path.abspath(path), (cwd,)):
+        return os.path.realpath(cwd)
+    return os.path.realpath(os.path.dirname(os.path.abspath(path)))
+
+
 def _outside_link(path: str) -> Diagnostic:
-    """A config found in a linted directory that is a symlink to a file outside it."""
+    """A config found in a linted directory, or named, that resolves to a file outside it."""
     return reading.IncludeOutsideTree.finding(
         Span(path, 1, 1, 1, 1),
-        f"`{os.path.basename(path)}` is a symbolic link to a file outside the linted directory "
+        f"`{printable(path)}` resolves through a symbolic link to a file outside the linted tree "
         "and was not read (use --allow-outside-includes to read it)",
+    )
+
+
+def _omitted(problems: Collector) -> dict[tuple[str, str], int]:
+    """(code, file) -> findings the collector only counted, in the file of its last kept one."""
+    last = {d.code: d.span.path for d in problems.items}
+    return {(code, last[code]): count for code, count in problems.omitted.items() if code in last}
+
+
+def _distinct_lines(sources: list[SourceFile]) -> int:
+    """Lines of the distinct files an expansion read (the input's own size)."""
+    return sum(src.text.count(src.line_break) + 1 for src in {os.path.realpath(s.path): s for s in sources}.values())
+
+
+def _variants_over_budget(main: SourceFile, ids: list[str], done: int) -> Diagnostic:
+    """KA018 at the first line naming the first config id not linted."""
+    first = re.search(rf"(?m)^[ \t]*(@\^?{re.escape(ids[done])})[ \t]", main.text)
+    line, column = main.position(first.start(1)) if first else (1, 1)
+    width = len(first.group(1)) if first else 1
+    shown = ", ".join(ids[: min(done, 3)]) + (", ..." if done > 3 else "")
+    return reading.ExpansionBudget.finding(
+        Span(main.path, line, column, line, column + width),
+        f"this config names {len(ids):,} config ids and checking it as each of them goes past kalint's work "
+        f"budget: it was checked as {done:,} of them ({shown}), "
+        f"not as `{ids[done]}` and the {len(ids) - done - 1:,} ids after it (use --config-id to choose)",
     )
 
 

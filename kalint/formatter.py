@@ -27,13 +27,14 @@ from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
 from kalint.templates import detect
+from kalint.text import budget as budgetmod
 from kalint.text import expand as expandmod
 from kalint.text.source import MAX_LINE_BYTES, SourceFile, encode, line_break_of
 
 #: Problems of the reading stage that make keepalived read a file differently from how
 #: it looks (BOM, over-long line, NUL, CR-only line ends): formatting would hide that.
 UNREADABLE_CODES = frozenset(r.code for r in (reading.ByteOrderMark, reading.LineTooLong, reading.NulByte,
-                                               reading.CarriageReturnLineEnds))
+                                               reading.CarriageReturnLineEnds, reading.ExpansionBudget))
 #: Brace and quote errors: the nesting is not what the layout would show.
 SYNTAX_CODES = frozenset(r.code for r in (reading.UnbalancedBraces, reading.StrayBrace, reading.UnmatchedQuote))
 
@@ -130,6 +131,11 @@ def format_source(src: SourceFile, style: Style | None = None) -> Outcome:
         return Outcome(None, [_note(src, 1, f"this is a {engine} template: kalint format leaves it as it is", Severity.INFO)])
     try:
         before = _trees(src)
+    except budgetmod.Exhausted:
+        return Outcome(None, [_note(
+            src, 1, "the file names too many config ids to check the formatting under each within kalint's "
+            "work budget (KA018); file left as it is", Severity.INFO,
+        )])
     except Exception as exc:  # the grammar rejects what keepalived reads (e.g. U+00A0 blanks)
         return Outcome(None, [_note(
             src, 1, f"kalint cannot parse this file ({type(exc).__name__}); file left as it is", Severity.ERROR
@@ -178,8 +184,12 @@ def _trees(src: SourceFile, config_ids: list[str | None] | None = None) -> _Tree
         config_ids = [None, *sorted(expandmod.scan_config_ids(src.text))]
     shapes = []
     problems: list[Diagnostic] = []
+    spent, limit = 0, budgetmod.variants_allowance(src.line_count)  # ids x lines: bounded like the linter's
     for config_id in config_ids:
+        if spent > limit:
+            raise budgetmod.Exhausted
         expansion = _NoIncludes(src, expandmod.Options(config_id=config_id)).run()
+        spent += expansion.work
         document = parser.parse(expansion)
         shapes.append(_shape(document.items))
         problems.extend(d for d in expansion.problems.items if d not in problems)

@@ -57,13 +57,22 @@ def map_ordered(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
         yield from map(func, items)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _task
     _task = func  # inherited by the forked workers: nothing about the linter is pickled
     chunk = max(1, len(items) // (jobs * 8))
+    done = 0
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_run, items, chunksize=chunk)
+            for result in pool.map(_run, items, chunksize=chunk):
+                yield result
+                done += 1
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): every item not yet returned, the dead
+        # worker's among them, is done again here, so the report stays complete.
+        _task = None
+        yield from map(func, items[done:])
     finally:
         _task = None
 

@@ -76,12 +76,13 @@ def quoted_escaped(text: str) -> list[str] | None:
 
 def _raw_line(config: Config, stmt: Statement) -> str | None:
     """The statement's text as written (comment removed), when it is all on its line."""
-    src = next((s for s in config.expansion.sources if s.path == stmt.span.path), None)
-    if src is None or stmt.span.line != stmt.span.end_line:
+    span = stmt.span
+    src = config.expansion.source(span.path)
+    if src is None or span.line != span.end_line:
         return None
-    line = src.line_text(stmt.span.line)
+    line = src.line_text(span.line)
     _, end, _ = expand.decomment(line)
-    start = stmt.span.column - 1
+    start = span.column - 1
     return line[start:end] if line[start:].startswith(stmt.keyword) else None
 
 

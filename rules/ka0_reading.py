@@ -1,4 +1,4 @@
-"""KA000–KA017: findings made while reading and parsing a config (files, lines, braces).
+"""KA000–KA019: findings made while reading and parsing a config (files, lines, braces).
 
 These rules only declare metadata and documentation; ``kalint.text.expand`` and
 ``kalint.syntax.parser`` emit their diagnostics, because they are the only stages that see
@@ -358,6 +358,55 @@ class InvalidGenerator(SourceRule):
     name = "invalid-generator"
     severity = Severity.ERROR
     summary = "a ~SEQ / ~LST line keepalived cannot expand"
+
+
+class ExpansionBudget(SourceRule):
+    """Expanding the config goes past kalint's work budget.
+
+    Includes that fan out (`include {a,b}{a,b}...`, files that include each other by
+    glob), `~SEQ` lines that include files, a `$NAME` whose value uses itself, or many
+    `@id` variants can make the text to check grow without end; keepalived itself may run
+    out of memory or never finish starting. kalint counts the lines, files, include
+    alternatives and substitutions it produces; a config may spend 50,000 units plus 64
+    per line of the distinct files it reads (a real config spends a few per line). Past
+    that, kalint stops expanding at the line that ran over, reports this once, and checks
+    nothing else of the config. A config is checked once per `@id` it names; all ids
+    together may produce 10,000 lines plus 16 per line of the config, and the ids past
+    that are named in one KA018 and not checked (`--config-id` chooses). Blocks nested
+    more than 100 deep are skipped with one KA018 at the first `{` too deep.
+
+    Bad:
+
+        include conf.d/{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}
+
+    Good:
+
+        include conf.d/*.conf
+    """
+
+    code = "KA018"
+    name = "expansion-budget"
+    severity = Severity.ERROR
+    summary = "expansion goes past kalint's work budget (includes, `{a,b}`, `~SEQ`, `$NAME`, `@id` that grow without end)"
+
+
+class TooManyFindings(SourceRule):
+    """More findings of one rule in one file than kalint shows.
+
+    kalint shows the first 1,000 findings of each rule in each file and sums up the
+    rest in this one finding, on the last finding shown, with its severity:
+    a file of 200 KB of `{` would otherwise be 400,000 findings. Fix the shown ones
+    (usually one mistake repeated) and run kalint again.
+
+    Bad: a file with 1,001 stray `{`.
+
+    Good: the same findings fixed.
+    """
+
+    code = "KA019"
+    name = "too-many-findings"
+    severity = Severity.INFO
+    summary = "more findings of one rule in one file than kalint shows (summed up in one)"
 
 
 class InternalError(SourceRule):

@@ -495,7 +495,7 @@ def _conditional_lines_in_block(config: Config, stmt: Statement) -> bool:
 def _delete_line(config: Config, stmt: Statement, safe: bool = True) -> Fix | None:
     """A fix deleting ``stmt``'s line when the line holds nothing else but a comment."""
     span = stmt.header_span
-    source = next((s for s in config.expansion.sources if s.path == span.path), None)
+    source = config.expansion.source(span.path)
     if source is None:
         return None
     text = source.line_text(span.line)

@@ -83,7 +83,7 @@ def test_github_annotations_are_escaped_and_capped() -> None:
         "::error file=a%2Cb.conf,line=1,col=3,endLine=1,endColumn=9,title=KA201::bad, really: 100%25"
     )
     assert sum(line.startswith("::error") for line in lines) == 10
-    assert lines[10] == "a,b.conf:11:3: KA201 [error] bad, really: 100%"
+    assert lines[10] == "a%2Cb.conf:11:3: KA201 [error] bad, really: 100%25"  # escaped like the annotations
     assert lines[12] == "::notice file=a%2Cb.conf,line=20,col=3,endLine=20,endColumn=9,title=KA201::x%0Ay"
     assert lines[-1] == "kalint: 13 problems (12 errors, 1 info); 2 printed as plain lines (GitHub shows 10 annotations per type)"
 

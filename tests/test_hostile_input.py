@@ -251,19 +251,18 @@ def _denying(real_open, denied_path: str):  # type: ignore[no-untyped-def]
 
 
 def test_included_file_vanishing_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import glob
-
     (tmp_path / "conf.d").mkdir()
     _write(tmp_path / "conf.d", CONFIG, "gone.conf")
-    real_glob = glob.glob
+    real_listdir = os.listdir
 
-    def glob_then_delete(pattern: str, *args, **kwargs):  # type: ignore[no-untyped-def]
-        found = real_glob(pattern, *args, **kwargs)
-        for name in found:
-            os.unlink(name)
+    def list_then_delete(directory: str = ".") -> list[str]:
+        found = real_listdir(directory)
+        if os.path.basename(os.path.normpath(directory)) == "conf.d":
+            for name in found:
+                os.unlink(os.path.join(directory, name))
         return found
 
-    monkeypatch.setattr(glob, "glob", glob_then_delete)
+    monkeypatch.setattr(os, "listdir", list_then_delete)
     run = run_cli(["--format", "json", str(_write(tmp_path, "include conf.d/*.conf\n"))])
     (diag,) = [d for d in check_machine_output("json", run)["diagnostics"] if d["code"].startswith("KA0")]
     assert (diag["code"], diag["line"]) == ("KA007", 1)

@@ -43,7 +43,7 @@ def test_deep_nesting_is_indexed_by_keyword_without_quadratic_paths() -> None:
     from kalint.syntax import parser
     from kalint.text import expand, source
 
-    depth = 20000
+    depth = parser.MAX_DEPTH  # deeper blocks are skipped (tests/test_parser.py)
     src = source.load("deep.conf", ("a {\n" * depth + "}\n" * depth).encode())
     index = parser.parse(expand.expand(src)).index()
     assert len(index.keyword("a")) == depth

@@ -141,11 +141,21 @@ def test_trailing_backslash_is_not_a_continuation() -> None:
 
 
 def test_deep_nesting_has_no_recursion_limit() -> None:
-    depth = 5000
+    depth = parser.MAX_DEPTH
     doc, problems = parse_text("a {\n" * depth + "}\n" * depth)
     assert problems == []
     assert sum(1 for _ in doc.walk()) == depth
     assert all(isinstance(s, Statement) for s in doc.walk())
+
+
+def test_blocks_deeper_than_the_limit_are_skipped_once() -> None:
+    """5,000 nested blocks: the first MAX_DEPTH are parsed, one KA018 at the next `{`, and
+    the skipped blocks' own `}` are not reported as extra (issue 23, row 11)."""
+    depth = 5000
+    doc, problems = parse_text("a {\n" * depth + "b 1\n" + "}\n" * depth + "}\n")
+    assert [(p.code, p.span.line) for p in problems] == [("KA018", parser.MAX_DEPTH + 1), ("KA001", 2 * depth + 2)]
+    # the keyword before the skipped `{` stays, as a statement of the deepest block parsed
+    assert sum(1 for _ in doc.walk()) == parser.MAX_DEPTH + 1
 
 
 def test_empty_input() -> None:

@@ -151,6 +151,10 @@ def test_each_engine_markup_is_silent(tmp_path: Path, name: str, text: str) -> N
     ("a.conf.j2", "vrrp_instance VI_1 { }", None),
     ("a.conf", "# {{ ansible_managed }}\nvrrp_instance VI_1 {\n    #vrrp_mcast_group4 224.0.0.{{VRID}}\n}", None),
     ("a.conf.j2", "{# comment #}\nvrrp_instance VI_1 { }", "jinja2"),
+    ("a.conf", "global_defs {\n    router_id {{ name }}\n}\n", "jinja2"),
+    # a run of braces is a brace problem of a plain config (a typo, or hostile input)
+    ("a.conf", "vrrp_instance VI_1 {{\n}\n", None),
+    ("a.conf", "{" * 5000, None),
 ])
 def test_detection(name: str, text: str, engine: str | None) -> None:
     assert detect.detect(name, text) == engine

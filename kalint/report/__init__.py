@@ -17,11 +17,15 @@ if TYPE_CHECKING:
     from kalint.rule import Rule
     from kalint.text.source import SourceFile
 
-_UNPRINTABLE = re.compile(r"[\udc80-\udcff\x00-\x08\x0b-\x1f\x7f]")
+_UNPRINTABLE = re.compile(r"[\udc80-\udcff\x00-\x08\x0a-\x1f\x7f]")
 
 
 def printable(text: str) -> str:
-    """Show undecodable bytes and control characters as ``\\xNN`` (one per byte)."""
+    """Show undecodable bytes and control characters as ``\\xNN`` (one per byte).
+
+    Line ends too: a file name with a newline must not start a line of its own (under
+    GitHub Actions a line starting with ``::`` is a workflow command).
+    """
     if text.isascii() and text.isprintable():
         return text
     return _UNPRINTABLE.sub(lambda m: f"\\x{_byte(m.group())}", text)

@@ -19,7 +19,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _data(text: str) -> str:
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:
@@ -38,8 +38,11 @@ def annotation(diag: Diagnostic) -> str:
 
 
 def plain(diag: Diagnostic) -> str:
+    """A finding past GitHub's annotation limit, escaped like the annotations: no line end
+    and no ``:`` from the file name, so the line can never be a workflow command."""
     span = diag.span
-    return f"{printable(span.path)}:{span.line}:{span.column}: {diag.code} [{diag.severity}] {printable(diag.message)}"
+    return (f"{_property(workspace_relative(span.path))}:{span.line}:{span.column}: {diag.code} [{diag.severity}] "
+            f"{_data(diag.message)}")
 
 
 def render_lines(diagnostics: list[Diagnostic], errors: list[tuple[str, str]]) -> Iterable[str]:

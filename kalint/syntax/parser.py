@@ -106,6 +106,8 @@ class _Builder:
     def stray_open(self, children: list[Any]) -> Block:
         opening = children[0]
         block = self._make_block(None, opening, children[1], children[2])
+        if not self.problems.wants(reading.StrayBrace):
+            return block
         self.problems.add(
             reading.StrayBrace,
             self.doc.expansion.span(opening.line, opening.column - 1, opening.line, opening.column),
@@ -118,7 +120,7 @@ class _Builder:
     def _make_block(self, header: Statement | None, opening: Any, body: list[Statement], closing: Any) -> Block:
         close_node = self._brace(closing) if closing.value == "}" else None
         block = Block(self.doc, header, self._brace(opening), body, close_node)
-        if close_node is None:
+        if close_node is None and self.problems.wants(reading.UnbalancedBraces):
             what = f"`{header.keyword}` block" if header is not None and header.words else "block"
             self.problems.add(
                 reading.UnbalancedBraces,
@@ -263,6 +265,29 @@ def parse(expansion: Expansion, problems: Collector | None = None) -> Document:
     return doc
 
 
+#: Blocks nested deeper than this are skipped (real configs nest five levels): lark
+#: builds a block per `{`, and 200 KB of `{` would be 200,000 nested blocks.
+MAX_DEPTH = 100
+
+
+def _too_deep(expansion: Expansion, problems: Collector, token: _Token) -> None:
+    problems.add(
+        reading.ExpansionBudget,
+        expansion.span(token.line, token.column - 1, token.line, token.column),
+        f"blocks nested deeper than {MAX_DEPTH} levels: kalint skips what is inside this `{{` and checks the rest",
+    )
+
+
+def _extra_close(expansion: Expansion, problems: Collector, token: _Token) -> None:
+    if problems.wants(reading.UnbalancedBraces):
+        problems.add(
+            reading.UnbalancedBraces,
+            expansion.span(token.line, token.column - 1, token.line, token.column),
+            "extra `}`: no block is open here (keepalived: \"Extra '}' found\")",
+            help="remove this `}` or add the block it was meant to close",
+        )
+
+
 def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     from lark import Token
     from lark.exceptions import UnexpectedToken
@@ -271,18 +296,25 @@ def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     text = expansion.text
     interactive = lark.parse_interactive(None)
     feed = lark_adapter.token_feeder(interactive)
+    depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches lark
     for token in _tokens(text, scanner, ignore):
-        try:
-            feed(token)
-        except UnexpectedToken:
-            if token.type != "CLOSE":
-                raise
-            problems.add(
-                reading.UnbalancedBraces,
-                expansion.span(token.line, token.column - 1, token.line, token.column),
-                "extra `}`: no block is open here (keepalived: \"Extra '}' found\")",
-                help="remove this `}` or add the block it was meant to close",
-            )
+        kind = token.type
+        if kind == "OPEN":
+            depth += 1
+            if depth > MAX_DEPTH:
+                if depth == MAX_DEPTH + 1:
+                    _too_deep(expansion, problems, token)
+                continue
+        elif kind == "CLOSE":
+            if depth == 0:
+                _extra_close(expansion, problems, token)
+                continue
+            depth -= 1
+            if depth >= MAX_DEPTH:
+                continue
+        elif depth > MAX_DEPTH:
+            continue
+        feed(token)
     last_line = text.count("\n") + 1
     last_column = len(text) - (text.rfind("\n") + 1)
     eof = Token("CLOSE", "", line=last_line, column=last_column + 1)

@@ -28,7 +28,9 @@ _EXTENSIONS = {
 }
 _GO_WORDS = re.compile(r"\{\{-?\s*(?:\.|\$|end\b|range\b|template\b|define\b|/\*|`|if\s+[.$(])")
 _MUSTACHE = re.compile(r"\{\{[#^/]\s*[\w.]+\s*\}\}")
-_JINJA = re.compile(r"\{%|\{#|\{\{")
+#: A whole ``{{ expression }}`` on one line: a run of braces alone (a typo, hostile input)
+#: is a brace problem of a plain config, not template markup.
+_JINJA = re.compile(r"\{\{[^\n]*?\}\}")
 #: A keepalived comment (`#` or `!` after a blank): markup in it changes nothing
 #: (``# {{ ansible_managed }}``, a commented-out ``224.0.0.{{VRID}}``).
 _COMMENT = re.compile(r"(?m)(?:^|(?<=\s))[#!](?![}#]).*$")

@@ -13,16 +13,17 @@ Most files need none of this: they are passed to the grammar unchanged (the fast
 
 from __future__ import annotations
 
-import glob as globmod
+import fnmatch
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kalint.diagnostic import Collector, Severity
 from kalint.rules import ka0_reading as reading
 from kalint.syntax.span import Span
+from kalint.text import budget as budgetmod
 from kalint.text import generators
 from kalint.text import source as sourcemod
 from kalint.text.source import MAX_LINE_BYTES, SourceError, SourceFile
@@ -60,7 +61,9 @@ _DEFINITION = re.compile(rf"\$({PARAM_NAME})=")
 #: ``${NAME args}`` or ``$NAME`` followed by a blank, comma, parenthesis or the end.
 PARAM_USE = re.compile(rf"\$\{{({PARAM_NAME})((?:[ \t]+[^}}]*)?)\}}|\$({PARAM_NAME})(?=[ \t,)]|$)")
 _WILDCARD = re.compile(r"[*?\[]")
-_BRACE_ALTERNATIVES = re.compile(r"\{([^{}]*,[^{}]*)\}")
+#: ``{a,b}`` without braces inside; the first part has no comma, so a `{` followed by a
+#: long comma list without `}` costs one pass, not one per comma.
+_BRACE_ALTERNATIVES = re.compile(r"\{([^{},]*,[^{}]*)\}")
 
 
 @dataclass(slots=True, frozen=True)
@@ -94,6 +97,21 @@ class Expansion:
     problems: Collector
     includes: list[IncludeRecord]
     config_ids: set[str]
+    #: True when expansion stopped at the work budget (KA018): ``text`` is empty, so no
+    #: rule reports on half a config.
+    exhausted: bool = False
+    #: Work units spent (kalint.text.budget); the engine bounds all config ids together.
+    work: int = 0
+    _by_path: dict[str, SourceFile] | None = None
+
+    def source(self, path: str) -> SourceFile | None:
+        """The file read under ``path`` (a dict: rules ask per statement, and a config may
+        include thousands of files)."""
+        if self._by_path is None:
+            self._by_path = {}
+            for src in self.sources:
+                self._by_path.setdefault(src.path, src)
+        return self._by_path.get(path)
 
     def locate(self, line: int, column: int) -> tuple[SourceFile, int]:
         """Map a 1-based line and 0-based column of ``text`` to (file, offset)."""
@@ -228,6 +246,11 @@ class _Expander:
         self.generated = 0
         self.generator_limit_reported = False
         self.line_budget = MAX_LINES_PER_LINE
+        self.budget = budgetmod.Budget()
+        #: Files read at least once (realpaths): each adds its lines to the budget once.
+        self.distinct: set[str] = set()
+        #: The main file's piece being expanded: where a budget finding points.
+        self.top: tuple[int, int] = (0, 0)
 
     # -- driver -----------------------------------------------------------------------
 
@@ -237,9 +260,40 @@ class _Expander:
         if main.line_break == "\n" and not _needs_slow_path(main.text):
             return Expansion(main, main.text, None, self.sources, self.problems, self.includes, set())
         self.stack.append(_real(main.path))
-        self._read_file(main)
+        self._account(main)
+        try:
+            self._read_file(main)
+        except budgetmod.Exhausted:
+            return self._exhausted()
         return Expansion(
-            main, "\n".join(self.lines), self.origins, self.sources, self.problems, self.includes, self.config_ids
+            main, "\n".join(self.lines), self.origins, self.sources, self.problems, self.includes, self.config_ids,
+            work=self.budget.used,
+        )
+
+    def _account(self, src: SourceFile) -> None:
+        """A file is read: let a file read for the first time grow the budget."""
+        real = _real(src.path)
+        if real not in self.distinct:
+            self.distinct.add(real)
+            self.budget.grow(src.text.count(src.line_break) + 1)
+
+    def _exhausted(self) -> Expansion:
+        """One finding at the main file's line that ran over the budget, and nothing to parse:
+        what was found on the way (thousands of cycles, say) would bury it."""
+        start, end = self.top
+        self.problems = Collector()
+        self.problems.add(
+            reading.ExpansionBudget, source_span(self.main, start, end),
+            f"expanding this line goes past kalint's work budget for this config ({self.budget.limit:,} units: "
+            "lines, files, include alternatives and `$NAME` substitutions, scaled from the size of the files it "
+            "reads); includes that fan out or include each other, `{a,b}` alternatives, `~SEQ` or a `$NAME` "
+            "that uses itself make it grow without end. kalint stops here and checks nothing else in this config",
+        )
+        for record in self.includes:
+            record.incomplete = True
+        return Expansion(
+            self.main, "", [], self.sources, self.problems, self.includes, self.config_ids,
+            exhausted=True, work=self.budget.used,
         )
 
     def _report_file_level(self, src: SourceFile) -> None:
@@ -311,11 +365,14 @@ class _Expander:
     # -- one piece of a physical line -----------------------------------------------------
 
     def _emit(self, text: str, src: SourceFile, offset: int) -> None:
+        self.budget.charge()
         self.lines.append(text)
         self.origins.append(Origin(src, offset))
 
     def _process_piece(self, src: SourceFile, offset: int, piece: str, pending_definition: str | None) -> str | None:
         self.line_budget = MAX_LINES_PER_LINE
+        if src is self.main:
+            self.top = (offset, offset + len(piece))
         mark = len(self.lines)
         start, end, _ = decomment(piece)
         if pending_definition is not None:
@@ -358,6 +415,7 @@ class _Expander:
         first = True
         while buf:
             self.line_budget -= 1
+            self.budget.charge()
             if self.line_budget <= 0:
                 return None
             buf, offset, definition = self._directives(src, offset, buf)
@@ -447,6 +505,7 @@ class _Expander:
 
     def _substitute(self, buf: str) -> str:
         def value(m: re.Match[str]) -> str:
+            self.budget.charge()
             name = m.group(1) or m.group(3)
             builtin = _builtin(name, self.main, self.options.config_id, (m.group(2) or "").split())
             if builtin is not None and name not in self.definitions:
@@ -508,18 +567,21 @@ class _Expander:
                 "(use --root DIR for a repository that mirrors /etc, or --allow-outside-includes)",
             )
             return
-        alternatives = _expand_braces(full)
         wildcard = bool(_WILDCARD.search(pattern))
         matched: list[str] = []
-        missing_alternatives = 0
-        for alternative in alternatives:
-            found = sorted(globmod.glob(alternative)) if _WILDCARD.search(alternative) else (
+        missing_alternatives = alternatives = 0
+        for alternative in _expand_braces(full):
+            self.budget.charge()
+            alternatives += 1
+            found = self._glob(alternative, record) if _WILDCARD.search(alternative) else (
                 [alternative] if os.path.lexists(alternative) else []
             )
             if not found:
                 missing_alternatives += 1
             matched.extend(found)
         if not matched:
+            if record.incomplete:  # a directory out of the tree was not looked into (KA008)
+                return
             record.incomplete = True
             directory = os.path.dirname(full)
             if wildcard and os.path.isdir(directory or "."):
@@ -541,7 +603,7 @@ class _Expander:
                 severity=Severity.ERROR if fatal else Severity.WARNING,
             )
             return
-        if missing_alternatives and len(alternatives) > 1:
+        if missing_alternatives and alternatives > 1:
             record.incomplete = True
             fatal = bool(checks & INCLUDE_B)
             self.problems.add(
@@ -554,6 +616,54 @@ class _Expander:
             if not self._include_file(path, span, checks, record):
                 record.incomplete = True
 
+    def _glob(self, pattern: str, record: IncludeRecord) -> list[str]:
+        """glob(3) one directory level at a time, never listing a directory outside the tree.
+
+        Each directory a wildcard would look into is resolved first: an in-tree symbolic
+        link to ``/etc`` or ``/`` is reported (by the name it has in the tree) and not
+        walked. Every directory entry looked at costs a unit of the budget.
+        """
+        parts = pattern.split(os.sep)
+        first = next(i for i, part in enumerate(parts) if _WILDCARD.search(part))
+        base = os.sep.join(parts[:first]) or (os.sep if pattern.startswith(os.sep) else "")
+        paths = [base]
+        for depth, part in enumerate(parts[first:], start=first + 1):
+            last = depth == len(parts)
+            found: list[str] = []
+            for directory in paths:
+                if not self._allowed(_real(directory or ".")):
+                    self._outside_directory(record, directory)
+                    continue
+                found.extend(self._match(directory, part, last))
+            paths = found
+        return sorted(paths)
+
+    def _match(self, directory: str, part: str, last: bool) -> list[str]:
+        """Entries of ``directory`` matching one pattern component (directories unless last)."""
+        listed = bool(_WILDCARD.search(part))
+        if not listed:
+            candidates = [part]
+        else:
+            try:
+                names = os.listdir(directory or ".")
+            except OSError:
+                return []
+            self.budget.charge(len(names))
+            hidden = part.startswith(".")
+            candidates = [n for n in names if (hidden or not n.startswith(".")) and fnmatch.fnmatchcase(n, part)]
+        paths = [os.path.join(directory, name) if directory else name for name in candidates]
+        if last:  # like glob(3): a listed name is a match even if it is gone by now
+            return paths if listed else [p for p in paths if os.path.lexists(p)]
+        return [p for p in paths if os.path.isdir(p)]
+
+    def _outside_directory(self, record: IncludeRecord, directory: str) -> None:
+        record.incomplete = True
+        self.problems.add(
+            reading.IncludeOutsideTree, record.span,
+            f"`{record.pattern}` reaches `{os.path.normpath(directory)}`, which resolves outside the linted tree; "
+            "kalint did not look inside it (use --allow-outside-includes to read it)",
+        )
+
     def _map_root(self, pattern: str) -> str:
         root = self.options.root
         if root and pattern.startswith("/"):
@@ -561,7 +671,16 @@ class _Expander:
         return pattern
 
     def _include_file(self, path: str, span: Span, checks: int, record: IncludeRecord) -> bool:
+        self.budget.charge(budgetmod.FILE_COST)
         shown = os.path.normpath(path)
+        real = _real(path)
+        if not self._allowed(real):
+            self.problems.add(
+                reading.IncludeOutsideTree, span,
+                f"included `{shown}` resolves outside the linted tree and was not read "
+                "(use --allow-outside-includes to read it)",
+            )
+            return False
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -580,14 +699,6 @@ class _Expander:
                 severity=Severity.ERROR if checks & INCLUDE_R and stat.S_ISDIR(st.st_mode) else Severity.WARNING,
             )
             return False
-        real = _real(path)
-        if not self._allowed(real):
-            self.problems.add(
-                reading.IncludeOutsideTree, span,
-                f"included `{shown}` resolves outside the linted tree and was not read "
-                "(use --allow-outside-includes to read it)",
-            )
-            return False
         if real in self.stack:
             chain = " -> ".join(os.path.basename(p) for p in self.stack + [real])
             self.problems.add(
@@ -603,6 +714,7 @@ class _Expander:
         except SourceError as exc:
             self.problems.add(reading.IncludeNotRead, span, f"cannot read included file: {exc}", severity=Severity.WARNING)
             return False
+        self._account(included)
         record.read.append(shown)
         self.sources.append(included)
         self._report_file_level(included)
@@ -675,12 +787,12 @@ def _builtin(name: str, main: SourceFile, config_id: str | None, params: list[st
     return None
 
 
-def _expand_braces(pattern: str) -> list[str]:
-    """GLOB_BRACE: ``a{b,c}d`` is ``abd`` then ``acd``."""
+def _expand_braces(pattern: str) -> Iterator[str]:
+    """GLOB_BRACE: ``a{b,c}d`` is ``abd`` then ``acd``; one at a time, as ``{a,b}`` groups
+    multiply (the caller charges each to the budget)."""
     m = _BRACE_ALTERNATIVES.search(pattern)
     if not m:
-        return [pattern]
-    result = []
+        yield pattern
+        return
     for choice in m.group(1).split(","):
-        result.extend(_expand_braces(pattern[: m.start()] + choice + pattern[m.end() :]))
-    return result
+        yield from _expand_braces(pattern[: m.start()] + choice + pattern[m.end() :])
