@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kalint import discovery, model, parallel, suppress
 from kalint.diagnostic import Diagnostic, Severity
@@ -25,6 +26,9 @@ from kalint.syntax.span import Span
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
+
+if TYPE_CHECKING:
+    from kalint.resultcache import ResultCache
 
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"
@@ -47,6 +51,8 @@ class LintOptions:
     settings: Resolver | None = None
     #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
     jobs: int = 0
+    #: The CLI's result cache (kalint.resultcache); None lints everything.
+    cache: ResultCache | None = None
 
 
 @dataclass(slots=True)
@@ -56,6 +62,11 @@ class LintedConfig:
     path: str
     config: model.Config
     diagnostics: list[Diagnostic]
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        """The files it was read from, the main config first."""
+        return self.config.expansion.sources
 
 
 @dataclass(slots=True)
@@ -109,10 +120,18 @@ class Linter:
             overlay=self.options.overlay,
         )
 
-    def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
-        document = parser.parse(expansion)
-        config = model.build(document, config_id)
+    def build_model(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None, config_id: str | None) -> model.Config:
+        """The model ``lint_source`` builds for one config id, without running rules."""
+        return self._model(expandmod.expand(main, self._expand_options(config_id, allowed_dirs)), config_id)
+
+    def _model(self, expansion: expandmod.Expansion, config_id: str | None) -> model.Config:
+        config = model.build(parser.parse(expansion), config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
+        return config
+
+    def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
+        config = self._model(expansion, config_id)
+        document = config.document
         diagnostics = list(expansion.problems.items)
         if not document.items and not any(r.incomplete for r in expansion.includes):
             diagnostics.append(reading.EmptyConfig.finding(
@@ -211,7 +230,7 @@ class Linter:
         linted = [(item, s) for item, s in linted if id(item) in kept_ids]
         result.configs = kept
         for item in kept:
-            for src in item.config.expansion.sources:
+            for src in item.sources:
                 result.sources.setdefault(src.path, src)
         diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
         diagnostics.extend(self._lint_clusters(linted))
@@ -232,7 +251,8 @@ class Linter:
         """One root config, linted under each of its config ids; or why it cannot be read."""
         try:
             main = self._load(path, stdin)
-            configs = self.lint_source(main, allowed)
+            cache = self.options.cache
+            configs = self.lint_source(main, allowed) if cache is None or path == STDIN_PATH else cache.lint(self, main, allowed)
         except SourceError as exc:
             return str(exc).removeprefix(f"{path}: ")
         except RecursionError:
@@ -254,24 +274,34 @@ class Linter:
         """
         if not self.cluster_rules:
             return []
+        sets: dict[int, list[LintedConfig]] = {}
+        for item, candidate_set in linted:
+            sets.setdefault(candidate_set, []).append(item)
+        diagnostics: list[Diagnostic] = []
+        cache = self.options.cache
+        for items in sets.values():
+            if cache is None:
+                diagnostics.extend(self.lint_peers([item.config for item in items]))
+            else:
+                diagnostics.extend(cache.peers(self, items))
+        return diagnostics
+
+    def lint_peers(self, configs: list[model.Config]) -> list[Diagnostic]:
+        """Cluster rules on the peer groups among one set of peer candidates."""
         from kalint.runtime import grouping
 
-        sets: dict[int, list[model.Config]] = {}
-        for item, candidate_set in linted:
-            sets.setdefault(candidate_set, []).append(item.config)
         diagnostics: list[Diagnostic] = []
-        for configs in sets.values():
-            try:
-                groups = grouping.peer_groups(configs)
-            except Exception as exc:  # peer grouping must not take single-config findings down
-                diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
-                continue
-            for group in groups:
-                for rule in self.cluster_rules:
-                    try:
-                        diagnostics.extend(rule.check_cluster(group))
-                    except Exception as exc:  # one broken rule must not hide the others
-                        diagnostics.append(_internal_error(rule.code, exc, configs[0].expansion.main))
+        try:
+            groups = grouping.peer_groups(configs)
+        except Exception as exc:  # peer grouping must not take single-config findings down
+            diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
+            return diagnostics
+        for group in groups:
+            for rule in self.cluster_rules:
+                try:
+                    diagnostics.extend(rule.check_cluster(group))
+                except Exception as exc:  # one broken rule must not hide the others
+                    diagnostics.append(_internal_error(rule.code, exc, configs[0].expansion.main))
         return diagnostics
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:
@@ -346,7 +376,7 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     """A file another root includes is a fragment of that root, never a root itself."""
     included: set[str] = set()
     for item in linted:
-        for src in item.config.expansion.sources[1:]:
+        for src in item.sources[1:]:
             included.add(os.path.realpath(src.path))
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
 

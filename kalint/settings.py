@@ -28,7 +28,8 @@ from kalint.diagnostic import Diagnostic, Severity
 
 KALINT_TOML = ".kalint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude")
+KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude",
+        "cache-dir")
 ALL = "ALL"
 
 
@@ -52,6 +53,8 @@ class Settings:
     target_version: str | None = None
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
+    #: ``cache-dir``: where ``kalint check`` keeps its result cache (kalint.resultcache).
+    cache_dir: str | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +80,7 @@ class Overrides:
             target_version=settings.target_version,
             fail_on=self.fail_on or settings.fail_on,
             exclude=settings.exclude + self.exclude,
+            cache_dir=settings.cache_dir,
         )
 
 
@@ -187,6 +191,10 @@ def parse_table(table: dict[str, Any], path: str) -> Settings:
         )
     if "target-version" in table:
         values["target_version"] = _target_version(path, table["target-version"])
+    if "cache-dir" in table:
+        if not isinstance(table["cache-dir"], str) or not table["cache-dir"]:
+            raise SettingsError(f"{path}: `cache-dir` must be a directory name")
+        values["cache_dir"] = os.path.join(values["base"], os.path.expanduser(table["cache-dir"]))
     if "fail-on" in table:
         values["fail_on"] = _severity(f"{path}: `fail-on`", table["fail-on"])
     return Settings(**values)

@@ -1,0 +1,327 @@
+"""The CLI's result cache: a second run over unchanged configs reads findings, not files.
+
+Like ruff's cache, an entry is keyed by everything a config's findings depend on: the
+text of the root config, the settings that apply to it (hashed as resolved), the run's
+options (config ids, ``--root``, include policy, target version, the directories includes
+may come from, the working directory and the path as given), and a fingerprint of kalint
+itself (its version, the source files of its modules, of the grammar and of every loaded
+rule, plugins included, and the set of rule codes). The files a config includes are only
+known after reading it, so an entry lists them with a hash of their text, where they
+resolve to and whether they are executable, and a hit re-reads and compares each one. A
+config whose includes use wildcards or were not all read is never stored: a file that
+appears later would change its expansion without changing any text the key covers.
+
+Cluster findings are stored per set of peer candidates under the keys of all their
+members; when any member changed, the models of the unchanged ones are rebuilt (without
+running config rules) and the cluster rules run again.
+
+Entries are stored raw (before selection, severity overrides and suppressions, which are
+applied to cached and fresh findings alike), as ``marshal`` data of plain tuples behind a
+hash of the data, in a private directory (``kalint.syntax.cache``'s rules: 0700, files
+owned by the user and writable by nobody else, written atomically). An entry that is
+foreign, corrupt, truncated or of another format is ignored and the config is linted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from kalint import __version__
+from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
+from kalint.engine import LintedConfig
+from kalint.syntax import cache as private
+from kalint.syntax.span import Span
+from kalint.text import expand as expandmod
+from kalint.text import source as sourcemod
+from kalint.text.source import SourceError, SourceFile
+
+if TYPE_CHECKING:
+    from kalint import model
+    from kalint.engine import Linter
+    from kalint.registry import Registry
+
+#: Bumped whenever what an entry holds changes shape.
+FORMAT = 1
+_MAGIC = b"kalint-results\0"
+_DIGEST = 32
+#: Entry file names: results of one root config, cluster findings of one candidate set.
+ROOT_PREFIX, PEERS_PREFIX = "r-", "p-"
+#: Only these (and the atomic writes' temporary files) are removed by ``kalint clean``.
+OWN_PREFIXES = (ROOT_PREFIX, PEERS_PREFIX, ".r-", ".p-")
+
+
+def default_location() -> str | None:
+    """``$XDG_CACHE_HOME/kalint/results`` (or under ``~/.cache``)."""
+    base = private.default_base()
+    return None if base is None else os.path.join(base, "results")
+
+
+def fingerprint(registry: Registry, grammar: str) -> bytes:
+    """kalint as it is installed now: a change to any of its files, rules or plugins,
+    or to the grammar, makes every entry stale (a version number alone would not, in a
+    checkout)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    h.update(grammar.encode("utf-8"))
+    files: set[str] = set()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder, _, names in os.walk(package):
+        files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
+    for code, rule in sorted(registry.rules.items()):
+        h.update(f"{code}\0{rule.__module__}\0{rule.__qualname__}\0".encode())
+        module_file = getattr(sys.modules.get(rule.__module__), "__file__", None)
+        if module_file:
+            files.add(os.path.abspath(module_file))
+    for path in sorted(files):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        h.update(f"{path}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
+    return h.digest()
+
+
+class CachedConfig(LintedConfig):
+    """A root config's results as cached: its model is built only when cluster rules need it."""
+
+    __slots__ = ("_config", "_sources", "config_id", "allowed", "key")
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic], sources: list[SourceFile],
+                 config_id: str | None, allowed: tuple[str, ...] | None, key: str,
+                 config: model.Config | None = None) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+        self._sources = sources
+        self._config = config
+        self.config_id = config_id
+        self.allowed = allowed
+        self.key = key
+
+    @property
+    def config(self) -> model.Config:
+        if self._config is None:
+            raise LookupError("model not built")  # ResultCache.peers builds it first
+        return self._config
+
+    @config.setter
+    def config(self, value: model.Config) -> None:
+        self._config = value
+
+    @property
+    def built(self) -> bool:
+        return self._config is not None
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        return self._sources
+
+    def __getstate__(self) -> tuple:  # forked workers send results back pickled
+        return (self.path, self.diagnostics, self._sources, self.config_id, self.allowed, self.key, self._config)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+
+class ResultCache:
+    """Look up and store one run's results in ``folder`` (a private directory)."""
+
+    def __init__(self, folder: str, fingerprint: bytes) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self._loaded: dict[str, tuple[SourceFile, tuple] | None] = {}
+
+    @classmethod
+    def open(cls, location: str | None, registry: Registry, grammar: str) -> ResultCache | None:
+        """The cache in ``location`` (default: the user's cache directory); None when that
+        is not a private directory of the user (then nothing is cached)."""
+        where = location or default_location()
+        folder = private.private_dir(where) if where else None
+        return None if folder is None else cls(folder, fingerprint(registry, grammar))
+
+    # -- one root config --------------------------------------------------------------------
+
+    def lint(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> list[LintedConfig]:
+        """``linter.lint_source(main, allowed)``, from the cache when nothing it depends on changed."""
+        key = self._root_key(linter, main, allowed)
+        hit = self._lookup(key, main, allowed)
+        if hit is not None:
+            return list(hit)
+        configs = linter.lint_source(main, allowed)
+        entries = [self._entry(key, c) for c in configs]
+        items: list[LintedConfig] = [
+            CachedConfig(c.path, c.diagnostics, c.sources, c.config.config_id, allowed, item_key, c.config)
+            for c, (_, _, _, item_key) in zip(configs, entries)
+        ]
+        if all(_complete(c.config.expansion) for c in configs):
+            self._write(ROOT_PREFIX + key, (key, entries))
+        return items
+
+    def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
+        options = linter.options
+        h = hashlib.sha256(self.fingerprint)
+        context = (
+            os.getcwd(), main.path, allowed, options.config_ids, options.root, options.allow_outside_includes,
+            options.target_version, repr(linter.settings.for_path(main.path)),
+        )
+        h.update(repr(context).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(main.text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def _entry(self, key: str, item: LintedConfig) -> tuple:
+        """(config id, diagnostics, include signatures, item key) as stored."""
+        includes = [_signature(src.path, src.text) for src in item.sources[1:]]
+        config_id = item.config.config_id
+        return config_id, [_pack(d) for d in item.diagnostics], includes, _item_key(key, config_id, includes)
+
+    def _lookup(self, key: str, main: SourceFile, allowed: tuple[str, ...] | None) -> list[CachedConfig] | None:
+        data = self._read(ROOT_PREFIX + key)
+        if data is None:
+            return None
+        try:
+            stored_key, entries = data
+            if stored_key != key:
+                return None
+            items = []
+            for config_id, diagnostics, includes, item_key in entries:
+                sources = self._includes(includes)
+                if sources is None:
+                    return None
+                items.append(CachedConfig(main.path, [_unpack(d) for d in diagnostics], [main, *sources],
+                                          config_id, allowed, item_key))
+            return items
+        except Exception:  # a malformed entry is no entry
+            return None
+
+    def _includes(self, signatures: Iterable[tuple]) -> list[SourceFile] | None:
+        """The included files again, when each still has the stored text, target and mode."""
+        sources = []
+        for signature in signatures:
+            path = signature[0]
+            if path not in self._loaded:
+                try:
+                    src = sourcemod.load(path)
+                    self._loaded[path] = (src, _signature(path, src.text))
+                except (OSError, SourceError):
+                    self._loaded[path] = None
+            loaded = self._loaded[path]
+            if loaded is None or loaded[1] != tuple(signature):
+                return None
+            sources.append(loaded[0])
+        return sources
+
+    # -- peers ------------------------------------------------------------------------------
+
+    def peers(self, linter: Linter, items: list[LintedConfig]) -> list[Diagnostic]:
+        """``linter.lint_peers`` on one candidate set, cached under its members' keys."""
+        if not all(isinstance(i, CachedConfig) for i in items):  # standard input is never cached
+            return linter.lint_peers([i.config for i in items])
+        cached = [i for i in items if isinstance(i, CachedConfig)]
+        h = hashlib.sha256(self.fingerprint)
+        for item in cached:
+            h.update(item.key.encode() + b"\0")
+        key = h.hexdigest()
+        data = self._read(PEERS_PREFIX + key)
+        if data is not None:
+            try:
+                stored_key, diagnostics = data
+                if stored_key == key:
+                    return [_unpack(d) for d in diagnostics]
+            except Exception:  # a malformed entry is no entry
+                pass
+        for item in cached:
+            if not item.built:
+                item.config = linter.build_model(item.sources[0], item.allowed, item.config_id)
+        found = linter.lint_peers([i.config for i in cached])
+        self._write(PEERS_PREFIX + key, (key, [_pack(d) for d in found]))
+        return found
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _read(self, name: str) -> Any:
+        blob = private.read_in(self.folder, name)
+        if blob is None or not blob.startswith(_MAGIC):
+            return None
+        digest, body = blob[len(_MAGIC):len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST:]
+        if hashlib.sha256(body).digest() != digest:
+            return None
+        try:
+            return marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def _write(self, name: str, data: Any) -> None:
+        body = marshal.dumps(data)
+        private.write_in(self.folder, name, _MAGIC + hashlib.sha256(body).digest() + body)
+
+
+def clean(location: str | None) -> tuple[str | None, int]:
+    """Remove the entries kalint wrote in ``location`` (default: the user's cache), then the
+    directory when that leaves it empty: (the directory, entries removed). Only a
+    directory the user owns is touched, and only files named as kalint names them."""
+    where = location or default_location()
+    if where is None or not os.path.isdir(where) or os.path.islink(where):
+        return where, 0
+    st = os.lstat(where)
+    if st.st_uid != os.getuid():
+        return where, 0
+    removed = 0
+    for name in os.listdir(where):
+        path = os.path.join(where, name)
+        if name.startswith(OWN_PREFIXES) and stat.S_ISREG(os.lstat(path).st_mode):
+            os.unlink(path)
+            removed += 1
+    if not os.listdir(where):
+        os.rmdir(where)
+    return where, removed
+
+
+def _complete(expansion: expandmod.Expansion) -> bool:
+    """Every include named one file and was read (nothing that could appear later)."""
+    return all(
+        not record.incomplete and not expandmod._WILDCARD.search(record.pattern)
+        and not expandmod._BRACE_ALTERNATIVES.search(record.pattern)
+        for record in expansion.includes
+    )
+
+
+def _signature(path: str, text: str) -> tuple:
+    """An included file as its content and what keepalived would make of it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return path, os.path.realpath(path), digest, bool(mode & 0o111), stat.S_ISREG(mode)
+
+
+def _item_key(key: str, config_id: str | None, includes: list[tuple]) -> str:
+    return hashlib.sha256(repr((key, config_id, includes)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- diagnostics as plain tuples ------------------------------------------------------------
+
+
+def _span(s: Span) -> tuple:
+    return s.path, s.line, s.column, s.end_line, s.end_column
+
+
+def _pack(d: Diagnostic) -> tuple:
+    fix = None if d.fix is None else (d.fix.description, tuple((_span(e.span), e.text) for e in d.fix.edits), d.fix.safe)
+    return (d.code, d.message, _span(d.span), None if d.severity is None else int(d.severity), d.name,
+            tuple((_span(r.span), r.message) for r in d.related), d.help, fix, d.config_id)
+
+
+def _unpack(t: tuple) -> Diagnostic:
+    code, message, span, severity, name, related, help_, fix, config_id = t
+    return Diagnostic(
+        code, message, Span(*span), None if severity is None else Severity(severity), name,
+        tuple(Related(Span(*s), m) for s, m in related), help_,
+        None if fix is None else Fix(fix[0], tuple(Edit(Span(*s), text) for s, text in fix[1]), fix[2]),
+        config_id,
+    )
