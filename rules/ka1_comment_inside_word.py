@@ -63,12 +63,20 @@ class CommentInsideWord(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         sources = {src.path: src for src in config.expansion.sources}
+        locate = config.expansion.locate
         for stmt in config.document.walk():
             if len(stmt.words) < 2:
                 continue
             last = stmt.words[-1]
+            if last.quoted:
+                continue
+            # The character right after the word, straight from the expansion's map: a
+            # comment character there is needed below, and building spans costs far more.
+            after, offset = locate(last.line, last.end_column)
+            if after.text[offset:offset + 1] not in _COMMENT:
+                continue
             src = sources.get(last.span.path)
-            if last.quoted or src is None:
+            if src is None:
                 continue
             line = src.line_text(last.span.line)
             end = last.span.end_column - 1
