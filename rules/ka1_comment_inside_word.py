@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
@@ -14,6 +15,8 @@ from kalint.syntax.tree import Statement, Word
 _COMMENT = ("#", "!")
 #: Values where a trailing `#`/`!` is more likely part of the value than a comment.
 _OPAQUE = frozenset({"auth_pass"})
+#: What every finding needs in its file: a comment character right after a non-blank.
+_GLUED = re.compile(r"[^\s][#!]")
 
 
 def _cut(keyword: str, after: str) -> bool:
@@ -63,6 +66,8 @@ class CommentInsideWord(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         sources = {src.path: src for src in config.expansion.sources}
+        if not any(_GLUED.search(src.text) for src in sources.values()):
+            return
         locate = config.expansion.locate
         for stmt in config.document.walk():
             if len(stmt.words) < 2:
