@@ -267,8 +267,8 @@ def clean(location: str | None) -> tuple[str | None, int]:
     where = location or default_location()
     if where is None or not os.path.isdir(where) or os.path.islink(where):
         return where, 0
-    st = os.lstat(where)
-    if st.st_uid != os.getuid():
+    getuid = getattr(os, "getuid", None)
+    if getuid is None or os.lstat(where).st_uid != getuid():
         return where, 0
     removed = 0
     for name in os.listdir(where):

@@ -187,3 +187,17 @@ def test_settings_are_part_of_the_key(cache_dir: Path, tmp_path: Path) -> None:
         reports.append(lint(cache_dir, "--target-version", version, str(conf)))
         assert reports[-1] == lint(None, "--target-version", version, str(conf))
     assert reports[0] != reports[1]  # the keyword is new in 2.3.0: reported only for 2.2.7
+
+
+def test_worker_processes_fill_and_read_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """``--jobs 2``: results come back from forked workers (pickled) with their keys."""
+    for k in range(4):
+        (tmp_path / f"site{k}").mkdir()
+        pair(tmp_path / f"site{k}")
+    args = ["--jobs", "2", str(tmp_path)]
+    expected = lint(None, *args)
+    assert lint(cache_dir, *args) == expected
+    (tmp_path / "site0" / "b.conf").write_text(PEER.format(state="BACKUP", priority=150))
+    expected = lint(None, *args)
+    assert lint(cache_dir, *args) == expected
+    assert lint(cache_dir, *args) == expected  # every entry warm
