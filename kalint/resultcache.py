@@ -24,16 +24,17 @@ foreign, corrupt, truncated or of another format is ignored and the config is li
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import os
 import stat
 import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from kalint import __version__
-from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
+from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import LintedConfig
 from kalint.syntax import cache as private
 from kalint.syntax.span import Span
@@ -154,11 +155,14 @@ class ResultCache:
         configs = linter.lint_source(main, allowed)
         entries = [self._entry(key, c) for c in configs]
         items: list[LintedConfig] = [
-            CachedConfig(c.path, c.diagnostics, c.sources, c.config.config_id, allowed, item_key, c.config)
-            for c, (_, _, _, item_key) in zip(configs, entries)
+            CachedConfig(c.path, c.diagnostics, c.sources, config_id, allowed, item_key, c.config)
+            for c, (config_id, includes, item_key) in zip(configs, entries)
         ]
         if all(_complete(c.config.expansion) for c in configs):
-            self._write(ROOT_PREFIX + key, (key, entries))
+            self._write(ROOT_PREFIX + key, lambda: (key, [
+                (config_id, [_pack(d) for d in c.diagnostics], includes, item_key)
+                for c, (config_id, includes, item_key) in zip(configs, entries)
+            ]))
         return items
 
     def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
@@ -174,10 +178,10 @@ class ResultCache:
         return h.hexdigest()
 
     def _entry(self, key: str, item: LintedConfig) -> tuple:
-        """(config id, diagnostics, include signatures, item key) as stored."""
+        """(config id, include signatures, item key) of one linted config."""
         includes = [_signature(src.path, src.text) for src in item.sources[1:]]
         config_id = item.config.config_id
-        return config_id, [_pack(d) for d in item.diagnostics], includes, _item_key(key, config_id, includes)
+        return config_id, includes, _item_key(key, config_id, includes)
 
     def _lookup(self, key: str, main: SourceFile, allowed: tuple[str, ...] | None) -> list[CachedConfig] | None:
         data = self._read(ROOT_PREFIX + key)
@@ -238,7 +242,7 @@ class ResultCache:
             if not item.built:
                 item.config = linter.build_model(item.sources[0], item.allowed, item.config_id)
         found = linter.lint_peers([i.config for i in cached])
-        self._write(PEERS_PREFIX + key, (key, [_pack(d) for d in found]))
+        self._write(PEERS_PREFIX + key, lambda: (key, [_pack(d) for d in found]))
         return found
 
     # -- files ------------------------------------------------------------------------------
@@ -255,8 +259,12 @@ class ResultCache:
         except (ValueError, EOFError, TypeError):
             return None
 
-    def _write(self, name: str, data: Any) -> None:
-        body = marshal.dumps(data)
+    def _write(self, name: str, data: Callable[[], Any]) -> None:
+        """Store what ``data()`` gives, unless it holds a value with no plain form."""
+        try:
+            body = marshal.dumps(data())
+        except (Unstorable, ValueError):
+            return
         private.write_in(self.folder, name, _MAGIC + hashlib.sha256(body).digest() + body)
 
 
@@ -304,24 +312,51 @@ def _item_key(key: str, config_id: str | None, includes: list[tuple]) -> str:
     return hashlib.sha256(repr((key, config_id, includes)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# -- diagnostics as plain tuples ------------------------------------------------------------
+# -- diagnostics as plain data ------------------------------------------------------------
+#
+# Generic over the frozen dataclasses of kalint.diagnostic and Span, so a field added to
+# a Diagnostic (or its Fix, or anything it holds) is stored too, never silently dropped;
+# a value of any other type makes the entry unstorable (the config is simply not cached).
 
 
-def _span(s: Span) -> tuple:
-    return s.path, s.line, s.column, s.end_line, s.end_column
+def _types() -> dict[str, type]:
+    from kalint import diagnostic
+
+    found: dict[str, type] = {"Span": Span}
+    for name, value in vars(diagnostic).items():
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == diagnostic.__name__:
+            found[name] = value
+    return found
 
 
-def _pack(d: Diagnostic) -> tuple:
-    fix = None if d.fix is None else (d.fix.description, tuple((_span(e.span), e.text) for e in d.fix.edits), d.fix.safe)
-    return (d.code, d.message, _span(d.span), None if d.severity is None else int(d.severity), d.name,
-            tuple((_span(r.span), r.message) for r in d.related), d.help, fix, d.config_id)
+_TYPES = _types()
+_PLAIN = (str, int, float, bool, type(None))
 
 
-def _unpack(t: tuple) -> Diagnostic:
-    code, message, span, severity, name, related, help_, fix, config_id = t
-    return Diagnostic(
-        code, message, Span(*span), None if severity is None else Severity(severity), name,
-        tuple(Related(Span(*s), m) for s, m in related), help_,
-        None if fix is None else Fix(fix[0], tuple(Edit(Span(*s), text) for s, text in fix[1]), fix[2]),
-        config_id,
-    )
+class Unstorable(Exception):
+    """A value the cache has no plain form for."""
+
+
+def _pack(value: Any) -> Any:
+    """Dataclasses as [name, field values], severities as [level], tuples as tuples."""
+    if isinstance(value, Severity):
+        return [int(value)]
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, tuple):
+        return tuple(_pack(v) for v in value)
+    name = type(value).__name__
+    if _TYPES.get(name) is type(value):
+        return [name, [_pack(getattr(value, f.name)) for f in dataclasses.fields(cast(Any, value))]]
+    raise Unstorable(name)
+
+
+def _unpack(value: Any) -> Any:
+    if isinstance(value, list):
+        if len(value) == 1:
+            return Severity(value[0])
+        name, values = value
+        return _TYPES[name](*(_unpack(v) for v in values))
+    if isinstance(value, tuple):
+        return tuple(_unpack(v) for v in value)
+    return value

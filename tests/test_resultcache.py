@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 from pathlib import Path
 
@@ -201,3 +202,17 @@ def test_worker_processes_fill_and_read_the_cache(cache_dir: Path, tmp_path: Pat
     expected = lint(None, *args)
     assert lint(cache_dir, *args) == expected
     assert lint(cache_dir, *args) == expected  # every entry warm
+
+
+def test_every_field_of_a_finding_survives_the_cache() -> None:
+    """Packing is generic over the dataclasses: a field added later is kept, not dropped."""
+    from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
+    from kalint.syntax.span import Span
+
+    span = Span("a.conf", 1, 2, 3, 4)
+    diag = Diagnostic("KA1", "m\udcff", span, Severity.INFO, "n", (Related(span, "r"),), "h",
+                      Fix("d", (Edit(span, "t"),), safe=False), "id")
+    packed = resultcache._pack(diag)
+    assert resultcache._unpack(marshal.loads(marshal.dumps(packed))) == diag
+    with pytest.raises(resultcache.Unstorable):
+        resultcache._pack(diag.with_(help=object()))
