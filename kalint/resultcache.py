@@ -147,7 +147,12 @@ class ResultCache:
     # -- one root config --------------------------------------------------------------------
 
     def lint(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> list[LintedConfig]:
-        """``linter.lint_source(main, allowed)``, from the cache when nothing it depends on changed."""
+        """``linter.lint_source(main, allowed)``, from the cache when nothing it depends on changed.
+
+        Unsaved buffers (an overlay, e.g. the committed versions pre-commit lints) are
+        never cached: includes are compared with the files on disk."""
+        if linter.options.overlay:
+            return linter.lint_source(main, allowed)
         key = self._root_key(linter, main, allowed)
         hit = self._lookup(key, main, allowed)
         if hit is not None:

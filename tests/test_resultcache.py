@@ -216,3 +216,15 @@ def test_every_field_of_a_finding_survives_the_cache() -> None:
     assert resultcache._unpack(marshal.loads(marshal.dumps(packed))) == diag
     with pytest.raises(resultcache.Unstorable):
         resultcache._pack(diag.with_(help=object()))
+
+
+def test_an_overlay_bypasses_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """Text that is not on disk (an editor buffer, a committed version) is never cached."""
+    from kalint.engine import Linter, LintOptions
+
+    paths = pair(tmp_path)
+    overlay = {os.path.realpath(paths[0]): b"global_defs {\n    router_idx a\n}\n"}
+    cache = resultcache.ResultCache.open(str(cache_dir), Linter().registry, "grammar")
+    result = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths(paths)
+    assert any("router_idx" in d.message for d in result.diagnostics)
+    assert entries(cache_dir) == []
