@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from kalint import discovery, limit, model, parallel, suppress
 from kalint.diagnostic import Collector, Diagnostic, Severity
@@ -32,6 +33,10 @@ from kalint.text import budget as budgetmod
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
+
+if TYPE_CHECKING:
+    from kalint.resultcache import ResultCache
+    from kalint.runtime.partition import Partition
 
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"
@@ -60,6 +65,8 @@ class LintOptions:
     jobs: int = 0
     #: ``--no-peers``: every config is linted as nobody's peer.
     no_peers: bool = False
+    #: The CLI's result cache (kalint.resultcache); None lints everything.
+    cache: ResultCache | None = None
 
 
 @dataclass(slots=True)
@@ -75,6 +82,15 @@ class LintedConfig:
     rendered: Rendered | None = None
     #: Findings the reading stages counted but did not build (kalint.limit).
     omitted: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        """The files it was read from, the main config first."""
+        return self.config.expansion.sources
+
+    @property
+    def config_id(self) -> str | None:
+        return self.config.config_id
 
 
 @dataclass(slots=True)
@@ -174,10 +190,18 @@ class Linter:
             overlay=self.options.overlay,
         )
 
-    def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
-        document = parser.parse(expansion)
-        config = model.build(document, config_id)
+    def build_model(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None, config_id: str | None) -> model.Config:
+        """The model ``lint_source`` builds for one config id, without running rules."""
+        return self._model(expandmod.expand(main, self._expand_options(config_id, allowed_dirs)), config_id)
+
+    def _model(self, expansion: expandmod.Expansion, config_id: str | None) -> model.Config:
+        config = model.build(parser.parse(expansion), config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
+        return config
+
+    def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
+        config = self._model(expansion, config_id)
+        document = config.document
         diagnostics = list(expansion.problems.items)
         if not document.items and not expansion.exhausted and not any(r.incomplete for r in expansion.includes):
             diagnostics.append(reading.EmptyConfig.finding(
@@ -330,7 +354,7 @@ class Linter:
         linted = [(item, s) for item, s in linted if id(item) in kept_ids]
         result.configs = kept
         for item in kept:
-            for src in item.config.expansion.sources:
+            for src in item.sources:
                 shown = src.template or src
                 result.sources.setdefault(shown.path, shown)
         diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
@@ -356,7 +380,8 @@ class Linter:
         """One root config, linted under each of its config ids; or why it cannot be read."""
         try:
             main = self._load(path, stdin)
-            configs = self.lint_source(main, allowed)
+            cache = self.options.cache
+            configs = self.lint_source(main, allowed) if cache is None or path == STDIN_PATH else cache.lint(self, main, allowed)
         except SourceError as exc:
             return str(exc).removeprefix(f"{path}: ")
         except RecursionError:
@@ -383,20 +408,32 @@ class Linter:
         from kalint.runtime import partition
 
         settings_for = None if self.options.no_peers else self.settings.for_path
+        cache = self.options.cache
         diagnostics: list[Diagnostic] = []
-        for tag, configs, build in partition.groups([(item.config, s) for item, s in linted if item.peer], settings_for):
-            try:
-                groups = build()
-            except Exception as exc:  # peer grouping must not take single-config findings down
-                diagnostics.append(_internal_error("peer grouping", exc, configs[0].expansion.main))
-                continue
-            for group in groups:
-                group_tag = partition.tag_of(tag, group)
-                for rule in self.cluster_rules:
-                    try:
-                        diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
-                    except Exception as exc:  # one broken rule must not hide the others
-                        diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
+        for part in partition.split([(item, s) for item, s in linted if item.peer], settings_for):
+            if cache is None:
+                diagnostics.extend(self.lint_partition(part, [item.config for item in part.members]))
+            else:
+                diagnostics.extend(cache.peers(self, part))
+        return diagnostics
+
+    def lint_partition(self, part: Partition[LintedConfig], configs: list[model.Config]) -> list[Diagnostic]:
+        """Cluster rules on the peer groups of one partition (``configs``: its members' models)."""
+        from kalint.runtime import partition
+
+        tag = part.tag
+        try:
+            groups = part.groups(configs)
+        except Exception as exc:  # peer grouping must not take single-config findings down
+            return [_internal_error("peer grouping", exc, configs[0].expansion.main)]
+        diagnostics: list[Diagnostic] = []
+        for group in groups:
+            group_tag = partition.tag_of(tag, group)
+            for rule in self.cluster_rules:
+                try:
+                    diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
+                except Exception as exc:  # one broken rule must not hide the others
+                    diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
         return diagnostics
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:
@@ -514,7 +551,7 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     """A file another root includes is a fragment of that root, never a root itself."""
     included: set[str] = set()
     for item in linted:
-        for src in item.config.expansion.sources[1:]:
+        for src in item.sources[1:]:
             included.add(os.path.realpath(src.path))
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
 

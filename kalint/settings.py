@@ -20,7 +20,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ KALINT_TOML = ".kalint.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "severity", "target-version", "fail-on", "exclude",
-    "peers", "template", "per-file-template",
+    "peers", "template", "per-file-template", "cache-dir",
 )
 PEERS_KEYS = ("groups", "independent")
 ALL = "ALL"
@@ -56,6 +56,8 @@ class Settings:
     target_version: str | None = None
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
+    #: ``cache-dir``: where ``kalint check`` keeps its result cache (kalint.resultcache).
+    cache_dir: str | None = None
     #: ``template``: the template engine of every file ("auto": detect; see docs/templates.md).
     template: str | None = None
     #: ``per-file-template``: (glob, engine) pairs; the first glob matching a file wins.
@@ -107,6 +109,7 @@ class Overrides:
             independent=settings.independent,
             template=settings.template,
             per_file_template=settings.per_file_template,
+            cache_dir=settings.cache_dir,
         )
 
 
@@ -209,36 +212,34 @@ def parse_table(table: dict[str, Any], path: str) -> Settings:
     for key in ("select", "ignore", "extend-select", "exclude"):
         if key in table:
             values[key.replace("-", "_")] = _strings(f"{path}: `{key}`", table[key])
-    if "per-file-ignores" in table:
-        mapping = table["per-file-ignores"]
-        if not isinstance(mapping, dict):
-            raise SettingsError(f"{path}: `per-file-ignores` must be a table of glob = [codes]")
-        values["per_file_ignores"] = tuple(
-            (glob, _strings(f"{path}: `per-file-ignores.{glob}`", codes)) for glob, codes in mapping.items()
-        )
-    if "severity" in table:
-        mapping = table["severity"]
-        if not isinstance(mapping, dict):
-            raise SettingsError(f"{path}: `severity` must be a table of CODE = \"error\" | \"warning\" | \"info\"")
-        values["severity"] = tuple(
-            (code, _severity(f"{path}: `severity.{code}`", level)) for code, level in mapping.items()
-        )
+    for key, shape, convert in (
+        ("per-file-ignores", "glob = [codes]", _strings),
+        ("severity", 'CODE = "error" | "warning" | "info"', _severity),
+        ("per-file-template", 'glob = "engine"', _template),
+    ):
+        if key in table:
+            values[key.replace("-", "_")] = _mapping(path, key, table[key], shape, convert)
     if "target-version" in table:
         values["target_version"] = _target_version(path, table["target-version"])
     if "template" in table:
         values["template"] = _template(f"{path}: `template`", table["template"])
-    if "per-file-template" in table:
-        mapping = table["per-file-template"]
-        if not isinstance(mapping, dict):
-            raise SettingsError(f"{path}: `per-file-template` must be a table of glob = \"engine\"")
-        values["per_file_template"] = tuple(
-            (glob, _template(f"{path}: `per-file-template.{glob}`", engine)) for glob, engine in mapping.items()
-        )
+    if "cache-dir" in table:
+        if not isinstance(table["cache-dir"], str) or not table["cache-dir"]:
+            raise SettingsError(f"{path}: `cache-dir` must be a directory name")
+        values["cache_dir"] = os.path.join(values["base"], os.path.expanduser(table["cache-dir"]))
     if "fail-on" in table:
         values["fail_on"] = _severity(f"{path}: `fail-on`", table["fail-on"])
     if "peers" in table:
         values.update(_peers(path, table["peers"]))
     return Settings(**values)
+
+
+def _mapping(path: str, key: str, mapping: Any, shape: str, convert: Callable[[str, Any], Any]) -> tuple:
+    """A table of name = value (``per-file-ignores``, ``severity``, ``per-file-template``),
+    each value checked by ``convert``, which names the key in its error."""
+    if not isinstance(mapping, dict):
+        raise SettingsError(f"{path}: `{key}` must be a table of {shape}")
+    return tuple((name, convert(f"{path}: `{key}.{name}`", value)) for name, value in mapping.items())
 
 
 def _peers(path: str, table: Any) -> dict[str, Any]:

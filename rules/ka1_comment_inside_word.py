@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
@@ -14,6 +15,8 @@ from kalint.syntax.tree import Statement, Word
 _COMMENT = ("#", "!")
 #: Values where a trailing `#`/`!` is more likely part of the value than a comment.
 _OPAQUE = frozenset({"auth_pass"})
+#: What every finding needs in its file: a comment character right after a non-blank.
+_GLUED = re.compile(r"[^\s][#!]")
 
 
 def _cut(keyword: str, after: str) -> bool:
@@ -63,12 +66,22 @@ class CommentInsideWord(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         sources = {src.path: src for src in config.expansion.sources}
+        if not any(_GLUED.search(src.text) for src in sources.values()):
+            return
+        locate = config.expansion.locate
         for stmt in config.document.walk():
             if len(stmt.words) < 2:
                 continue
             last = stmt.words[-1]
+            if last.quoted:
+                continue
+            # The character right after the word, straight from the expansion's map: a
+            # comment character there is needed below, and building spans costs far more.
+            after, offset = locate(last.line, last.end_column)
+            if after.text[offset:offset + 1] not in _COMMENT:
+                continue
             src = sources.get(last.span.path)
-            if last.quoted or src is None:
+            if src is None:
                 continue
             line = src.line_text(last.span.line)
             end = last.span.end_column - 1

@@ -19,6 +19,7 @@ from kalint.cli.exit_codes import ExitCode
 #: Subcommands imported only when used: `kalint PATH` must not pay for the formatter,
 #: the simulator or the language server (cold start is measured in bench/).
 _LAZY_COMMANDS = {
+    "clean": ("kalint.cli.caching", "clean_command"),
     "format": ("kalint.cli.format", "format_command"),
     "lsp": ("kalint.cli.lsp", "lsp_command"),
     "simulate": ("kalint.cli.simulate", "simulate"),

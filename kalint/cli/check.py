@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from kalint.cli.caching import cache_options, open_cache
 from kalint.cli.config_ids import chosen_ids, config_id_options
 from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Severity
@@ -334,6 +335,7 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
               show_envvar=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
                    "on 4 or more cores), 1 lints in-process.")
+@cache_options
 @workflow_options
 def check(
     paths: Sequence[str],
@@ -353,6 +355,8 @@ def check(
     template: str | None,
     vars_files: Sequence[str],
     jobs: int,
+    no_cache: bool,
+    cache_dir: str | None,
     **flags: Any,
 ) -> None:
     """Lint keepalived configs: files, directories (searched for configs) or - for stdin
@@ -392,6 +396,8 @@ def check(
         for name in linter.files(paths):
             click.echo(name)
         return
+    if not no_cache and overlay is None:
+        options.cache = open_cache(linter, settings, cache_dir)
     show_progress = progress_wanted(output_format, quiet)
     result = lint(linter, paths, workflow, show_progress)
     if workflow.fix or workflow.diff:

@@ -75,8 +75,8 @@ def _peer_groups(configs: Sequence[LintedConfig]) -> list[PeerGroup]:
 
     settings = Resolver()
     try:
-        return [group for _, _, build in partition.groups([(item.config, 0) for item in configs], settings.for_path)
-                for group in build()]
+        return [group for part in partition.split([(item, 0) for item in configs], settings.for_path)
+                for group in part.groups([item.config for item in part.members])]
     except SettingsError as exc:
         click.echo(f"kalint: {exc}", err=True)
         sys.exit(ExitCode.ERROR)

@@ -9,8 +9,9 @@ within their candidate set (the files given together, or found under one directo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from kalint.diagnostic import PeerTag
 from kalint.model import Config
@@ -18,54 +19,68 @@ from kalint.runtime import grouping
 from kalint.runtime.grouping import PeerGroup
 from kalint.settings import INDEPENDENT, Settings
 
-#: (config, candidate set) as the engine linted them.
-Candidate = tuple[Config, int]
-#: The configs that may be peers of each other, their tag, and how to group them.
-Partition = tuple[PeerTag, list[Config], Callable[[], list[PeerGroup]]]
+
+class Member(Protocol):
+    """What partitioning reads of a linted config: its path (for the settings) and config id."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def config_id(self) -> str | None: ...
 
 
-def groups(
-    candidates: list[Candidate], settings_for: Callable[[str], Settings] | None
-) -> Iterator[Partition]:
-    """(tag, configs, groups) for each partition; ``settings_for`` None means ``--no-peers``. The
-    groups are built lazily so that the caller can report a grouping failure per partition."""
-    automatic: dict[int, list[Config]] = {}
-    declared: dict[tuple[str | None, str], list[Config]] = {}
-    for config, candidate_set in candidates:
+M = TypeVar("M", bound=Member)
+
+
+@dataclass(frozen=True, slots=True)
+class Partition(Generic[M]):
+    """Configs that may be peers of each other, and how they are grouped: ``how`` is
+    ``automatic``, ``declared`` (``name`` is the group's), ``independent`` or ``off``."""
+
+    how: str
+    name: str | None
+    members: list[M]
+
+    @property
+    def tag(self) -> PeerTag:
+        return PeerTag(self.how, self.name, tuple(dict.fromkeys(map(label, self.members))))
+
+    def groups(self, configs: list[Config]) -> list[PeerGroup]:
+        """The peer groups among ``configs`` (the members' models, in the same order)."""
+        if self.how == "declared":
+            return [grouping.declared_group(configs)]
+        return grouping.peer_groups(configs)
+
+
+def split(candidates: Iterable[tuple[M, int]], settings_for: Callable[[str], Settings] | None) -> Iterator[Partition[M]]:
+    """The partitions of (member, candidate set) pairs; ``settings_for`` None means
+    ``--no-peers``. Only paths and config ids are read: the models can be built later."""
+    automatic: dict[int, list[M]] = {}
+    declared: dict[tuple[str | None, str], list[M]] = {}
+    for member, candidate_set in candidates:
         if settings_for is None:
-            yield _alone("off", config)
+            yield Partition("off", None, [member])
             continue
-        settings = settings_for(config.path)
-        peers = settings.peers_of(config.path)
+        settings = settings_for(member.path)
+        peers = settings.peers_of(member.path)
         if peers is None:
-            automatic.setdefault(candidate_set, []).append(config)
+            automatic.setdefault(candidate_set, []).append(member)
         elif peers == INDEPENDENT:
-            yield _alone("independent", config)
+            yield Partition("independent", None, [member])
         else:
-            declared.setdefault((settings.path, peers), []).append(config)
-    for (_, name), configs in declared.items():
-        yield _tag("declared", name, configs), configs, partial(_declared, configs)
-    for configs in automatic.values():
-        yield _tag("automatic", None, configs), configs, partial(grouping.peer_groups, configs)
+            declared.setdefault((settings.path, peers), []).append(member)
+    for (_, name), members in declared.items():
+        yield Partition("declared", name, members)
+    for members in automatic.values():
+        yield Partition("automatic", None, members)
 
 
 def tag_of(tag: PeerTag, group: PeerGroup) -> PeerTag:
     """An automatic partition's tag narrowed to the group a finding came from."""
-    return tag if tag.how != "automatic" else _tag("automatic", None, group.configs)
+    return tag if tag.how != "automatic" else PeerTag("automatic", None, tuple(dict.fromkeys(map(label, group.configs))))
 
 
-def _declared(configs: list[Config]) -> list[PeerGroup]:
-    return [grouping.declared_group(configs)]
-
-
-def _alone(how: str, config: Config) -> Partition:
-    return _tag(how, None, [config]), [config], partial(grouping.peer_groups, [config])
-
-
-def label(config: Config) -> str:
+def label(member: Member) -> str:
     """How a tag names a config: its path, with ``@id`` when linted as one host."""
-    return f"{config.path}@{config.config_id}" if config.config_id else config.path
-
-
-def _tag(how: str, name: str | None, configs: list[Config]) -> PeerTag:
-    return PeerTag(how, name, tuple(dict.fromkeys(map(label, configs))))
+    return f"{member.path}@{member.config_id}" if member.config_id else member.path

@@ -20,16 +20,26 @@ _OTHERS_WRITE = 0o022
 
 def directory() -> str | None:
     """The cache directory, created if needed; None when it is missing or not private."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return None
+    base = default_base()
+    return None if base is None else private_dir(base)
+
+
+def default_base() -> str | None:
+    """``$XDG_CACHE_HOME/kalint`` or ``~/.cache/kalint`` (not created); None without a home."""
     base = os.environ.get("XDG_CACHE_HOME") or ""
     if not os.path.isabs(base):  # the XDG spec says relative paths are ignored
         home = os.path.expanduser("~")
         if not os.path.isabs(home):
             return None
         base = os.path.join(home, ".cache")
-    path = os.path.join(base, "kalint")
+    return os.path.join(base, "kalint")
+
+
+def private_dir(path: str) -> str | None:
+    """``path`` created 0700 if needed; None when it is not a directory only the user can write."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
         st = os.lstat(path)
@@ -48,8 +58,11 @@ def directory() -> str | None:
 def read(name: str) -> bytes | None:
     """The bytes of cache file ``name``, or None when absent or not trustworthy."""
     folder = directory()
-    if folder is None:
-        return None
+    return None if folder is None else read_in(folder, name)
+
+
+def read_in(folder: str, name: str) -> bytes | None:
+    """``read`` in a directory ``private_dir`` accepted."""
     try:
         fd = os.open(os.path.join(folder, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
@@ -67,8 +80,12 @@ def read(name: str) -> bytes | None:
 def write(name: str, data: bytes) -> None:
     """Store ``data`` as cache file ``name`` (atomically, mode 0600); failures are ignored."""
     folder = directory()
-    if folder is None:
-        return
+    if folder is not None:
+        write_in(folder, name, data)
+
+
+def write_in(folder: str, name: str, data: bytes) -> None:
+    """``write`` in a directory ``private_dir`` accepted."""
     target = os.path.join(folder, name)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:

@@ -1,0 +1,378 @@
+"""The CLI's result cache: a second run over unchanged configs reads findings, not files.
+
+Like ruff's cache, an entry is keyed by everything a config's findings depend on: the
+text of the root config, the settings that apply to it (hashed as resolved), the run's
+options (config ids, ``--root``, include policy, target version, the directories includes
+may come from, the working directory and the path as given), and a fingerprint of kalint
+itself (its version, the source files of its modules, of the grammar and of every loaded
+rule, plugins included, and the set of rule codes). The files a config includes are only
+known after reading it, so an entry lists them with a hash of their text, where they
+resolve to and whether they are executable, and a hit re-reads and compares each one. A
+config whose includes use wildcards or were not all read is never stored: a file that
+appears later would change its expansion without changing any text the key covers.
+
+Cluster findings are stored per set of peer candidates under the keys of all their
+members; when any member changed, the models of the unchanged ones are rebuilt (without
+running config rules) and the cluster rules run again.
+
+Entries are stored raw (before selection, severity overrides and suppressions, which are
+applied to cached and fresh findings alike), as ``marshal`` data of plain tuples behind a
+hash of the data, in a private directory (``kalint.syntax.cache``'s rules: 0700, files
+owned by the user and writable by nobody else, written atomically). An entry that is
+foreign, corrupt, truncated or of another format is ignored and the config is linted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import marshal
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
+
+from kalint import __version__
+from kalint.diagnostic import Diagnostic, Severity
+from kalint.engine import LintedConfig
+from kalint.syntax import cache as private
+from kalint.syntax.span import Span
+from kalint.text import expand as expandmod
+from kalint.text import source as sourcemod
+from kalint.text.source import SourceError, SourceFile
+
+if TYPE_CHECKING:
+    from kalint import model
+    from kalint.engine import Linter
+    from kalint.registry import Registry
+    from kalint.runtime.partition import Partition
+
+#: Bumped whenever what an entry holds changes shape.
+FORMAT = 1
+_MAGIC = b"kalint-results\0"
+_DIGEST = 32
+#: Entry file names: results of one root config, cluster findings of one candidate set.
+ROOT_PREFIX, PEERS_PREFIX = "r-", "p-"
+#: Only these (and the atomic writes' temporary files) are removed by ``kalint clean``.
+OWN_PREFIXES = (ROOT_PREFIX, PEERS_PREFIX, ".r-", ".p-")
+
+
+def default_location() -> str | None:
+    """``$XDG_CACHE_HOME/kalint/results`` (or under ``~/.cache``)."""
+    base = private.default_base()
+    return None if base is None else os.path.join(base, "results")
+
+
+def fingerprint(registry: Registry, grammar: str) -> bytes:
+    """kalint as it is installed now: a change to any of its files, rules or plugins,
+    or to the grammar, makes every entry stale (a version number alone would not, in a
+    checkout)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    h.update(grammar.encode("utf-8"))
+    files: set[str] = set()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder, _, names in os.walk(package):
+        files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
+    for code, rule in sorted(registry.rules.items()):
+        h.update(f"{code}\0{rule.__module__}\0{rule.__qualname__}\0".encode())
+        module_file = getattr(sys.modules.get(rule.__module__), "__file__", None)
+        if module_file:
+            files.add(os.path.abspath(module_file))
+    for path in sorted(files):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        h.update(f"{path}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
+    return h.digest()
+
+
+class CachedConfig(LintedConfig):
+    """A root config's results as cached: its model is built only when cluster rules need it."""
+
+    __slots__ = ("_config", "_sources", "_config_id", "allowed", "key")
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic], sources: list[SourceFile],
+                 config_id: str | None, allowed: tuple[str, ...] | None, key: str,
+                 config: model.Config | None = None) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+        self.peer, self.rendered, self.omitted = True, None, {}  # what `lint` caches
+        self._sources = sources
+        self._config = config
+        self._config_id = config_id
+        self.allowed = allowed
+        self.key = key
+
+    @property
+    def config(self) -> model.Config:
+        if self._config is None:
+            raise LookupError("model not built")  # ResultCache.peers builds it first
+        return self._config
+
+    @config.setter
+    def config(self, value: model.Config) -> None:
+        self._config = value
+
+    @property
+    def config_id(self) -> str | None:
+        return self._config_id
+
+    @property
+    def built(self) -> bool:
+        return self._config is not None
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        return self._sources
+
+    def __getstate__(self) -> tuple:  # forked workers send results back pickled
+        return (self.path, self.diagnostics, self._sources, self.config_id, self.allowed, self.key, self._config)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+
+class ResultCache:
+    """Look up and store one run's results in ``folder`` (a private directory)."""
+
+    def __init__(self, folder: str, fingerprint: bytes) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self._loaded: dict[str, tuple[SourceFile, tuple] | None] = {}
+
+    @classmethod
+    def open(cls, location: str | None, registry: Registry, grammar: str) -> ResultCache | None:
+        """The cache in ``location`` (default: the user's cache directory); None when that
+        is not a private directory of the user (then nothing is cached)."""
+        where = location or default_location()
+        folder = private.private_dir(where) if where else None
+        return None if folder is None else cls(folder, fingerprint(registry, grammar))
+
+    # -- one root config --------------------------------------------------------------------
+
+    def lint(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> list[LintedConfig]:
+        """``linter.lint_source(main, allowed)``, from the cache when nothing it depends on changed.
+
+        Unsaved buffers (an overlay, e.g. the committed versions pre-commit lints) are
+        never cached: includes are compared with the files on disk."""
+        if linter.options.overlay:
+            return linter.lint_source(main, allowed)
+        key = self._root_key(linter, main, allowed)
+        hit = self._lookup(key, main, allowed)
+        if hit is not None:
+            return list(hit)
+        configs = linter.lint_source(main, allowed)
+        if any(not c.peer or c.rendered is not None or c.omitted for c in configs):
+            return configs  # templates, renderings, capped findings: not cached
+        entries = [self._entry(key, c) for c in configs]
+        items: list[LintedConfig] = [
+            CachedConfig(c.path, c.diagnostics, c.sources, config_id, allowed, item_key, c.config)
+            for c, (config_id, includes, item_key) in zip(configs, entries)
+        ]
+        if all(_complete(c.config.expansion) for c in configs):
+            self._write(ROOT_PREFIX + key, lambda: (key, [
+                (config_id, [_pack(d) for d in c.diagnostics], includes, item_key)
+                for c, (config_id, includes, item_key) in zip(configs, entries)
+            ]))
+        return items
+
+    def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
+        options = linter.options
+        h = hashlib.sha256(self.fingerprint)
+        context = (
+            os.getcwd(), main.path, allowed, options.config_ids, options.root, options.allow_outside_includes,
+            options.target_version, options.template, options.vars, repr(linter.settings.for_path(main.path)),
+        )
+        h.update(repr(context).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(main.text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def _entry(self, key: str, item: LintedConfig) -> tuple:
+        """(config id, include signatures, item key) of one linted config."""
+        includes = [_signature(src.path, src.text) for src in item.sources[1:]]
+        config_id = item.config.config_id
+        return config_id, includes, _item_key(key, config_id, includes)
+
+    def _lookup(self, key: str, main: SourceFile, allowed: tuple[str, ...] | None) -> list[CachedConfig] | None:
+        data = self._read(ROOT_PREFIX + key)
+        if data is None:
+            return None
+        try:
+            stored_key, entries = data
+            if stored_key != key:
+                return None
+            items = []
+            for config_id, diagnostics, includes, item_key in entries:
+                sources = self._includes(includes)
+                if sources is None:
+                    return None
+                items.append(CachedConfig(main.path, [_unpack(d) for d in diagnostics], [main, *sources],
+                                          config_id, allowed, item_key))
+            return items
+        except Exception:  # a malformed entry is no entry
+            return None
+
+    def _includes(self, signatures: Iterable[tuple]) -> list[SourceFile] | None:
+        """The included files again, when each still has the stored text, target and mode."""
+        sources = []
+        for signature in signatures:
+            path = signature[0]
+            if path not in self._loaded:
+                try:
+                    src = sourcemod.load(path)
+                    self._loaded[path] = (src, _signature(path, src.text))
+                except (OSError, SourceError):
+                    self._loaded[path] = None
+            loaded = self._loaded[path]
+            if loaded is None or loaded[1] != tuple(signature):
+                return None
+            sources.append(loaded[0])
+        return sources
+
+    # -- peers ------------------------------------------------------------------------------
+
+    def peers(self, linter: Linter, part: Partition[LintedConfig]) -> list[Diagnostic]:
+        """``linter.lint_partition`` on one partition, cached under how it groups and its
+        members' keys; the models of cached members are built only on a miss."""
+        items = part.members
+        if not all(isinstance(i, CachedConfig) for i in items):  # standard input is never cached
+            return linter.lint_partition(part, [i.config for i in items])
+        cached = [i for i in items if isinstance(i, CachedConfig)]
+        h = hashlib.sha256(self.fingerprint)
+        h.update(f"{part.how}\0{part.name}\0".encode("utf-8", "surrogatepass"))
+        for item in cached:
+            h.update(item.key.encode() + b"\0")
+        key = h.hexdigest()
+        data = self._read(PEERS_PREFIX + key)
+        if data is not None:
+            try:
+                stored_key, diagnostics = data
+                if stored_key == key:
+                    return [_unpack(d) for d in diagnostics]
+            except Exception:  # a malformed entry is no entry
+                pass
+        for item in cached:
+            if not item.built:
+                item.config = linter.build_model(item.sources[0], item.allowed, item.config_id)
+        found = linter.lint_partition(part, [i.config for i in cached])
+        self._write(PEERS_PREFIX + key, lambda: (key, [_pack(d) for d in found]))
+        return found
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _read(self, name: str) -> Any:
+        blob = private.read_in(self.folder, name)
+        if blob is None or not blob.startswith(_MAGIC):
+            return None
+        digest, body = blob[len(_MAGIC):len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST:]
+        if hashlib.sha256(body).digest() != digest:
+            return None
+        try:
+            return marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def _write(self, name: str, data: Callable[[], Any]) -> None:
+        """Store what ``data()`` gives, unless it holds a value with no plain form."""
+        try:
+            body = marshal.dumps(data())
+        except (Unstorable, ValueError):
+            return
+        private.write_in(self.folder, name, _MAGIC + hashlib.sha256(body).digest() + body)
+
+
+def clean(location: str | None) -> tuple[str | None, int]:
+    """Remove the entries kalint wrote in ``location`` (default: the user's cache), then the
+    directory when that leaves it empty: (the directory, entries removed). Only a
+    directory the user owns is touched, and only files named as kalint names them."""
+    where = location or default_location()
+    if where is None or not os.path.isdir(where) or os.path.islink(where):
+        return where, 0
+    getuid = getattr(os, "getuid", None)
+    if getuid is None or os.lstat(where).st_uid != getuid():
+        return where, 0
+    removed = 0
+    for name in os.listdir(where):
+        path = os.path.join(where, name)
+        if name.startswith(OWN_PREFIXES) and stat.S_ISREG(os.lstat(path).st_mode):
+            os.unlink(path)
+            removed += 1
+    if not os.listdir(where):
+        os.rmdir(where)
+    return where, removed
+
+
+def _complete(expansion: expandmod.Expansion) -> bool:
+    """Every include named one file and was read (nothing that could appear later)."""
+    return all(
+        not record.incomplete and not expandmod._WILDCARD.search(record.pattern)
+        and not expandmod._BRACE_ALTERNATIVES.search(record.pattern)
+        for record in expansion.includes
+    )
+
+
+def _signature(path: str, text: str) -> tuple:
+    """An included file as its content and what keepalived would make of it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return path, os.path.realpath(path), digest, bool(mode & 0o111), stat.S_ISREG(mode)
+
+
+def _item_key(key: str, config_id: str | None, includes: list[tuple]) -> str:
+    return hashlib.sha256(repr((key, config_id, includes)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- diagnostics as plain data ------------------------------------------------------------
+#
+# Generic over the frozen dataclasses of kalint.diagnostic and Span, so a field added to
+# a Diagnostic (or its Fix, or anything it holds) is stored too, never silently dropped;
+# a value of any other type makes the entry unstorable (the config is simply not cached).
+
+
+def _types() -> dict[str, type]:
+    from kalint import diagnostic
+
+    found: dict[str, type] = {"Span": Span}
+    for name, value in vars(diagnostic).items():
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == diagnostic.__name__:
+            found[name] = value
+    return found
+
+
+_TYPES = _types()
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class Unstorable(Exception):
+    """A value the cache has no plain form for."""
+
+
+def _pack(value: Any) -> Any:
+    """Dataclasses as [name, field values], severities as [level], tuples as tuples."""
+    if isinstance(value, Severity):
+        return [int(value)]
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, tuple):
+        return tuple(_pack(v) for v in value)
+    name = type(value).__name__
+    if _TYPES.get(name) is type(value):
+        return [name, [_pack(getattr(value, f.name)) for f in dataclasses.fields(cast(Any, value))]]
+    raise Unstorable(name)
+
+
+def _unpack(value: Any) -> Any:
+    if isinstance(value, list):
+        if len(value) == 1:
+            return Severity(value[0])
+        name, values = value
+        return _TYPES[name](*(_unpack(v) for v in values))
+    if isinstance(value, tuple):
+        return tuple(_unpack(v) for v in value)
+    return value

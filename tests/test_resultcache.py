@@ -1,0 +1,230 @@
+"""The CLI's result cache (kalint.resultcache): the same findings with and without it,
+stale after any change that matters, and never trusted when it is not the user's own."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import require_shared
+from kalint import resultcache
+from kalint.cli import main
+
+PEER = (
+    "vrrp_instance VI_1 {{\n    state {state}\n    interface eth0\n    virtual_router_id 51\n"
+    "    priority {priority}\n    advert_int 1\n    virtual_ipaddress {{\n        192.0.2.10/24\n    }}\n}}\n"
+)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("KALINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("KALINT_CACHE_DIR", raising=False)
+    return tmp_path / "cache"
+
+
+def lint(cache: Path | None, *args: str) -> str:
+    """The JSON report of ``kalint check``, with the cache in ``cache`` or without one."""
+    flags = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
+    result = CliRunner().invoke(main, ["check", "--format", "json", *flags, *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def entries(cache: Path) -> list[str]:
+    return sorted(os.listdir(cache)) if cache.exists() else []
+
+
+def pair(tmp_path: Path, fixed: bool = False) -> list[str]:
+    """Two peers: a config finding in a.conf, cluster findings (both MASTER, advert
+    intervals differ) that change to another one (equal priorities) once ``fixed``."""
+    (tmp_path / "a.conf").write_text("global_defs {\n    router_idd a\n}\n" + PEER.format(state="MASTER", priority=150))
+    b = PEER.format(state="BACKUP", priority=150) if fixed else PEER.format(state="MASTER", priority=100)
+    (tmp_path / "b.conf").write_text(b if fixed else b.replace("advert_int 1", "advert_int 2"))
+    return [str(tmp_path / "a.conf"), str(tmp_path / "b.conf")]
+
+
+def test_corpus_twice_gives_the_same_report(cache_dir: Path) -> None:
+    corpus = sorted(str(p) for p in require_shared("corpus", "real").glob("*.conf"))
+    args = ["--target-version", "2.2.7", *corpus]
+    uncached = lint(None, *args)
+    first = lint(cache_dir, *args)
+    assert len(entries(cache_dir)) > len(corpus) // 2  # root entries, and the candidate set's
+    second = lint(cache_dir, *args)
+    assert json.loads(uncached)["diagnostics"]  # a report with findings, not an empty one
+    assert first == uncached
+    assert second == uncached
+
+
+def test_a_hit_does_not_lint_again(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = pair(tmp_path)
+    before = lint(cache_dir, *paths)
+    from kalint.engine import Linter
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("linted although cached")
+
+    monkeypatch.setattr(Linter, "lint_source", refuse)
+    monkeypatch.setattr(Linter, "lint_partition", refuse)
+    assert lint(cache_dir, *paths) == before
+
+
+def test_a_changed_peer_relints_the_cluster(cache_dir: Path, tmp_path: Path) -> None:
+    paths = pair(tmp_path)
+    before = lint(cache_dir, *paths)
+    assert "KA403" in before and "router_idd" in before
+    pair(tmp_path, fixed=True)
+    fresh = lint(None, *paths)
+    assert "KA409" in fresh and "KA403" not in fresh
+    assert lint(cache_dir, *paths) == fresh
+    assert lint(cache_dir, *paths) == fresh
+
+
+def test_a_changed_include_makes_the_entry_stale(cache_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "part.inc").write_text("global_defs {\n    router_id a\n}\n")
+    main_conf = tmp_path / "main.conf"
+    main_conf.write_text("include part.inc\n" + PEER.format(state="MASTER", priority=100))
+    lint(cache_dir, str(main_conf))
+    (tmp_path / "part.inc").write_text("global_defs {\n    router_idd a\n}\n")
+    fresh = lint(None, str(main_conf))
+    assert "router_idd" in fresh
+    assert lint(cache_dir, str(main_conf)) == fresh
+    (tmp_path / "part.inc").chmod(0o755)  # keepalived skips an executable include
+    assert lint(cache_dir, str(main_conf)) == lint(None, str(main_conf))
+
+
+def test_wildcard_includes_are_not_cached(cache_dir: Path, tmp_path: Path) -> None:
+    conf = tmp_path / "main.conf"
+    conf.write_text("include parts/*.inc\n" + PEER.format(state="MASTER", priority=100))
+    (tmp_path / "parts").mkdir()
+    lint(cache_dir, str(conf))
+    assert not [e for e in entries(cache_dir) if e.startswith(resultcache.ROOT_PREFIX)]
+    (tmp_path / "parts" / "x.inc").write_text("bogus_keyword 1\n")
+    assert "bogus_keyword" in lint(cache_dir, str(conf))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "foreign-mode", "symlink"])
+def test_a_damaged_or_foreign_entry_is_ignored(cache_dir: Path, tmp_path: Path, damage: str) -> None:
+    paths = pair(tmp_path)
+    expected = lint(cache_dir, *paths)
+    for name in entries(cache_dir):
+        entry = cache_dir / name
+        data = entry.read_bytes()
+        if damage == "garbage":
+            entry.write_bytes(b"\x00garbage")
+        elif damage == "truncated":
+            entry.write_bytes(data[: len(data) // 2])
+        elif damage == "flipped":  # right length and magic, wrong payload
+            entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+        elif damage == "foreign-mode":  # well-formed, but writable by others: anyone could have written it
+            entry.write_bytes(forged(data))
+            entry.chmod(0o666)
+        else:
+            planted = tmp_path / f"planted-{name}"
+            planted.write_bytes(forged(data))
+            entry.unlink()
+            entry.symlink_to(planted)
+    assert "MASTER" in expected
+    assert lint(cache_dir, *paths) == expected
+
+
+def forged(data: bytes) -> bytes:
+    """The entry with a message changed and a matching hash (what a planted entry looks like)."""
+    start = len(resultcache._MAGIC) + 32
+    body = data[start:].replace(b"MASTER", b"FORGED")
+    return resultcache._MAGIC + hashlib.sha256(body).digest() + body
+
+
+def test_a_forged_entry_would_be_believed(cache_dir: Path, tmp_path: Path) -> None:
+    """The control for the test above: a well-formed entry of the user's own is used as is."""
+    paths = pair(tmp_path)
+    lint(cache_dir, *paths)
+    for name in entries(cache_dir):
+        (cache_dir / name).write_bytes(forged((cache_dir / name).read_bytes()))
+    assert "FORGED" in lint(cache_dir, *paths)
+
+
+def test_a_directory_others_can_write_is_not_used(cache_dir: Path, tmp_path: Path) -> None:
+    cache_dir.mkdir()
+    cache_dir.chmod(0o777)
+    paths = pair(tmp_path)
+    assert lint(cache_dir, *paths) == lint(None, *paths)
+    assert entries(cache_dir) == []
+
+
+def test_no_cache_and_clean(cache_dir: Path, tmp_path: Path) -> None:
+    paths = pair(tmp_path)
+    lint(None, *paths)
+    assert not cache_dir.exists()
+    lint(cache_dir, *paths)
+    assert os.stat(cache_dir).st_mode & 0o777 == 0o700
+    assert len(entries(cache_dir)) == 3  # two root configs, one candidate set
+    (cache_dir / "notes.txt").write_text("not kalint's")
+    result = CliRunner().invoke(main, ["clean", "--cache-dir", str(cache_dir)])
+    assert result.exit_code == 0 and "removed 3 cache entries" in result.output
+    assert entries(cache_dir) == ["notes.txt"]
+
+
+def test_cache_dir_setting(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".kalint.toml").write_text('cache-dir = "lint-cache"\n')
+    paths = pair(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--format", "json", *paths])
+    assert result.exit_code in (0, 1), result.output
+    assert len(entries(tmp_path / "lint-cache")) == 3
+
+
+def test_settings_are_part_of_the_key(cache_dir: Path, tmp_path: Path) -> None:
+    conf = tmp_path / "new.conf"
+    conf.write_text("global_defs {\n    dbus_no_interface_name x\n}\n" + PEER.format(state="MASTER", priority=100))
+    reports = []
+    for version in ("2.2.7", "2.3.4", "2.2.7"):
+        reports.append(lint(cache_dir, "--target-version", version, str(conf)))
+        assert reports[-1] == lint(None, "--target-version", version, str(conf))
+    assert reports[0] != reports[1]  # the keyword is new in 2.3.0: reported only for 2.2.7
+
+
+def test_worker_processes_fill_and_read_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """``--jobs 2``: results come back from forked workers (pickled) with their keys."""
+    for k in range(4):
+        (tmp_path / f"site{k}").mkdir()
+        pair(tmp_path / f"site{k}")
+    args = ["--jobs", "2", str(tmp_path)]
+    expected = lint(None, *args)
+    assert lint(cache_dir, *args) == expected
+    (tmp_path / "site0" / "b.conf").write_text(PEER.format(state="BACKUP", priority=150))
+    expected = lint(None, *args)
+    assert lint(cache_dir, *args) == expected
+    assert lint(cache_dir, *args) == expected  # every entry warm
+
+
+def test_every_field_of_a_finding_survives_the_cache() -> None:
+    """Packing is generic over the dataclasses: a field added later is kept, not dropped."""
+    from kalint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
+    from kalint.syntax.span import Span
+
+    span = Span("a.conf", 1, 2, 3, 4)
+    diag = Diagnostic("KA1", "m\udcff", span, Severity.INFO, "n", (Related(span, "r"),), "h",
+                      Fix("d", (Edit(span, "t"),), safe=False), "id")
+    packed = resultcache._pack(diag)
+    assert resultcache._unpack(marshal.loads(marshal.dumps(packed))) == diag
+    with pytest.raises(resultcache.Unstorable):
+        resultcache._pack(diag.with_(help=object()))
+
+
+def test_an_overlay_bypasses_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """Text that is not on disk (an editor buffer, a committed version) is never cached."""
+    from kalint.engine import Linter, LintOptions
+
+    paths = pair(tmp_path)
+    overlay = {os.path.realpath(paths[0]): b"global_defs {\n    router_idx a\n}\n"}
+    cache = resultcache.ResultCache.open(str(cache_dir), Linter().registry, "grammar")
+    result = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths(paths)
+    assert any("router_idx" in d.message for d in result.diagnostics)
+    assert entries(cache_dir) == []
