@@ -10,6 +10,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.model.schema import version_key
 from kalint.rule import Rule
+from kalint.rules._route_words import line_walks
 from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -219,8 +220,10 @@ class RouteNotTracked(Rule):
         target = config.target_version
         if target is None or version_key(target) >= version_key(TRACKS_WITHOUT_INTERFACE):
             return
+        dropped = {id(walk.stmt) for kind, walk in line_walks(config) if kind == "route"
+                   and any(message.drops for message in walk.messages)}
         for line in route_lines(config):
-            if line.invalid or line.interface or line.no_track or line.partial:
+            if line.invalid or line.interface or line.no_track or line.partial or id(line.stmt) in dropped:
                 continue
             yield self.diagnostic(
                 line.stmt.span,
