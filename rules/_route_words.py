@@ -392,8 +392,7 @@ def _route_rtt(walk: Route, text: str) -> None:
         walk.fail(value, f"Invalid {name} {value.text if value else ''} {'specified ' if text == 'rto_min' else ''}"
                          f"for route".replace("  ", " "))
     elif error:
-        walk.say(value, error)
-        walk.fail(value, f"Invalid {name} {value.text if value else ''} for route")
+        walk.fail(value, error)
     elif warning:
         walk.say(value, warning)
 
@@ -592,9 +591,7 @@ class Rule(Walk):
     action_word: Word | None = None
     priority: int | None = None
     goto: int = 0
-    table: int = 0
     table_option: Word | None = None
-    l3mdev: bool = False
     iif: bool = False
     no_track: bool = False
     protocol: Word | None = None
@@ -628,8 +625,6 @@ def _rule_end(walk: Rule) -> None:
         walk.fail(None, "No action specified for rule - ignoring")
     elif walk.action != "table" and walk.table_option is not None:
         walk.fail(walk.table_option, "suppressor/realm specified for non table action - skipping")
-    elif walk.table and walk.l3mdev:
-        walk.fail(walk.action_word, "table cannot be specified for l3mdev rules")
     if walk.stopped:
         return
     if not walk.no_track and walk.protocol is not None:
@@ -698,7 +693,6 @@ def _rule_word(walk: Rule, word: Word) -> None:  # noqa: C901 (a flat dispatch o
         if not ok:
             walk.fail(value or word, f"Invalid {text} {text} specified")
     elif text == "l3mdev":
-        walk.l3mdev = True
         _set_action(walk, "table", word, l3mdev=True)
     elif text in ("protocol", "ipproto", "sport", "dport"):
         _rule_lenient(walk, word)
@@ -732,7 +726,6 @@ def _rule_table(walk: Rule, word: Word) -> None:
     if found is not True and found == 0:
         walk.fail(value, "Table 0 is not valid")
         return
-    walk.table = 1
     _set_action(walk, "table", word)
 
 
