@@ -43,7 +43,9 @@ def c_strtoul(text: str) -> tuple[int, str] | None:
     m = _C_NUMBER.match(text)
     if m is None:
         return None
-    value = int(m.group(2), 0)
+    digits = m.group(2)
+    base = 16 if digits[:2] in ("0x", "0X") else 8 if digits.startswith("0") else 10
+    value = int(digits[2:] if base == 16 else digits, base)
     return (-value) % 2**64 if m.group(1) == "-" else value, text[m.end():]
 
 
@@ -111,6 +113,8 @@ class Message:
     word: Word | None  # None: about the whole line
     text: str
     drops: bool
+    #: keepalived exits: it stops reading the configuration at this line.
+    exits: bool = False
 
 
 @dataclass(slots=True)
@@ -140,9 +144,23 @@ class Walk:
     def take(self) -> Word | None:
         """The value after the current word (keepalived's strvec_slot(strvec, ++i))."""
         self.i += 1
-        return self.word()
+        return self.slot()
+
+    def slot(self) -> Word | None:
+        """strvec_slot(strvec, i): past the end of the line keepalived reports the missing
+        word and exits (null_strvec), so nothing after this line is read either."""
+        word = self.word()
+        if word is None and not self.stopped:
+            before = self.words[self.i - 1] if 0 < self.i <= len(self.words) else None
+            after = f" after keyword `{before.text}`" if before is not None else ""
+            self.messages.append(Message(before, f"*** Configuration line starting `{self.words[0].text}` is missing "
+                                                 f"a parameter{after} at word position {self.i + 1}", True, True))
+            self.stopped = True
+        return word
 
     def say(self, word: Word | None, text: str, drops: bool = False) -> None:
+        if self.messages and self.messages[-1].exits:
+            return
         self.messages.append(Message(word, text, drops))
         self.stopped |= drops
 
@@ -305,8 +323,9 @@ def _route_word(walk: Route, word: Word) -> None:  # noqa: C901 (a flat dispatch
     elif text == "as":
         value = walk.take()
         if value is not None and value.text == "to":
-            walk.take()
-        walk.say(word, '"as to" for MPLS only - ignoring')
+            walk.i += 1
+        if value is not None:
+            walk.say(word, '"as to" for MPLS only - ignoring')
     elif text in ("tos", "dsfield"):
         value = walk.take()
         if value is not None and table_lookup(value.text, {}, U8) is None:
@@ -422,7 +441,7 @@ def _destination(walk: Route, word: Word) -> None:
         walk.i += 1
     elif _rtntype(word.text) is not None:
         walk.i += 1
-    dest = walk.word()
+    dest = walk.slot()
     if dest is None:
         return
     if not valid_address(dest.text, True):
@@ -432,7 +451,11 @@ def _destination(walk: Route, word: Word) -> None:
             walk.fail(dest, f"unknown route keyword {dest.text}")
         return
     walk.dest = True
-    walk.set_family(family(dest.text), dest, f"{_MIX} ({dest.text})")
+    # keepalived compares the families as they are: `default`/`any`/`all` (no family)
+    # after an IPv4 or IPv6 word is a mix too
+    if walk.family and family(dest.text) != walk.family:
+        walk.fail(dest, f"{_MIX} ({dest.text})")
+    walk.family = walk.family or family(dest.text)
 
 
 def _encap(walk: Route | Walk) -> None:
@@ -565,8 +588,9 @@ def _nexthop_word(walk: Route, word: Word) -> bool:
     elif text == "as":
         value = walk.take()
         if value is not None and value.text == "to":
-            walk.take()
-        walk.say(word, "'as [to]' (nat) not supported")
+            walk.i += 1
+        if value is not None:
+            walk.say(word, "'as [to]' (nat) not supported")
         walk.stopped = True
     elif text == "encap":
         _encap(walk)
@@ -703,13 +727,14 @@ def _rule_word(walk: Rule, word: Word) -> None:  # noqa: C901 (a flat dispatch o
 
 
 def _fwmark_ok(text: str) -> bool:
-    """`fwmark N[/MASK]`, each read by strtoul base 0 up to 2^32-1, no minus sign."""
+    """`fwmark N[/MASK]`, each read by strtoul base 0 up to 2^32-1, no minus sign (an
+    empty part reads as 0: `fwmark 5/` is accepted)."""
     mark, slash, mask = text.lstrip(" \t").partition("/")
     if mark.startswith("-") or (slash and mask[:1] in ("-", " ", "\t")):
         return False
     parts = [mark, mask] if slash else [mark]
-    for part in parts:
-        read = c_strtoul(part) if part else None
+    for part in parts:  # strtoul reads nothing from an empty part: 0, and nothing left over
+        read = c_strtoul(part) if part else (0, "")
         if read is None or read[1] or read[0] > U32:
             return False
     return True

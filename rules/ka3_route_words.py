@@ -9,7 +9,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._route_words import Walk, line_walks
-from kalint.syntax.tree import Statement
+from kalint.syntax.tree import Statement, Word
 
 
 def _swallowed(walk: Walk) -> str:
@@ -18,6 +18,13 @@ def _swallowed(walk: Walk) -> str:
     family, word = walk.swallowed[0]
     return (f"; keepalived never reads `{word.text}`: it steps over the word after `{family.text}` "
             f"(move `{family.text}` to the end of the line)")
+
+
+def _familyless(word: Word | None) -> str:
+    if word is None or word.text not in ("default", "any", "all"):
+        return ""
+    return (f"; `{word.text}` has no address family, and keepalived counts that as a mix once an IPv4 or IPv6 "
+            f"word came before it: put `{word.text}` first")
 
 
 def _kind(stmt: Statement) -> str:
@@ -35,7 +42,9 @@ class RouteWordRejected(Rule):
     `from` IPv6 only), a second action in a rule, a `goto` without a lower preference,
     a rule without action or a route without destination (`unknown route keyword`,
     `Invalid metric ... specified for route`, `No action specified for rule - ignoring`,
-    ...). The line is never installed. Values keepalived looks up in the host's
+    ...). The line is never installed. An option at the end of the line without its
+    value is worse: keepalived reports the missing parameter and exits, reading nothing
+    after it. Values keepalived looks up in the host's
     iproute2 files (table, protocol, scope, realm names) are left alone.
 
     Bad:
@@ -67,11 +76,17 @@ class RouteWordRejected(Rule):
             if kind == "address":
                 continue
             for message in walk.messages:
-                if message.drops:
+                if message.exits:
+                    yield self.diagnostic(
+                        (message.word or walk.stmt).span,
+                        f"the value after `{message.word.text if message.word else ''}` is missing: keepalived stops "
+                        f"reading the configuration here and exits (`{message.text}`)" + _swallowed(walk),
+                    )
+                elif message.drops:
                     yield self.diagnostic(
                         (message.word or walk.stmt).span,
                         f"keepalived drops this {_kind(walk.stmt)} (`{message.text}`), so it is never installed"
-                        + _swallowed(walk),
+                        + _swallowed(walk) + _familyless(message.word),
                     )
 
 
