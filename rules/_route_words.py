@@ -126,6 +126,8 @@ class Walk:
     family: int = 0
     messages: list[Message] = field(default_factory=list)
     stopped: bool = False
+    #: The invalid address the walk stopped at (KA340 reports it).
+    bad: tuple[Word, str] | None = None
     #: The word keepalived steps over after `inet`/`inet6` (a bug of 2.2.7 and 2.3.4).
     swallowed: list[tuple[Word, Word]] = field(default_factory=list)
 
@@ -167,8 +169,11 @@ class Walk:
     def fail(self, word: Word | None, text: str) -> None:
         self.say(word, text, drops=True)
 
-    def bad_address(self) -> None:
+    def bad_address(self, word: Word | None, message: str) -> None:
+        """An address keepalived cannot parse: ``message`` is what it says (KA340's)."""
         self.stopped = True
+        if word is not None:
+            self.bad = (word, f"{message} {word.text}")
 
     def set_family(self, fam: int, word: Word | None, text: str) -> None:
         if not fam:
@@ -213,11 +218,9 @@ def rtt_value(text: str | None, unit: int, kind: str) -> tuple[str | None, str |
         s = s[:p]
     if "e" in s.lower():
         return f"{kind} value exponential form {text} no longer supported", None
-    whole, _, frac = s.partition(".")
-    if not re.fullmatch(r"\+?[0-9]*", whole) or not frac.isdigit() and frac or not (whole.strip("+") or frac):
+    res = _decimal(s, shift)
+    if res is None:
         return "invalid", None
-    frac = (frac + "0" * shift)[:shift]
-    res = int((whole.strip("+") or "0") + frac)
     high = 120000 * unit
     if res > high:
         return "invalid", None
@@ -228,6 +231,20 @@ def rtt_value(text: str | None, unit: int, kind: str) -> tuple[str | None, str |
     if res < 200 * unit:
         return None, f"{kind} value {text} below minimum 200ms, resetting"
     return None, None
+
+
+def _decimal(text: str, shift: int) -> int | None:
+    """read_decimal_unsigned(text, shift): decimals beyond ``shift`` are dropped (the
+    first of them rounds), the rest must be a whole number for strtoull."""
+    if text.startswith("-"):
+        return None
+    whole, dot, after = text.partition(".")
+    round_up = dot != "" and len(after) > shift and after[shift] >= "5"
+    digits = whole + (after[:shift] if dot else "") + "0" * (shift - min(len(after), shift) if dot else shift)
+    m = re.fullmatch(r"\s*\+?(\d*)", digits)
+    if m is None:
+        return None
+    return int(m.group(1) or 0) + round_up
 
 
 def realms_ok(text: str | None) -> bool:
@@ -243,6 +260,9 @@ def realms_ok(text: str | None) -> bool:
 _ROUTE_NUMBERS = {"metric": U32, "priority": U32, "preference": U32, "window": U32, "initcwnd": U32,
                   "initrwnd": U32, "hoplimit": U8, "quickack": 1, "fastopen_no_cookie": 1, "expires": U32}
 _ROUTE_LOCKED = {"mtu": U32, "advmss": U32, "reordering": U32, "cwnd": U32, "ssthresh": U32}
+#: How get_u32/get_u8's messages name each option ("Invalid %s %s specified for route").
+_NUMBER_NAMES = {"metric": "metric", "priority": "metric", "preference": "metric", "mtu": "MTU", "hoplimit": "hoplimit",
+                 "advmss": "advmss", "expires": "expires time"}
 _ROUTE_RTT = {"rtt": (8, "rtt"), "rttvar": (4, "rtt"), "rto_min": (1, "rto")}
 _ROUTE_FLAGS = frozenset({"onlink", "add", "prepend", "append"})
 _MIX = "Cannot mix IPv4 and IPv6 addresses for route"
@@ -333,12 +353,7 @@ def _route_word(walk: Route, word: Word) -> None:  # noqa: C901 (a flat dispatch
     elif text in ("table", "protocol", "scope", "dev", "oif", "vrf", "congctl"):
         _route_named(walk, text)
     elif text in _ROUTE_NUMBERS or text in _ROUTE_LOCKED:
-        value = walk.lock() if text in _ROUTE_LOCKED else walk.take()
-        if text == "expires":
-            walk.set_family(6, word, "expires is only valid for IPv6")
-        if not walk.stopped and read_unsigned(value.text if value else None, _ROUTE_NUMBERS.get(text) or
-                                              _ROUTE_LOCKED[text]) is None:
-            walk.fail(value or word, f"Invalid {text} {value.text if value else ''} specified for route")
+        _route_number(walk, word)
     elif text in _ROUTE_RTT:
         _route_rtt(walk, text)
     elif text == "realms":
@@ -373,7 +388,7 @@ def _route_address(walk: Route, text: str) -> None:
         value = walk.take()
         walk.set_family(fam, value, _MIX)
     if not valid_address(value.text if value else None, text == "from"):
-        walk.bad_address()
+        walk.bad_address(value, f"invalid route {'via' if text == 'gw' else text} address")
         return
     assert value is not None
     if text == "from" and family(value.text) != 6:
@@ -402,24 +417,39 @@ def _route_named(walk: Route, text: str) -> None:
         walk.protocol = int(found)
 
 
+def _route_number(walk: Route, word: Word) -> None:
+    """get_u32/get_u8 with keepalived's own wording; `expires` checks the family before
+    it reads its value."""
+    text = word.text
+    if text == "expires":
+        walk.set_family(6, word, "expires is only valid for IPv6")
+        if walk.stopped:
+            return
+    value = walk.lock() if text in _ROUTE_LOCKED else walk.take()
+    if value is not None and read_unsigned(value.text, _ROUTE_NUMBERS.get(text) or _ROUTE_LOCKED[text]) is None:
+        walk.fail(value, f"Invalid {_NUMBER_NAMES.get(text, text + ' value')} {value.text} specified for route")
+
+
 def _route_rtt(walk: Route, text: str) -> None:
     unit, kind = _ROUTE_RTT[text]
     value = walk.lock()
-    error, warning = rtt_value(value.text if value else None, unit, kind)
-    name = "rto_min value" if text == "rto_min" else text
+    if value is None:
+        return
+    error, warning = rtt_value(value.text, unit, kind)
+    invalid = (f"Invalid rto_min value {value.text} specified for route" if text == "rto_min"
+               else f"Invalid {text} {value.text} for route")
     if error == "invalid":
-        walk.fail(value, f"Invalid {name} {value.text if value else ''} {'specified ' if text == 'rto_min' else ''}"
-                         f"for route".replace("  ", " "))
-    elif error:
-        walk.fail(value, error)
+        walk.fail(value, invalid)
+    elif error:  # keepalived reports the exponential form, then the invalid value
+        walk.fail(value, f"{invalid}`, after `{error}")
     elif warning:
         walk.say(value, warning)
 
 
 def _route_pref(walk: Route, word: Word) -> None:
-    value = walk.take()
     walk.set_family(6, word, "pref is only valid for IPv6")
-    if walk.stopped or value is None:
+    value = None if walk.stopped else walk.take()
+    if value is None:
         return
     if value.text not in ("low", "medium", "high") and read_unsigned(value.text, U8) is None:
         walk.fail(value, f"Invalid pref value {value.text} specified for route")
@@ -433,7 +463,7 @@ def _route_or(walk: Route) -> None:
     walk.or_seen = True
     value = walk.take()
     if not valid_address(value.text if value else None, False):
-        walk.bad_address()
+        walk.bad_address(value, 'Invalid "or" address')
 
 
 def _destination(walk: Route, word: Word) -> None:
@@ -446,7 +476,7 @@ def _destination(walk: Route, word: Word) -> None:
         return
     if not valid_address(dest.text, True):
         if looks_like_address(dest.text):
-            walk.bad_address()
+            walk.bad_address(dest, "unknown route keyword")
         else:
             walk.fail(dest, f"unknown route keyword {dest.text}")
         return
@@ -462,10 +492,10 @@ def _encap(walk: Route | Walk) -> None:
     """parse_encap(): `encap ip|ip6|mpls|ila ...`. keepalived ignores its result and reads
     on; kalint stops following the line after an encap error instead of guessing."""
     word = walk.word()
-    kind = walk.take()
-    if kind is None:
+    walk.i += 1
+    kind = walk.word()
+    if kind is None:  # checked, no exit: keepalived reads on (to the end of the line)
         walk.say(word, "Missing encap type")
-        walk.stopped = True
         return
     walk.i += 1
     if kind.text in ("ip", "ip6"):
@@ -505,7 +535,7 @@ def _encap_ip(walk: Walk, six: bool) -> bool:
         key, value = walk.words[walk.i], walk.words[walk.i + 1]
         if key.text in ("dst", "src"):
             if not valid_address(value.text, False):
-                walk.bad_address()
+                walk.bad_address(value, f"Invalid encap {name} {key.text}")
                 return False
             if family(value.text) != want:
                 walk.say(value, f"IPv{10 - want} address {value.text} not valid for {name} encapsulation")
@@ -555,7 +585,7 @@ def _nexthop_via(walk: Route) -> None:
         walk.say(value, "IPv4/6 mismatch for nexthop")
         walk.stopped = True
     elif value is None or not valid_address(value.text, False):
-        walk.bad_address()
+        walk.bad_address(value, "invalid nexthop address")
     else:
         walk.family = walk.family or fam
         if walk.family and family(value.text) != walk.family:
@@ -675,7 +705,7 @@ def _rule_word(walk: Rule, word: Word) -> None:  # noqa: C901 (a flat dispatch o
     elif text in ("from", "to"):
         value = walk.take()
         if not valid_address(value.text if value else None, True):
-            walk.bad_address()
+            walk.bad_address(value, f"Invalid rule {text} address")
             return
         assert value is not None
         fam = family(value.text)
@@ -848,12 +878,12 @@ def read_address_options(stmt: Statement, static: bool, groups: set[str]) -> Add
             if walk.i + 1 >= len(walk.words):
                 return walk  # `No %s parameter specified` (KA326)
             if word.text == "track_group":
-                if track_group:
+                if track_group:  # only a group that was found counts
                     walk.say(walk.take(), f"track_group {walk.text()} is a duplicate")
                     break
-                track_group = True
                 name = walk.take()
-                if name is not None and name.text not in groups:
+                track_group = name is not None and name.text in groups
+                if name is not None and not track_group:
                     walk.say(name, f"track_group {name.text} not found")
             elif word.text == "peer" and walk.peer is not None:
                 walk.say(walk.take(), f"Peer {walk.text()} - another peer has already been specified")
@@ -899,7 +929,7 @@ def _brd(walk: AddressOptions, word: Word, value: Word) -> None:
         return
     walk.brd = word
     walk.brd_sign = value.text in ("+", "-")
-    if not walk.brd_sign and not valid_address(value.text, False):
+    if not walk.brd_sign and (not valid_address(value.text, False) or family(value.text) != 4):
         walk.fail(value, f"VRRP is trying to assign invalid broadcast {value.text}. skipping VIP...")
 
 
