@@ -20,6 +20,33 @@ def _swallowed(walk: Walk) -> str:
             f"(move `{family.text}` to the end of the line)")
 
 
+#: What keepalived does instead, by a part of its message (first match).
+_EFFECTS = (
+    ("cannot be tracked if protocol", "it installs the line with its own protocol (18) to track it; add `no_track` "
+                                      "to keep this protocol"),
+    ("below minimum", "it uses the limit instead (a bare number is in kernel units: write `300ms` or `1s`)"),
+    ("exceeds maximum", "it uses the limit instead"),
+    ("not found", "the line is installed without the group (a track_group block must come before this line)"),
+    ("is a duplicate", "it stops reading the line at the second track_group"),
+    ("cannot have track", "the track_group is ignored: it needs the line's interface (`dev`)"),
+    ("trailing nonsense after nexthops", "it ignores the words from here on (the nexthops before are kept)"),
+    ("range", "the option is ignored; keepalived 2.2.7 and 2.3.4 also reject a single port: write `80-80`"),
+    ("Invalid protocol", "the protocol is ignored (a rule's protocol is a number, 0-255)"),
+    ("nexthop", "it leaves this nexthop out"),
+    ("next hop", "it leaves this nexthop out"),
+    ("Invalid weight", "it leaves this nexthop out"),
+    ("realms are only supported", "it leaves this nexthop out"),
+    ("'as [to]'", "it leaves this nexthop out"),
+    ("encap", "the encapsulation is not what the line says"),
+    ("as to", "it ignores `as to` (MPLS only)"),
+    ("", "it ignores this part of the line"),
+)
+
+
+def _effect(text: str) -> str:
+    return next(effect for part, effect in _EFFECTS if part in text)
+
+
 def _familyless(word: Word | None) -> str:
     if word is None or word.text not in ("default", "any", "all"):
         return ""
@@ -127,7 +154,7 @@ class RouteWordIgnored(Rule):
                 if not message.drops:
                     yield self.diagnostic(
                         (message.word or walk.stmt).span,
-                        f"keepalived does not use this as written (`{message.text}`)",
+                        f"keepalived reports `{message.text}`: {_effect(message.text)}",
                     )
 
 
