@@ -1,5 +1,5 @@
 """KA343–KA345: the words of route, rule and address lines that keepalived rejects,
-ignores or resets (alloc_route, alloc_rule, alloc_ipaddress; see rules/_route_words.py)."""
+ignores or resets (alloc_route, alloc_rule, alloc_ipaddress; see rules/_walk.py and its readers)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._route_words import Walk, line_walks
+from kalint.rules._walk import Walk
+from kalint.rules._walks import line_walks
 from kalint.syntax.tree import Statement, Word
 
 

@@ -10,7 +10,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.model.schema import version_key
 from kalint.rule import Rule
-from kalint.rules._route_words import line_walks
+from kalint.rules._walks import line_walks
 from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -171,7 +171,7 @@ class InvalidRouteAddress(Rule):
     summary = "an invalid address that makes keepalived drop a route or rule"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        # keepalived's own walk of the words (rules/_route_words.py) says which address it
+        # keepalived's own walk of the words (rules/_walks.py) says which address it
         # reaches: `inet`/`inet6` hide the next word, a number before a destination is a route type
         for kind, walk in line_walks(config):
             if walk.bad is not None and kind != "address":
