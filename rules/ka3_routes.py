@@ -10,6 +10,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.model.schema import version_key
 from kalint.rule import Rule
+from kalint.rules._walks import line_walks
 from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -170,20 +171,19 @@ class InvalidRouteAddress(Rule):
     summary = "an invalid address that makes keepalived drop a route or rule"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        for line in route_lines(config):
-            for word, message in line.invalid[:1]:  # keepalived stops at the first
-                yield self._finding(line.stmt, word, f"`{message} {word.text}`")
-        for stmt in _entries(config, RULE_BLOCKS):
-            words = stmt.words
-            for i, word in enumerate(words[:-1]):
-                if word.text in ("from", "to") and not _route_address(words[i + 1].text):
-                    yield self._finding(stmt, words[i + 1], f"`Invalid rule {word.text} address {words[i + 1].text}`")
-                    break
+        # keepalived's own walk of the words (rules/_walks.py) says which address it
+        # reaches: `inet`/`inet6` hide the next word, a number before a destination is a route type
+        for kind, walk in line_walks(config):
+            if walk.bad is not None and kind != "address":
+                word, message = walk.bad
+                yield self._finding(walk.stmt, word, f"`{message}`", nexthop=message.startswith("invalid nexthop"))
 
-    def _finding(self, stmt: Statement, word: Word, quoted: str) -> Diagnostic:
+    def _finding(self, stmt: Statement, word: Word, quoted: str, nexthop: bool = False) -> Diagnostic:
+        effect = "leaves this nexthop out of" if nexthop else "drops"
+        tail = "" if nexthop else ", so it is never installed"
         return self.diagnostic(
             word.span,
-            f"`{word.text}` is not a valid address: keepalived drops this {_kind(stmt)} ({quoted}), so it is never installed",
+            f"`{word.text}` is not a valid address: keepalived {effect} this {_kind(stmt)} ({quoted}){tail}",
             help="write a full address, e.g. 192.0.2.0/24",
         )
 
@@ -219,8 +219,10 @@ class RouteNotTracked(Rule):
         target = config.target_version
         if target is None or version_key(target) >= version_key(TRACKS_WITHOUT_INTERFACE):
             return
+        dropped = {id(walk.stmt) for kind, walk in line_walks(config) if kind == "route"
+                   and any(message.drops for message in walk.messages)}
         for line in route_lines(config):
-            if line.invalid or line.interface or line.no_track or line.partial:
+            if line.invalid or line.interface or line.no_track or line.partial or id(line.stmt) in dropped:
                 continue
             yield self.diagnostic(
                 line.stmt.span,
