@@ -213,7 +213,7 @@ KEYWORDS = (
     Keyword(path='vrrp_instance.use_vmac', synopsis='[[name] <ifname>] [<MAC>] [netlink_notify_msg] [group <ifgroup>]', type='any', nargs_max=None, doc="Words in any order: a word containing ':' is the VMAC MAC address (a 5-octet prefix means 'append the VRID'); 'group' needs a name from iproute2 rt_group; any other word is the interface name (must be a valid device name < 16 chars, unique across instances)."),
     Keyword(path='vrrp_instance.use_vmac_addr'),
     Keyword(path='vrrp_instance.vmac_xmit_base', doc='Send adverts on the base interface instead of the VMAC.'),
-    Keyword(path='vrrp_instance.use_ipvlan', synopsis='[[name] <ifname>] [<ip>[/<prefix>]] [bridge|private|vepa] [group <ifgroup>]', type='any', nargs_max=None, doc='Words in any order; a valid IP address is the ipvlan address (also used as source address); one of bridge/private/vepa; any other word is the interface name (< 16 chars).'),
+    Keyword(path='vrrp_instance.use_ipvlan', synopsis='[[name] <ifname>] [<ip>[/<prefix>]] [bridge|private|vepa] [group <ifgroup>]', type='any', nargs_max=None, duplicate='first', doc='Words in any order; a valid IP address is the ipvlan address (also used as source address); one of bridge/private/vepa; any other word is the interface name (< 16 chars).'),
     Keyword(path='vrrp_instance.unicast_peer', kind='list', synopsis='{ <ip> [min_ttl <0..255>] [max_ttl <0..255>] ... }', type='ip', repeatable=True, doc='List block, one peer per line.'),
     Keyword(path='vrrp_instance.unicast_fault_no_peer'),
     Keyword(path='vrrp_instance.check_unicast_src'),
