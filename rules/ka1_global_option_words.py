@@ -68,14 +68,15 @@ def rx_bufs_problems(stmts: list[Statement]) -> Iterator[_Problem]:
             advert = False
 
 
-def garp_extra_if_problems(stmt: Statement) -> Iterator[_Problem]:
-    """vrrp_vmac_garp_extra_if_handler(): `all` and a delay of 1..86400 seconds."""
+def garp_extra_if_problems(stmt: Statement, low: int) -> Iterator[_Problem]:
+    """vrrp_vmac_garp_extra_if_handler() / vrrp_garp_extra_if_handler(): `all` and a delay
+    of ``low``..86400 seconds (1 globally, 0 in an instance)."""
     delay = False
     for word in stmt.args:
         if word.text == "all":
             continue
-        if unsigned(word.text, 1, 86400) is None:
-            yield word, f"`{stmt.keyword} '{word.text}' invalid - ignoring`: the delay is 1 to 86400 seconds"
+        if unsigned(word.text, low, 86400) is None:
+            yield word, f"`{stmt.keyword} '{word.text}' invalid - ignoring`: the delay is {low} to 86400 seconds"
             return
         delay = True
     if stmt.args and not delay:
@@ -91,8 +92,8 @@ class GlobalOptionWords(Rule):
     - `vrrp_rx_bufs_policy` takes `MTU`, `ADVERT` or a size: a size with a policy drops the
       policy, `MTU` with `ADVERT` drops `ADVERT`, and any other word is invalid (keepalived
       tests the first word for a size, so `MTU 4096` reports the 4096).
-    - `vrrp_garp_extra_if` takes a delay of 1..86400 s and `all`: an invalid word or no
-      delay ignores the line.
+    - `vrrp_garp_extra_if` (and an instance's `garp_extra_if`) takes a delay of 1..86400 s
+      (0..86400 in an instance) and `all`: an invalid word or no delay ignores the line.
 
     Bad:
 
@@ -110,7 +111,7 @@ class GlobalOptionWords(Rule):
     code = "KA144"
     name = "global-option-word"
     severity = Severity.WARNING
-    summary = "an umask / vrrp_rx_bufs_policy / vrrp_garp_extra_if word keepalived rejects"
+    summary = "an umask / vrrp_rx_bufs_policy / (vrrp_)garp_extra_if word keepalived rejects"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()
@@ -118,8 +119,10 @@ class GlobalOptionWords(Rule):
         for stmt in index.path("global_defs.umask"):
             found.extend(umask_problems(stmt))
         found.extend(rx_bufs_problems(index.path("global_defs.vrrp_rx_bufs_policy")))
-        for name in sorted(keyword_names("global_defs.vrrp_garp_extra_if")):
-            for stmt in index.path(f"global_defs.{name}"):
-                found.extend(garp_extra_if_problems(stmt))
+        for path, low in (("global_defs.vrrp_garp_extra_if", 1), ("vrrp_instance.garp_extra_if", 0)):
+            parent = path.rpartition(".")[0]
+            for name in sorted(keyword_names(path)):
+                for stmt in index.path(f"{parent}.{name}"):
+                    found.extend(garp_extra_if_problems(stmt, low))
         for word, message in found:
             yield self.diagnostic(word.span, message, help="see `global_defs` in keepalived.conf(5)")
