@@ -11,10 +11,12 @@ from kalint.runtime.loading import loaded_instances
 
 #: Linux's IFNAMSIZ, the terminating NUL included.
 IFNAMSIZ = 16
+#: keepalived's words for it (vrrp_parser.c vrrp_int_handler(), vrrp_vrf_handler()).
+_SAID = {"interface": "Interface name '{}' too long - ignoring", "vrf": "VRF interface name '{}' too long - ignoring"}
 
 
 class InterfaceNameTooLong(Rule):
-    """A `vrrp_instance` `interface` of 16 bytes or more.
+    """A `vrrp_instance` `interface` (or `vrf`) of 16 bytes or more.
 
     Linux interface names are at most 15 bytes (IFNAMSIZ). keepalived checks the length
     first and drops the keyword (`Interface name '…' too long - ignoring`, vrrp_parser.c),
@@ -41,7 +43,7 @@ class InterfaceNameTooLong(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
-            for stmt in inst.node.find("interface"):
+            for stmt in (s for s in inst.node.children if s.keyword in ("interface", "vrf")):
                 if len(stmt.words) < 2:
                     continue
                 name = stmt.words[1].text
@@ -50,7 +52,7 @@ class InterfaceNameTooLong(Rule):
                     yield self.diagnostic(
                         stmt.words[1].span,
                         f"`{name}` is {size} bytes: Linux interface names have at most {IFNAMSIZ - 1}, and keepalived "
-                        f"ignores the keyword (`Interface name '{name}' too long - ignoring`), so `{inst.name}` has "
-                        f"no interface",
+                        f"ignores the keyword (`{_SAID[stmt.keyword].format(name)}`), so `{inst.name}` has "
+                        f"no {stmt.keyword}",
                         help="use the interface's real name (`ip link` lists them)",
                     )

@@ -13,6 +13,7 @@ from kalint.rules._common import normal_address, quoted
 from kalint.runtime.addresses import ip_text
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 from kalint.syntax.span import Span
+from kalint.syntax.tree import Word
 
 #: Ethernet + IP + VRRP header (+ 8 bytes of v2 authentication) in a 1500-byte frame
 #: (vrrp.c: the VIP count that fits in one advert, capped at 255).
@@ -301,12 +302,14 @@ class AdvertIntV2(Rule):
 
 
 class VipFamilyMismatch(Rule):
-    """A `virtual_ipaddress` entry whose address family differs from the instance's.
+    """A VIP, unicast peer or source address whose family differs from the instance's.
 
     An instance is IPv4 or IPv6, fixed by the first address it names (source, peers,
     multicast group or VIPs, in file order). keepalived ignores a VIP of the other family
-    (`address family must match VRRP instance`). Use `virtual_ipaddress_excluded` for the
-    other family: it may mix families.
+    (`address family must match VRRP instance`), and likewise a unicast peer or a
+    `unicast_src_ip`/`mcast_src_ip` of the other family (`... MUST be of the same family
+    !!! Skipping...`). Use `virtual_ipaddress_excluded` for VIPs of the other family: it
+    may mix families.
 
     Bad:
 
@@ -328,23 +331,37 @@ class VipFamilyMismatch(Rule):
     code = "KA317"
     name = "vip-family-mismatch"
     severity = Severity.ERROR
-    summary = "a VIP whose family differs from the instance's is ignored"
+    summary = "a VIP, unicast peer or source address whose family differs from the instance's is ignored"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
             if inst.family_word is None:
                 continue
-            for entry in inst.virtual_ipaddress:
-                family = address_family(entry.address)
+            for word, address, what in _family_addresses(inst):
+                family = address_family(address)
                 if family is None or family == inst.family:
                     continue
                 yield self.diagnostic(
-                    entry.word.span,
+                    word.span,
                     f"`{inst.name}` is an IPv{inst.family} instance (from {inst.family_word.text}), so keepalived "
-                    f"ignores this IPv{family} address",
+                    f"ignores this IPv{family} {what}",
                     related=[Related(inst.family_word.span, f"IPv{inst.family} fixed here")],
-                    help="move it to `virtual_ipaddress_excluded`, or to an IPv6 instance of its own",
+                    help="move it to `virtual_ipaddress_excluded`, or to an IPv6 instance of its own" if what == "address"
+                    else f"use an IPv{inst.family} {what}",
                 )
+
+
+def _family_addresses(inst: VrrpInstance) -> Iterator[tuple[Word, str, str]]:
+    """The addresses keepalived checks against the instance's family: VIPs (`address
+    family must match VRRP instance`), unicast peers and source addresses (`... MUST be of
+    the same family !!! Skipping...`, vrrp_data.c / vrrp_parser.c)."""
+    for entry in inst.virtual_ipaddress:
+        yield entry.word, entry.address, "address"
+    for peer in inst.unicast_peer:
+        yield peer.word, peer.address, "unicast peer"
+    for setting in (inst.unicast_src_ip, inst.mcast_src_ip):
+        if setting is not None:
+            yield setting.word, setting.value, "source address"
 
 
 class UnicastSrcInPeers(Rule):
