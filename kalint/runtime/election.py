@@ -144,12 +144,14 @@ def possible(fld: Field, states: dict[str, State], masters: frozenset[str],
              down: frozenset[str] = frozenset()) -> list[Masters]:
     """Every steady state reachable from ``masters`` after a change, distinct.
 
-    With a master still running, the election is decided by timers, and timers that run
-    out together are decided by addresses the config may not give: each node is tried
-    as the winner of such ties. With no master left (every node was in FAULT), who comes
-    back first decides, which is when its checks recover: each node is tried first.
+    The election is decided by timers, and timers that run out together are decided by
+    addresses the config may not give: each node is tried as the winner of such ties.
+    That holds when the masters went to FAULT or died too: the backups were running, and
+    the priority-0 advert (or the last advert heard) started their timers together, so
+    the highest priority wins (real daemons: a 200 `nopreempt` backup took over 0.3 s
+    after the master's FAULT, ahead of a running 90). Only with no master before (every
+    node was in FAULT) does who comes back first decide: each node is tried first.
     """
-    live = {p.name for p in fld.peers if p.node not in down and not states[p.name].fault}
-    if not masters & live:
+    if not masters:
         return list(dict.fromkeys(start_outcomes(fld, states, down).values()))
     return list(dict.fromkeys(elect(fld, states, masters, down, first=node) for node in fld.nodes))

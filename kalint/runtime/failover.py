@@ -296,7 +296,9 @@ class _Judge:
         and a backup whose own priority changes while its down timer runs restarts that
         timer (vrrp_track.c): the last of these decides the time (real daemons: 0.7 s to
         an interim master then 4.3 s to the final one; 4.3 s when the new master's own
-        check failed while it waited)."""
+        check failed while it waited). An old master that goes to FAULT before the interim
+        holder's down timer has run out is still the master: its priority-0 advert hands
+        over after the skew time (real daemons: 0.6 s, not another down interval)."""
         order = sorted(event.failures, key=lambda f: self.detection(f).worst)
         masters, holder = before, _project(self.router, before)
         previous = self.healthy
@@ -304,11 +306,14 @@ class _Judge:
         waiting: tuple[Peer, Peer, str] | None = None  # (new master, old master, cause)
         for count, failure in enumerate(order, 1):
             states = states_under(self.fld, _Event(event.label, tuple(order[:count])).failed())
+            noticed = self.detection(failure)
+            if waiting is not None and result is not None and noticed.worst < result.typical \
+                    and states[waiting[1].name].fault:
+                masters, holder = before, frozenset({waiting[1].node})  # the move has not happened yet
             after = elect(self.fld, states, masters)
             if after is None:
                 return None
             new = _project(self.router, after)
-            noticed = self.detection(failure)
             if new != holder and len(new) == 1 and len(holder) == 1:
                 old_peer, new_peer = self.by_node[next(iter(holder))], self.by_node[next(iter(new))]
                 cause = timing.PRIORITY_ZERO if states[old_peer.name].fault else timing.LOWER_PRIORITY

@@ -416,6 +416,14 @@ SCENARIOS: tuple[Scenario, ...] = (
              "found by the random part: lb-b's FAULT is instant, lb-c's check fails up to 1 s later, so lb-c "
              "(101) holds the VIP first and lb-a takes over only after lb-c drops to 41 and lb-a's down timer runs "
              "out (≈ 4.3 s, not the ≈ 0.6 s of a priority-0 hand-over)", timing=True),
+    Scenario("fault_before_interim_takeover",
+             (single(90, weight=0), single(100, weight=0, interfaces=(("eth1", -20),)),
+              single(200, weight=0, nopreempt=True)),
+             Action(failures=(Failure(B, "interface", "eth1"), Failure(B, "script", "chk"))),
+             "found by the random part (seed 4242 case 33): lb-b drops to 80 at once, so lb-a (90) starts its down "
+             "timer, but lb-b's check puts it in FAULT within 1 s: its priority-0 advert hands the VIP to the "
+             "highest backup, lb-c (200, nopreempt does not matter with no master), after the skew (real: 0.6 s)",
+             timing=True, real=(takeover_between(0.0, 2.0),)),
     # ---- the nine known gaps (the real daemon decides)
     Scenario("sync_tracking_weight_one_member",
              (synced(101, 101, tracking_weight=True, weight=-50), synced(100, 100, tracking_weight=True)),
