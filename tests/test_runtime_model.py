@@ -312,3 +312,35 @@ def test_strict_mode_as_keepalived_reads_it(tmp_path: Path, globals_: str, local
     (checked,) = Linter(LintOptions(target_version=target)).lint_paths([str(path)]).configs
     (inst,) = checked.config.vrrp_instances
     assert is_strict(checked.config, inst) is strict
+
+
+# -- seed 4242 cases 33 and 108 of the real-daemon run ------------------------------------------
+
+TRACKS = "    track_script {{\n        chk\n    }}\n{more}"
+
+
+def test_fault_before_the_interim_takeover_hands_over_after_the_skew(tmp_path: Path) -> None:
+    """lb-b drops to 80 (lb-a's 90 starts its down timer), then goes to FAULT within 1 s:
+    the priority-0 advert reaches the running backups and the highest, lb-c (nopreempt
+    plays no part without a master), takes over after its skew (real: 0.5-0.6 s)."""
+    chk = SCRIPT.format(name="chk", weight=0)
+    configs, _ = lint(tmp_path, a=chk + instance(90, extra=TRACKS.format(more="")),
+                      b=chk + instance(100, extra=TRACKS.format(
+                          more="    track_interface {\n        eth1 weight -20\n    }\n")),
+                      c=chk + instance(200, extra=TRACKS.format(more="    nopreempt\n")))
+    (sim,) = simulations(configs)
+    both = row(sim, "chk fails on b.conf, interface eth1 fails on b.conf")
+    (from_b,) = [o for o in both.outcomes if o.before == {"b.conf"}]
+    assert from_b.holders == {"c.conf"} and from_b.kind == MOVED
+    assert from_b.takeover is not None
+    assert from_b.takeover.worst == pytest.approx(1 + (256 - 200) / 256)  # one script run + lb-c's skew
+
+
+def test_a_node_starting_first_in_fault_has_a_start_order_outcome(tmp_path: Path) -> None:
+    """lb-a is in FAULT while healthy (weight 0 reverse, its check succeeds): started first,
+    it holds nothing, and the others' timers decide (real: nobody, then lb-c at 3.4 s)."""
+    reverse = 'vrrp_script chk {\n    script "/usr/local/bin/chk.sh"\n    weight 0 reverse\n}\n'
+    configs, _ = lint(tmp_path, a=reverse + instance(101, extra=TRACKS.format(more="")),
+                      b=instance(100), c=instance(150, extra="    nopreempt\n"))
+    (sim,) = simulations(configs)
+    assert sim.start_order == {"a.conf": {"c.conf"}, "b.conf": {"b.conf"}, "c.conf": {"c.conf"}}

@@ -129,15 +129,19 @@ def elect(fld: Field, states: dict[str, State], masters: frozenset[str] | set[st
 
 
 def start_outcomes(fld: Field, states: dict[str, State], down: frozenset[str] = frozenset()) -> dict[str, Masters]:
-    """The masters once settled, when each node starts first (alone, so MASTER in all it runs)."""
+    """The masters once settled, when each node starts first (alone, so MASTER in all it runs).
+
+    A node that starts first in FAULT everywhere holds nothing: the others come up as
+    backups with nobody to hear and their timers decide, as if they started together
+    (real daemons: nobody for one down timer, then the highest priority). Every live node
+    has an entry; "" stands for "all together" when no node is live."""
+    together = elect(fld, states, frozenset(), down)
     outcomes: dict[str, Masters] = {}
     for node in fld.nodes:
         started = {p.name for p in fld.peers if p.node == node and not states[p.name].fault}
-        if node not in down and started:
-            outcomes[node] = elect(fld, states, started, down, first=node)
-    if not outcomes:
-        outcomes[""] = elect(fld, states, frozenset(), down)
-    return outcomes
+        if node not in down:
+            outcomes[node] = elect(fld, states, started, down, first=node) if started else together
+    return outcomes or {"": together}
 
 
 def possible(fld: Field, states: dict[str, State], masters: frozenset[str],
