@@ -344,3 +344,19 @@ def test_a_node_starting_first_in_fault_has_a_start_order_outcome(tmp_path: Path
                       b=instance(100), c=instance(150, extra="    nopreempt\n"))
     (sim,) = simulations(configs)
     assert sim.start_order == {"a.conf": {"c.conf"}, "b.conf": {"b.conf"}, "c.conf": {"c.conf"}}
+
+
+def test_sync_groups_preferring_different_nodes_race_and_can_collide(tmp_path: Path) -> None:
+    """Default seed, case 5: lb-a's group goes to FAULT; lb-b (VI_2 at 200) and lb-c (VI_1 at
+    150) both wait for their 90 member, whose timers run out together. Real daemons: lb-b
+    or lb-c, and once both claimed, both stepped down (each outranked in one member) and
+    lb-b won a down interval later (4.6 s)."""
+    def node(p1: int, p2: int, extra: str = "") -> str:
+        return (SCRIPT.format(name="chk", weight=0) + SYNC.format(extra="") + instance(p1, extra=extra)
+                + instance(p2, name="VI_2", vrid=52, vip="192.0.2.101/24"))
+    configs, _ = lint(tmp_path, a=node(150, 150, "    track_script {\n        chk\n    }\n"),
+                      b=node(90, 200), c=node(150, 90))
+    for sim in simulations(configs):
+        (race,) = [o for o in row(sim, "chk fails on a.conf").outcomes if o.before == {"a.conf"}]
+        assert race.kind == START_ORDER and sorted(map(sorted, race.candidates)) == [["b.conf"], ["c.conf"]]
+        assert "both step down" in race.verdict

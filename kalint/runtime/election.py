@@ -128,6 +128,16 @@ def elect(fld: Field, states: dict[str, State], masters: frozenset[str] | set[st
     return None
 
 
+def collide(fld: Field, states: dict[str, State], a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether masters ``a`` and ``b``, claiming at once, both step down: each has an
+    instance the other outranks, and sync groups take their siblings along (real daemons:
+    two groups whose members prefer different nodes both went MASTER, both went BACKUP,
+    and raced again one down interval later)."""
+    current = set(a | b)
+    return all(any(_outranked(fld, fld.by_name[name], states, current) for name in side - (a & b))
+               for side in (a, b))
+
+
 def start_outcomes(fld: Field, states: dict[str, State], down: frozenset[str] = frozenset()) -> dict[str, Masters]:
     """The masters once settled, when each node starts first (alone, so MASTER in all it runs).
 
