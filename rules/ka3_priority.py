@@ -246,9 +246,12 @@ class SyncGroupWeightsDropped(Rule):
     When an instance belongs to a `vrrp_sync_group` that does not set
     `sync_group_tracking_weight`, keepalived deletes its weighted track_script, track_bfd
     and (explicitly weighted) track_file entries outright (`ignoring tracked script X
-    with weights due to SYNC group`), and turns weighted track_interface entries into
-    FAULT triggers. A failing check then changes nothing. Trackers declared on the group
-    itself keep their weights and apply to every member.
+    with weights due to SYNC group`), and turns a track_file at its default weight 1 into
+    a FAULT trigger. A failing check then changes nothing. Trackers declared on the group
+    itself keep their weights and apply to every member. A weighted track_interface is not
+    reported: keepalived logs that it ignores its weight, but the weight still moves the
+    priority (the real 2.2.7 daemon applies it; the interface took the weight before the
+    sync-group rule zeroed the instance's copy).
 
     Bad:
 

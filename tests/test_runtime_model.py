@@ -312,3 +312,51 @@ def test_strict_mode_as_keepalived_reads_it(tmp_path: Path, globals_: str, local
     (checked,) = Linter(LintOptions(target_version=target)).lint_paths([str(path)]).configs
     (inst,) = checked.config.vrrp_instances
     assert is_strict(checked.config, inst) is strict
+
+
+# -- seed 4242 cases 33 and 108 of the real-daemon run ------------------------------------------
+
+TRACKS = "    track_script {{\n        chk\n    }}\n{more}"
+
+
+def test_fault_before_the_interim_takeover_hands_over_after_the_skew(tmp_path: Path) -> None:
+    """lb-b drops to 80 (lb-a's 90 starts its down timer), then goes to FAULT within 1 s:
+    the priority-0 advert reaches the running backups and the highest, lb-c (nopreempt
+    plays no part without a master), takes over after its skew (real: 0.5-0.6 s)."""
+    chk = SCRIPT.format(name="chk", weight=0)
+    configs, _ = lint(tmp_path, a=chk + instance(90, extra=TRACKS.format(more="")),
+                      b=chk + instance(100, extra=TRACKS.format(
+                          more="    track_interface {\n        eth1 weight -20\n    }\n")),
+                      c=chk + instance(200, extra=TRACKS.format(more="    nopreempt\n")))
+    (sim,) = simulations(configs)
+    both = row(sim, "chk fails on b.conf, interface eth1 fails on b.conf")
+    (from_b,) = [o for o in both.outcomes if o.before == {"b.conf"}]
+    assert from_b.holders == {"c.conf"} and from_b.kind == MOVED
+    assert from_b.takeover is not None
+    assert from_b.takeover.worst == pytest.approx(1 + (256 - 200) / 256)  # one script run + lb-c's skew
+
+
+def test_a_node_starting_first_in_fault_has_a_start_order_outcome(tmp_path: Path) -> None:
+    """lb-a is in FAULT while healthy (weight 0 reverse, its check succeeds): started first,
+    it holds nothing, and the others' timers decide (real: nobody, then lb-c at 3.4 s)."""
+    reverse = 'vrrp_script chk {\n    script "/usr/local/bin/chk.sh"\n    weight 0 reverse\n}\n'
+    configs, _ = lint(tmp_path, a=reverse + instance(101, extra=TRACKS.format(more="")),
+                      b=instance(100), c=instance(150, extra="    nopreempt\n"))
+    (sim,) = simulations(configs)
+    assert sim.start_order == {"a.conf": {"c.conf"}, "b.conf": {"b.conf"}, "c.conf": {"c.conf"}}
+
+
+def test_sync_groups_preferring_different_nodes_race_and_can_collide(tmp_path: Path) -> None:
+    """Default seed, case 5: lb-a's group goes to FAULT; lb-b (VI_2 at 200) and lb-c (VI_1 at
+    150) both wait for their 90 member, whose timers run out together. Real daemons: lb-b
+    or lb-c, and once both claimed, both stepped down (each outranked in one member) and
+    lb-b won a down interval later (4.6 s)."""
+    def node(p1: int, p2: int, extra: str = "") -> str:
+        return (SCRIPT.format(name="chk", weight=0) + SYNC.format(extra="") + instance(p1, extra=extra)
+                + instance(p2, name="VI_2", vrid=52, vip="192.0.2.101/24"))
+    configs, _ = lint(tmp_path, a=node(150, 150, "    track_script {\n        chk\n    }\n"),
+                      b=node(90, 200), c=node(150, 90))
+    for sim in simulations(configs):
+        (race,) = [o for o in row(sim, "chk fails on a.conf").outcomes if o.before == {"a.conf"}]
+        assert race.kind == START_ORDER and sorted(map(sorted, race.candidates)) == [["b.conf"], ["c.conf"]]
+        assert "both step down" in race.verdict

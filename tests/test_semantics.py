@@ -93,8 +93,10 @@ vrrp_instance VI_1 {
 }
 """)
     (peer,) = load(config)
-    assert [(t.kind, t.name, t.weight) for t in _declared(peer)] == [("interface", "eth1", 0), ("script", "down", -30)]
-    assert [(d.track.name, d.became_fault) for d in peer.dropped] == [("chk", False), ("eth1", True)]
+    # the interface keeps its weight: keepalived zeroes only the instance's copy, after the
+    # interface's own tracking list took it (a real 2.2.7 member went 90 -> 30)
+    assert [(t.kind, t.name, t.weight) for t in _declared(peer)] == [("interface", "eth1", -10), ("script", "down", -30)]
+    assert [(d.track.name, d.became_fault) for d in peer.dropped] == [("chk", False)]
 
 
 @pytest.mark.parametrize(

@@ -128,28 +128,44 @@ def elect(fld: Field, states: dict[str, State], masters: frozenset[str] | set[st
     return None
 
 
+def collide(fld: Field, states: dict[str, State], a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether masters ``a`` and ``b``, claiming at once, both step down: each has an
+    instance the other outranks, and sync groups take their siblings along (real daemons:
+    two groups whose members prefer different nodes both went MASTER, both went BACKUP,
+    and raced again one down interval later)."""
+    current = set(a | b)
+    return all(any(_outranked(fld, fld.by_name[name], states, current) for name in side - (a & b))
+               for side in (a, b))
+
+
 def start_outcomes(fld: Field, states: dict[str, State], down: frozenset[str] = frozenset()) -> dict[str, Masters]:
-    """The masters once settled, when each node starts first (alone, so MASTER in all it runs)."""
+    """The masters once settled, when each node starts first (alone, so MASTER in all it runs).
+
+    A node that starts first in FAULT everywhere holds nothing: the others come up as
+    backups with nobody to hear and their timers decide, as if they started together
+    (real daemons: nobody for one down timer, then the highest priority). Every live node
+    has an entry; "" stands for "all together" when no node is live."""
+    together = elect(fld, states, frozenset(), down)
     outcomes: dict[str, Masters] = {}
     for node in fld.nodes:
         started = {p.name for p in fld.peers if p.node == node and not states[p.name].fault}
-        if node not in down and started:
-            outcomes[node] = elect(fld, states, started, down, first=node)
-    if not outcomes:
-        outcomes[""] = elect(fld, states, frozenset(), down)
-    return outcomes
+        if node not in down:
+            outcomes[node] = elect(fld, states, started, down, first=node) if started else together
+    return outcomes or {"": together}
 
 
 def possible(fld: Field, states: dict[str, State], masters: frozenset[str],
              down: frozenset[str] = frozenset()) -> list[Masters]:
     """Every steady state reachable from ``masters`` after a change, distinct.
 
-    With a master still running, the election is decided by timers, and timers that run
-    out together are decided by addresses the config may not give: each node is tried
-    as the winner of such ties. With no master left (every node was in FAULT), who comes
-    back first decides, which is when its checks recover: each node is tried first.
+    The election is decided by timers, and timers that run out together are decided by
+    addresses the config may not give: each node is tried as the winner of such ties.
+    That holds when the masters went to FAULT or died too: the backups were running, and
+    the priority-0 advert (or the last advert heard) started their timers together, so
+    the highest priority wins (real daemons: a 200 `nopreempt` backup took over 0.3 s
+    after the master's FAULT, ahead of a running 90). Only with no master before (every
+    node was in FAULT) does who comes back first decide: each node is tried first.
     """
-    live = {p.name for p in fld.peers if p.node not in down and not states[p.name].fault}
-    if not masters & live:
+    if not masters:
         return list(dict.fromkeys(start_outcomes(fld, states, down).values()))
     return list(dict.fromkeys(elect(fld, states, masters, down, first=node) for node in fld.nodes))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kalint.runtime import timing
 from kalint.runtime.adverts import accepts, hears, mismatch
-from kalint.runtime.election import Field, Masters, elect, possible, start_outcomes, states_under
+from kalint.runtime.election import Field, Masters, collide, elect, possible, start_outcomes, states_under
 from kalint.runtime.grouping import PeerGroup, Router
 from kalint.runtime.loading import Peer, Track
 from kalint.runtime.priority import Failed, State, arithmetic
@@ -296,7 +296,9 @@ class _Judge:
         and a backup whose own priority changes while its down timer runs restarts that
         timer (vrrp_track.c): the last of these decides the time (real daemons: 0.7 s to
         an interim master then 4.3 s to the final one; 4.3 s when the new master's own
-        check failed while it waited)."""
+        check failed while it waited). An old master that goes to FAULT before the interim
+        holder's down timer has run out is still the master: its priority-0 advert hands
+        over after the skew time (real daemons: 0.6 s, not another down interval)."""
         order = sorted(event.failures, key=lambda f: self.detection(f).worst)
         masters, holder = before, _project(self.router, before)
         previous = self.healthy
@@ -304,11 +306,14 @@ class _Judge:
         waiting: tuple[Peer, Peer, str] | None = None  # (new master, old master, cause)
         for count, failure in enumerate(order, 1):
             states = states_under(self.fld, _Event(event.label, tuple(order[:count])).failed())
+            noticed = self.detection(failure)
+            if waiting is not None and result is not None and noticed.worst < result.typical \
+                    and states[waiting[1].name].fault:
+                masters, holder = before, frozenset({waiting[1].node})  # the move has not happened yet
             after = elect(self.fld, states, masters)
             if after is None:
                 return None
             new = _project(self.router, after)
-            noticed = self.detection(failure)
             if new != holder and len(new) == 1 and len(holder) == 1:
                 old_peer, new_peer = self.by_node[next(iter(holder))], self.by_node[next(iter(new))]
                 cause = timing.PRIORITY_ZERO if states[old_peer.name].fault else timing.LOWER_PRIORITY
@@ -429,14 +434,26 @@ def _scenario(judge: _Judge, event: _Event, states: dict[str, State],
     candidates, stable, judgement = _merge(distinct)
     return Scenario(event.label, event.failures, event.down, event.interface_down, _router_states(judge, states),
                     candidates, stable, judgement.kind, judgement.verdict, judgement.takeover, judgement.comparison,
-                    _outcomes(judge, distinct))
+                    _outcomes(judge, distinct, _rivals(judge, results), states))
 
 
-def _outcomes(judge: _Judge, judged: list[tuple[frozenset[str], frozenset[str] | None, _Judgement]]) -> list[Outcome]:
+def _rivals(judge: _Judge, results: list[tuple[frozenset[str], Masters, Masters]]) -> dict[frozenset[str], list[frozenset[str]]]:
+    """The field's possible masters after the event, by this router's holders before it."""
+    found: dict[frozenset[str], list[frozenset[str]]] = {}
+    for before, after, _ in results:
+        if after is not None:
+            found.setdefault(_project(judge.router, before), []).append(after)
+    return found
+
+
+def _outcomes(judge: _Judge, judged: list[tuple[frozenset[str], frozenset[str] | None, _Judgement]],
+              rivals_by: dict[frozenset[str], list[frozenset[str]]], states: dict[str, State]) -> list[Outcome]:
     """One outcome per baseline; a baseline with several possible holder sets (timers
     that run out together, nodes leaving FAULT) is reported as such, with each. Such a
     race can cost the winner one more down interval: the losers' adverts restart its
-    timer (real daemons: 4.6 s where a single priority-0 takeover takes 1.2 s)."""
+    timer (real daemons: 4.6 s where a single priority-0 takeover takes 1.2 s). Where
+    the rivals collide (both claim, both step down), nobody holds the VIPs meanwhile and
+    every further collision costs another down interval: the verdict says so."""
     by_before: dict[frozenset[str], list[tuple[frozenset[str] | None, _Judgement]]] = {}
     for before, after, judgement in judged:
         by_before.setdefault(before, []).append((after, judgement))
@@ -451,6 +468,10 @@ def _outcomes(judge: _Judge, judged: list[tuple[frozenset[str], frozenset[str] |
         moves = [j.takeover for _, j in results if j.takeover is not None]
         race = max(timing.down_interval(p, judge.healthy[p.name].eff, p) for p in judge.router.peers)
         span = timing.Duration(min(m.typical for m in moves), max(m.worst for m in moves) + race) if moves else None
+        rivals = list(dict.fromkeys(rivals_by.get(before, [])))
+        if any(collide(judge.fld, states, a, b) for a, b in itertools.combinations(rivals, 2)):
+            text += (f"; if both claim the VIPs at once, each is outranked in a sync-group member and both step "
+                     f"down: nobody holds them until the race is rerun ({race:.1f} s per collision)")
         outcomes.append(Outcome(before, None, START_ORDER, f"depends on which timer runs out first: {text}",
                                 span, tuple(afters)))
     return outcomes

@@ -259,12 +259,16 @@ def resolve_trackers(defs: Definitions, inst: VrrpInstance, group: SyncGroup | N
     """semantics.md §1.4–§1.6: the trackers an instance keeps, with their weights.
 
     Weighted instance-level trackers are removed for an address owner and, in a sync group
-    without `sync_group_tracking_weight`, for every member (vrrp.c 3830-3920); a weighted
-    `track_interface` of a member and a `track_file` at its default weight 1 become FAULT
-    triggers instead. Weighted `track_process` entries survive the sync-group rule in
-    2.2.7. Group-level trackers then apply to every member, at weight 0 when a member of
-    the group is an address owner. The own interface is tracked implicitly (weight 0)
-    unless `dont_track_primary`.
+    without `sync_group_tracking_weight`, for every member (vrrp.c 3830-3920); a
+    `track_file` at its default weight 1 becomes a FAULT trigger instead. Two kinds survive
+    the sync-group rule: weighted `track_process` (absent from that block in 2.2.7) and
+    weighted `track_interface` — keepalived logs "ignoring ... tracked interface weight
+    due to SYNC group" and zeroes its own copy (vrrp.c:3846), but the interface's tracking
+    list already holds the weight (add_vrrp_to_interface, vrrp.c:3537), and that list is
+    what moves the priority (vrrp_if.c:1410; a real 2.2.7 member went 90 → 30 with
+    `eth1 weight -60` down, same order up to 2.3.4). Group-level trackers then apply to
+    every member, at weight 0 when a member of the group is an address owner. The own
+    interface is tracked implicitly (weight 0) unless `dont_track_primary`.
     """
     owner = base_priority(inst) == OWNER
     strip = owner or (group is not None and group.sync_group_tracking_weight is None)
@@ -275,10 +279,10 @@ def resolve_trackers(defs: Definitions, inst: VrrpInstance, group: SyncGroup | N
     for track in _entries(defs, inst, False, unresolved):
         if track.kind == "interface" and track.name == own_interface:
             continue  # "Ignoring track_interface X since own interface"
-        if not strip or track.weight == 0 or (track.kind == "process" and not owner):
+        if not strip or track.weight == 0 or (track.kind in ("process", "interface") and not owner):
             kept.append(track)
             continue
-        to_fault = (track.kind == "interface" and not owner) or (track.kind == "file" and track.weight == 1)
+        to_fault = track.kind == "file" and track.weight == 1
         dropped.append(Dropped(track, "owner" if owner else "sync_group", to_fault))
         if to_fault:
             kept.append(track.reweighted(0))

@@ -709,15 +709,21 @@ class Watcher:
         except BaseException as error:  # surfaced by wait_settled
             self._error = error
 
-    def wait_settled(self, minimum: float, stable: float, maximum: float) -> Timeline:
-        """Until ``minimum`` has passed and nothing changed for ``stable`` s, at most ``maximum``."""
+    def wait_settled(self, minimum: float, stable: float, maximum: float,
+                     held: frozenset[str] = frozenset()) -> Timeline:
+        """Until ``minimum`` has passed and nothing changed for ``stable`` s, at most ``maximum``.
+
+        ``held``: routers in a timer race kalint says someone wins; a quiet spell with
+        nobody holding one of them is the race still running (two sync groups that claim
+        the VIPs at once both step down and race again a down interval later), not a
+        steady state."""
         while True:
             _check_abort()
             if self._error is not None:
                 raise HarnessError(f"sampling failed: {self._error!r}")
             now = time.monotonic() - self.t0
             quiet = now - self.changes[-1][0]
-            if now >= minimum and quiet >= stable:
+            if now >= minimum and quiet >= stable and all(self.changes[-1][1][r] for r in held):
                 return Timeline(list(self.changes), True)
             if now >= maximum:
                 return Timeline(list(self.changes), False)
@@ -913,7 +919,8 @@ def _run_order(outcome: Outcome, workspace: Workspace, keepalived: str, order: t
             with Watcher(cluster, routers) as watcher:
                 run.hold = watcher.wait_settled(case.hold, 0.0, case.hold)
         if with_action and case.action is not None:
-            run.action = perform(cluster, case.action, routers, _predicted_worst(outcome, case.action))
+            run.action = perform(cluster, case.action, routers, _predicted_worst(outcome, case.action),
+                                 _racing(outcome, case.action))
             run.action_priorities = cluster.priorities(router_instances(outcome))
         run.logs = {label: cluster.log(label) for label in cluster.nodes}
         return run
@@ -922,6 +929,18 @@ def _run_order(outcome: Outcome, workspace: Workspace, keepalived: str, order: t
 def _predicted_worst(outcome: Outcome, action: Action) -> float | None:
     worst = [(r.scenario(action.key) or {}).get("takeover") for r in outcome.prediction] if action.key else []
     return max((t["worst"] for t in worst if t and t.get("worst") is not None), default=None)
+
+
+def _racing(outcome: Outcome, action: Action) -> frozenset[str]:
+    """Routers whose holder after ``action`` kalint leaves to a timer race that someone wins
+    (candidates, none of them nobody)."""
+    found = set()
+    for r in outcome.prediction:
+        scenario = r.scenario(action.key) if action.key else None
+        races = [o for o in (scenario or {}).get("outcomes") or () if o.get("candidates")]
+        if races and all(c for o in races for c in o["candidates"]):
+            found.add(r.router)
+    return frozenset(found)
 
 
 def boot(cluster: Cluster, order: Sequence[str], routers: Mapping[str, Sequence[str]]) -> Timeline:
@@ -938,16 +957,18 @@ def boot(cluster: Cluster, order: Sequence[str], routers: Mapping[str, Sequence[
 
 
 def perform(cluster: Cluster, action: Action, routers: Mapping[str, Sequence[str]],
-            predicted_worst: float | None) -> Timeline:
+            predicted_worst: float | None, racing: frozenset[str] = frozenset()) -> Timeline:
     """Do the action at t0 and watch until the holders are stable.
 
     Watched for at least twice the down timer (so "nothing moves" means something) and at
-    least kalint's worst-case takeover plus a second."""
+    least kalint's worst-case takeover plus a second; ``racing`` routers must have a holder
+    to count as stable, given up to four more down timers (each collision costs one)."""
     timing = cluster.timing
     minimum = max(2 * timing.down_timer, (predicted_worst or 0) + 1.0)
+    maximum = minimum + 2 * timing.stable + 5 + (4 * timing.down_timer if racing else 0)
     with Watcher(cluster, routers) as watcher:
         _act(cluster, action)
-        return watcher.wait_settled(minimum, timing.stable, minimum + 2 * timing.stable + 5)
+        return watcher.wait_settled(minimum, timing.stable, maximum, racing)
 
 
 def _act(cluster: Cluster, action: Action) -> None:

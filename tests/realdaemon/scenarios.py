@@ -177,6 +177,16 @@ def never_master(node: str) -> Check:
     return check
 
 
+def priority_after_action(node: str, router_prefix: str, value: int) -> Check:
+    """Real: after the action ``node``'s effective priority in the router named
+    ``router_prefix``… is ``value`` (None would mean FAULT or down)."""
+    def check(outcome: Outcome) -> list[str]:
+        return [f"real: {node} in {router} has priority {prios.get(node)} after the action, expected {value}"
+                for run in outcome.runs for router, prios in (run.action_priorities or {}).items()
+                if router.startswith(router_prefix) and prios.get(node) != value]
+    return check
+
+
 def boot_split(outcome: Outcome) -> list[str]:
     """Real: after the cold start more than one node holds the VIPs."""
     return [f"real: expected split brain, {router} held by {sorted(run.boot.final[router])}"
@@ -356,6 +366,13 @@ SCENARIOS: tuple[Scenario, ...] = (
                    synced(100, 100, tracking_weight=False)), link_down(A),
              "a member's unweighted tracked interface goes down: FAULT, the whole group moves at once",
              real=(takeover_between(0.0, 2.5),)),
+    Scenario("sync_group_member_interface_weight_applies",
+             (synced(150, 150, tracking_weight=False, interfaces=(("eth1", -20),)),
+              synced(100, 100, tracking_weight=False)), link_down(A),
+             "keepalived 2.2.7 logs `ignoring eth1 tracked interface weight due to SYNC group`, yet the weight "
+             "applies (the interface took it before the instance's copy was zeroed): 150 − 20 = 130 > 100, no "
+             "FAULT, nothing moves (seed 4242 cases 131/155: 90 → 30)",
+             real=(*STAYS, priority_after_action(A, "VI_1", 130))),
     Scenario("vrid_mismatch_split", (single(150, track=False), single(100, track=False, vrid=52)),
              note="different VRIDs never hear each other: both MASTER", real=(boot_split,)),
     Scenario("advert_mismatch_v2_split", (single(150, track=False), single(100, track=False, advert=2)),
@@ -399,6 +416,14 @@ SCENARIOS: tuple[Scenario, ...] = (
              "found by the random part: lb-b's FAULT is instant, lb-c's check fails up to 1 s later, so lb-c "
              "(101) holds the VIP first and lb-a takes over only after lb-c drops to 41 and lb-a's down timer runs "
              "out (≈ 4.3 s, not the ≈ 0.6 s of a priority-0 hand-over)", timing=True),
+    Scenario("fault_before_interim_takeover",
+             (single(90, weight=0), single(100, weight=0, interfaces=(("eth1", -20),)),
+              single(200, weight=0, nopreempt=True)),
+             Action(failures=(Failure(B, "interface", "eth1"), Failure(B, "script", "chk"))),
+             "found by the random part (seed 4242 case 33): lb-b drops to 80 at once, so lb-a (90) starts its down "
+             "timer, but lb-b's check puts it in FAULT within 1 s: its priority-0 advert hands the VIP to the "
+             "highest backup, lb-c (200, nopreempt does not matter with no master), after the skew (real: 0.6 s)",
+             timing=True, real=(takeover_between(0.0, 2.0),)),
     # ---- the nine known gaps (the real daemon decides)
     Scenario("sync_tracking_weight_one_member",
              (synced(101, 101, tracking_weight=True, weight=-50), synced(100, 100, tracking_weight=True)),
