@@ -204,3 +204,20 @@ def _header_end(stmt: Statement) -> Node:
 def placement(config: Config) -> Placement:
     """The replay for ``config``, computed once for all the KA1xx rules that need it."""
     return config.analysis(place)
+
+
+def list_entries(block: Block) -> Iterator[Statement]:
+    """The lines keepalived reads as entries of the list block ``block``, in order.
+
+    A block nested in a list is no block to keepalived (KA102's `nested-in-list`): its
+    header line is an entry, its lines too, and its first `}` closes the list, so the
+    lines after it are read at the enclosing level, not as entries."""
+    yield from _entries_until_close(block.children)
+
+
+def _entries_until_close(children: list[Statement]) -> Iterator[Statement]:
+    for child in children:
+        yield child
+        if isinstance(child, Block):
+            yield from _entries_until_close(child.children)
+            return  # the nested block's first `}` ends the list

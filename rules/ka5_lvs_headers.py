@@ -10,6 +10,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config, VirtualServer
 from kalint.rule import Rule
 from kalint.rules._lvs import FWMARK_MAX, Endpoint, endpoint, header, port_text, unsigned, virtual_endpoint
+from kalint.rules._placement import list_entries
 from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Statement
 
@@ -182,7 +183,7 @@ class InvalidVirtualServerGroupEntry(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for group in config.virtual_server_groups:
             name = group.words[1].text if len(group.words) > 1 else ""
-            for entry in group.children:
+            for entry in list_entries(group):
                 if not entry.words:
                     continue
                 problem = group_entry_problem([w.text for w in entry.words])
