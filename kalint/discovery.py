@@ -22,7 +22,8 @@ _CONFIG_NAME = re.compile(r"(?:\.conf|\.cfg)$|keepalived|\.(?:j2|jinja2?|erb|epp
 #: A top-level block keyword keepalived knows, at the start of a line.
 _CONFIG_CONTENT = re.compile(
     rb"(?m)^[ \t]*(?:@\^?\S+[ \t]+)?(?:global_defs|vrrp_instance|vrrp_script|vrrp_sync_group|virtual_server"
-    rb"|virtual_server_group|static_ipaddress|static_routes|vrrp_track_process|vrrp_track_file|bfd_instance)\b"
+    rb"|virtual_server_group|static_ipaddress|static_routes|vrrp_track_process|vrrp_track_file|bfd_instance)"
+    rb"(?![\w:=-])"  # `vrrp_instance:` is a YAML key (Ansible/Salt variables), not a block
 )
 _SNIFF = 65536
 GITIGNORE = ".gitignore"

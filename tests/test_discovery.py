@@ -81,3 +81,13 @@ def test_nested_repository_is_searched_with_its_own_ignores(tmp_path: Path) -> N
     subprocess.run(["git", "init", "-q"], cwd=nested, check=True)
     shown = kalint("--isolated", "--show-files", ".", cwd=root).stdout.split()
     assert "./site2/keepalived.conf" in shown and "./site2/old/keepalived.conf" not in shown
+
+
+def test_variables_files_with_block_names_as_keys_are_not_configs(tmp_path: Path) -> None:
+    """An Ansible or Salt variables file of a keepalived role names `vrrp_instance:` as a
+    YAML key: no config (it once gave 144 unknown-keyword errors on one pillar file)."""
+    write(tmp_path / "keepalived-vars.sls", "keepalived:\n  vrrp_instance:\n    VI_1:\n      priority: 100\n")
+    write(tmp_path / "keepalived-defaults.yml", "global_defs:\n  router_id: lb1\nvrrp_instance: []\n")
+    write(tmp_path / "keepalived.conf", CLEAN)
+    shown = kalint("--show-files", ".", cwd=tmp_path).stdout.split()
+    assert [Path(p).name for p in shown] == ["keepalived.conf"]
