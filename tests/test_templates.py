@@ -275,3 +275,39 @@ def test_finding_that_needs_two_branches_names_both(tmp_path: Path) -> None:
 ])
 def test_literal_typo_found_in_every_engine(tmp_path: Path, name: str, text: str, line: int) -> None:
     assert ("KA101", line) in {(c, ln) for c, ln, _ in found(lint(tmp_path, name, text))}
+
+
+def test_a_value_a_rule_quotes_is_unknown_when_it_is_a_placeholder(tmp_path: Path) -> None:
+    """Rules that judge an address or number quote it in their message; when it is a
+    placeholder (a VIP in strict mode, a group's fwmark, a virtual server's address) the
+    finding is not known, while a literal mistake next to it still is."""
+    text = """global_defs {
+    vrrp_strict
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    virtual_ipaddress {
+        {{ vip }}
+    }
+}
+virtual_server_group g {
+    fwmark {{ mark }}
+}
+virtual_server {{ vs_ip }} 80 {
+    protocol TCP
+    lb_algo rr
+    lb_kind NAT
+    real_server 192.0.2.2 80 {
+        TCP_CHECK {
+        }
+    }
+}
+virtual_server 192.0.2.300 80 {
+    protocol TCP
+}
+"""
+    codes = {(code, line) for code, line, _ in found(lint(tmp_path, "keepalived.conf.j2", text))}
+    assert not {c for c in codes if c[0] in ("KA315", "KA511", "KA512")} - {("KA511", 24)}, codes
+    assert ("KA511", 24) in codes  # the literal address is still judged

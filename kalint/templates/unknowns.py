@@ -1,7 +1,8 @@
 """Which findings on a template's text depend on what its placeholders become.
 
 * A finding whose first word holds a placeholder is about an unknown value, keyword or
-  name.
+  name; so is one whose message quotes a placeholder (an address, a port or a name the
+  rule judges), unless it relates definitions and uses (below).
 * A block holding a statement whose keyword is a placeholder (``{{ extra_options }}``,
   a macro call, an include) can hold anything: a finding at that block's keyword (a
   missing keyword, an empty list) is not known.
@@ -54,6 +55,8 @@ class Unknowns:
             return False
         if PLACEHOLDER in _first_word(variant.line_text(span.line), span.column):
             return True
+        if PLACEHOLDER in diag.message and diag.code not in _RELATIONS and diag.code not in _QUOTES_ONLY:
+            return True  # the finding quotes a value it judges (an address, a port), which is unknown
         if (span.path, span.line, span.column) in self.open_headers:
             return True
         if diag.code == "KA101" and (span.path, span.line) in self.fragment_lines:
@@ -81,6 +84,8 @@ class Unknowns:
 _RELATIONS = frozenset({
     "KA201", "KA202", "KA203", "KA204", "KA205", "KA206", "KA207", "KA213", "KA601", "KA602",
 })
+#: Findings that quote another line's value without judging it (a keyword given twice).
+_QUOTES_ONLY = frozenset({"KA105"})
 #: Blocks whose entries are names of other blocks.
 _LISTS = ("track", "group")
 
