@@ -1,4 +1,4 @@
-"""KA331, KA332: per-interface lists keepalived reads word by word (garp groups, linkbeat, up/down delays)."""
+"""KA331, KA332, KA337: per-interface lists keepalived reads word by word (garp groups, linkbeat, up/down delays)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.model.numbers import read_leniently
 from kalint.rule import Rule
+from kalint.runtime.loading import loaded_instances
 from kalint.syntax.tree import Block, Statement, Word
 
 #: What read_timer() accepts in `-t`: an unsigned decimal (vrrp_parser.c alloc_if_up_down_delay).
@@ -164,3 +165,78 @@ class InterfaceEntryWords(Rule):
                 for word, problem in _up_down_problems(entry):
                     yield self.diagnostic(word.span, f"`{entry.words[0].text}`: {problem}",
                                           help="write the interface, a down delay and an optional up delay in seconds")
+
+
+#: VRRP_DOWN_TIMER_ADVERTS (vrrp.h): adverts missed before the master is declared down.
+_DOWN_TIMER_ADVERTS = 3
+
+
+def _delays(config: Config) -> dict[str, tuple[Statement, float, float]]:
+    """Interface -> (its interface_up_down_delays line, down, up) for lines keepalived takes."""
+    found: dict[str, tuple[Statement, float, float]] = {}
+    for block in _blocks(config, "interface_up_down_delays"):
+        for entry in block.children:
+            words = entry.words
+            if len(words) < 2 or any(_delay_problem(w, "") for w in words[1:3]):
+                continue
+            up = float(words[2].text) if len(words) > 2 else 0.0
+            found[words[0].text] = (entry, float(words[1].text), up)
+    return found
+
+
+def _down_timer_adverts(config: Config, stmt: Statement | None) -> int | None:
+    text = stmt.words[1].text if stmt is not None and len(stmt.words) > 1 else None
+    text = text or config.global_defs.text("vrrp_down_timer_adverts") or str(_DOWN_TIMER_ADVERTS)
+    return int(text) if text.isdigit() and 1 <= int(text) <= 100 else None
+
+
+class DebounceReset(Rule):
+    """An `interface_up_down_delays` line keepalived resets for an instance on that interface.
+
+    The delays must expire before the backups miss `down_timer_adverts` adverts: keepalived
+    clears them when `down_timer_adverts` is 1 (`cannot use debounce timers with
+    down_timer_adverts = 1 - resetting`) and lowers a delay that is not below
+    (down_timer_adverts - 1) * advert_int (`debounce timer(s) not less that %u *
+    advert_int - resetting`), so the line does not do what it says.
+
+    Bad:
+
+        interface_up_down_delays {
+            eth0 5
+        }
+        vrrp_instance VI_1 {
+            interface eth0
+            advert_int 1
+        }
+
+    Good:
+
+        interface_up_down_delays {
+            eth0 1.5
+        }
+    """
+
+    code = "KA337"
+    name = "debounce-reset"
+    severity = Severity.INFO
+    summary = "interface_up_down_delays keepalived resets (down_timer_adverts 1, or a delay too long for advert_int)"
+
+    def check(self, config: Config) -> Iterator[Diagnostic]:
+        delays = _delays(config)
+        for inst in loaded_instances(config):
+            line = delays.get(inst.interface.value) if inst.interface is not None else None
+            adverts = _down_timer_adverts(config, next((s for s in inst.node.children
+                                                         if s.keyword == "down_timer_adverts"), None))
+            if line is None or adverts is None or not (line[1] or line[2]):
+                continue
+            advert = inst.advert_int.value if inst.advert_int is not None and inst.advert_int.value else 1.0
+            limit = (adverts - 1) * advert
+            if adverts == 1:
+                said = "`cannot use debounce timers with down_timer_adverts = 1 - resetting`: keepalived clears them"
+            elif max(line[1], line[2]) >= limit:
+                said = (f"`debounce timer(s) not less that {adverts - 1} * advert_int - resetting`: keepalived lowers "
+                        f"them below {limit:g} s")
+            else:
+                continue
+            yield self.diagnostic(line[0].words[0].span, f"`{inst.name}` on {line[0].words[0].text}: {said}",
+                                  help="keep the delays below (down_timer_adverts - 1) * advert_int")
