@@ -95,3 +95,23 @@ def command_words(config: Config, stmt: Statement) -> list[str]:
     if not line or len(line) < 2:
         return []
     return quoted_escaped(line[1]) or []
+
+
+def _stops_at_backslash(text: str) -> bool:
+    """Whether keepalived's split of ``text`` stops at a backslash with nothing after it
+    (`Missing escape char at end`), not at an unmatched quote."""
+    return quoted_escaped(text) is None and quoted_escaped(text + "x") is not None
+
+
+def missing_escape(config: Config, stmt: Statement) -> bool:
+    """Whether either of keepalived's two splits of a command statement ends in a lone
+    backslash: the whole line (`script /bin/check x\\`) or the command word from it
+    (`script "/bin/check x\\\\"`)."""
+    raw = _raw_line(config, stmt)
+    if raw is None:
+        return len(stmt.words) > 1 and _stops_at_backslash(stmt.words[1].text)
+    raw = raw.rstrip()
+    if _stops_at_backslash(raw):
+        return True
+    line = quoted_escaped(raw) or []
+    return len(line) > 1 and _stops_at_backslash(line[1])

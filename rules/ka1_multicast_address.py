@@ -26,10 +26,11 @@ def _problem(text: str, family: int, link_local: bool) -> str | None:
     return None
 
 
+_GROUP6 = "global_defs.vrrp_mcast_group6"
 #: keyword path -> the (address family, must be link-local) checks its handler makes.
 _GROUPS = {
     "global_defs.vrrp_mcast_group4": ((4, False),),
-    "global_defs.vrrp_mcast_group6": ((6, False),),
+    _GROUP6: ((6, False),),
     "vrrp_instance.mcast_dst_ip": ((4, False), (6, True)),
 }
 
@@ -40,7 +41,8 @@ class MulticastAddressExpected(Rule):
     keepalived checks the address and skips the line (`vrrp_mcast_group4 [192.0.2.1] is
     not multicast. Skipping`, `(VI_1) mcast_dst_ip 192.0.2.7 not multicast. Skipping...`):
     adverts go to the default group 224.0.0.18 / ff02::12, not to the address the text
-    names. An IPv6 `mcast_dst_ip` must be link-local multicast (ff02::/16).
+    names. An IPv6 `mcast_dst_ip` must be link-local multicast (ff02::/16); a
+    `vrrp_mcast_group6` that is not gets a warning (`should be link-local multicast`) and is used.
 
     Bad:
 
@@ -70,6 +72,14 @@ class MulticastAddressExpected(Rule):
                 text = value.text
                 problem = next((p for family, local in checks if (p := _problem(text, family, local))), None)
                 if problem is None:
+                    if path == _GROUP6 and (scope := _problem(text, 6, True)) is not None:
+                        yield self.diagnostic(
+                            value.span,
+                            f"`{stmt.keyword} {text}`: the address {scope}: keepalived warns (`should be link-local "
+                            "multicast`) but uses it (RFC 5798 names the link-local group ff02::12)",
+                            severity=Severity.WARNING,
+                            help="use a link-local group such as ff02::12, or leave the line out for the default",
+                        )
                     continue
                 yield self.diagnostic(
                     value.span,

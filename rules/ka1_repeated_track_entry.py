@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, TrackRef
 from kalint.rule import Rule
+from kalint.syntax.tree import Block, Statement
 
 _KINDS = ("track_script", "track_interface", "track_file", "track_process", "track_bfd")
 
@@ -16,7 +17,8 @@ class RepeatedTrackEntry(Rule):
 
     keepalived keeps the first entry and ignores the later one with everything on its
     line (`(VI_1) duplicate track_script chk - ignoring`, vrrp_track.c), so a `weight`
-    given only on the second line is not used.
+    given only on the second line is not used. Likewise a second `BFD_CHECK` of one
+    real_server naming the same bfd_instance (`BFD_CHECK - RS already monitoring`).
 
     Bad:
 
@@ -53,4 +55,24 @@ class RepeatedTrackEntry(Rule):
                         f"including any weight on it",
                         related=[Related(first[ref.name].node.span, "the entry keepalived uses")],
                         help="keep one entry, with the weight you mean",
+                    )
+        yield from self._bfd_checks(config)
+
+    def _bfd_checks(self, config: Config) -> Iterator[Diagnostic]:
+        """A real_server's BFD_CHECK blocks naming the same bfd_instance (check_bfd.c)."""
+        for server in config.document.index().keyword("real_server"):
+            first: dict[str, Statement] = {}
+            for check in server.find("BFD_CHECK") if isinstance(server, Block) else ():
+                named = check.first("name") if isinstance(check, Block) else None
+                if named is None or len(named.words) < 2:
+                    continue
+                name = named.words[1].text
+                earlier = first.setdefault(name, named)
+                if earlier is not named:
+                    yield self.diagnostic(
+                        named.span,
+                        f"this real_server already has a BFD_CHECK of `{name}`: keepalived ignores this one "
+                        f"(`BFD_CHECK - RS already monitoring {name}`)",
+                        related=[Related(earlier.span, "the check keepalived uses")],
+                        help="keep one BFD_CHECK per bfd_instance",
                     )

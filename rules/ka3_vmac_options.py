@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.model import Config
+from kalint.model import Config, VrrpInstance
 from kalint.model.schema import version_key
 from kalint.rule import Rule
 from kalint.runtime.loading import loaded_instances
@@ -31,6 +31,8 @@ class _Instance:
     ipvlan_type: bool = False
     ipvlan_addr: bool = False
     ipvlan: bool = False
+    #: The instance's address family fixed above the line being read (None: not yet).
+    family: int | None = None
     problems: list[tuple[Word, str]] = field(default_factory=list)
 
 
@@ -75,6 +77,12 @@ def _name_problem(text: str, kind: str, vmac: bool) -> str | None:
     return None
 
 
+def _above(word: Word | None, stmt: Statement) -> bool:
+    """Whether ``word`` is written above ``stmt`` in the same file."""
+    return (word is not None and word.span.path == stmt.span.path
+            and (word.span.line, word.span.column) < (stmt.span.line, stmt.span.column))
+
+
 def _is_address(text: str) -> bool:
     try:
         ipaddress.ip_interface(text)
@@ -90,13 +98,18 @@ class _Reader:
         self.options = options
         self.names: dict[str, str] = {}  # interface name -> instance that took it
 
-    def read(self, inst_name: str, stmts: list[Statement]) -> list[tuple[Word, str]]:
+    def read(self, inst: VrrpInstance, stmts: list[Statement]) -> list[tuple[Word, str]]:
         state = _Instance()
         for stmt in stmts:
             if stmt.keyword == "use_vmac":
-                self._vmac(inst_name, stmt, state)
+                self._vmac(inst.name, stmt, state)
             else:
-                self._ipvlan(inst_name, stmt, state)
+                state.family = inst.family if _above(inst.family_word, stmt) else state.family
+                self._ipvlan(inst.name, stmt, state)
+        if state.ipvlan and not state.ipvlan_addr and (state.family or inst.family) == 4:
+            first = next(s for s in stmts if s.keyword == "use_ipvlan")
+            state.problems.append((first.words[0], f"`({inst.name}) IPv4 ipvlan requires a source ip address to be "
+                                                   "configured. setting instance to fault state`: the instance never runs"))
         return state.problems
 
     def _words(self, stmt: Statement, first_two: bool) -> Iterator[tuple[Word, bool]]:
@@ -140,9 +153,15 @@ class _Reader:
                     state.problems.append((word, f"`({inst_name}) ipvlan type already specified - ignoring '{word.text}'`"))
                 state.ipvlan_type = True
             elif _is_address(word.text) and not named:
+                family = ipaddress.ip_interface(word.text).version
                 if state.ipvlan_addr:
                     state.problems.append((word, f"`({inst_name}) ipvlan address already specified - ignoring '{word.text}'`"))
+                elif state.family not in (None, family):
+                    state.problems.append((word, f"`({inst_name}) ipvlan address[{word.text}] MUST match vrrp instance "
+                                                 f"family !!! Skipping...`: an address above made it IPv{state.family}"))
+                    continue
                 state.ipvlan_addr = True
+                state.family = family
             else:
                 self._name(inst_name, word, state, "IPVLAN")
 
@@ -175,6 +194,8 @@ class VmacOptions(Rule):
     00:00:5e:00:01/02:xx, a name of 16 bytes or more or with `/`, `:` or a space, a second
     MAC, name, address or type, or a name another instance already uses (a second
     `use_ipvlan` line is ignored whole: KA105). Before 2.3.0 `use_vmac` reads only its first two words.
+    An ipvlan address of the other family than an address above it is skipped, and an IPv4
+    instance whose `use_ipvlan` has no address stays in FAULT state.
 
     Bad:
 
@@ -199,5 +220,5 @@ class VmacOptions(Rule):
         reader = _Reader(target is None or version_key(target) >= version_key(_OPTIONS_FROM))
         for inst in loaded_instances(config):
             stmts = [s for s in inst.node.children if s.keyword in ("use_vmac", "use_ipvlan")]
-            for word, message in reader.read(inst.name, stmts):
+            for word, message in reader.read(inst, stmts):
                 yield self.diagnostic(word.span, message, help="see `use_vmac`/`use_ipvlan` in keepalived.conf(5)")

@@ -49,18 +49,21 @@ class Script:
         return f"{self.stmt.keyword} of {where}"
 
 
+def command_statements(config: Config) -> list[Statement]:
+    """Every statement whose value keepalived runs as a command, in file order."""
+    index = config.document.index()  # shared by the rules that call this
+    candidates = [stmt for keyword in ("script", *_SCRIPT_KEYWORDS) for stmt in index.keyword(keyword)]
+    candidates.sort(key=lambda stmt: (stmt.line, stmt.column))
+    return [stmt for stmt in candidates
+            if (stmt.keyword != "script" or (stmt.parent is not None and stmt.parent.keyword in _SCRIPT_BLOCKS))
+            and len(stmt.words) > 1 and stmt.words[1].text.strip()]
+
+
 def scripts(config: Config) -> list[Script]:
     """Every command keepalived would execute, in file order (file-open tests excluded)."""
     found = []
-    index = config.document.index()  # shared by the four rules that call this
-    candidates = [stmt for keyword in ("script", *_SCRIPT_KEYWORDS) for stmt in index.keyword(keyword)]
-    candidates.sort(key=lambda stmt: (stmt.line, stmt.column))
-    for stmt in candidates:
+    for stmt in command_statements(config):
         parent = stmt.parent
-        if stmt.keyword == "script" and (parent is None or parent.keyword not in _SCRIPT_BLOCKS):
-            continue
-        if len(stmt.words) < 2 or not stmt.words[1].text.strip():
-            continue
         words = command_words(config, stmt)
         if not words or words[0].startswith("<"):
             continue  # unparsable, or `</dev/tcp/...`: an open() test, not a script (notify.c: SC_SYSTEM)
