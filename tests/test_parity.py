@@ -74,9 +74,6 @@ def test_every_entry_decides_some_message(parity: ModuleType, decided: dict) -> 
     assert dead == []
 
 
-@pytest.mark.xfail(strict=True, reason="messages about the text that no kalint rule reports yet (reason 'gap' "
-                                       "in docs/parity/mapping.toml, listed in docs/parity.md); strict, so "
-                                       "the marker must go when the last one gets a rule")
 def test_every_message_has_a_rule_or_an_allowed_reason(parity: ModuleType, decided: dict) -> None:
     wrong = Counter(entry.reason for _, entry in decided.values()
                     if entry and not entry.rules and entry.reason not in parity.REASONS)
@@ -85,7 +82,7 @@ def test_every_message_has_a_rule_or_an_allowed_reason(parity: ModuleType, decid
 
 def test_the_reason_kinds_are_the_documented_ones(parity: ModuleType, decided: dict) -> None:
     kinds = {entry.reason for _, entry in decided.values() if entry and entry.reason}
-    assert kinds <= set(parity.REASONS) | {"gap"}
+    assert kinds <= set(parity.REASONS)
 
 
 def test_parity_md_is_current(parity: ModuleType) -> None:
