@@ -30,19 +30,6 @@ def _escape_at(line: str) -> int | None:
     return None
 
 
-def _statements(section: Block) -> Iterator[Statement]:
-    yield section
-    stack = [iter(section.children)]
-    while stack:
-        for node in stack[-1]:
-            yield node
-            if isinstance(node, Block):
-                stack.append(iter(node.children))
-                break
-        else:
-            stack.pop()
-
-
 class EscapeLostInChild(Rule):
     """A `\\#` or `\\!` escape in a section a child process reads: there it is a comment.
 
@@ -75,21 +62,22 @@ class EscapeLostInChild(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         expansion = config.document.expansion
         seen: set[tuple[str, int]] = set()
-        for section in config.document.items:
-            if not isinstance(section, Block) or section.keyword in _PARENT_SECTIONS or not section.words:
+        reader: str | None = None  # the process that reads the current top-level section
+        for stmt in config.document.walk():
+            if stmt.parent is None:
+                child = isinstance(stmt, Block) and stmt.keyword not in _PARENT_SECTIONS and bool(stmt.words)
+                reader = _READERS.get(stmt.keyword, "VRRP") if child else None
+            if reader is None:
                 continue
-            reader = _READERS.get(section.keyword, "VRRP")
-            for stmt in _statements(section):
-                source, start = expansion.locate(stmt.line, 0)
-                line_no, _ = source.position(start)
-                if (source.path, line_no) in seen:
-                    continue
-                seen.add((source.path, line_no))
-                text = source.line_text(line_no)
-                cut = _escape_at(text)
-                if cut is not None:
-                    yield self._finding(stmt, reader, Span(source.path, line_no, cut + 1, line_no, len(text) + 1),
-                                        text, cut)
+            source, start = expansion.locate(stmt.line, 0)
+            line_no, _ = source.position(start)
+            if (source.path, line_no) in seen:
+                continue
+            seen.add((source.path, line_no))
+            text = source.line_text(line_no)
+            cut = _escape_at(text)
+            if cut is not None:
+                yield self._finding(stmt, reader, Span(source.path, line_no, cut + 1, line_no, len(text) + 1), text, cut)
 
     def _finding(self, stmt: Statement, reader: str, span: Span, text: str, cut: int) -> Diagnostic:
         kept = text[:cut].strip()
