@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TypeVar
 
 from kalint.diagnostic import Edit, Fix, Severity
 from kalint.model import Config, schema
 from kalint.model.missing_argument import EXITS_WITHOUT_ARGUMENT, PROBED_VERSION
 from kalint.syntax.tree import Node, Word
+
+T = TypeVar("T")
+
+
+def repeats(items: Iterable[T], key: Callable[[T], Hashable]) -> Iterator[tuple[T, T]]:
+    """(item, the first item with its key) for each later item with a key already seen, in
+    order: keepalived keeps the first of a name, peer or interface and ignores the rest."""
+    first: dict[Hashable, T] = {}
+    for item in items:
+        earlier = first.setdefault(key(item), item)
+        if earlier is not item:
+            yield item, earlier
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, TrackRef
 from kalint.rule import Rule
-from kalint.syntax.tree import Block, Statement
+from kalint.rules._common import repeats
+from kalint.syntax.tree import Block
 
 _KINDS = ("track_script", "track_interface", "track_file", "track_process", "track_bfd")
 
@@ -42,18 +43,14 @@ class RepeatedTrackEntry(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for owner in config.track_owners():
             for kind in _KINDS:
-                first: dict[str, TrackRef] = {}
-                ref: TrackRef
-                for ref in getattr(owner, kind):
-                    if ref.name not in first:
-                        first[ref.name] = ref
-                        continue
+                refs: list[TrackRef] = getattr(owner, kind)
+                for ref, earlier in repeats(refs, lambda r: r.name):
                     yield self.diagnostic(
                         ref.node.span,
                         f"`{owner.name}` already tracks `{ref.name}` in {kind}: "
                         f"keepalived ignores this entry (`duplicate {kind} {ref.name} - ignoring`), "
                         f"including any weight on it",
-                        related=[Related(first[ref.name].node.span, "the entry keepalived uses")],
+                        related=[Related(earlier.node.span, "the entry keepalived uses")],
                         help="keep one entry, with the weight you mean",
                     )
         yield from self._bfd_checks(config)
@@ -61,18 +58,15 @@ class RepeatedTrackEntry(Rule):
     def _bfd_checks(self, config: Config) -> Iterator[Diagnostic]:
         """A real_server's BFD_CHECK blocks naming the same bfd_instance (check_bfd.c)."""
         for server in config.document.index().keyword("real_server"):
-            first: dict[str, Statement] = {}
-            for check in server.find("BFD_CHECK") if isinstance(server, Block) else ():
-                named = check.first("name") if isinstance(check, Block) else None
-                if named is None or len(named.words) < 2:
-                    continue
+            checks = server.find("BFD_CHECK") if isinstance(server, Block) else ()
+            names = [check.first("name") if isinstance(check, Block) else None for check in checks]
+            named_checks = [named for named in names if named is not None and len(named.words) >= 2]
+            for named, earlier in repeats(named_checks, lambda stmt: stmt.words[1].text):
                 name = named.words[1].text
-                earlier = first.setdefault(name, named)
-                if earlier is not named:
-                    yield self.diagnostic(
-                        named.span,
-                        f"this real_server already has a BFD_CHECK of `{name}`: keepalived ignores this one "
-                        f"(`BFD_CHECK - RS already monitoring {name}`)",
-                        related=[Related(earlier.span, "the check keepalived uses")],
-                        help="keep one BFD_CHECK per bfd_instance",
-                    )
+                yield self.diagnostic(
+                    named.span,
+                    f"this real_server already has a BFD_CHECK of `{name}`: keepalived ignores this one "
+                    f"(`BFD_CHECK - RS already monitoring {name}`)",
+                    related=[Related(earlier.span, "the check keepalived uses")],
+                    help="keep one BFD_CHECK per bfd_instance",
+                )

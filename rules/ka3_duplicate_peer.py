@@ -8,9 +8,8 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, address_family
 from kalint.model.schema import version_key
 from kalint.rule import Rule
-from kalint.rules._common import normal_address
+from kalint.rules._common import normal_address, repeats
 from kalint.runtime.loading import loaded_instances
-from kalint.syntax.tree import Word
 
 #: The release whose alloc_vrrp_unicast_peer() drops a repeated peer (vrrp_data.c).
 DROPS_DUPLICATE_PEER = "2.3.3"
@@ -49,15 +48,12 @@ class DuplicateUnicastPeer(Rule):
         effect = ("keepalived before 2.3.3 keeps both and sends each advert to this peer twice" if old
                   else "keepalived drops this entry (`duplicate unicast_peer`)")
         for inst in loaded_instances(config):
-            first: dict[str, Word] = {}
-            for peer in inst.unicast_peer:
-                if address_family(peer.address) != inst.family:
-                    continue  # skipped for its family (KA317) or no address (KA104)
-                earlier = first.setdefault(normal_address(peer.address), peer.word)
-                if earlier is not peer.word:
-                    yield self.diagnostic(
-                        peer.word.span,
-                        f"`{inst.name}`: unicast peer {peer.address} is listed twice: {effect}",
-                        related=[Related(earlier.span, "first listed here")],
-                        help="list each peer once",
-                    )
+            # a peer of another family is skipped (KA317), one without an address too (KA104)
+            peers = [peer for peer in inst.unicast_peer if address_family(peer.address) == inst.family]
+            for peer, earlier in repeats(peers, lambda p: normal_address(p.address)):
+                yield self.diagnostic(
+                    peer.word.span,
+                    f"`{inst.name}`: unicast peer {peer.address} is listed twice: {effect}",
+                    related=[Related(earlier.word.span, "first listed here")],
+                    help="list each peer once",
+                )

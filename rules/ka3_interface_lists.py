@@ -9,6 +9,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.model.numbers import read_leniently
 from kalint.rule import Rule
+from kalint.rules._common import repeats
 from kalint.runtime.loading import loaded_instances
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -68,23 +69,22 @@ class GarpGroupInterfaces(Rule):
     summary = "a garp_group interface keepalived ignores (already in a garp_group) or an empty interfaces block"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        first: dict[str, Word] = {}
-        for group in _blocks(config, "garp_group"):
+        groups = list(_blocks(config, "garp_group"))
+        for group in groups:
             for stmt in group.children:
                 if stmt.keyword == "interfaces" and isinstance(stmt, Block) and not stmt.children:
                     yield self.diagnostic(stmt.span, "`interfaces` lists no interface: keepalived warns (`Warning - "
                                                      "empty garp_group interfaces block`) and the group covers none",
                                           help="list the interfaces, or remove the block")
-            for word in _garp_interfaces(group):
-                earlier = first.setdefault(word.text, word)
-                if earlier is not word:
-                    yield self.diagnostic(
-                        word.span,
-                        f"`{word.text}` is already in a garp_group: keepalived ignores it here (`garp_group already "
-                        f"specified for {word.text} - ignoring`)",
-                        related=[Related(earlier.span, "first named here")],
-                        help="name each interface in one garp_group only",
-                    )
+        named = (word for group in groups for word in _garp_interfaces(group))
+        for word, earlier in repeats(named, lambda w: w.text):
+            yield self.diagnostic(
+                word.span,
+                f"`{word.text}` is already in a garp_group: keepalived ignores it here (`garp_group already "
+                f"specified for {word.text} - ignoring`)",
+                related=[Related(earlier.span, "first named here")],
+                help="name each interface in one garp_group only",
+            )
 
 
 def _delay_problem(word: Word, which: str) -> str | None:
