@@ -44,7 +44,7 @@ class Partition(Generic[M]):
 
     @property
     def tag(self) -> PeerTag:
-        return PeerTag(self.how, self.name, tuple(dict.fromkeys(map(label, self.members))))
+        return _tag(self.how, self.name, self.members)
 
     def groups(self, configs: list[Config]) -> list[PeerGroup]:
         """The peer groups among ``configs`` (the members' models, in the same order)."""
@@ -78,9 +78,13 @@ def split(candidates: Iterable[tuple[M, int]], settings_for: Callable[[str], Set
 
 def tag_of(tag: PeerTag, group: PeerGroup) -> PeerTag:
     """An automatic partition's tag narrowed to the group a finding came from."""
-    return tag if tag.how != "automatic" else PeerTag("automatic", None, tuple(dict.fromkeys(map(label, group.configs))))
+    return tag if tag.how != "automatic" else _tag("automatic", None, group.configs)
 
 
 def label(member: Member) -> str:
     """How a tag names a config: its path, with ``@id`` when linted as one host."""
     return f"{member.path}@{member.config_id}" if member.config_id else member.path
+
+
+def _tag(how: str, name: str | None, members: Iterable[Member]) -> PeerTag:
+    return PeerTag(how, name, tuple(dict.fromkeys(map(label, members))))
