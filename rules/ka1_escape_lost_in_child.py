@@ -61,6 +61,8 @@ class EscapeLostInChild(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         expansion = config.document.expansion
+        if not any("\\#" in src.text or "\\!" in src.text for src in expansion.sources):
+            return  # the usual case, decided without walking every statement
         seen: set[tuple[str, int]] = set()
         reader: str | None = None  # the process that reads the current top-level section
         for stmt in config.document.walk():
