@@ -13,7 +13,6 @@ import os
 import re
 from collections.abc import Callable
 
-from kalint import gitview
 from kalint.text.source import SourceError, read_regular
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
@@ -48,6 +47,8 @@ def find_configs(directory: str) -> list[str]:
 
 def candidate_files(directory: str) -> list[str]:
     """Every file a search of ``directory`` looks at (named or not like a config)."""
+    from kalint import gitview  # only when a directory is searched
+
     listed = gitview.listed_files(directory)
     if listed is None:  # not in a git work tree, or the directory named is itself ignored
         return _walk(directory)

@@ -26,9 +26,7 @@ from kalint.settings import Resolver, SettingsError
 from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Document
-from kalint.templates import detect, render, unknowns
-from kalint.templates import lint as templates
-from kalint.templates.render import Rendered
+from kalint.templates import detect
 from kalint.text import budget as budgetmod
 from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
@@ -37,6 +35,7 @@ from kalint.text.source import SourceError, SourceFile
 if TYPE_CHECKING:
     from kalint.resultcache import ResultCache
     from kalint.runtime.partition import Partition
+    from kalint.templates.render import Rendered
 
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"
@@ -129,6 +128,8 @@ class Linter:
             return self._lint_text(main, allowed_dirs)
         if engine == "jinja2" and self.options.vars:
             return self._lint_renders(main, allowed_dirs)
+        from kalint.templates import lint as templates  # only for templates: not on a plain config's start-up
+
         prepared = templates.prepare(main, engine)
         first: list[LintedConfig] = []
 
@@ -147,6 +148,8 @@ class Linter:
     def _lint_renders(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
         """Render mode: one rendering per ``--vars`` value, linted as the config of one host,
         every finding at the template line that printed it."""
+        from kalint.templates import render, unknowns
+
         linted: list[LintedConfig] = []
         for host, variables, problems in render.hosts(self.options.vars):
             rendered = render.render(main, host, variables, f"{main.path}#{host}")
@@ -465,6 +468,8 @@ def _rendered_back(diagnostics: list[Diagnostic], linted: list[LintedConfig]) ->
     renders = {item.rendered.source.path: item.rendered for item in linted if item.rendered is not None}
     if not renders:
         return diagnostics
+    from kalint.templates import render
+
     return [render.map_back(d, renders) for d in diagnostics]
 
 

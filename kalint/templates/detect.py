@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import re
 
-from kalint.templates import markup
-
 #: ``_name_`` tokens a ``.tmpl`` file needs to count as a sed template (one is a typo).
 _SED_MINIMUM = 3
 
@@ -50,6 +48,8 @@ def detect(path: str, text: str, forced: str | None = None) -> str | None:
         # .tmpl/.tpl are used by every engine: the content decides, Go when in doubt
         if by_content or "{{" in text:
             return by_content or "go"
+        from kalint.templates import markup  # its patterns cost start-up time every plain config would pay
+
         return "sed" if len(markup.sed_tokens(text)) >= _SED_MINIMUM else None
     if by_name is not None:
         return by_name if _has_markup(text, by_name) else None
