@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from kalint.model import Config
 from kalint.rules._address_walk import read_address_options
-from kalint.rules._addresses import ADDRESS_LISTS
 from kalint.rules._route_walk import read_route
 from kalint.rules._rule_walk import read_rule
 from kalint.rules._walk import Walk, valid_address
+from kalint.runtime.addresses import ADDRESS_LISTS
 from kalint.syntax.tree import Block, Statement
 
 _ROUTES = {"static_routes": True, "vrrp_instance.virtual_routes": False}

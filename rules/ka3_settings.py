@@ -6,11 +6,10 @@ import math
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Address, Config, VrrpInstance, address_family
+from kalint.model import Config, VrrpInstance, address_family
 from kalint.rule import Rule
-from kalint.rules._addresses import option_problems
 from kalint.rules._common import normal_address, quoted
-from kalint.runtime.addresses import ip_text
+from kalint.runtime.addresses import ip_text, vip_kept
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Word
@@ -229,7 +228,7 @@ class NoVip(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
-            if any(_kept(a) for a in inst.virtual_ipaddress):
+            if any(vip_kept(a) for a in inst.virtual_ipaddress):
                 continue
             fatal = is_strict(config, inst) or vrrp_version(config, inst) == 3
             if inst.virtual_ipaddress and not fatal:
@@ -248,12 +247,6 @@ class NoVip(Rule):
                 related=[Related(given.header_span, "virtual_ipaddress here")] if given is not None else [],
                 help="add the address this router protects in `virtual_ipaddress`",
             )
-
-
-def _kept(vip: Address) -> bool:
-    """Whether keepalived keeps a VIP entry: a valid address with no option missing its value."""
-    return bool(ip_text(vip.address)) and not any(
-        problem == "missing" for problem, _ in option_problems(vip.node.words, static=False))
 
 
 class AdvertIntV2(Rule):

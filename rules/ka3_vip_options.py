@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._addresses import ADDRESS_LISTS, option_problems
 from kalint.rules._placement import placement
-from kalint.runtime.addresses import ip_text
+from kalint.runtime.addresses import ADDRESS_LISTS, ip_text, option_problems
 
 
 class VipOptions(Rule):

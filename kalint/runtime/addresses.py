@@ -1,10 +1,17 @@
-"""Addresses the way keepalived parses and orders them (inet_pton, ``addr_cmp``)."""
+"""Addresses the way keepalived parses and orders them (inet_pton, ``addr_cmp``), and the
+options after an address in an address list (``alloc_ipaddress``)."""
 
 from __future__ import annotations
 
 # The C module itself: `socket` adds ~2 ms of enum set-up to kalint's cold start, and
 # only inet_pton/inet_ntop (keepalived's own parsers) are needed here.
 from _socket import AF_INET, AF_INET6, inet_ntop, inet_pton
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from kalint.model import Address
+    from kalint.syntax.tree import Word
 
 
 def address_int(text: str | None) -> tuple[int, int] | None:
@@ -40,3 +47,37 @@ def ip_text(text: str | None) -> str | None:
     if parsed[0] == 6:
         return inet_ntop(AF_INET6, parsed[1].to_bytes(16, "big"))
     return bare
+
+
+#: alloc_ipaddress() options that take the next word, and those that stand alone.
+_WITH_VALUE = frozenset({"dev", "scope", "broadcast", "brd", "label", "peer", "preferred_lft"})
+_FLAGS = frozenset({"home", "-nodad", "mngtmpaddr", "noprefixroute", "autojoin", "no_track"})
+#: The lists alloc_ipaddress() reads, and whether they hold static addresses (which take
+#: `track_group <name>`, where VIPs take `use_vmac`).
+ADDRESS_LISTS = {"vrrp_instance.virtual_ipaddress": False, "vrrp_instance.virtual_ipaddress_excluded": False,
+                 "static_ipaddress": True}
+
+
+def option_problems(words: list[Word], static: bool) -> Iterator[tuple[Literal["unknown", "missing"], Word]]:
+    """The words after the address keepalived ignores (``unknown``), and an option at the
+    end without its value (``missing``: keepalived drops the whole address)."""
+    with_value = _WITH_VALUE | ({"track_group"} if static else set())
+    flags = _FLAGS | (set() if static else {"use_vmac"})
+    i = 1
+    while i < len(words):
+        word = words[i]
+        if word.text in with_value:
+            if i + 1 >= len(words):
+                yield "missing", word
+                return
+            i += 2
+            continue
+        if word.text not in flags:
+            yield "unknown", word
+        i += 1
+
+
+def vip_kept(vip: Address) -> bool:
+    """Whether keepalived keeps an address entry: a valid address with no option missing its value."""
+    return bool(ip_text(vip.address)) and not any(
+        problem == "missing" for problem, _ in option_problems(vip.node.words, static=False))
