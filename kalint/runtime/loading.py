@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kalint.model import Config, Setting, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, schema, to_int
 from kalint.model.numbers import seconds_as_run
-from kalint.runtime.addresses import family_of, ip_text
+from kalint.runtime.addresses import family_of, ip_text, vip_kept
 
 if TYPE_CHECKING:
     from kalint.syntax.tree import Block
@@ -336,6 +336,8 @@ class Peer:
     dropped: list[Dropped] = field(default_factory=list)
     #: Entries keepalived skips because the name is unknown when it reads them.
     unresolved: list[Unresolved] = field(default_factory=list)
+    #: The node's VRRP process exits at start-up (``vrrp_process_exits``): always FAULT.
+    process_exits: bool = False
     #: The other members of its sync group on the same node (semantics.md §4.1, §5).
     siblings: list[Peer] = field(default_factory=list)
     #: The words as written, placeholders included, for pairing templates.
@@ -444,10 +446,23 @@ def default_label(config: Config) -> str:
     return f"{name}@{config.config_id}" if config.config_id else name
 
 
+def vrrp_process_exits(config: Config) -> bool:
+    """Whether keepalived's VRRP process exits at start-up (`No VIP specified; at least one is
+    required`, then `exited with permanent error CONFIG. Terminating`): an instance that
+    keeps no VIP under strict mode or VRRPv3. Then no instance of the config runs at all
+    (real daemon: scenario ``strict_only_invalid_vip_terminates``)."""
+    return any(not any(vip_kept(vip) for vip in inst.virtual_ipaddress)
+               and (is_strict(config, inst) or vrrp_version(config, inst) == 3)
+               for inst in loaded_instances(config))
+
+
 def _load(config: Config) -> list[Peer]:
     defs = Definitions(config)
     label = default_label(config)
     peers = [load_instance(label, config, inst, defs) for inst in loaded_instances(config)]
+    if vrrp_process_exits(config):
+        for peer in peers:
+            peer.process_exits = True
     members: dict[int, list[Peer]] = {}
     for peer in peers:
         if peer.sync_group is not None:

@@ -40,7 +40,7 @@ def _file_term(track: Track, value: int) -> tuple[int, bool]:
 
 def evaluate(peer: Peer, failed: Failed = frozenset(), file_values: dict[str, int] | None = None) -> State:
     """The peer's effective priority and FAULT flag with ``failed`` objects not OK."""
-    fault = False
+    fault = peer.process_exits  # a node whose VRRP process exited never runs the instance
     total = peer.base
     terms: list[tuple[str, int]] = []
     for track in peer.trackers:

@@ -462,6 +462,14 @@ SCENARIOS: tuple[Scenario, ...] = (
              note="same VRID, no common VIP: adverts are dropped as mismatched, both MASTER",
              item=8, real=(boot_split,), kalint=(healthy_kind_is("split"), reports_error("KA406")),
              kalint_check=True),
+    Scenario("strict_only_invalid_vip_terminates",
+             (NodeConfig((Instance(vips=("198.51.100.300",), priority=150),
+                          Instance("VI_2", 52, 150, vips=("198.51.100.20",))), vrrp_version=3),
+              NodeConfig((Instance(), Instance("VI_2", 52, 100, vips=("198.51.100.20",))), vrrp_version=3)),
+             note="VRRPv3 and VI_1's only VIP invalid: keepalived skips the VIP, the VRRP process exits with a "
+                  "configuration error and keepalived terminates, so lb-a never becomes MASTER, not even for its "
+                  "valid VI_2 (KA315)",
+             real=(never_master(A),), kalint=(reports_error("KA315"),), kalint_check=True),
     Scenario("script_defined_after_instance",
              (single(150, **W60, scripts_last=True), single(100, **W60, scripts_last=True)), fail(A),
              "`track script chk not found, ignoring`: failing it changes nothing", item=9,
