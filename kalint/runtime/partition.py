@@ -11,24 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from kalint.diagnostic import PeerTag
 from kalint.model import Config
 from kalint.runtime import grouping
-from kalint.runtime.grouping import PeerGroup
+from kalint.runtime.grouping import Member, PeerGroup
 from kalint.settings import INDEPENDENT, Settings
-
-
-class Member(Protocol):
-    """What partitioning reads of a linted config: its path (for the settings) and config id."""
-
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def config_id(self) -> str | None: ...
-
 
 M = TypeVar("M", bound=Member)
 
