@@ -278,12 +278,15 @@ def memberships(summaries: list[Summary]) -> list[list[int]]:
         pair_score[(a, b)] += summaries[a].signature == summaries[b].signature
     count = len(summaries)
     members = _cluster(count, pair_score, conflict)
+    named_by: dict[int, set[int]] = {}
+    for x, y in named:
+        named_by.setdefault(y, set()).add(x)
     for group in members:
         # a config every member sends its adverts to is theirs too, even if it is in
         # another group already (one backup shared by a 2-node and a 3-node variant)
-        for config in range(count):
-            if config not in group and all((config, m) in named and (min(config, m), max(config, m)) not in conflict
-                                           for m in group):
+        candidates = set.intersection(*(named_by.get(m, set()) for m in group))
+        for config in sorted(candidates - group):
+            if all((config, m) in named and (min(config, m), max(config, m)) not in conflict for m in group):
                 group.add(config)
     grouped = set().union(*members) if members else set()
     return [sorted(group) for group in members] + [[i] for i in range(count) if i not in grouped]
@@ -300,6 +303,8 @@ def build(configs: list[Config], labels: list[str], peers: list[list[Peer]] | No
     instances, when already loaded): its virtual routers and VRID collisions, found among
     these configs alone."""
     if peers is None:
+        if len(configs) == 1:
+            return PeerGroup(list(configs), list(labels))  # its instances are loaded if a rule asks
         peers = [_normalised(label, config) for label, config in zip(labels, configs)]
     flat = [p for config_peers in peers for p in config_peers]
     items = [(ci, link_of(p)) for ci, config_peers in enumerate(peers) for p in config_peers]

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 from kalint.diagnostic import PeerTag
 from kalint.model import Config
 from kalint.runtime import grouping
-from kalint.runtime.grouping import Member, PeerGroup
+from kalint.runtime.grouping import Member, PeerGroup, Summary
 from kalint.settings import INDEPENDENT, Settings
 
 M = TypeVar("M", bound=Member)
@@ -34,6 +34,14 @@ class Partition(Generic[M]):
     @property
     def tag(self) -> PeerTag:
         return _tag(self.how, self.name, self.members)
+
+    def plan(self, summaries: Callable[[], list[Summary]]) -> list[list[int]]:
+        """Each peer group as indexes into ``members``: every member for a declared group
+        and a partition of one, else ``grouping.memberships`` of ``summaries()`` (asked
+        for only then)."""
+        if self.how == "declared" or len(self.members) < 2:
+            return [list(range(len(self.members)))]
+        return grouping.memberships(summaries())
 
     def groups(self, configs: list[Config]) -> list[PeerGroup]:
         """The peer groups among ``configs`` (the members' models, in the same order)."""
