@@ -48,7 +48,7 @@ def roots(linted: Iterable[LintedConfig], wanted: set[str]) -> list[Root]:
     found = []
     for item in linted:  # from what a cached config keeps too: its model may never be built
         spans = tuple(span for span, read in item.include_reads if any(os.path.realpath(p) in wanted for p in read))
-        found.append(Root(label(item), item.path, frozenset(os.path.realpath(s.path) for s in item.sources), spans))
+        found.append(Root(label(item), item.path, item.reads, spans))
     return found
 
 
@@ -123,7 +123,8 @@ def _moved(diag: Diagnostic, span: Span, why: str) -> Diagnostic:
 def _same_keyword(diag: Diagnostic, sources: dict[str, SourceFile], path: str) -> Span:
     """The first line of ``path`` that starts with the keyword of the finding's line."""
     origin = sources.get(diag.span.path)
-    target = next((s for p, s in sources.items() if os.path.realpath(p) == os.path.realpath(path)), None)
+    real = os.path.realpath(path)
+    target = next((s for p, s in sources.items() if os.path.realpath(p) == real), None)
     words = origin.line_text(diag.span.line).split() if origin is not None else []
     if target is not None and words:
         for number in range(1, target.line_count + 1):

@@ -82,6 +82,7 @@ class LintedConfig:
     rendered: Rendered | None = None
     #: Findings the reading stages counted but did not build (kalint.limit).
     omitted: dict[tuple[str, str], int] = field(default_factory=dict)
+    _reads: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def sources(self) -> list[SourceFile]:
@@ -97,9 +98,16 @@ class LintedConfig:
         """Each include line and the files it read (pre-commit's blame needs them)."""
         return [(record.span, tuple(record.read)) for record in self.config.expansion.includes]
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """Every file it reads, itself included, as realpaths (resolved once)."""
+        if self._reads is None:
+            self._reads = frozenset(os.path.realpath(src.path) for src in self.sources)
+        return self._reads
+
     def reads_any(self, paths: set[str]) -> bool:
         """It reads one of ``paths`` (realpaths)."""
-        return any(os.path.realpath(src.path) in paths for src in self.sources)
+        return not self.reads.isdisjoint(paths)
 
     @property
     def reads_fixed(self) -> bool:
@@ -465,7 +473,8 @@ class Linter:
         from kalint.runtime import grouping
 
         try:
-            plan = part.plan(lambda: [member.summary() for member in part.members])
+            wanted = None if focus is None else {i for i, m in enumerate(part.members) if m.reads_any(focus)}
+            plan = part.plan(lambda: [member.summary() for member in part.members], wanted)
             labels = grouping.node_labels(part.members)
         except Exception as exc:  # peer grouping must not take single-config findings down
             return [_internal_error("peer grouping", exc, part.members[0].sources[0])]

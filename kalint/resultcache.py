@@ -94,14 +94,17 @@ def fingerprint(registry: Registry, grammar: str) -> bytes:
 class CachedConfig(LintedConfig):
     """A root config's results as cached: its model is built only when cluster rules need it."""
 
-    __slots__ = ("_config", "_sources", "_config_id", "allowed", "key", "_summary", "_include_reads")
+    __slots__ = ("_config", "_sources", "_config_id", "allowed", "key", "_summary", "_include_reads", "_found",
+                 "_packed")
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic], sources: list[SourceFile],
+    def __init__(self, path: str, diagnostics: list[Diagnostic] | None, sources: list[SourceFile],
                  config_id: str | None, allowed: tuple[str, ...] | None, key: str,
                  config: model.Config | None = None, summary: Summary | None = None,
-                 include_reads: list[tuple[Span, tuple[str, ...]]] | None = None) -> None:
+                 include_reads: list[tuple[Span, tuple[str, ...]]] | None = None, packed: list | None = None) -> None:
         self.path = path
-        self.diagnostics = diagnostics
+        self._found = diagnostics
+        self._reads = None
+        self._packed = packed  # the findings as stored, unpacked when asked for
         self.peer, self.rendered, self.omitted = True, None, {}  # what `lint` caches
         self._sources = sources
         self._config = config
@@ -110,6 +113,18 @@ class CachedConfig(LintedConfig):
         self.key = key
         self._summary = summary
         self._include_reads = include_reads
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Unpacked on first use: pre-commit reads the findings of a few configs of many."""
+        if self._found is None:
+            self._found = [_unpack(d) for d in self._packed or ()]
+            self._packed = None
+        return self._found
+
+    @diagnostics.setter
+    def diagnostics(self, value: list[Diagnostic]) -> None:
+        self._found, self._packed = value, None
 
     @property
     def config(self) -> model.Config:
@@ -232,9 +247,10 @@ class ResultCache:
                 sources = self._includes(includes)
                 if sources is None:
                     return None
-                items.append(CachedConfig(main.path, [_unpack(d) for d in diagnostics], [main, *sources],
+                items.append(CachedConfig(main.path, None, [main, *sources],
                                           config_id, allowed, item_key, summary=_unpack_summary(summary),
-                                          include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads]))
+                                          include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads],
+                                          packed=diagnostics))
             return items
         except Exception:  # a malformed entry is no entry
             return None

@@ -211,11 +211,7 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
     with a /16, a VRID with a unicast address), not by comparing all pairs."""
     by_key: dict[object, list[int]] = {}
     for index, (_, link) in enumerate(items):
-        keys: set[tuple] = {("vip", v) for v in link.vip_words}
-        keys |= {("net", link.vrid, _supernet(n)) for n in link.nets}
-        if link.unicast_peers:
-            keys |= {("addr", link.vrid, a) for a in (*link.unicast_peers, link.src_text) if a}
-        for key in keys:
+        for key in _keys(link):
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
     for bucket in by_key.values():
@@ -227,6 +223,38 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
                 score, same_host = _link(items[i][1], items[j][1])
                 if score:
                     yield i, j, score, same_host
+
+
+def _keys(link: Link) -> set[tuple]:
+    """What two linked instances must share: a VIP, a VRID with a /16, a VRID with a
+    unicast address (``_link`` scores nothing else)."""
+    keys: set[tuple] = {("vip", v) for v in link.vip_words}
+    keys |= {("net", link.vrid, _supernet(n)) for n in link.nets}
+    if link.unicast_peers:
+        keys |= {("addr", link.vrid, a) for a in (*link.unicast_peers, link.src_text) if a}
+    return keys
+
+
+def _reach(summaries: list[Summary], focus: set[int]) -> list[int]:
+    """The configs ``focus`` could be linked to, through any chain of shared keys, in
+    order: grouping decides each such component on its own, so the groups of ``focus``
+    are found among these alone."""
+    parent = list(range(len(summaries)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[tuple, int] = {}
+    for index, summary in enumerate(summaries):
+        for link in summary.links:
+            for key in _keys(link):
+                other = first.setdefault(key, index)
+                parent[find(other)] = find(index)
+    roots = {find(i) for i in focus}
+    return [i for i in range(len(summaries)) if find(i) in roots]
 
 
 def _signature(config: Config) -> frozenset:
@@ -258,10 +286,33 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
             for members in plan]
 
 
-def memberships(summaries: list[Summary]) -> list[list[int]]:
+def memberships(summaries: list[Summary], focus: set[int] | None = None) -> list[list[int]]:
     """Which configs are peers, as lists of indexes into ``summaries``: the groups, then
     each config with no peer alone. Reads link data only (the first half of
-    ``peer_groups``; ``build`` is the second), so cached configs need no model."""
+    ``peer_groups``; ``build`` is the second), so cached configs need no model. With
+    ``focus``, only the groups of configs linked to those at all are given (pre-commit
+    asks for the changed configs' groups among a repository's). The last answer is
+    kept: pre-commit groups the committed version too, which most changes leave
+    grouped as it was."""
+    global _last
+    key = (tuple(summaries), None if focus is None else frozenset(focus))
+    last = _last  # one read: another thread may replace it
+    if last is None or last[0] != key:
+        last = _last = (key, _focused(summaries, focus))
+    return [list(group) for group in last[1]]
+
+
+_last: tuple[tuple, list[list[int]]] | None = None
+
+
+def _focused(summaries: list[Summary], focus: set[int] | None) -> list[list[int]]:
+    if focus is None:
+        return _memberships(summaries)
+    keep = _reach(summaries, focus)
+    return [[keep[i] for i in group] for group in _memberships([summaries[i] for i in keep])]
+
+
+def _memberships(summaries: list[Summary]) -> list[list[int]]:
     items = [(ci, link) for ci, s in enumerate(summaries) for link in s.links]
     pair_score: dict[tuple[int, int], int] = {}
     conflict: set[tuple[int, int]] = set()

@@ -35,13 +35,13 @@ class Partition(Generic[M]):
     def tag(self) -> PeerTag:
         return _tag(self.how, self.name, self.members)
 
-    def plan(self, summaries: Callable[[], list[Summary]]) -> list[list[int]]:
+    def plan(self, summaries: Callable[[], list[Summary]], focus: set[int] | None = None) -> list[list[int]]:
         """Each peer group as indexes into ``members``: every member for a declared group
         and a partition of one, else ``grouping.memberships`` of ``summaries()`` (asked
-        for only then)."""
+        for only then); with ``focus`` (member indexes), at least the groups of those."""
         if self.how == "declared" or len(self.members) < 2:
             return [list(range(len(self.members)))]
-        return grouping.memberships(summaries())
+        return grouping.memberships(summaries(), focus)
 
     def groups(self, configs: list[Config]) -> list[PeerGroup]:
         """The peer groups among ``configs`` (the members' models, in the same order)."""
