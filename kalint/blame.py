@@ -123,8 +123,10 @@ def _moved(diag: Diagnostic, span: Span, why: str) -> Diagnostic:
 def _same_keyword(diag: Diagnostic, sources: dict[str, SourceFile], path: str) -> Span:
     """The first line of ``path`` that starts with the keyword of the finding's line."""
     origin = sources.get(diag.span.path)
-    real = os.path.realpath(path)
-    target = next((s for p, s in sources.items() if os.path.realpath(p) == real), None)
+    target = sources.get(path)
+    if target is None:
+        real = os.path.realpath(path)
+        target = next((s for p, s in sources.items() if os.path.realpath(p) == real), None)
     words = origin.line_text(diag.span.line).split() if origin is not None else []
     if target is not None and words:
         for number in range(1, target.line_count + 1):

@@ -625,6 +625,8 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     for item in linted:
         for src in item.sources[1:]:
             included.add(os.path.realpath(src.path))
+    if not included:
+        return linted
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
 
 

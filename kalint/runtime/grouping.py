@@ -15,7 +15,7 @@ partner in a group of their own (a config may then belong to two groups).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -169,12 +169,23 @@ def _nets(peer: Peer) -> tuple[Net, ...]:
     return tuple(nets)
 
 
-def _supernet(net: Net) -> Net:
-    """The bucket two subnets must share to be compared: /16 (IPv4) or /48 (IPv6)."""
+def _supernet(net: Net, floors: dict[int, int]) -> Net:
+    """The bucket two subnets must share to be compared: the subnet cut to the shortest
+    prefix of its family among the instances compared (one subnet can only lie within
+    another that starts with the same bits that far)."""
     family, number, prefix = net
-    width, wide = (32, 16) if family == 4 else (128, 48)
-    shift = width - min(prefix, wide)
-    return family, number >> shift << shift, min(prefix, wide)
+    cut = min(prefix, floors[family])
+    shift = (32 if family == 4 else 128) - cut
+    return family, number >> shift << shift, cut
+
+
+def _floors(links: Iterable[Link]) -> dict[int, int]:
+    """The shortest subnet prefix of each family in ``links``."""
+    floors = {4: 32, 6: 128}
+    for link in links:
+        for family, _, prefix in link.nets:
+            floors[family] = min(floors[family], prefix)
+    return floors
 
 
 def _within(inner: Net, outer: Net) -> bool:
@@ -210,8 +221,9 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
     """Linked pairs (i, j, score, same host), found through shared keys (a VIP, a VRID
     with a /16, a VRID with a unicast address), not by comparing all pairs."""
     by_key: dict[object, list[int]] = {}
+    floors = _floors(link for _, link in items)
     for index, (_, link) in enumerate(items):
-        for key in _keys(link):
+        for key in _keys(link, floors):
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
     for bucket in by_key.values():
@@ -225,11 +237,11 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
                     yield i, j, score, same_host
 
 
-def _keys(link: Link) -> set[tuple]:
+def _keys(link: Link, floors: dict[int, int]) -> set[tuple]:
     """What two linked instances must share: a VIP, a VRID with a /16, a VRID with a
     unicast address (``_link`` scores nothing else)."""
     keys: set[tuple] = {("vip", v) for v in link.vip_words}
-    keys |= {("net", link.vrid, _supernet(n)) for n in link.nets}
+    keys |= {("net", link.vrid, _supernet(n, floors)) for n in link.nets}
     if link.unicast_peers:
         keys |= {("addr", link.vrid, a) for a in (*link.unicast_peers, link.src_text) if a}
     return keys
@@ -248,9 +260,10 @@ def _reach(summaries: list[Summary], focus: set[int]) -> list[int]:
         return x
 
     first: dict[tuple, int] = {}
+    floors = _floors(link for summary in summaries for link in summary.links)
     for index, summary in enumerate(summaries):
         for link in summary.links:
-            for key in _keys(link):
+            for key in _keys(link, floors):
                 other = first.setdefault(key, index)
                 parent[find(other)] = find(index)
     roots = {find(i) for i in focus}
