@@ -49,10 +49,11 @@ class Run:
     cpu: float = 0.0  # user + system seconds, the process and the children it waited for
 
 
-def run_once(argv: list[str]) -> Run:
+def run_once(argv: list[str], cwd: Path | None = None) -> Run:
     """Wall time, peak RSS and CPU time of one process (wait4 gives the child's own rusage)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=ENV)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=ENV,
+                            cwd=cwd)
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
@@ -230,16 +231,34 @@ def x(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "-"
 
 
-ROWS = ("cold", "throughput", "repo", "cache", "memory")
+ROWS = ("cold", "throughput", "repo", "cache", "precommit", "memory")
 
 
 def make_repo(generate, repo: Path) -> list[Path]:
-    """1000 small configs forming 500 two-node clusters (``genconf.py --cluster K``)."""
+    """1000 small, unrelated configs (``genconf.py --cluster K``, K = 0..999)."""
     if not repo.exists():
         repo.mkdir()
         for k in range(1000):
             generate(repo / f"cluster{k:03d}.conf", "--instances", "4", "--servers", "2", "--cluster", str(k))
     return sorted(repo.iterdir())
+
+
+def make_pairs(generate, repo: Path) -> Path:
+    """A git repository of 500 two-node peer groups (``aK.conf`` and ``bK.conf``: one
+    ``genconf.py --cluster K``, the second node BACKUP at a lower priority), committed,
+    then one config edited as a commit would: the changed file."""
+    if not repo.exists():
+        repo.mkdir()
+        for k in range(500):
+            generate(repo / f"a{k}.conf", "--instances", "4", "--servers", "2", "--cluster", str(k))
+            text = (repo / f"a{k}.conf").read_text()
+            (repo / f"b{k}.conf").write_text(text.replace("state MASTER", "state BACKUP").replace("priority 150", "priority 90"))
+        git = ["git", "-c", "user.email=bench@example.org", "-c", "user.name=bench", "-c", "commit.gpgsign=false"]
+        for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "configs"]):
+            subprocess.run([*git, *step], cwd=repo, check=True, capture_output=True)
+    changed = repo / "b250.conf"
+    changed.write_text(changed.read_text().replace("priority 90", "priority 95"))
+    return changed
 
 
 def main() -> None:
@@ -349,6 +368,20 @@ def main() -> None:
                       x(t_second, t_first), x(cpu(kl_second), cpu(kl_first)),
                       "<= 0.15x " + ("met" if t_second / t_first <= 0.15 else "NOT met"))
             notes.append("other rows run with --no-cache; the cache row empties its cache before each first run")
+
+        if "precommit" in only:
+            pairs = work / "pairs"
+            changed = make_pairs(generate, pairs)
+            precommit = [*kalint_command(), "--cache-dir", str(work / "pairs-cache"), "--changed-files", changed.name]
+            run_once(precommit, cwd=pairs)  # the cache as a previous commit's hook run left it
+            kl_hook, kl_alone = interleaved([
+                lambda: run_once(precommit, cwd=pairs),
+                lambda: run_once([*kalint, "a" + changed.name[1:], changed.name], cwd=pairs),
+            ], repo_n * 3)
+            t_hook, t_alone = median(kl_hook), median(kl_alone)
+            table.add("pre-commit, 1000 configs in 500 peer groups, one changed, cache warm", s(t_hook),
+                      f"{s(t_alone)} (that file's peer group alone)", x(t_hook, t_alone), x(cpu(kl_hook), cpu(kl_alone)),
+                      "<= 2x " + ("met" if t_hook / t_alone <= 2 else "NOT met"))
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"kalint benchmarks, {stamp}")

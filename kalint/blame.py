@@ -13,7 +13,7 @@ the committed version) are not the change's.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,33 +46,50 @@ class Root:
 def roots(linted: Iterable[LintedConfig], wanted: set[str]) -> list[Root]:
     """What each linted root config reads and where it includes a changed file."""
     found = []
-    for item in linted:
-        expansion = item.config.expansion
-        spans = tuple(r.span for r in expansion.includes if any(os.path.realpath(p) in wanted for p in r.read))
-        found.append(Root(label(item.config), item.path, frozenset(os.path.realpath(s.path) for s in expansion.sources),
-                          spans))
+    for item in linted:  # from what a cached config keeps too: its model may never be built
+        spans = tuple(span for span, read in item.include_reads if any(os.path.realpath(p) in wanted for p in read))
+        found.append(Root(label(item), item.path, item.reads, spans))
     return found
 
 
 def blamed(diagnostics: list[Diagnostic], sources: dict[str, SourceFile], linted: list[Root],
-           wanted: set[str], known: set[str], base: str) -> list[Diagnostic]:
-    """The findings the change takes part in and that ``known`` (the fingerprints of the
-    committed version's findings) does not have, placed in the changed files."""
-    kept = []
-    for diag, print_ in zip(diagnostics, fingerprints(diagnostics, sources, base)):
-        if print_ in known:
-            continue
-        placed = _place(diag, sources, linted, wanted)
-        if placed is not None:
-            kept.append(placed)
+           wanted: set[str], base: str, committed: Callable[[set[str]], set[str]]) -> list[Diagnostic]:
+    """The findings the change takes part in and that the committed version does not
+    have, placed in the changed files. ``committed(paths)`` gives the fingerprints of the
+    committed version's findings located in ``paths`` (realpaths): a fingerprint names its
+    file, so no finding elsewhere can match, and the occurrence numbers of findings in one
+    file stay what they are among all findings."""
+    roots = _Roots(linted)
+    placed = [(diag, _place(diag, sources, roots, wanted)) for diag in diagnostics]
+    paths = {os.path.realpath(diag.span.path) for diag, where in placed if where is not None}
+    if not paths:
+        return []
+    located = [(diag, where) for diag, where in placed if os.path.realpath(diag.span.path) in paths]
+    known = committed(paths)
+    prints = fingerprints([diag for diag, _ in located], sources, base)
+    kept = [where for (_, where), print_ in zip(located, prints) if where is not None and print_ not in known]
     return sorted(dict.fromkeys(kept), key=Diagnostic.sort_key)
+
+
+class _Roots:
+    """The linted roots by the files they read and by label: a finding's roots are looked
+    up, not searched for among a repository's thousand configs."""
+
+    def __init__(self, linted: list[Root]) -> None:
+        self.by_read: dict[str, list[Root]] = {}
+        self.by_label: dict[str, list[Root]] = {}
+        for root in linted:
+            for path in root.reads:
+                self.by_read.setdefault(path, []).append(root)
+            self.by_label.setdefault(root.label, []).append(root)
+        self.position = {id(root): n for n, root in enumerate(linted)}
 
 
 def _changed(path: str, wanted: set[str]) -> bool:
     return os.path.realpath(path) in wanted
 
 
-def _place(diag: Diagnostic, sources: dict[str, SourceFile], linted: list[Root], wanted: set[str]) -> Diagnostic | None:
+def _place(diag: Diagnostic, sources: dict[str, SourceFile], linted: _Roots, wanted: set[str]) -> Diagnostic | None:
     if _changed(diag.span.path, wanted):
         return diag
     for related in diag.related:
@@ -88,12 +105,14 @@ def _place(diag: Diagnostic, sources: dict[str, SourceFile], linted: list[Root],
     return None
 
 
-def _involved(diag: Diagnostic, linted: list[Root]) -> Iterator[Root]:
+def _involved(diag: Diagnostic, linted: _Roots) -> Iterator[Root]:
     """The roots the finding comes from: those that read its file first, then its peers."""
     where = os.path.realpath(diag.span.path)
-    yield from (root for root in linted if where in root.reads)
+    readers = linted.by_read.get(where, [])
+    yield from readers
     if diag.peer_group is not None:
-        yield from (root for root in linted if root.label in diag.peer_group.configs and where not in root.reads)
+        peers = {id(root): root for label in diag.peer_group.configs for root in linted.by_label.get(label, [])}
+        yield from sorted((r for r in peers.values() if where not in r.reads), key=lambda r: linted.position[id(r)])
 
 
 def _moved(diag: Diagnostic, span: Span, why: str) -> Diagnostic:
@@ -104,7 +123,10 @@ def _moved(diag: Diagnostic, span: Span, why: str) -> Diagnostic:
 def _same_keyword(diag: Diagnostic, sources: dict[str, SourceFile], path: str) -> Span:
     """The first line of ``path`` that starts with the keyword of the finding's line."""
     origin = sources.get(diag.span.path)
-    target = next((s for p, s in sources.items() if os.path.realpath(p) == os.path.realpath(path)), None)
+    target = sources.get(path)
+    if target is None:
+        real = os.path.realpath(path)
+        target = next((s for p, s in sources.items() if os.path.realpath(p) == real), None)
     words = origin.line_text(diag.span.line).split() if origin is not None else []
     if target is not None and words:
         for number in range(1, target.line_count + 1):

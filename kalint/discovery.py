@@ -52,15 +52,16 @@ def candidate_files(directory: str) -> list[str]:
     listed = gitview.listed_files(directory)
     if listed is None:  # not in a git work tree, or the directory named is itself ignored
         return _walk(directory)
-    inside: list[str] = []
+    inside: list[tuple[list[tuple[int, str]], str]] = []
     for path in listed:
-        if _SKIP_DIRS.intersection(_parts(path, directory)[:-1]):
+        parts = _parts(path, directory)
+        if _SKIP_DIRS.intersection(parts[:-1]):
             continue
         if os.path.isdir(path) and not os.path.islink(path):  # a nested repository or submodule
-            inside.extend(candidate_files(path))
+            inside.extend((_walk_order(_parts(p, directory)), p) for p in candidate_files(path))
         else:
-            inside.append(path)
-    return sorted(inside, key=lambda p: _walk_order(_parts(p, directory)))
+            inside.append((_walk_order(parts), path))
+    return [path for _, path in sorted(inside)]
 
 
 def _parts(path: str, directory: str) -> list[str]:

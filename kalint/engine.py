@@ -34,6 +34,7 @@ from kalint.text.source import SourceError, SourceFile
 
 if TYPE_CHECKING:
     from kalint.resultcache import ResultCache
+    from kalint.runtime.grouping import Summary
     from kalint.runtime.partition import Partition
     from kalint.templates.render import Rendered
 
@@ -81,6 +82,7 @@ class LintedConfig:
     rendered: Rendered | None = None
     #: Findings the reading stages counted but did not build (kalint.limit).
     omitted: dict[tuple[str, str], int] = field(default_factory=dict)
+    _reads: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def sources(self) -> list[SourceFile]:
@@ -90,6 +92,33 @@ class LintedConfig:
     @property
     def config_id(self) -> str | None:
         return self.config.config_id
+
+    @property
+    def include_reads(self) -> list[tuple[Span, tuple[str, ...]]]:
+        """Each include line and the files it read (pre-commit's blame needs them)."""
+        return [(record.span, tuple(record.read)) for record in self.config.expansion.includes]
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """Every file it reads, itself included, as realpaths (resolved once)."""
+        if self._reads is None:
+            self._reads = frozenset(os.path.realpath(src.path) for src in self.sources)
+        return self._reads
+
+    def reads_any(self, paths: set[str]) -> bool:
+        """It reads one of ``paths`` (realpaths)."""
+        return not self.reads.isdisjoint(paths)
+
+    @property
+    def reads_fixed(self) -> bool:
+        """Every include line names one file and read it: nothing else could be read."""
+        return expandmod.names_fixed_files(self.config.expansion)
+
+    def summary(self) -> Summary:
+        """What peer grouping reads of this config (``kalint.runtime.grouping.memberships``)."""
+        from kalint.runtime import grouping
+
+        return grouping.summary(self.config)
 
 
 @dataclass(slots=True)
@@ -269,19 +298,25 @@ class Linter:
         extra = [p for p in extra if not self._leaves_tree(p, base[0])]
         roots: list[Root] = [(path, base, 1) for path in found + extra]
         with _gc_paused():
-            self._lint_roots(roots, result, None, progress, linked_out)
-            committed = self._committed_findings(changed, wanted, roots, linked_out)
-        linted = blame.roots(result.configs, wanted)
-        result.diagnostics = blame.blamed(result.diagnostics, result.sources, linted, wanted, committed, os.getcwd())
+            outcomes = self._lint_roots(roots, result, None, progress, linked_out, focus=wanted)
+            linted = blame.roots(result.configs, wanted)
+            result.diagnostics = blame.blamed(
+                result.diagnostics, result.sources, linted, wanted, os.getcwd(),
+                lambda paths: self._committed_findings(changed, wanted, roots, linked_out, outcomes, paths),
+            )
         result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]
         return result
 
     def _committed_findings(
-        self, changed: list[str], wanted: set[str], roots: list[Root], linked_out: list[Diagnostic]
+        self, changed: list[str], wanted: set[str], roots: list[Root], linked_out: list[Diagnostic],
+        outcomes: dict[str, list[LintedConfig]], paths: set[str],
     ) -> set[str]:
         """Fingerprints of the findings with the changed files as HEAD has them; none
         when that cannot be known (not a git work tree) or nothing differs from HEAD
-        (``pre-commit run --all-files``, CI on a commit): then every finding counts."""
+        (``pre-commit run --all-files``, CI on a commit): then every finding counts.
+        Roots that read no changed file (and no wildcard include that might) are the same
+        in both versions: their results (``outcomes``) are used again, not linted again.
+        Only findings in ``paths`` (realpaths) are fingerprinted: blame asks for no other."""
         from kalint import gitview
         from kalint.fingerprint import fingerprints
 
@@ -304,8 +339,11 @@ class Linter:
             return set()
         before = Linter(replace(self.options, overlay=overlay, settings=self.settings), self.registry)
         result = RunResult()
-        before._lint_roots(roots, result, None, None, linked_out)
-        return set(fingerprints(result.diagnostics, result.sources, os.getcwd()))
+        same = {path: items for path, items in outcomes.items()
+                if all(item.reads_fixed and not item.reads_any(wanted) for item in items)}
+        before._lint_roots(roots, result, None, None, linked_out, reuse=same, focus=wanted)
+        located = [d for d in result.diagnostics if os.path.realpath(d.span.path) in paths]
+        return set(fingerprints(located, result.sources, os.getcwd()))
 
     def files(self, paths: Iterable[str]) -> list[str]:
         """``--show-files``: what ``lint_paths`` would read as root configs (each directory
@@ -335,8 +373,14 @@ class Linter:
 
     def _lint_roots(
         self, roots: list[Root], result: RunResult, stdin: bytes | None, progress: Progress | None,
-        extra: list[Diagnostic] | None = None,
-    ) -> None:
+        extra: list[Diagnostic] | None = None, reuse: Mapping[str, list[LintedConfig]] | None = None,
+        focus: set[str] | None = None,
+    ) -> dict[str, list[LintedConfig]]:
+        """Lint ``roots`` into ``result``; each root's linted configs by its path. The
+        results of roots in ``reuse`` are taken as they are. With ``focus`` (realpaths:
+        pre-commit's changed files), only the findings of configs that read one of them
+        and of peer groups with such a config are collected: no other can be blamed on
+        the change."""
         if self.options.root:
             root_dir = os.path.realpath(self.options.root)
             roots = [(p, dirs + (root_dir,), c) for p, dirs, c in roots]
@@ -344,11 +388,16 @@ class Linter:
         linted: list[tuple[LintedConfig, int]] = []
         reads_stdin = any(path == STDIN_PATH for path, _, _ in roots)
         jobs = 1 if reads_stdin else parallel.worker_count(self.options.jobs, len(roots))
-        outcomes = parallel.map_ordered(lambda root: self._lint_root(root[0], root[1], stdin), roots, jobs)
-        for done, ((path, _, candidate_set), outcome) in enumerate(zip(roots, outcomes), start=1):
+        reuse = reuse or {}
+        todo = [root for root in roots if root[0] not in reuse]
+        fresh = iter(parallel.map_ordered(lambda root: self._lint_root(root[0], root[1], stdin), todo, jobs))
+        by_path: dict[str, list[LintedConfig]] = {}
+        for done, (path, _, candidate_set) in enumerate(roots, start=1):
+            outcome = reuse[path] if path in reuse else next(fresh)
             if isinstance(outcome, str):
                 result.errors.append((path, outcome))
             else:
+                by_path[path] = outcome
                 linted.extend((c, candidate_set) for c in outcome)
             if progress is not None:
                 progress(done, len(roots))
@@ -360,13 +409,15 @@ class Linter:
             for src in item.sources:
                 shown = src.template or src
                 result.sources.setdefault(shown.path, shown)
-        diagnostics = [d for item in kept for d in item.diagnostics] + (extra or [])
-        diagnostics.extend(_rendered_back(self._lint_clusters(linted), kept))
+        diagnostics = [d for item in kept if focus is None or item.reads_any(focus) for d in item.diagnostics]
+        diagnostics.extend(extra or [])
+        diagnostics.extend(_rendered_back(self._lint_clusters(linted, focus), kept))
         omitted: dict[tuple[str, str], int] = {}
         for item in kept:  # the same findings under several config ids are counted once
             for key, count in item.omitted.items():
                 omitted[key] = max(count, omitted.get(key, 0))
         result.diagnostics = limit.cap(self._select(self._finalize(diagnostics), result.sources), omitted)
+        return by_path
 
     def _select(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]) -> list[Diagnostic]:
         """The one place findings are filtered: select, ignore, per-file-ignores, severity
@@ -398,7 +449,7 @@ class Linter:
             configs[0].diagnostics.append(executable)
         return configs
 
-    def _lint_clusters(self, linted: list[tuple[LintedConfig, int]]) -> list[Diagnostic]:
+    def _lint_clusters(self, linted: list[tuple[LintedConfig, int]], focus: set[str] | None = None) -> list[Diagnostic]:
         """Cluster rules on each group of HA peers among the configs linted together.
 
         Peer candidates are the files given together on the command line, or found under
@@ -411,32 +462,48 @@ class Linter:
         from kalint.runtime import partition
 
         settings_for = None if self.options.no_peers else self.settings.for_path
-        cache = self.options.cache
         diagnostics: list[Diagnostic] = []
         for part in partition.split([(item, s) for item, s in linted if item.peer], settings_for):
-            if cache is None:
-                diagnostics.extend(self.lint_partition(part, [item.config for item in part.members]))
-            else:
-                diagnostics.extend(cache.peers(self, part))
+            diagnostics.extend(self._lint_partition(part, focus))
         return diagnostics
 
-    def lint_partition(self, part: Partition[LintedConfig], configs: list[model.Config]) -> list[Diagnostic]:
-        """Cluster rules on the peer groups of one partition (``configs``: its members' models)."""
-        from kalint.runtime import partition
+    def _lint_partition(self, part: Partition[LintedConfig], focus: set[str] | None) -> list[Diagnostic]:
+        """Cluster rules on each peer group of one partition; with the result cache, a
+        group whose members are all unchanged is read from it (``ResultCache.group``)."""
+        from kalint.runtime import grouping
 
-        tag = part.tag
         try:
-            groups = part.groups(configs)
+            wanted = None if focus is None else {i for i, m in enumerate(part.members) if m.reads_any(focus)}
+            plan = part.plan(lambda: [member.summary() for member in part.members], wanted)
+            labels = grouping.node_labels(part.members)
         except Exception as exc:  # peer grouping must not take single-config findings down
-            return [_internal_error("peer grouping", exc, configs[0].expansion.main)]
+            return [_internal_error("peer grouping", exc, part.members[0].sources[0])]
+        cache = self.options.cache
         diagnostics: list[Diagnostic] = []
-        for group in groups:
-            group_tag = partition.tag_of(tag, group)
-            for rule in self.cluster_rules:
-                try:
-                    diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
-                except Exception as exc:  # one broken rule must not hide the others
-                    diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
+        for indexes in plan:
+            members = [part.members[i] for i in indexes]
+            if focus is not None and not any(member.reads_any(focus) for member in members):
+                continue
+            names = [labels[i] for i in indexes]
+            found = cache.group(self, part, members, names) if cache is not None else self.lint_group(part, members, names)
+            diagnostics.extend(found)
+        return diagnostics
+
+    def lint_group(self, part: Partition[LintedConfig], members: list[LintedConfig], labels: list[str]) -> list[Diagnostic]:
+        """Cluster rules on one peer group of ``part`` (``members``, named ``labels``)."""
+        from kalint.runtime import grouping, partition
+
+        try:
+            group = grouping.build([member.config for member in members], labels)
+        except Exception as exc:  # peer grouping must not take single-config findings down
+            return [_internal_error("peer grouping", exc, members[0].sources[0])]
+        group_tag = partition.tag_of(part.tag, group)
+        diagnostics: list[Diagnostic] = []
+        for rule in self.cluster_rules:
+            try:
+                diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
+            except Exception as exc:  # one broken rule must not hide the others
+                diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
         return diagnostics
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:
@@ -558,6 +625,8 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     for item in linted:
         for src in item.sources[1:]:
             included.add(os.path.realpath(src.path))
+    if not included:
+        return linted
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
 
 

@@ -11,9 +11,12 @@ resolve to and whether they are executable, and a hit re-reads and compares each
 config whose includes use wildcards or were not all read is never stored: a file that
 appears later would change its expansion without changing any text the key covers.
 
-Cluster findings are stored per set of peer candidates under the keys of all their
-members; when any member changed, the models of the unchanged ones are rebuilt (without
-running config rules) and the cluster rules run again.
+Cluster findings are stored per peer group, under the keys and names of its members.
+Each root entry also holds what peer grouping reads of the config (its instances'
+addresses, VRIDs and unicast peers: ``kalint.runtime.grouping.Summary``), so a run groups
+cached configs without parsing them again, and rebuilds the models (without running
+config rules) only of the groups with a changed member: with one file of a thousand
+changed, the cluster rules run for its group alone.
 
 Entries are stored raw (before selection, severity overrides and suppressions, which are
 applied to cached and fresh findings alike), as ``marshal`` data of plain tuples behind a
@@ -38,7 +41,6 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import LintedConfig
 from kalint.syntax import cache as private
 from kalint.syntax.span import Span
-from kalint.text import expand as expandmod
 from kalint.text import source as sourcemod
 from kalint.text.source import SourceError, SourceFile
 
@@ -46,13 +48,14 @@ if TYPE_CHECKING:
     from kalint import model
     from kalint.engine import Linter
     from kalint.registry import Registry
+    from kalint.runtime.grouping import Summary
     from kalint.runtime.partition import Partition
 
 #: Bumped whenever what an entry holds changes shape.
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"kalint-results\0"
 _DIGEST = 32
-#: Entry file names: results of one root config, cluster findings of one candidate set.
+#: Entry file names: results of one root config, cluster findings of one peer group.
 ROOT_PREFIX, PEERS_PREFIX = "r-", "p-"
 #: Only these (and the atomic writes' temporary files) are removed by ``kalint clean``.
 OWN_PREFIXES = (ROOT_PREFIX, PEERS_PREFIX, ".r-", ".p-")
@@ -91,19 +94,37 @@ def fingerprint(registry: Registry, grammar: str) -> bytes:
 class CachedConfig(LintedConfig):
     """A root config's results as cached: its model is built only when cluster rules need it."""
 
-    __slots__ = ("_config", "_sources", "_config_id", "allowed", "key")
+    __slots__ = ("_config", "_sources", "_config_id", "allowed", "key", "_summary", "_include_reads", "_found",
+                 "_packed")
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic], sources: list[SourceFile],
+    def __init__(self, path: str, diagnostics: list[Diagnostic] | None, sources: list[SourceFile],
                  config_id: str | None, allowed: tuple[str, ...] | None, key: str,
-                 config: model.Config | None = None) -> None:
+                 config: model.Config | None = None, summary: Summary | None = None,
+                 include_reads: list[tuple[Span, tuple[str, ...]]] | None = None, packed: list | None = None) -> None:
         self.path = path
-        self.diagnostics = diagnostics
+        self._found = diagnostics
+        self._reads = None
+        self._packed = packed  # the findings as stored, unpacked when asked for
         self.peer, self.rendered, self.omitted = True, None, {}  # what `lint` caches
         self._sources = sources
         self._config = config
         self._config_id = config_id
         self.allowed = allowed
         self.key = key
+        self._summary = summary
+        self._include_reads = include_reads
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Unpacked on first use: pre-commit reads the findings of a few configs of many."""
+        if self._found is None:
+            self._found = [_unpack(d) for d in self._packed or ()]
+            self._packed = None
+        return self._found
+
+    @diagnostics.setter
+    def diagnostics(self, value: list[Diagnostic]) -> None:
+        self._found, self._packed = value, None
 
     @property
     def config(self) -> model.Config:
@@ -127,8 +148,24 @@ class CachedConfig(LintedConfig):
     def sources(self) -> list[SourceFile]:
         return self._sources
 
+    @property
+    def reads_fixed(self) -> bool:
+        return super().reads_fixed if self.built else True  # only such configs are stored
+
+    @property
+    def include_reads(self) -> list[tuple[Span, tuple[str, ...]]]:
+        if self._include_reads is None:
+            self._include_reads = super().include_reads
+        return self._include_reads
+
+    def summary(self) -> Summary:
+        if self._summary is None:
+            self._summary = super().summary()
+        return self._summary
+
     def __getstate__(self) -> tuple:  # forked workers send results back pickled
-        return (self.path, self.diagnostics, self._sources, self.config_id, self.allowed, self.key, self._config)
+        return (self.path, self.diagnostics, self._sources, self.config_id, self.allowed, self.key, self._config,
+                self._summary, self._include_reads)
 
     def __setstate__(self, state: tuple) -> None:
         self.__init__(*state)  # type: ignore[misc]
@@ -167,16 +204,17 @@ class ResultCache:
         if any(not c.peer or c.rendered is not None or c.omitted for c in configs):
             return configs  # templates, renderings, capped findings: not cached
         entries = [self._entry(key, c) for c in configs]
-        items: list[LintedConfig] = [
+        items = [
             CachedConfig(c.path, c.diagnostics, c.sources, config_id, allowed, item_key, c.config)
             for c, (config_id, includes, item_key) in zip(configs, entries)
         ]
-        if all(_complete(c.config.expansion) for c in configs):
+        if all(c.reads_fixed for c in configs):
             self._write(ROOT_PREFIX + key, lambda: (key, [
-                (config_id, [_pack(d) for d in c.diagnostics], includes, item_key)
-                for c, (config_id, includes, item_key) in zip(configs, entries)
+                (config_id, [_pack(d) for d in item.diagnostics], includes, item_key, _pack_summary(item.summary()),
+                 [(_pack(span), read) for span, read in item.include_reads])
+                for item, (config_id, includes, item_key) in zip(items, entries)
             ]))
-        return items
+        return list(items)
 
     def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
         options = linter.options
@@ -205,12 +243,14 @@ class ResultCache:
             if stored_key != key:
                 return None
             items = []
-            for config_id, diagnostics, includes, item_key in entries:
+            for config_id, diagnostics, includes, item_key, summary, include_reads in entries:
                 sources = self._includes(includes)
                 if sources is None:
                     return None
-                items.append(CachedConfig(main.path, [_unpack(d) for d in diagnostics], [main, *sources],
-                                          config_id, allowed, item_key))
+                items.append(CachedConfig(main.path, None, [main, *sources],
+                                          config_id, allowed, item_key, summary=_unpack_summary(summary),
+                                          include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads],
+                                          packed=diagnostics))
             return items
         except Exception:  # a malformed entry is no entry
             return None
@@ -234,17 +274,20 @@ class ResultCache:
 
     # -- peers ------------------------------------------------------------------------------
 
-    def peers(self, linter: Linter, part: Partition[LintedConfig]) -> list[Diagnostic]:
-        """``linter.lint_partition`` on one partition, cached under how it groups and its
-        members' keys; the models of cached members are built only on a miss."""
-        items = part.members
-        if not all(isinstance(i, CachedConfig) for i in items):  # standard input is never cached
-            return linter.lint_partition(part, [i.config for i in items])
-        cached = [i for i in items if isinstance(i, CachedConfig)]
+    def group(self, linter: Linter, part: Partition[LintedConfig], members: list[LintedConfig],
+              labels: list[str]) -> list[Diagnostic]:
+        """``linter.lint_group`` on one peer group, cached under how its partition groups
+        and its members' keys and names; the models of cached members are built only on a
+        miss. A group with an uncached member (standard input) is linted every time."""
+        if not all(isinstance(m, CachedConfig) for m in members):
+            for member in members:
+                self._build(linter, member)
+            return linter.lint_group(part, members, labels)
         h = hashlib.sha256(self.fingerprint)
-        h.update(f"{part.how}\0{part.name}\0".encode("utf-8", "surrogatepass"))
-        for item in cached:
-            h.update(item.key.encode() + b"\0")
+        whole = part.tag if part.how != "automatic" else None  # an automatic group is tagged by its own members
+        h.update(repr((part.how, part.name, whole, labels)).encode("utf-8", "surrogatepass"))
+        for member in members:
+            h.update(cast(CachedConfig, member).key.encode() + b"\0")
         key = h.hexdigest()
         data = self._read(PEERS_PREFIX + key)
         if data is not None:
@@ -254,12 +297,16 @@ class ResultCache:
                     return [_unpack(d) for d in diagnostics]
             except Exception:  # a malformed entry is no entry
                 pass
-        for item in cached:
-            if not item.built:
-                item.config = linter.build_model(item.sources[0], item.allowed, item.config_id)
-        found = linter.lint_partition(part, [i.config for i in cached])
+        for member in members:
+            self._build(linter, member)
+        found = linter.lint_group(part, members, labels)
         self._write(PEERS_PREFIX + key, lambda: (key, [_pack(d) for d in found]))
         return found
+
+    @staticmethod
+    def _build(linter: Linter, member: LintedConfig) -> None:
+        if isinstance(member, CachedConfig) and not member.built:
+            member.config = linter.build_model(member.sources[0], member.allowed, member.config_id)
 
     # -- files ------------------------------------------------------------------------------
 
@@ -303,15 +350,6 @@ def clean(location: str | None) -> tuple[str | None, int]:
     if not os.listdir(where):
         os.rmdir(where)
     return where, removed
-
-
-def _complete(expansion: expandmod.Expansion) -> bool:
-    """Every include named one file and was read (nothing that could appear later)."""
-    return all(
-        not record.incomplete and not expandmod._WILDCARD.search(record.pattern)
-        and not expandmod._BRACE_ALTERNATIVES.search(record.pattern)
-        for record in expansion.includes
-    )
 
 
 def _signature(path: str, text: str) -> tuple:
@@ -376,3 +414,15 @@ def _unpack(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(_unpack(v) for v in value)
     return value
+
+
+def _pack_summary(summary: Summary) -> tuple:
+    """A grouping summary as plain tuples (marshal takes no named tuple)."""
+    return tuple(tuple(link) for link in summary.links), summary.signature
+
+
+def _unpack_summary(value: tuple) -> Summary:
+    from kalint.runtime.grouping import Link, Summary
+
+    links, signature = value
+    return Summary(tuple(Link(*link) for link in links), signature)

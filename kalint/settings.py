@@ -348,6 +348,8 @@ class Resolver:
         elif config_file is not None:
             self._fixed = self.overrides.apply(load_file(config_file))
         self._by_dir: dict[str, Settings] = {}
+        #: (working directory, a path's folder as written) → its settings.
+        self._by_folder: dict[tuple[str, str], Settings] = {}
         self._selections: dict[int, _Selection] = {}
         #: (code, path) → (selected, severity override): findings repeat both a lot.
         self._verdicts: dict[tuple[str, str], tuple[bool, Severity | None]] = {}
@@ -358,8 +360,12 @@ class Resolver:
     def for_path(self, path: str) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        directory = os.path.dirname(os.path.abspath(path)) if path != "<stdin>" else os.getcwd()
-        return self._for_dir(directory)
+        cwd = os.getcwd()
+        key = (cwd, os.path.dirname(path) if path != "<stdin>" else "")
+        found = self._by_folder.get(key)  # a run asks for each config's settings several times
+        if found is None:
+            found = self._by_folder[key] = self._for_dir(os.path.normpath(os.path.join(cwd, key[1])))
+        return found
 
     def _for_dir(self, directory: str) -> Settings:
         found = self._by_dir.get(directory)

@@ -340,3 +340,23 @@ def test_ipv6_defaults_to_v3_without_auth(tmp_path: Path) -> None:
     a, b = group.routers[0].peers
     assert a.version == b.version == 3 and a.auth is None and a.vips == b.vips == {"2001:db8::10"}
     assert simulate_router(group.routers[0]).healthy.holders == {"a.conf"}
+
+
+def test_groups_of_a_few_configs_are_their_groups_among_all() -> None:
+    """pre-commit groups only the configs the changed ones could be linked to: on the
+    corpus (302+ configs grouped as one directory), the groups found for each config and
+    for random pairs of configs are exactly the groups containing them among all."""
+    import random
+
+    real = require_shared("corpus", "real")
+    result = Linter(LintOptions(target_version="2.2.7")).lint_paths([str(real)])
+    summaries = [cluster.summary(c.config) for c in result.configs]
+    everything = cluster.memberships(summaries)
+    assert sum(len(g) > 1 for g in everything) >= 20  # the corpus' known peer sets, and more
+    rng = random.Random(7)
+    singles = [{i} for i in range(len(summaries))]
+    pairs = [set(rng.sample(range(len(summaries)), 2)) for _ in range(100)]
+    for focus in singles + pairs:
+        focused = cluster.memberships(summaries, focus)
+        assert all(group in everything for group in focused)
+        assert [g for g in everything if focus & set(g)] == [g for g in focused if focus & set(g)]

@@ -71,7 +71,7 @@ def test_a_hit_does_not_lint_again(cache_dir: Path, tmp_path: Path, monkeypatch:
         raise AssertionError("linted although cached")
 
     monkeypatch.setattr(Linter, "lint_source", refuse)
-    monkeypatch.setattr(Linter, "lint_partition", refuse)
+    monkeypatch.setattr(Linter, "lint_group", refuse)
     assert lint(cache_dir, *paths) == before
 
 
@@ -228,3 +228,74 @@ def test_an_overlay_bypasses_the_cache(cache_dir: Path, tmp_path: Path) -> None:
     result = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths(paths)
     assert any("router_idx" in d.message for d in result.diagnostics)
     assert entries(cache_dir) == []
+
+
+def sites(root: Path, count: int) -> None:
+    """``count`` unrelated peer pairs, each in its own folder with its own VIP and VRID."""
+    for k in range(count):
+        (root / f"site{k}").mkdir(exist_ok=True)
+        for path in pair(root / f"site{k}", fixed=True):
+            text = Path(path).read_text().replace("192.0.2.10", f"192.0.2.{20 + k}")
+            Path(path).write_text(text.replace("virtual_router_id 51", f"virtual_router_id {60 + k}"))
+
+
+def test_one_changed_config_relints_only_its_peer_group(cache_dir: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other groups' cluster findings come from the cache, grouped from the summaries
+    the root entries keep: their models are not even built."""
+    from kalint.engine import Linter
+
+    sites(tmp_path, 3)
+    lint(cache_dir, str(tmp_path))
+    changed = tmp_path / "site1" / "b.conf"
+    changed.write_text(changed.read_text().replace("virtual_router_id 61", "virtual_router_id 99"))
+    expected = lint(None, str(tmp_path))
+    assert "KA401" in expected  # the pair no longer agrees on its VRID
+    groups: list[list[str]] = []
+    built: list[str] = []
+    lint_group, build_model = Linter.lint_group, Linter.build_model
+    monkeypatch.setattr(Linter, "lint_group", lambda self, part, members, labels: (
+        groups.append(labels), lint_group(self, part, members, labels))[1])
+    monkeypatch.setattr(Linter, "build_model", lambda self, main, *rest: (
+        built.append(main.path), build_model(self, main, *rest))[1])
+    assert lint(cache_dir, str(tmp_path)) == expected
+    assert groups == [["site1/a.conf", "site1/b.conf"]]
+    assert built == [str(tmp_path / "site1" / "a.conf")]  # b.conf was linted, a.conf only modelled
+    groups.clear()
+    assert lint(cache_dir, str(tmp_path)) == expected
+    assert groups == []
+
+
+def test_standard_input_beside_cached_peers(cache_dir: Path, tmp_path: Path) -> None:
+    """A group with standard input is linted every time; its cached peers are modelled."""
+    a, b = pair(tmp_path)
+    args = ["-", b]
+    expected = CliRunner().invoke(main, ["check", "--format", "json", "--no-cache", *args],
+                                  input=Path(a).read_text()).stdout
+    assert "KA403" in expected
+    for _ in range(2):
+        run = CliRunner().invoke(main, ["check", "--format", "json", "--cache-dir", str(cache_dir), *args],
+                                 input=Path(a).read_text())
+        assert run.exit_code == 1, run.output
+        assert run.stdout == expected
+
+
+def test_pre_commit_with_a_warm_cache(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pre-commit twice on the same change: the second run reads every root from the cache
+    (a cached config has no model: blame reads what the entry keeps) and says the same."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    sites(tmp_path, 3)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "sites"]):
+        subprocess.run([*git, *step], cwd=tmp_path, check=True, capture_output=True)
+    changed = tmp_path / "site2" / "a.conf"
+    changed.write_text(changed.read_text().replace("virtual_router_id 62", "virtual_router_id 98"))
+    monkeypatch.chdir(tmp_path)
+    args = ["--changed-files", "site2/a.conf"]
+    expected = lint(None, *args)
+    assert [d["code"] for d in json.loads(expected)["diagnostics"]] == ["KA401"]
+    assert [lint(cache_dir, *args) for _ in range(3)] == [expected] * 3

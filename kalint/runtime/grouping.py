@@ -15,9 +15,9 @@ partner in a group of their own (a config may then belong to two groups).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kalint.model import Config
 from kalint.runtime.addresses import address_int
@@ -90,7 +90,17 @@ def vip_text(vips: frozenset[str] | set[str]) -> str:
     return ", ".join(ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
 
 
-def node_labels(configs: list[Config]) -> list[str]:
+class Member(Protocol):
+    """What naming and partitioning read of a linted config: its path and config id."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def config_id(self) -> str | None: ...
+
+
+def node_labels(configs: Sequence[Member]) -> list[str]:
     """Short unique names: the file name (then parent folders as needed) and ``@id``."""
     parts = [os.path.normpath(c.path).split(os.sep) for c in configs]
     labels = []
@@ -113,13 +123,36 @@ def node_labels(configs: list[Config]) -> list[str]:
 Net = tuple[int, int, int]
 
 
-@dataclass(slots=True)
-class _Inst:
-    """One instance of one node, as grouping sees it."""
+class Link(NamedTuple):
+    """What grouping reads of one instance: plain values, so that the result cache can
+    group a config it did not parse again (``kalint.resultcache``)."""
 
-    config: int
-    peer: Peer
+    vrid: int | None
+    family: int
+    vip_words: frozenset[str]
+    unicast_peers: frozenset[str]
+    src_text: str | None
+    src: str | None
     nets: tuple[Net, ...]
+
+
+class Summary(NamedTuple):
+    """What grouping reads of one config: its instances' links and its signature."""
+
+    links: tuple[Link, ...]
+    signature: frozenset
+
+
+def link_of(peer: Peer) -> Link:
+    return Link(peer.vrid, peer.family, peer.vip_words, peer.unicast_peers, peer.src_text, peer.src, _nets(peer))
+
+
+def summary(config: Config) -> Summary:
+    return _summary(config, load(config))
+
+
+def _summary(config: Config, peers: list[Peer]) -> Summary:
+    return Summary(tuple(map(link_of, peers)), _signature(config))
 
 
 def _nets(peer: Peer) -> tuple[Net, ...]:
@@ -136,12 +169,23 @@ def _nets(peer: Peer) -> tuple[Net, ...]:
     return tuple(nets)
 
 
-def _supernet(net: Net) -> Net:
-    """The bucket two subnets must share to be compared: /16 (IPv4) or /48 (IPv6)."""
+def _supernet(net: Net, floors: dict[int, int]) -> Net:
+    """The bucket two subnets must share to be compared: the subnet cut to the shortest
+    prefix of its family among the instances compared (one subnet can only lie within
+    another that starts with the same bits that far)."""
     family, number, prefix = net
-    width, wide = (32, 16) if family == 4 else (128, 48)
-    shift = width - min(prefix, wide)
-    return family, number >> shift << shift, min(prefix, wide)
+    cut = min(prefix, floors[family])
+    shift = (32 if family == 4 else 128) - cut
+    return family, number >> shift << shift, cut
+
+
+def _floors(links: Iterable[Link]) -> dict[int, int]:
+    """The shortest subnet prefix of each family in ``links``."""
+    floors = {4: 32, 6: 128}
+    for link in links:
+        for family, _, prefix in link.nets:
+            floors[family] = min(floors[family], prefix)
+    return floors
 
 
 def _within(inner: Net, outer: Net) -> bool:
@@ -150,7 +194,7 @@ def _within(inner: Net, outer: Net) -> bool:
     return inner[0] == outer[0] and inner[1] >> shift == outer[1] >> shift
 
 
-def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
+def _link(a: Link, b: Link) -> tuple[int, bool]:
     """(score, same host) for two instances in different configs; score 0: not linked."""
     shared = a.vip_words & b.vip_words
     same_vrid = a.vrid == b.vrid and a.family == b.family
@@ -163,34 +207,67 @@ def _link(a: Peer, an: tuple, b: Peer, bn: tuple) -> tuple[int, bool]:
         score += 2 * forward + 2 * backward
         if (forward or backward) and a.unicast_peers | {a.src_text} == b.unicast_peers | {b.src_text}:
             score += 2
-    if not score and same_vrid and any(_within(x, y) or _within(y, x) for x in an for y in bn):
+    if not score and same_vrid and any(_within(x, y) or _within(y, x) for x in a.nets for y in b.nets):
         score = WEAK
     same_host = score > 0 and a.src is not None and a.src == b.src
     return score, same_host
+
+
+#: One instance as grouping sees it: (the index of its config, its link).
+_Inst = tuple[int, Link]
 
 
 def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
     """Linked pairs (i, j, score, same host), found through shared keys (a VIP, a VRID
     with a /16, a VRID with a unicast address), not by comparing all pairs."""
     by_key: dict[object, list[int]] = {}
-    for index, item in enumerate(items):
-        peer = item.peer
-        keys: set[tuple] = {("vip", v) for v in peer.vip_words}
-        keys |= {("net", peer.vrid, _supernet(n)) for n in item.nets}
-        if peer.unicast_peers:
-            keys |= {("addr", peer.vrid, a) for a in (*peer.unicast_peers, peer.src_text) if a}
-        for key in keys:
+    floors = _floors(link for _, link in items)
+    for index, (_, link) in enumerate(items):
+        for key in _keys(link, floors):
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
     for bucket in by_key.values():
         for x, i in enumerate(bucket):
             for j in bucket[x + 1:]:
-                if items[i].config == items[j].config or (i, j) in seen:
+                if items[i][0] == items[j][0] or (i, j) in seen:
                     continue
                 seen.add((i, j))
-                score, same_host = _link(items[i].peer, items[i].nets, items[j].peer, items[j].nets)
+                score, same_host = _link(items[i][1], items[j][1])
                 if score:
                     yield i, j, score, same_host
+
+
+def _keys(link: Link, floors: dict[int, int]) -> set[tuple]:
+    """What two linked instances must share: a VIP, a VRID with a /16, a VRID with a
+    unicast address (``_link`` scores nothing else)."""
+    keys: set[tuple] = {("vip", v) for v in link.vip_words}
+    keys |= {("net", link.vrid, _supernet(n, floors)) for n in link.nets}
+    if link.unicast_peers:
+        keys |= {("addr", link.vrid, a) for a in (*link.unicast_peers, link.src_text) if a}
+    return keys
+
+
+def _reach(summaries: list[Summary], focus: set[int]) -> list[int]:
+    """The configs ``focus`` could be linked to, through any chain of shared keys, in
+    order: grouping decides each such component on its own, so the groups of ``focus``
+    are found among these alone."""
+    parent = list(range(len(summaries)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[tuple, int] = {}
+    floors = _floors(link for summary in summaries for link in summary.links)
+    for index, summary in enumerate(summaries):
+        for link in summary.links:
+            for key in _keys(link, floors):
+                other = first.setdefault(key, index)
+                parent[find(other)] = find(index)
+    roots = {find(i) for i in focus}
+    return [i for i in range(len(summaries)) if find(i) in roots]
 
 
 def _signature(config: Config) -> frozenset:
@@ -216,62 +293,93 @@ def peer_groups(configs: list[Config]) -> list[PeerGroup]:
     labels = node_labels(configs)
     if len(configs) < 2:
         return [PeerGroup(list(configs), labels)]
-    items = [_Inst(ci, peer, _nets(peer)) for ci, config in enumerate(configs)
-             for peer in _normalised(labels[ci], config)]
+    peers = [_normalised(label, config) for label, config in zip(labels, configs)]
+    plan = memberships([_summary(c, p) for c, p in zip(configs, peers)])
+    return [build([configs[i] for i in members], [labels[i] for i in members], [peers[i] for i in members])
+            for members in plan]
+
+
+def memberships(summaries: list[Summary], focus: set[int] | None = None) -> list[list[int]]:
+    """Which configs are peers, as lists of indexes into ``summaries``: the groups, then
+    each config with no peer alone. Reads link data only (the first half of
+    ``peer_groups``; ``build`` is the second), so cached configs need no model. With
+    ``focus``, only the groups of configs linked to those at all are given (pre-commit
+    asks for the changed configs' groups among a repository's). The last answer is
+    kept: pre-commit groups the committed version too, which most changes leave
+    grouped as it was."""
+    global _last
+    key = (tuple(summaries), None if focus is None else frozenset(focus))
+    last = _last  # one read: another thread may replace it
+    if last is None or last[0] != key:
+        last = _last = (key, _focused(summaries, focus))
+    return [list(group) for group in last[1]]
+
+
+_last: tuple[tuple, list[list[int]]] | None = None
+
+
+def _focused(summaries: list[Summary], focus: set[int] | None) -> list[list[int]]:
+    if focus is None:
+        return _memberships(summaries)
+    keep = _reach(summaries, focus)
+    return [[keep[i] for i in group] for group in _memberships([summaries[i] for i in keep])]
+
+
+def _memberships(summaries: list[Summary]) -> list[list[int]]:
+    items = [(ci, link) for ci, s in enumerate(summaries) for link in s.links]
     pair_score: dict[tuple[int, int], int] = {}
     conflict: set[tuple[int, int]] = set()
-    links: list[tuple[int, int]] = []
-    weak: list[tuple[int, int]] = []
     named: set[tuple[int, int]] = set()  # (x, y): y's unicast_peer names x's source address
     for i, j, score, same_host in _instance_links(items):
-        a, b = sorted((items[i].config, items[j].config))
+        a, b = sorted((items[i][0], items[j][0]))
         pair_score[(a, b)] = pair_score.get((a, b), 0) + score
-        (links if score > WEAK else weak).append((i, j))
         if same_host:
             conflict.add((a, b))
         for x, y in ((i, j), (j, i)):
-            if items[x].peer.src_text is not None and items[x].peer.src_text in items[y].peer.unicast_peers:
-                named.add((items[x].config, items[y].config))
-    signatures = [_signature(c) for c in configs]
+            if items[x][1].src_text is not None and items[x][1].src_text in items[y][1].unicast_peers:
+                named.add((items[x][0], items[y][0]))
     for (a, b) in pair_score:
-        pair_score[(a, b)] += signatures[a] == signatures[b]
-    members = _cluster(len(configs), pair_score, conflict)
+        pair_score[(a, b)] += summaries[a].signature == summaries[b].signature
+    count = len(summaries)
+    members = _cluster(count, pair_score, conflict)
+    named_by: dict[int, set[int]] = {}
+    for x, y in named:
+        named_by.setdefault(y, set()).add(x)
     for group in members:
         # a config every member sends its adverts to is theirs too, even if it is in
         # another group already (one backup shared by a 2-node and a 3-node variant)
-        for config in range(len(configs)):
-            if config not in group and all((config, m) in named and (min(config, m), max(config, m)) not in conflict
-                                           for m in group):
+        candidates = set.intersection(*(named_by.get(m, set()) for m in group))
+        for config in sorted(candidates - group):
+            if all((config, m) in named and (min(config, m), max(config, m)) not in conflict for m in group):
                 group.add(config)
-    groups = [_group(configs, labels, items, links, weak, group) for group in members]
     grouped = set().union(*members) if members else set()
-    groups.extend(PeerGroup([c], [labels[i]], normalised=[item.peer for item in items if item.config == i])
-                  for i, c in enumerate(configs) if i not in grouped)
-    return groups
+    return [sorted(group) for group in members] + [[i] for i in range(count) if i not in grouped]
 
 
 def declared_group(configs: list[Config]) -> PeerGroup:
     """The configs a user declared peers (``[peers] groups``): one group, whatever links
     them; the virtual routers are still found from their instances."""
-    labels = node_labels(configs)
-    items = [_Inst(ci, peer, _nets(peer)) for ci, config in enumerate(configs)
-             for peer in _normalised(labels[ci], config)]
+    return build(configs, node_labels(configs))
+
+
+def build(configs: list[Config], labels: list[str], peers: list[list[Peer]] | None = None) -> PeerGroup:
+    """The peer group of ``configs`` (named ``labels``; ``peers``: their normalised
+    instances, when already loaded): its virtual routers and VRID collisions, found among
+    these configs alone."""
+    if peers is None:
+        if len(configs) == 1:
+            return PeerGroup(list(configs), list(labels))  # its instances are loaded if a rule asks
+        peers = [_normalised(label, config) for label, config in zip(labels, configs)]
+    flat = [p for config_peers in peers for p in config_peers]
+    items = [(ci, link_of(p)) for ci, config_peers in enumerate(peers) for p in config_peers]
     links: list[tuple[int, int]] = []
     weak: list[tuple[int, int]] = []
     for i, j, score, _ in _instance_links(items):
         (links if score > WEAK else weak).append((i, j))
-    return _group(configs, labels, items, links, weak, set(range(len(configs))))
-
-
-def _group(configs: list[Config], labels: list[str], items: list[_Inst], links: list[tuple[int, int]],
-           weak: list[tuple[int, int]], group: set[int]) -> PeerGroup:
-    ordered = sorted(group)
-    peer_group = PeerGroup([configs[i] for i in ordered], [labels[i] for i in ordered],
-                           normalised=[i.peer for i in items if i.config in group])
-    peer_group.routers = _routers(items, links, group)
-    peer_group.collisions = [(items[i].peer, items[j].peer) for i, j in weak
-                             if items[i].config in group and items[j].config in group]
-    return peer_group
+    group = PeerGroup(list(configs), list(labels), normalised=flat)
+    group.routers = _routers(items, flat, links)
+    group.collisions = [(flat[i], flat[j]) for i, j in weak]
+    return group
 
 
 def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[tuple[int, int]]) -> list[set[int]]:
@@ -306,8 +414,8 @@ def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[t
     return result
 
 
-def _routers(items: list[_Inst], links: list[tuple[int, int]], members: set[int]) -> list[Router]:
-    parent = {i: i for i, item in enumerate(items) if item.config in members}
+def _routers(items: list[_Inst], peers: list[Peer], links: list[tuple[int, int]]) -> list[Router]:
+    parent = list(range(len(items)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -316,16 +424,15 @@ def _routers(items: list[_Inst], links: list[tuple[int, int]], members: set[int]
         return x
 
     for i, j in links:
-        if i in parent and j in parent:
-            parent[find(i)] = find(j)
+        parent[find(i)] = find(j)
     components: dict[int, list[int]] = {}
-    for i in parent:
+    for i in range(len(items)):
         components.setdefault(find(i), []).append(i)
     routers = []
     for indexes in components.values():
         first_per_config: dict[int, Peer] = {}
         for i in sorted(indexes):
-            first_per_config.setdefault(items[i].config, items[i].peer)
+            first_per_config.setdefault(items[i][0], peers[i])
         if len(first_per_config) > 1:
             routers.append(Router([first_per_config[c] for c in sorted(first_per_config)]))
     return routers

@@ -11,24 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from kalint.diagnostic import PeerTag
 from kalint.model import Config
 from kalint.runtime import grouping
-from kalint.runtime.grouping import PeerGroup
+from kalint.runtime.grouping import Member, PeerGroup, Summary
 from kalint.settings import INDEPENDENT, Settings
-
-
-class Member(Protocol):
-    """What partitioning reads of a linted config: its path (for the settings) and config id."""
-
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def config_id(self) -> str | None: ...
-
 
 M = TypeVar("M", bound=Member)
 
@@ -45,6 +34,14 @@ class Partition(Generic[M]):
     @property
     def tag(self) -> PeerTag:
         return _tag(self.how, self.name, self.members)
+
+    def plan(self, summaries: Callable[[], list[Summary]], focus: set[int] | None = None) -> list[list[int]]:
+        """Each peer group as indexes into ``members``: every member for a declared group
+        and a partition of one, else ``grouping.memberships`` of ``summaries()`` (asked
+        for only then); with ``focus`` (member indexes), at least the groups of those."""
+        if self.how == "declared" or len(self.members) < 2:
+            return [list(range(len(self.members)))]
+        return grouping.memberships(summaries(), focus)
 
     def groups(self, configs: list[Config]) -> list[PeerGroup]:
         """The peer groups among ``configs`` (the members' models, in the same order)."""

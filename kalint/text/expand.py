@@ -796,3 +796,12 @@ def _expand_braces(pattern: str) -> Iterator[str]:
         return
     for choice in m.group(1).split(","):
         yield from _expand_braces(pattern[: m.start()] + choice + pattern[m.end() :])
+
+
+def names_fixed_files(expansion: Expansion) -> bool:
+    """Every include line named one file and read it: no file that appears or changes
+    later, other than those read, could change the expansion."""
+    return all(
+        not record.incomplete and not _WILDCARD.search(record.pattern) and not _BRACE_ALTERNATIVES.search(record.pattern)
+        for record in expansion.includes
+    )
