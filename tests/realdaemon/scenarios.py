@@ -61,6 +61,8 @@ class Instance:
     interfaces: tuple[tuple[str, int | None], ...] = ()
     auth_pass: str | None = None
     unicast: tuple[int, ...] | None = None
+    #: More lines inside the block, as written (keywords the builders do not cover).
+    extra: tuple[str, ...] = ()
 
     def render(self, index: int) -> str:
         lines = [f"vrrp_instance {self.name} {{", f"    state {self.state}", "    interface eth0",
@@ -78,6 +80,7 @@ class Instance:
         lines += _block("track_script", list(self.scripts))
         lines += _block("track_interface", [f"{name}{'' if w is None else f' weight {w}'}"
                                             for name, w in self.interfaces])
+        lines += [f"    {line}" for line in self.extra]
         return "\n".join([*lines, "}"]) + "\n"
 
 
@@ -109,6 +112,8 @@ class NodeConfig:
     sync_group: SyncGroup | None = None
     vrrp_version: int | None = None
     scripts_last: bool = False
+    #: Top-level blocks after global_defs, as written.
+    top: str = ""
 
     def render(self, index: int) -> str:
         glob = [f"    router_id lb-{'abc'[index]}"]
@@ -117,7 +122,8 @@ class NodeConfig:
         scripts = [s.render() for s in self.scripts]
         body = [self.sync_group.render()] if self.sync_group else []
         body += [i.render(index) for i in self.instances]
-        parts = ["global_defs {\n" + "\n".join(glob) + "\n}\n", *([] if self.scripts_last else scripts), *body,
+        parts = ["global_defs {\n" + "\n".join(glob) + "\n}\n", *([self.top] if self.top else []),
+                 *([] if self.scripts_last else scripts), *body,
                  *(scripts if self.scripts_last else [])]
         return "\n".join(parts)
 
@@ -174,6 +180,13 @@ def never_master(node: str) -> Check:
     def check(outcome: Outcome) -> list[str]:
         return [f"real: {node} entered MASTER ({run.logs[node].count('Entering MASTER STATE')}x)"
                 for run in outcome.runs if "Entering MASTER STATE" in run.logs.get(node, "")]
+    return check
+
+
+def logged(node: str, text: str) -> Check:
+    """Real: ``node``'s daemon logged ``text`` in every run (config-time messages)."""
+    def check(outcome: Outcome) -> list[str]:
+        return [f"real: {node} did not log {text!r}" for run in outcome.runs if text not in run.logs.get(node, "")]
     return check
 
 
@@ -280,11 +293,16 @@ def ka410_blames_nopreempt(outcome: Outcome) -> list[str]:
 
 def reports_error(code: str) -> Check:
     """kalint check: an error-severity finding ``code``."""
+    return reports(code, "error")
+
+
+def reports(code: str, severity: str) -> Check:
+    """kalint check: a finding ``code`` of ``severity``."""
     def check(outcome: Outcome) -> list[str]:
-        if any(d.get("severity") == "error" for d in _diagnostics(outcome, code)):
+        if any(d.get("severity") == severity for d in _diagnostics(outcome, code)):
             return []
         codes = sorted({d.get("code") for d in (outcome.check or {}).get("diagnostics", [])})
-        return [f"kalint check: no error {code} (findings: {codes})"]
+        return [f"kalint check: no {severity} {code} (findings: {codes})"]
     return check
 
 
@@ -462,6 +480,30 @@ SCENARIOS: tuple[Scenario, ...] = (
              note="same VRID, no common VIP: adverts are dropped as mismatched, both MASTER",
              item=8, real=(boot_split,), kalint=(healthy_kind_is("split"), reports_error("KA406")),
              kalint_check=True),
+    Scenario("unicast_peer_is_own_source_split",
+             (single(150, track=False, unicast=(0,)), single(100, track=False, unicast=(0,))),
+             note="lb-a lists its own unicast_src_ip as its peer: it sends its adverts to itself, lb-b never hears "
+                  "them and both hold the VIP (KA318)",
+             real=(boot_split,), kalint=(healthy_kind_is("split"), reports("KA318", "warning")), kalint_check=True),
+    Scenario("debounce_timers_reset",
+             (NodeConfig((Instance(priority=150),), top="interface_up_down_delays {\n    eth0 5\n}\n"),
+              NodeConfig((Instance(extra=("down_timer_adverts 1",)),),
+                         top="interface_up_down_delays {\n    eth0 0.5\n}\n")),
+             note="keepalived resets eth0's debounce delays: on lb-a they are not below (down_timer_adverts - 1) * "
+                  "advert_int, on lb-b the instance has down_timer_adverts 1 (KA337)",
+             real=(logged(A, "debounce timer(s) not less that"),
+                   logged(B, "cannot use debounce timers with down_timer_adverts = 1")),
+             kalint=(reports("KA337", "info"),), kalint_check=True),
+    Scenario("vmac_xmit_base_without_vmac_cleared",
+             (single(150, track=False, extra=("vmac_xmit_base",)), single(100, track=False)),
+             note="vmac_xmit_base without use_vmac: keepalived clears it at start-up (KA328)",
+             real=(logged(A, "vmac_xmit_base is only valid with a vmac"),),
+             kalint=(reports("KA328", "warning"),), kalint_check=True),
+    Scenario("native_ipv6_with_ipv4_ignored",
+             (single(150, track=False, extra=("native_ipv6",)), single(100, track=False)),
+             note="native_ipv6 after IPv4 addresses: keepalived ignores it and the instance stays IPv4 (KA329)",
+             real=(logged(A, "Cannot specify native_ipv6 with IPv4 addresses"), boot_single_holder),
+             kalint=(reports("KA329", "warning"),), kalint_check=True),
     Scenario("strict_only_invalid_vip_terminates",
              (NodeConfig((Instance(vips=("198.51.100.300",), priority=150),
                           Instance("VI_2", 52, 150, vips=("198.51.100.20",))), vrrp_version=3),
