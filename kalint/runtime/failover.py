@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kalint.runtime import timing
 from kalint.runtime.adverts import accepts, hears, mismatch
+from kalint.runtime.components import components
 from kalint.runtime.election import Field, Masters, collide, elect, possible, start_outcomes, states_under
 from kalint.runtime.grouping import PeerGroup, Router
 from kalint.runtime.loading import Peer, Track
@@ -159,25 +160,10 @@ def _field(group_routers: list[Router]) -> Field:
 
 def _components(routers: list[Router]) -> list[list[Router]]:
     """Routers tied together by sync groups: they are elected together."""
-    parent = list(range(len(routers)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     index_of = {p.name: i for i, r in enumerate(routers) for p in r.peers}
-    for i, router in enumerate(routers):
-        for peer in router.peers:
-            for sibling in peer.siblings:
-                j = index_of.get(sibling.name)
-                if j is not None:
-                    parent[find(i)] = find(j)
-    components: dict[int, list[Router]] = {}
-    for i, router in enumerate(routers):
-        components.setdefault(find(i), []).append(router)
-    return list(components.values())
+    ties = [(i, j) for i, router in enumerate(routers) for peer in router.peers for sibling in peer.siblings
+            if (j := index_of.get(sibling.name)) is not None]
+    return [[routers[i] for i in members] for members in components(len(routers), ties)]
 
 
 # -- judging one router's outcome ------------------------------------------------------------

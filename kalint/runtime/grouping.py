@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kalint.model import Config
 from kalint.runtime.addresses import address_int
+from kalint.runtime.components import components
 from kalint.runtime.loading import Peer, load
 
 if TYPE_CHECKING:
@@ -251,23 +252,11 @@ def _reach(summaries: list[Summary], focus: set[int]) -> list[int]:
     """The configs ``focus`` could be linked to, through any chain of shared keys, in
     order: grouping decides each such component on its own, so the groups of ``focus``
     are found among these alone."""
-    parent = list(range(len(summaries)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     first: dict[tuple, int] = {}
     floors = _floors(link for summary in summaries for link in summary.links)
-    for index, summary in enumerate(summaries):
-        for link in summary.links:
-            for key in _keys(link, floors):
-                other = first.setdefault(key, index)
-                parent[find(other)] = find(index)
-    roots = {find(i) for i in focus}
-    return [i for i in range(len(summaries)) if find(i) in roots]
+    shared = [(first.setdefault(key, index), index) for index, summary in enumerate(summaries)
+              for link in summary.links for key in _keys(link, floors)]
+    return sorted(x for members in components(len(summaries), shared) if focus.intersection(members) for x in members)
 
 
 def _signature(config: Config) -> frozenset:
@@ -415,23 +404,10 @@ def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[t
 
 
 def _routers(items: list[_Inst], peers: list[Peer], links: list[tuple[int, int]]) -> list[Router]:
-    parent = list(range(len(items)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in links:
-        parent[find(i)] = find(j)
-    components: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        components.setdefault(find(i), []).append(i)
     routers = []
-    for indexes in components.values():
+    for indexes in components(len(items), links):
         first_per_config: dict[int, Peer] = {}
-        for i in sorted(indexes):
+        for i in indexes:
             first_per_config.setdefault(items[i][0], peers[i])
         if len(first_per_config) > 1:
             routers.append(Router([first_per_config[c] for c in sorted(first_per_config)]))
