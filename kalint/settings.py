@@ -21,10 +21,10 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from kalint.diagnostic import Diagnostic, Severity
+from kalint.records import dataclass, field
 
 KALINT_TOML = ".kalint.toml"
 PYPROJECT = "pyproject.toml"

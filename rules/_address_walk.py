@@ -3,8 +3,7 @@ static_ipaddress as keepalived's alloc_ipaddress() reads them (vrrp_ipaddress.c)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kalint.records import dataclass
 from kalint.rules._walk import SCOPES, U8, U32, Walk, family, read_unsigned, table_lookup, valid_address
 from kalint.syntax.tree import Statement, Word
 

@@ -4,8 +4,8 @@ nexthops (parse_nexthops) and encapsulations (parse_encap*) (vrrp_iproute.c)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from kalint.records import dataclass
 from kalint.rules._walk import (
     PROTOS,
     RTPROT_KEEPALIVED,

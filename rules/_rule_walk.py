@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from kalint.records import dataclass
 from kalint.rules._walk import (
     RTPROT_KEEPALIVED,
     TABLES,

@@ -16,8 +16,8 @@ Invalid addresses stop the walk silently (``bad_address``): KA340 reports them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from kalint.records import dataclass, field
 from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Statement, Word
 

@@ -11,8 +11,8 @@ every candidate holder, never as one certain holder.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
+from kalint.records import dataclass, field
 from kalint.runtime import timing
 from kalint.runtime.adverts import accepts, hears, mismatch
 from kalint.runtime.election import Field, Masters, collide, elect, possible, start_outcomes, states_under
