@@ -11,8 +11,10 @@ classes ``__setattr__``, ``__delattr__`` and ``__hash__``, one ``exec`` each). A
 bookkeeping (so ``dataclasses.fields``, ``replace``, ``asdict`` and pickling work as
 before), but is asked for no method; then
 
-- ``__init__`` is compiled from one short source text: it is called for every object,
-  so it must be as fast as dataclasses' own;
+- ``__init__`` is compiled from one short source text, when the class makes its first
+  object (about half of the classes a run declares never make one): it is called for
+  every object, so it must be as fast as dataclasses' own. A class without a docstring
+  gets its ``__init__`` at once, as dataclasses describes it by its signature;
 - ``__repr__``, ``__eq__``, ``__hash__``, the order methods and a frozen class's
   ``__setattr__``/``__delattr__`` are closures over the class's field names (read by one
   ``operator.attrgetter``), built without compiling anything. They compare and hash the
@@ -20,11 +22,12 @@ before), but is asked for no method; then
   the same.
 
 Differences that nothing in kalint relies on: ``__dataclass_params__`` describes what
-dataclasses itself added (nothing), and ``__eq__`` compares tuples of fields as
+dataclasses itself added (nothing); until a class makes its first object its
+``__init__`` takes ``*args, **kwargs``; and ``__eq__`` compares tuples of fields as
 dataclasses did up to Python 3.12 (3.13 compares field by field, which differs only for
-a field not equal to itself, such as a NaN). ``InitVar``,
-``KW_ONLY`` and ``unsafe_hash`` are refused. Type checkers see ``dataclasses.dataclass``
-itself, whose behaviour this reproduces.
+a field not equal to itself, such as a NaN). ``InitVar``, ``KW_ONLY`` and
+``unsafe_hash`` are refused. Type checkers see ``dataclasses.dataclass`` itself, whose
+behaviour this reproduces.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ def _process(cls: type, frozen: bool, eq: bool, order: bool, slots: bool) -> typ
         cls.__doc__ = "-"  # dataclasses would describe the class by an __init__ not there yet
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
     fields = _fields(cls)
-    methods: dict[str, Callable[..., Any] | None] = dict(_methods(cls, fields, frozen, eq, order, slots))
+    methods: dict[str, Callable[..., Any] | None] = dict(_methods(cls, fields, frozen, eq, order, slots, documented))
     if eq and not explicit_hash:  # dataclasses' rule: only a frozen class is hashed by value
         hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
         methods["__hash__"] = _hash(_key(hashed)) if frozen else None
@@ -101,13 +104,13 @@ def _fields(cls: Any) -> tuple[Field[Any], ...]:
 
 
 def _methods(
-    cls: type, fields: tuple[Field[Any], ...], frozen: bool, eq: bool, order: bool, slots: bool,
+    cls: type, fields: tuple[Field[Any], ...], frozen: bool, eq: bool, order: bool, slots: bool, documented: bool,
 ) -> dict[str, Callable[..., Any]]:
     """The methods dataclasses would add, except those the class defines itself."""
     own = cls.__dict__
     methods: dict[str, Callable[..., Any]] = {}
     if "__init__" not in own:
-        methods["__init__"] = _init(cls, fields, frozen, slots)
+        methods["__init__"] = (_lazy_init if documented else _init)(cls, fields, frozen, slots)
     if "__repr__" not in own:
         methods["__repr__"] = _repr(tuple(f.name for f in fields if f.repr))
     compared = _key(tuple(f.name for f in fields if f.compare))
@@ -129,6 +132,19 @@ def _methods(
         if slots and "__setstate__" not in own:
             methods["__setstate__"] = _setstate(state)
     return methods
+
+
+def _lazy_init(cls: Any, fields: tuple[Field[Any], ...], frozen: bool, slots: bool) -> Callable[..., None]:
+    """An ``__init__`` that compiles the real one when the first object is made: about
+    half of the classes a run declares never make one."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init(cls, fields, frozen, slots)
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        cls.__init__ = init
+        init(self, *args, **kwargs)
+
+    return __init__
 
 
 def _init(cls: type, fields: tuple[Field[Any], ...], frozen: bool, slots: bool) -> Callable[..., None]:

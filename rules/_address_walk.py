@@ -10,6 +10,8 @@ from kalint.syntax.tree import Statement, Word
 
 @dataclass(slots=True)
 class AddressOptions(Walk):
+    """The options after an address as alloc_ipaddress() reads them."""
+
     prefix: int = 32
     dev: bool = False
     scope: int | None = None

@@ -43,6 +43,8 @@ _MIX = "Cannot mix IPv4 and IPv6 addresses for route"
 
 @dataclass(slots=True)
 class Route(Walk):
+    """A route line as alloc_route() reads it: the options seen so far."""
+
     dest: bool = False
     oif: bool = False
     no_track: bool = False

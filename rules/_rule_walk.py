@@ -32,6 +32,8 @@ _PORT = re.compile(r"\s*[+-]?\d+-\s*[+-]?\d+")
 
 @dataclass(slots=True)
 class Rule(Walk):
+    """An ``ip rule`` line as alloc_rule() reads it: the action, priority and options so far."""
+
     action: str = ""
     action_word: Word | None = None
     priority: int | None = None

@@ -109,6 +109,9 @@ def looks_like_address(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Message:
+    """What keepalived prints about a line: the word it is about and whether it then drops
+    the line (or stops reading the configuration)."""
+
     word: Word | None  # None: about the whole line
     text: str
     drops: bool

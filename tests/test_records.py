@@ -229,3 +229,14 @@ def test_unsupported_options_are_refused() -> None:
             """Has a keyword-only field."""
 
             a: int = dataclasses.field(kw_only=True)
+
+
+def test_first_object_of_a_plain_subclass() -> None:
+    """__init__ is compiled when the first object is made, also through a subclass."""
+    reprs = []
+    for module in both("slots=True"):
+        class Sub(module.Point):
+            """Not a dataclass itself."""
+
+        reprs.append((repr(Sub(1, "a")), repr(module.Point(2)), str(inspect.signature(module.Point))))
+    assert reprs[0] == reprs[1]

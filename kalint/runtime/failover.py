@@ -102,6 +102,8 @@ class Simulation:
 
 @dataclass(frozen=True, slots=True)
 class _Event:
+    """One scenario's trigger: tracked checks failing, a node down or an interface down."""
+
     label: str
     failures: tuple[Failure, ...] = ()
     down: str | None = None
@@ -193,6 +195,8 @@ def _project(router: Router, masters: frozenset[str]) -> frozenset[str]:
 
 @dataclass(slots=True)
 class _Judgement:
+    """The kind of an outcome, its verdict in words, and the takeover time when one applies."""
+
     kind: str
     verdict: str
     takeover: timing.Duration | None = None
