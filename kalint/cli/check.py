@@ -231,6 +231,8 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workf
 
 def baseline(result: RunResult, workflow: Workflow) -> None:
     """``--write-baseline``: write it and exit 0; ``--baseline``: drop the known findings."""
+    if not (workflow.write_baseline or workflow.baseline):
+        return  # kalint.baseline (json, fingerprints) is not imported on a plain run
     from kalint import baseline as baselinemod
 
     if workflow.write_baseline:
