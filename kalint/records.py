@@ -11,19 +11,21 @@ classes ``__setattr__``, ``__delattr__`` and ``__hash__``, one ``exec`` each). A
 bookkeeping (so ``dataclasses.fields``, ``replace``, ``asdict`` and pickling work as
 before), but is asked for no method; then
 
-- ``__init__`` is compiled from one short source text, when the class makes its first
-  object (about half of the classes a run declares never make one): it is called for
-  every object, so it must be as fast as dataclasses' own. A class without a docstring
-  gets its ``__init__`` at once, as dataclasses describes it by its signature;
-- ``__repr__``, ``__eq__``, ``__hash__``, the order methods and a frozen class's
-  ``__setattr__``/``__delattr__`` are closures over the class's field names (read by one
-  ``operator.attrgetter``), built without compiling anything. They compare and hash the
-  same tuples as dataclasses' methods, so equal objects, hash values and set orders are
-  the same.
+- ``__init__``, ``__eq__`` and ``__hash__``, which run for every object, comparison and
+  dict or set look-up, are compiled to the same code as dataclasses' own, each when it is
+  first called (about half of the classes a run declares never make an object, and few
+  are ever compared or hashed). A class without a docstring gets its ``__init__`` at
+  once, as dataclasses describes such a class by its signature;
+- ``__repr__``, the order methods and a frozen class's ``__setattr__``/``__delattr__``
+  are closures over the class's field names, built without compiling anything.
+
+They compare and hash the same tuples as dataclasses' methods, so equal objects, hash
+values and set orders are the same.
 
 Differences that nothing in kalint relies on: ``__dataclass_params__`` describes what
-dataclasses itself added (nothing); until a class makes its first object its
-``__init__`` takes ``*args, **kwargs``; and ``__eq__`` compares tuples of fields as
+dataclasses itself added (nothing); until their first call ``__init__`` takes
+``*args, **kwargs`` and ``__eq__``/``__hash__`` are stubs; and ``__eq__`` compares
+tuples of fields as
 dataclasses did up to Python 3.12 (3.13 compares field by field, which differs only for
 a field not equal to itself, such as a NaN). ``InitVar``, ``KW_ONLY`` and
 ``unsafe_hash`` are refused. Type checkers see ``dataclasses.dataclass`` itself, whose
@@ -79,7 +81,7 @@ def _process(cls: type, frozen: bool, eq: bool, order: bool, slots: bool) -> typ
     methods: dict[str, Callable[..., Any] | None] = dict(_methods(cls, fields, frozen, eq, order, slots, documented))
     if eq and not explicit_hash:  # dataclasses' rule: only a frozen class is hashed by value
         hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
-        methods["__hash__"] = _hash(_key(hashed)) if frozen else None
+        methods["__hash__"] = _lazy(cls, "__hash__", lambda: _hash(cls, hashed)) if frozen else None
     for name, method in methods.items():
         if method is not None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"
@@ -110,17 +112,18 @@ def _methods(
     own = cls.__dict__
     methods: dict[str, Callable[..., Any]] = {}
     if "__init__" not in own:
-        methods["__init__"] = (_lazy_init if documented else _init)(cls, fields, frozen, slots)
+        methods["__init__"] = (_lazy(cls, "__init__", lambda: _init(cls, fields, frozen, slots)) if documented
+                               else _init(cls, fields, frozen, slots))
     if "__repr__" not in own:
         methods["__repr__"] = _repr(tuple(f.name for f in fields if f.repr))
-    compared = _key(tuple(f.name for f in fields if f.compare))
+    compared = tuple(f.name for f in fields if f.compare)
     if eq and "__eq__" not in own:
-        methods["__eq__"] = _eq(compared)
+        methods["__eq__"] = _lazy(cls, "__eq__", lambda: _eq(cls, compared))
     for name, op in _ORDER if order else ():
         if name in own:
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}. "
                             "Consider using functools.total_ordering")
-        methods[name] = _compare(compared, op)
+        methods[name] = _compare(_key(compared), op)
     if frozen:
         for name in ("__setattr__", "__delattr__"):
             if name in own:
@@ -134,23 +137,22 @@ def _methods(
     return methods
 
 
-def _lazy_init(cls: Any, fields: tuple[Field[Any], ...], frozen: bool, slots: bool) -> Callable[..., None]:
-    """An ``__init__`` that compiles the real one when the first object is made: about
-    half of the classes a run declares never make one."""
+def _lazy(cls: Any, name: str, build: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+    """A stand-in for the method ``name`` that builds the real one on its first call and
+    puts it on the class (a subclass that is no dataclass of its own shares it)."""
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _init(cls, fields, frozen, slots)
-        init.__qualname__ = f"{cls.__qualname__}.__init__"
-        cls.__init__ = init
-        init(self, *args, **kwargs)
+    def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
+        method = build()
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, method)
+        return method(self, *args, **kwargs)
 
-    return __init__
+    return stub
 
 
 def _init(cls: type, fields: tuple[Field[Any], ...], frozen: bool, slots: bool) -> Callable[..., None]:
-    """The one method that is compiled, to the same code as dataclasses' ``__init__``
-    (defaults and factories reach it as closure variables; frozen classes set their
-    fields with ``object.__setattr__``)."""
+    """dataclasses' ``__init__`` (defaults and factories reach it as closure variables;
+    a frozen class sets its fields with ``object.__setattr__``)."""
     bound: dict[str, Any] = {"__factory": _FACTORY, "__set": object.__setattr__}
     params = ["self"]
     body = []
@@ -175,16 +177,44 @@ def _init(cls: type, fields: tuple[Field[Any], ...], frozen: bool, slots: bool) 
             body.append(f"__set(self, {f.name!r}, {value})" if frozen else f"self.{f.name} = {value}")
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
-    lines = "\n        ".join(body or ["pass"])
-    source = (f"def __make_init__({', '.join(bound)}):\n"
-              f"    def __init__({', '.join(params)}):\n        {lines}\n"
-              "    return __init__")
-    module = sys.modules.get(cls.__module__)
-    namespace: dict[str, Any] = {}
-    exec(source, module.__dict__ if module else {}, namespace)  # the text is built from the field names
-    init: Callable[..., None] = namespace["__make_init__"](**bound)
+    init = _compile(cls, "__init__", params, body or ["pass"], bound)
     init.__annotations__ = {**{f.name: f.type for f in fields if f.init}, "return": None}
     return init
+
+
+def _eq(cls: type, names: tuple[str, ...]) -> Callable[[Any, Any], Any]:
+    """dataclasses' ``__eq__``: the same class, and equal tuples of the compared fields."""
+    return _compile(cls, "__eq__", ["self", "other"], [
+        "if other.__class__ is self.__class__:",
+        f"    return {_tuple('self', names)} == {_tuple('other', names)}",
+        "return NotImplemented",
+    ])
+
+
+def _hash(cls: type, names: tuple[str, ...]) -> Callable[[Any], int]:
+    """dataclasses' ``__hash__`` of a frozen class: the hash of the tuple of its fields."""
+    return _compile(cls, "__hash__", ["self"], [f"return hash({_tuple('self', names)})"])
+
+
+def _tuple(name: str, fields: tuple[str, ...]) -> str:
+    return f"({''.join(f'{name}.{f},' for f in fields)})"
+
+
+def _compile(
+    cls: type, name: str, params: list[str], body: list[str], bound: dict[str, Any] | None = None,
+) -> Callable[..., Any]:
+    """A function compiled from text built from the class's field names, in the class's
+    module (as dataclasses does), with ``bound`` as closure variables."""
+    bound = bound or {}
+    lines = "\n        ".join(body)
+    source = (f"def __make__({', '.join(bound)}):\n"
+              f"    def {name}({', '.join(params)}):\n        {lines}\n"
+              f"    return {name}")
+    module = sys.modules.get(cls.__module__)
+    namespace: dict[str, Any] = {}
+    exec(source, module.__dict__ if module else {}, namespace)
+    function: Callable[..., Any] = namespace["__make__"](**bound)
+    return function
 
 
 def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -205,15 +235,6 @@ def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
     return __repr__
 
 
-def _eq(key: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
-    def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return key(self) == key(other)
-        return NotImplemented
-
-    return __eq__
-
-
 def _compare(key: Callable[[Any], tuple[Any, ...]], op: str) -> Callable[[Any, Any], Any]:
     test: Callable[[tuple[Any, ...], tuple[Any, ...]], bool] = {
         "<": tuple.__lt__, "<=": tuple.__le__, ">": tuple.__gt__, ">=": tuple.__ge__,
@@ -225,13 +246,6 @@ def _compare(key: Callable[[Any], tuple[Any, ...]], op: str) -> Callable[[Any, A
         return NotImplemented
 
     return compare
-
-
-def _hash(key: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
-    def __hash__(self: Any) -> int:
-        return hash(key(self))
-
-    return __hash__
 
 
 def _frozen(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
