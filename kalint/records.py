@@ -11,23 +11,19 @@ classes ``__setattr__``, ``__delattr__`` and ``__hash__``, one ``exec`` each). A
 bookkeeping (so ``dataclasses.fields``, ``replace``, ``asdict`` and pickling work as
 before), but is asked for no method; then
 
-- ``__init__``, ``__eq__`` and ``__hash__``, which run for every object, comparison and
-  dict or set look-up, are compiled to the same code as dataclasses' own, each when it is
-  first called (about half of the classes a run declares never make an object, and few
-  are ever compared or hashed). A class without a docstring gets its ``__init__`` at
-  once, as dataclasses describes such a class by its signature;
-- ``__repr__``, the order methods and a frozen class's ``__setattr__``/``__delattr__``
-  are closures over the class's field names, built without compiling anything.
-
-They compare and hash the same tuples as dataclasses' methods, so equal objects, hash
-values and set orders are the same.
+- ``__init__``, ``__eq__``, ``__hash__`` and the order methods are compiled to the same
+  code as dataclasses' own, each when it is first called: about half of the classes a
+  run declares never make an object, and few are ever compared or hashed. (A class
+  without a docstring gets its ``__init__`` at once: dataclasses describes such a class
+  by its signature.)
+- ``__repr__`` and a frozen class's ``__setattr__``/``__delattr__`` are closures over
+  the class's field names, built without compiling anything.
 
 Differences that nothing in kalint relies on: ``__dataclass_params__`` describes what
-dataclasses itself added (nothing); until their first call ``__init__`` takes
-``*args, **kwargs`` and ``__eq__``/``__hash__`` are stubs; and ``__eq__`` compares
-tuples of fields as
-dataclasses did up to Python 3.12 (3.13 compares field by field, which differs only for
-a field not equal to itself, such as a NaN). ``InitVar``, ``KW_ONLY`` and
+dataclasses itself added (nothing); until their first call the compiled methods are
+stubs (``__init__`` takes ``*args, **kwargs``); and ``__eq__`` compares tuples of fields
+as dataclasses did up to Python 3.12 (3.13 compares field by field, which differs only
+for a field not equal to itself, such as a NaN). ``InitVar``, ``KW_ONLY`` and
 ``unsafe_hash`` are refused. Type checkers see ``dataclasses.dataclass`` itself, whose
 behaviour this reproduces.
 """
@@ -39,12 +35,12 @@ import reprlib
 import sys
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, field
-from operator import attrgetter
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["dataclass", "field"]
 
-_ORDER = (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">="))
+_ORDER = {"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
 
 
 class _Factory:
@@ -81,7 +77,7 @@ def _process(cls: type, frozen: bool, eq: bool, order: bool, slots: bool) -> typ
     methods: dict[str, Callable[..., Any] | None] = dict(_methods(cls, fields, frozen, eq, order, slots, documented))
     if eq and not explicit_hash:  # dataclasses' rule: only a frozen class is hashed by value
         hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
-        methods["__hash__"] = _lazy(cls, "__hash__", lambda: _hash(cls, hashed)) if frozen else None
+        methods["__hash__"] = _lazy(cls, "__hash__", partial(_hash, cls, hashed)) if frozen else None
     for name, method in methods.items():
         if method is not None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"
@@ -112,18 +108,18 @@ def _methods(
     own = cls.__dict__
     methods: dict[str, Callable[..., Any]] = {}
     if "__init__" not in own:
-        methods["__init__"] = (_lazy(cls, "__init__", lambda: _init(cls, fields, frozen, slots)) if documented
-                               else _init(cls, fields, frozen, slots))
+        init = partial(_init, cls, fields, frozen, slots)
+        methods["__init__"] = _lazy(cls, "__init__", init) if documented else init()
     if "__repr__" not in own:
         methods["__repr__"] = _repr(tuple(f.name for f in fields if f.repr))
     compared = tuple(f.name for f in fields if f.compare)
     if eq and "__eq__" not in own:
-        methods["__eq__"] = _lazy(cls, "__eq__", lambda: _eq(cls, compared))
-    for name, op in _ORDER if order else ():
+        methods["__eq__"] = _lazy(cls, "__eq__", partial(_comparison, cls, "__eq__", "==", compared))
+    for name, op in _ORDER.items() if order else ():
         if name in own:
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}. "
                             "Consider using functools.total_ordering")
-        methods[name] = _compare(_key(compared), op)
+        methods[name] = _lazy(cls, name, partial(_comparison, cls, name, op, compared))
     if frozen:
         for name in ("__setattr__", "__delattr__"):
             if name in own:
@@ -182,11 +178,12 @@ def _init(cls: type, fields: tuple[Field[Any], ...], frozen: bool, slots: bool) 
     return init
 
 
-def _eq(cls: type, names: tuple[str, ...]) -> Callable[[Any, Any], Any]:
-    """dataclasses' ``__eq__``: the same class, and equal tuples of the compared fields."""
-    return _compile(cls, "__eq__", ["self", "other"], [
+def _comparison(cls: type, name: str, op: str, names: tuple[str, ...]) -> Callable[[Any, Any], Any]:
+    """dataclasses' ``__eq__`` or order method: the same class, and the tuples of the
+    compared fields compared."""
+    return _compile(cls, name, ["self", "other"], [
         "if other.__class__ is self.__class__:",
-        f"    return {_tuple('self', names)} == {_tuple('other', names)}",
+        f"    return {_tuple('self', names)} {op} {_tuple('other', names)}",
         "return NotImplemented",
     ])
 
@@ -217,35 +214,12 @@ def _compile(
     return function
 
 
-def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """The tuple dataclasses' methods compare and hash: ``(self.a, self.b, ...)``."""
-    if len(names) > 1:
-        return attrgetter(*names)
-    if names:
-        get = attrgetter(names[0])
-        return lambda self: (get(self),)
-    return lambda self: ()
-
-
 def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
     @reprlib.recursive_repr()
     def __repr__(self: Any) -> str:
         return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
 
     return __repr__
-
-
-def _compare(key: Callable[[Any], tuple[Any, ...]], op: str) -> Callable[[Any, Any], Any]:
-    test: Callable[[tuple[Any, ...], tuple[Any, ...]], bool] = {
-        "<": tuple.__lt__, "<=": tuple.__le__, ">": tuple.__gt__, ">=": tuple.__ge__,
-    }[op]
-
-    def compare(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return test(key(self), key(other))
-        return NotImplemented
-
-    return compare
 
 
 def _frozen(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
