@@ -34,10 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CHECKOUT = HERE.parent
 #: Measured commands run with bytecode caching on, as after ``pip install`` (which
 #: compiles every module, kalint's as well as lark's and click's) even when the
-#: calling shell sets PYTHONDONTWRITEBYTECODE (an editable install compiles on first use).
+#: calling shell sets PYTHONDONTWRITEBYTECODE (an editable install compiles on first use),
+#: and import kalint from the checkout this file is in, whichever checkout the
+#: interpreter's editable install points at (``kalint_origin`` checks it).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHECKOUT), os.environ.get("PYTHONPATH")]))
 SMALL_CONF = HERE / "small.conf"
 MIB = 1024 * 1024
 
@@ -166,6 +170,15 @@ def kalint_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "kalint"]
 
 
+def kalint_origin() -> str:
+    """The kalint package the measured commands import: this checkout's, or exit."""
+    out = subprocess.run([sys.executable, "-c", "import kalint, kalint.rules; print(kalint.__file__, kalint.rules.__file__)"],
+                         capture_output=True, text=True, env=ENV, check=True).stdout.split()
+    if not all(Path(path).resolve().is_relative_to(CHECKOUT) for path in out):
+        sys.exit(f"bench: the measured kalint is {out}, not this checkout's ({CHECKOUT})")
+    return str(CHECKOUT)
+
+
 def machine() -> str:
     model = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
@@ -274,6 +287,7 @@ def main() -> None:
     keepalived = shutil.which(args.keepalived) or shutil.which(args.keepalived, path="/usr/sbin:/sbin")
     if keepalived is None:
         sys.exit(f"bench: {args.keepalived} not found; the reference is `keepalived -t` (pass --keepalived PATH)")
+    origin = kalint_origin()
     load_before = os.getloadavg()
     generate = generator(find_genconf(args.genconf))
     cold_n, big_n, repo_n = (7, 3, 1) if args.quick else (21, 5, 3)
@@ -303,11 +317,17 @@ def main() -> None:
             lines = SMALL_CONF.read_text().count("\n")
             table.add(f"cold start, {lines}-line config, stdout piped", ms(t_lint),
                       f"{ms(t_imp)} (`import lark, click`)", x(t_lint, t_imp), x(c_lint, c_imp),
-                      verdict(t_lint / t_imp, 1.3))
+                      verdict(t_lint / t_imp, 1.2))
             table.add("cold start vs `python -c pass`", ms(t_lint), ms(t_bare), x(t_lint, t_bare),
                       x(c_lint, c_bare), f"reference (`import lark, click`: {t_imp / t_bare:.1f}x)")
             table.add("cold start, stdout a terminal", ms(median(tty)), f"{ms(t_imp)} (`import lark, click`)",
                       x(median(tty), t_imp), x(cpu(tty), c_imp), "no target")
+            cached = [*kalint_command(), "--cache-dir", str(work / "cold-cache"), small]
+            run_once(cached)  # the second and later runs of an unchanged config: a cache hit
+            warm, imports = interleaved([lambda: run_piped(cached), lambda: run_piped([python, "-c", "import lark, click"])],
+                                        cold_n)
+            table.add("cold start, result cache warm", ms(median(warm)), f"{ms(median(imports))} (`import lark, click`)",
+                      x(median(warm), median(imports)), x(cpu(warm), cpu(imports)), "no target")
 
         if "throughput" in only or "memory" in only:
             big, mid = work / "big.conf", work / "mid.conf"
@@ -386,7 +406,7 @@ def main() -> None:
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"kalint benchmarks, {stamp}")
     print(f"machine: {machine()}; load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
-    print(f"software: {versions(keepalived)}")
+    print(f"software: {versions(keepalived)}; kalint from {origin}")
     print(f"medians of {cold_n} (cold start), {big_n} (throughput) and {repo_n} (repository) interleaved runs;")
     print("ratio: wall time; CPU ratio: user+system time of the process and its children")
     for note in notes:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kalint.diagnostic import Diagnostic, Related
 from kalint.fingerprint import fingerprints
+from kalint.records import dataclass
 from kalint.runtime.partition import label
 from kalint.syntax.span import Span
 from kalint.text.source import SourceFile

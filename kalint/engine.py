@@ -13,11 +13,12 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kalint import discovery, limit, model, parallel, suppress
 from kalint.diagnostic import Collector, Diagnostic, Severity
+from kalint.records import dataclass, field
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.report import printable

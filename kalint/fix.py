@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic, Edit
+from kalint.records import dataclass, field
 from kalint.rules import ka0_reading as reading
 from kalint.text.source import SourceFile, encode
 from kalint.writer import write_atomic

@@ -18,9 +18,9 @@ nesting cannot be worked out, the input is refused and left as it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic, Severity
+from kalint.records import dataclass, field
 from kalint.rules import ka0_reading as reading
 from kalint.rules.ka9_kalint import FormatNote
 from kalint.syntax import parser

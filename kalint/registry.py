@@ -7,10 +7,10 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from kalint.records import dataclass, field
 from kalint.rule import Rule, rules_in, validate
 
 ENTRY_POINT_GROUP = "kalint.rules"

@@ -28,7 +28,6 @@ foreign, corrupt, truncated or of another format is ignored and the config is li
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import marshal
 import os
 import stat
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Any, cast
 from kalint import __version__
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import LintedConfig
+from kalint.hashing import sha256
 from kalint.syntax import cache as private
 from kalint.syntax.span import Span
 from kalint.text import source as sourcemod
@@ -71,7 +71,7 @@ def fingerprint(registry: Registry, grammar: str) -> bytes:
     """kalint as it is installed now: a change to any of its files, rules or plugins,
     or to the grammar, makes every entry stale (a version number alone would not, in a
     checkout)."""
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    h = sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
     h.update(grammar.encode("utf-8"))
     files: set[str] = set()
     package = os.path.dirname(os.path.abspath(__file__))
@@ -218,7 +218,7 @@ class ResultCache:
 
     def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
         options = linter.options
-        h = hashlib.sha256(self.fingerprint)
+        h = sha256(self.fingerprint, more=len(main.text))
         context = (
             os.getcwd(), main.path, allowed, options.config_ids, options.root, options.allow_outside_includes,
             options.target_version, options.template, options.vars, repr(linter.settings.for_path(main.path)),
@@ -283,7 +283,7 @@ class ResultCache:
             for member in members:
                 self._build(linter, member)
             return linter.lint_group(part, members, labels)
-        h = hashlib.sha256(self.fingerprint)
+        h = sha256(self.fingerprint)
         whole = part.tag if part.how != "automatic" else None  # an automatic group is tagged by its own members
         h.update(repr((part.how, part.name, whole, labels)).encode("utf-8", "surrogatepass"))
         for member in members:
@@ -315,7 +315,7 @@ class ResultCache:
         if blob is None or not blob.startswith(_MAGIC):
             return None
         digest, body = blob[len(_MAGIC):len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST:]
-        if hashlib.sha256(body).digest() != digest:
+        if sha256(body).digest() != digest:
             return None
         try:
             return marshal.loads(body)
@@ -328,7 +328,7 @@ class ResultCache:
             body = marshal.dumps(data())
         except (Unstorable, ValueError):
             return
-        private.write_in(self.folder, name, _MAGIC + hashlib.sha256(body).digest() + body)
+        private.write_in(self.folder, name, _MAGIC + sha256(body).digest() + body)
 
 
 def clean(location: str | None) -> tuple[str | None, int]:
@@ -358,12 +358,12 @@ def _signature(path: str, text: str) -> tuple:
         mode = os.stat(path).st_mode
     except OSError:
         mode = 0
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return path, os.path.realpath(path), digest, bool(mode & 0o111), stat.S_ISREG(mode)
 
 
 def _item_key(key: str, config_id: str | None, includes: list[tuple]) -> str:
-    return hashlib.sha256(repr((key, config_id, includes)).encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(repr((key, config_id, includes)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # -- diagnostics as plain data ------------------------------------------------------------

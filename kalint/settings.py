@@ -21,10 +21,10 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from kalint.diagnostic import Diagnostic, Severity
+from kalint.records import dataclass, field
 
 KALINT_TOML = ".kalint.toml"
 PYPROJECT = "pyproject.toml"
@@ -117,8 +117,9 @@ class Overrides:
 
 
 #: `[tool.kalint]`, `[tool.kalint.severity]`, `tool.kalint.select = ...` or, under
-#: `[tool]`, a `kalint = {...}` key: anything else has no kalint table to read.
-_KALINT_TABLE = re.compile(rb"""tool\s*\.\s*["']?kalint\b|^\s*["']?kalint["']?\s*=""", re.MULTILINE)
+#: `[tool]`, a `kalint = {...}` key (an inline table is one line): anything else, such as
+#: a `kalint = "kalint.cli:run"` script, has no kalint table to read.
+_KALINT_TABLE = re.compile(rb"""tool\s*\.\s*["']?kalint\b|^\s*["']?kalint["']?\s*=\s*\{""", re.MULTILINE)
 
 
 def _mentions_kalint(path: str) -> bool:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic, Edit, Fix
+from kalint.records import dataclass, field
 from kalint.rules.ka9_kalint import UnusedSuppression
 from kalint.text.expand import source_span
 from kalint.text.source import SourceFile

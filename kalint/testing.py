@@ -29,10 +29,11 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import Linter, LintOptions
+from kalint.records import dataclass
 from kalint.report import text
 from kalint.settings import Resolver
 

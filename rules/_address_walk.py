@@ -3,14 +3,15 @@ static_ipaddress as keepalived's alloc_ipaddress() reads them (vrrp_ipaddress.c)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kalint.records import dataclass
 from kalint.rules._walk import SCOPES, U8, U32, Walk, family, read_unsigned, table_lookup, valid_address
 from kalint.syntax.tree import Statement, Word
 
 
 @dataclass(slots=True)
 class AddressOptions(Walk):
+    """The options after an address as alloc_ipaddress() reads them."""
+
     prefix: int = 32
     dev: bool = False
     scope: int | None = None

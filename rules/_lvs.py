@@ -5,9 +5,9 @@ forwarding method and scheduler each one ends up with."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from kalint.model import Config, RealServer, VirtualServer, to_int
+from kalint.records import dataclass
 from kalint.runtime.addresses import ip_text
 from kalint.syntax.tree import Block, Statement, Word
 

@@ -16,10 +16,10 @@ The replay is shared by the KA1xx rules and computed once per config.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from kalint.model import Config, schema
 from kalint.model.schema import KeywordSpec
+from kalint.records import dataclass, field
 from kalint.syntax.tree import Block, Node, Statement
 
 BOM = "\ufeff"

@@ -4,8 +4,8 @@ nexthops (parse_nexthops) and encapsulations (parse_encap*) (vrrp_iproute.c)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from kalint.records import dataclass
 from kalint.rules._walk import (
     PROTOS,
     RTPROT_KEEPALIVED,
@@ -43,6 +43,8 @@ _MIX = "Cannot mix IPv4 and IPv6 addresses for route"
 
 @dataclass(slots=True)
 class Route(Walk):
+    """A route line as alloc_route() reads it: the options seen so far."""
+
     dest: bool = False
     oif: bool = False
     no_track: bool = False

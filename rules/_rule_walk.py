@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from kalint.records import dataclass
 from kalint.rules._walk import (
     RTPROT_KEEPALIVED,
     TABLES,
@@ -32,6 +32,8 @@ _PORT = re.compile(r"\s*[+-]?\d+-\s*[+-]?\d+")
 
 @dataclass(slots=True)
 class Rule(Walk):
+    """An ``ip rule`` line as alloc_rule() reads it: the action, priority and options so far."""
+
     action: str = ""
     action_word: Word | None = None
     priority: int | None = None

@@ -16,8 +16,8 @@ Invalid addresses stop the walk silently (``bad_address``): KA340 reports them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from kalint.records import dataclass, field
 from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Statement, Word
 
@@ -109,6 +109,9 @@ def looks_like_address(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Message:
+    """What keepalived prints about a line: the word it is about and whether it then drops
+    the line (or stops reading the configuration)."""
+
     word: Word | None  # None: about the whole line
     text: str
     drops: bool

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.model.schema import version_key
+from kalint.records import dataclass
 from kalint.rule import Rule
 from kalint.syntax.tree import Word
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic, Fix, Related, Severity
 from kalint.model import Config, SyncGroup, Tracker, TrackRef, VrrpInstance
+from kalint.records import dataclass
 from kalint.rule import Rule
 from kalint.rules._common import Suggestions, rename_fix, severity_if_complete, unread_includes
 from kalint.runtime.loading import OWNER, base_priority, loaded_instances

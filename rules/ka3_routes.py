@@ -4,11 +4,11 @@ as keepalived's alloc_route() and alloc_rule() read them (vrrp_iproute.c, vrrp_i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.model.schema import version_key
+from kalint.records import dataclass, field
 from kalint.rule import Rule
 from kalint.rules._walks import line_walks
 from kalint.runtime.addresses import address_int

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config, VrrpInstance
 from kalint.model.schema import version_key
+from kalint.records import dataclass, field
 from kalint.rule import Rule
 from kalint.runtime.loading import loaded_instances
 from kalint.syntax.tree import Statement, Word

@@ -4,10 +4,10 @@ after reading it (validate_check_config() in check_data.c)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VirtualServer
+from kalint.records import dataclass
 from kalint.rule import Rule
 from kalint.rules._lvs import (
     Endpoint,

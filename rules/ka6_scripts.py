@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
+from kalint.records import dataclass
 from kalint.rule import Rule
 from kalint.rules._command import command_words
 from kalint.rules._common import plural, severity_if_complete

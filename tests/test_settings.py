@@ -149,6 +149,8 @@ def test_pyproject_without_a_kalint_table_is_not_parsed(tmp_path) -> None:
     other = tmp_path / "pyproject.toml"
     other.write_text("[project]\nname = 'x'\nthis is = not toml [\n")
     assert read_table(str(other)) is None
+    other.write_text("[project.scripts]\nkalint = 'kalint.cli:run'\nthis is = not toml [\n")  # kalint's own
+    assert read_table(str(other)) is None
     ours = tmp_path / "sub" / "pyproject.toml"
     ours.parent.mkdir()
     ours.write_text("[tool]\nkalint = {select = ['KA2']}\n")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -17,6 +16,7 @@ from kalint.cli.caching import cache_options, open_cache
 from kalint.cli.config_ids import chosen_ids, config_id_options
 from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Severity
+from kalint.records import dataclass
 from kalint.settings import Overrides, Resolver, SettingsError, parse_severity_overrides, split_codes
 from kalint.templates.detect import CHOICES as TEMPLATE_CHOICES
 
@@ -231,6 +231,8 @@ def fix(linter: Linter, paths: Sequence[str], result: RunResult, workflow: Workf
 
 def baseline(result: RunResult, workflow: Workflow) -> None:
     """``--write-baseline``: write it and exit 0; ``--baseline``: drop the known findings."""
+    if not (workflow.write_baseline or workflow.baseline):
+        return  # kalint.baseline (json, fingerprints) is not imported on a plain run
     from kalint import baseline as baselinemod
 
     if workflow.write_baseline:

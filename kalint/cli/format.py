@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from dataclasses import dataclass, field
 
 import click
 
@@ -21,6 +20,7 @@ from kalint import discovery
 from kalint.cli.exit_codes import ExitCode
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.formatter import SYNTAX_CODES, Outcome, Style, format_source
+from kalint.records import dataclass, field
 from kalint.rules import ka0_reading as reading
 from kalint.rules.ka9_kalint import FormatNote
 from kalint.syntax import parser

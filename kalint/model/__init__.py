@@ -12,9 +12,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from kalint.records import dataclass, field
 from kalint.syntax.tree import Block, Document, Statement, Word
 from kalint.text.expand import Expansion, IncludeRecord
 

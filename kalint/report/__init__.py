@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO
+
+from kalint.records import dataclass
 
 if TYPE_CHECKING:
     from kalint.diagnostic import Diagnostic

@@ -17,8 +17,7 @@ depends on start order, and kalint says so instead of naming one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from kalint.records import dataclass, field
 from kalint.runtime.addresses import address_key
 from kalint.runtime.adverts import accepts, beats, hears
 from kalint.runtime.loading import Peer

@@ -11,8 +11,8 @@ every candidate holder, never as one certain holder.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
+from kalint.records import dataclass, field
 from kalint.runtime import timing
 from kalint.runtime.adverts import accepts, hears, mismatch
 from kalint.runtime.components import components
@@ -103,6 +103,8 @@ class Simulation:
 
 @dataclass(frozen=True, slots=True)
 class _Event:
+    """One scenario's trigger: tracked checks failing, a node down or an interface down."""
+
     label: str
     failures: tuple[Failure, ...] = ()
     down: str | None = None
@@ -179,6 +181,8 @@ def _project(router: Router, masters: frozenset[str]) -> frozenset[str]:
 
 @dataclass(slots=True)
 class _Judgement:
+    """The kind of an outcome, its verdict in words, and the takeover time when one applies."""
+
     kind: str
     verdict: str
     takeover: timing.Duration | None = None

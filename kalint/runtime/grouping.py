@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kalint.model import Config
+from kalint.records import dataclass, field
 from kalint.runtime.addresses import address_int
 from kalint.runtime.components import components
 from kalint.runtime.loading import Peer, load

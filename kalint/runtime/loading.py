@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kalint.model import Config, Setting, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, schema, to_int
 from kalint.model.numbers import seconds_as_run
+from kalint.records import dataclass, field
 from kalint.runtime.addresses import family_of, ip_text, vip_kept
 
 if TYPE_CHECKING:

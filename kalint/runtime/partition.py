@@ -10,11 +10,11 @@ within their candidate set (the files given together, or found under one directo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from kalint.diagnostic import PeerTag
 from kalint.model import Config
+from kalint.records import dataclass
 from kalint.runtime import grouping
 from kalint.runtime.grouping import Member, PeerGroup, Summary
 from kalint.settings import INDEPENDENT, Settings

@@ -8,8 +8,7 @@ a track_file scales its weight by the file's value, and a non-owner is kept with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kalint.records import dataclass
 from kalint.runtime.loading import CAP, FLOOR, OWNER, Peer, Track
 
 #: (kind, name) of tracked objects that are not OK.

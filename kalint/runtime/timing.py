@@ -17,8 +17,7 @@ semantics.md §3.2 and §8, from keepalived's source and checked against real da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kalint.records import dataclass
 from kalint.runtime.loading import Peer, Track, script_seconds
 
 #: Why the VIP moves, which decides the timer that runs.

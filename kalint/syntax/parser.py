@@ -14,7 +14,6 @@ every position, which was a third of the parse time); lark's LALR parser consume
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import pkgutil
 import re
@@ -152,6 +151,8 @@ _builder = _Builder()
 
 
 def _cache_name(grammar: str) -> tuple[str, str]:
+    import hashlib  # here, not at start-up: a run whose results are all cached parses nothing
+
     import lark
 
     key = "\0".join(

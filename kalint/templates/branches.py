@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
+from kalint.records import dataclass, field
 from kalint.templates.markup import Kind, MarkupError, Tag
 
 #: A private-use character: no keepalived config contains it and the lexer reads a run

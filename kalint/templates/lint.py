@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic
+from kalint.records import dataclass, field
 from kalint.rule import Rule
 from kalint.rules import ka0_templates as rules
 from kalint.syntax.span import Span

@@ -19,10 +19,10 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from kalint.diagnostic import Diagnostic
+from kalint.records import dataclass, field
 from kalint.rule import Rule
 from kalint.rules import ka0_templates as rules
 from kalint.syntax.span import Span

@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Diagnostic
 from kalint.model import schema
+from kalint.records import dataclass, field
 from kalint.syntax.tree import Block, Document
 from kalint.templates.branches import PLACEHOLDER
 from kalint.text.source import SourceFile

@@ -15,7 +15,7 @@ it never comes near; a runaway stops at the first line past the budget with one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from kalint.records import dataclass, field
 
 #: Units any config may spend, however small it is.
 FLOOR = 50_000

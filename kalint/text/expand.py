@@ -18,9 +18,9 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 from kalint.diagnostic import Collector, Severity
+from kalint.records import dataclass, field
 from kalint.rules import ka0_reading as reading
 from kalint.syntax.span import Span
 from kalint.text import budget as budgetmod

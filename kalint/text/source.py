@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import os
 import stat
-from dataclasses import dataclass, field
+
+from kalint.records import dataclass, field
 
 #: keepalived's line buffer is 1024 bytes: fgets() returns longer lines in pieces.
 MAX_LINE_BYTES = 1023
