@@ -1,0 +1,282 @@
+"""Incremental analysis for the language server: an edit re-reads only what it touched.
+
+keepalived's top-level blocks are independent units of text once the file needs no
+expansion (no ``include``, ``$NAME``, ``@id``, ``~SEQ``/``~LST`` line: the expansion's
+fast path, where the parsed text is the file itself). Between two analyses of such a
+file, only the top-level blocks whose lines changed are parsed again; the others are
+the previous analysis's nodes, shared, never changed (hover may still read the previous
+analysis). A rule that declares ``block_local`` (``kalint.rule.Rule``) finds in each
+top-level block what it would find in a config of that block alone, so its findings are
+kept per block text and the rule runs only on the blocks not seen before; every other
+rule runs on the whole config. The result equals a full lint of the same text
+(``tests/test_incremental.py`` edits corpus files at random places and compares).
+
+A full pass is made where that reasoning stops holding: a file that needs expansion,
+a syntax problem anywhere (an unbalanced brace, a stray ``{``, an unmatched quote: the
+blocks are no longer independent), an edit that adds or removes lines (the blocks after
+it would move: they are parsed again, their findings shifted), a rule whose findings do
+not fall inside one block.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from kalint import model
+from kalint.diagnostic import Collector, Diagnostic, Edit, Related
+from kalint.engine import LintedConfig, Linter, LintOptions, run_rule
+from kalint.registry import Registry
+from kalint.syntax import parser
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Document, Statement
+from kalint.text.expand import Expansion
+
+#: Reused nodes keep the document they were parsed into (and its text) alive; past this
+#: many such documents behind one analysis, it is parsed whole again.
+MAX_OWNERS = 16
+
+
+@dataclass(slots=True)
+class Unit:
+    """Top-level items that share lines, and the lines they cover (1-based, inclusive)."""
+
+    start: int
+    end: int
+    items: list[Statement]
+
+
+def units_of(items: Sequence[Statement]) -> list[Unit]:
+    """The document's top-level items grouped into units no line of which another shares."""
+    out: list[Unit] = []
+    for item in items:
+        if out and item.line <= out[-1].end:
+            out[-1].end = max(out[-1].end, item.end_line)
+            out[-1].items.append(item)
+        else:
+            out.append(Unit(item.line, item.end_line, [item]))
+    return out
+
+
+#: Per unit text: (the line it started on, the findings of each block-local rule there).
+Findings = dict[str, tuple[int, dict[str, list[Diagnostic]]]]
+
+
+@dataclass(slots=True)
+class Analysed:
+    """What the last analysis of one config left for the next one."""
+
+    lines: list[str]
+    document: Document
+    target_version: str | None
+    findings: Findings
+    #: The block-local rules whose findings all fell inside one unit (so ``findings`` holds them).
+    local: frozenset[str]
+
+
+class Memory:
+    """The last analysis of each config (path, config id) a session linted."""
+
+    def __init__(self) -> None:
+        self.configs: dict[tuple[str, str | None], Analysed] = {}
+
+    def clear(self) -> None:
+        self.configs.clear()
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Between ``_document`` and ``_config_findings`` of one config."""
+
+    slot: tuple[str, str | None]
+    expansion: Expansion
+    lines: list[str]
+    document: Document
+    previous: Analysed | None
+
+
+class IncrementalLinter(Linter):
+    """A Linter that reuses, per config, the blocks and findings of its last analysis."""
+
+    def __init__(self, options: LintOptions, registry: Registry, memory: Memory) -> None:
+        super().__init__(options, registry)
+        self.memory = memory
+        self._plan: _Plan | None = None
+        self._config_id: str | None = None
+
+    def _lint_expansion(self, expansion: Expansion, config_id: str | None) -> LintedConfig:
+        self._config_id = config_id
+        try:
+            return super()._lint_expansion(expansion, config_id)
+        finally:
+            self._plan = None
+
+    def _document(self, expansion: Expansion) -> Document:
+        self._plan = None
+        slot = (expansion.main.path, self._config_id)
+        if expansion.origins is not None or expansion.exhausted:
+            self.memory.configs.pop(slot, None)
+            return super()._document(expansion)
+        lines = expansion.text.split("\n")
+        previous = self.memory.configs.get(slot)
+        document = _reparse(previous, expansion, lines) if previous is not None else None
+        if document is None:
+            previous = None
+            before = (len(expansion.problems.items), sum(expansion.problems.omitted.values()))
+            document = parser.parse(expansion)
+            if before != (len(expansion.problems.items), sum(expansion.problems.omitted.values())):
+                self.memory.configs.pop(slot, None)  # a syntax problem: blocks are not independent
+                return document
+        self._plan = _Plan(slot, expansion, lines, document, previous)
+        return document
+
+    def _config_findings(self, config: model.Config) -> list[Diagnostic]:
+        plan = self._plan
+        if plan is None or plan.document is not config.document:
+            return super()._config_findings(config)
+        units = units_of(config.document.items)
+        texts = ["\n".join(plan.lines[u.start - 1 : u.end]) for u in units]
+        previous = plan.previous
+        if previous is not None and previous.target_version != config.target_version:
+            previous = None
+        local = [r for r in self.config_rules if r.block_local]
+        if previous is not None:
+            local = [r for r in local if r.code in previous.local]
+        cached: list[dict[str, list[Diagnostic]] | None] = []
+        fresh: list[int] = []
+        for at, (unit, text) in enumerate(zip(units, texts)):
+            hit = previous.findings.get(text) if previous is not None else None
+            if hit is None:
+                cached.append(None)
+                fresh.append(at)
+            else:
+                cached.append(_shifted(hit[1], unit.start - hit[0]))
+        # The block-local rules on a config of the units not seen before (all of them on
+        # a first pass: that is the whole config).
+        if fresh and len(fresh) < len(units):
+            sub = Document(config.document.expansion)
+            sub.items = [item for at in fresh for item in units[at].items]
+            scope = model.build(sub, config.config_id)
+            scope.target_version = config.target_version
+        else:
+            scope = config
+        per_rule: dict[str, list[list[Diagnostic]] | None] = {}
+        for rule in local:
+            found: list[Diagnostic] = []
+            if fresh:
+                run_rule(rule, scope, found)
+            per_rule[rule.code] = _attribute(found, [units[at] for at in fresh], config.path)
+        out: list[Diagnostic] = []
+        kept_local: set[str] = set()
+        for rule in self.config_rules:
+            split = per_rule.get(rule.code)
+            if split is None:
+                run_rule(rule, config, out)
+                continue
+            kept_local.add(rule.code)
+            fresh_found = iter(split)
+            for at, hit in enumerate(cached):
+                if hit is None:
+                    found_here = next(fresh_found)
+                    cached[at] = hit = {}
+                    hit[rule.code] = found_here
+                out.extend(hit[rule.code])
+        for at, hit in enumerate(cached):
+            if hit is None:
+                cached[at] = {}
+        findings: Findings = {}
+        for unit, text, hit in zip(units, texts, cached):
+            assert hit is not None
+            findings[text] = (unit.start, {code: hit[code] for code in kept_local if code in hit})
+        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, findings,
+                                                  frozenset(kept_local))
+        return out
+
+
+def _attribute(found: list[Diagnostic], units: list[Unit], path: str) -> list[list[Diagnostic]] | None:
+    """``found`` split per unit (in order), or None when a finding is not inside one."""
+    out: list[list[Diagnostic]] = [[] for _ in units]
+    starts = [u.start for u in units]
+    for diag in found:
+        at = bisect_right(starts, diag.span.line) - 1
+        if at < 0 or not all(_inside(span, path, units[at]) for span in _spans(diag)):
+            return None
+        out[at].append(diag)
+    return out
+
+
+def _spans(diag: Diagnostic) -> Iterable[Span]:
+    yield diag.span
+    for related in diag.related:
+        yield related.span
+    if diag.fix is not None:
+        for edit in diag.fix.edits:
+            yield edit.span
+
+
+def _inside(span: Span, path: str, unit: Unit) -> bool:
+    return span.path == path and unit.start <= span.line and span.end_line <= unit.end
+
+
+def _shifted(found: dict[str, list[Diagnostic]], by: int) -> dict[str, list[Diagnostic]]:
+    """A unit's findings, moved ``by`` lines (every span of them lies in the unit)."""
+    if not by:
+        return dict(found)
+    return {code: [_shift(d, by) for d in diags] for code, diags in found.items()}
+
+
+def _shift(diag: Diagnostic, by: int) -> Diagnostic:
+    def move(span: Span) -> Span:
+        return Span(span.path, span.line + by, span.column, span.end_line + by, span.end_column)
+
+    fix = diag.fix
+    if fix is not None:
+        fix = replace(fix, edits=tuple(Edit(move(e.span), e.text) for e in fix.edits))
+    return replace(diag, span=move(diag.span), related=tuple(Related(move(r.span), r.message) for r in diag.related),
+                   fix=fix)
+
+
+def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Document | None:
+    """The document of ``expansion``, parsing again only the units the edit touched
+    (and those after it when lines were added or removed); None: parse it whole."""
+    old = previous.lines
+    limit = min(len(old), len(lines))
+    same = 0
+    while same < limit and old[same] == lines[same]:
+        same += 1
+    tail = 0
+    while tail < limit - same and old[-1 - tail] == lines[-1 - tail]:
+        tail += 1
+    delta = len(lines) - len(old)
+    # The old lines the edit replaced (1-based, inclusive); an insertion touches the two
+    # lines around it.
+    low, high = same + 1, len(old) - tail
+    if high < low:
+        low, high = same, same + 1
+    units = units_of(previous.document.items)
+    first = next((at for at, u in enumerate(units) if u.end >= low), len(units))
+    stop = first
+    while stop < len(units) and units[stop].start <= high:
+        stop += 1
+    start_line = max(1, min(low, units[first].start) if first < len(units) else low)
+    if delta:  # the units after the edit move: parse them again (their findings shift)
+        stop, end_line = len(units), len(lines)
+    else:
+        end_line = max(high, units[stop - 1].end) if stop > first else high
+    problems = Collector()
+    text = "\n" * (start_line - 1) + "\n".join(lines[start_line - 1 : end_line])
+    try:
+        chunk = parser.parse(expansion, problems, text)
+    except Exception:  # whatever the part cannot be parsed alone, the whole can be
+        return None
+    if problems.items or problems.omitted:
+        return None
+    items: list[Statement] = [item for u in units[:first] for item in u.items]
+    items.extend(chunk.items)
+    items.extend(item for u in units[stop:] for item in u.items)
+    if len({id(item.doc) for item in items}) > MAX_OWNERS:
+        return None
+    document = Document(expansion)
+    document.items = items
+    return document

@@ -1,0 +1,163 @@
+"""Incremental analysis (kalint.incremental) gives what a full lint of the same text gives.
+
+Random edits at random places of corpus configs (``../shared/corpus/real``, skipped when
+absent) and of generated ones; after every edit the language server's linter, which
+re-parses only the blocks the edit touched and keeps the findings of block-local rules,
+must report exactly the diagnostics (same order, spans, messages, fixes) of a fresh
+full lint. ``KALINT_INCREMENTAL_FILES=all`` runs every corpus file instead of a sample.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kalint.engine import Linter, LintOptions
+from kalint.incremental import IncrementalLinter, Memory, units_of
+from kalint.registry import load as load_registry
+from tests.lsp_client import generate
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus" / "real"
+GENCONF = SHARED / "bench" / "genconf.py"
+SAMPLE = 24
+EDITS = 14
+
+#: What an edit types inside a line (no brace, no quote: the blocks stay balanced).
+WORDS = ["x", "stray_word ", " 1", "0", "-", "#", "! note", ".", "weight -300", "MASTER", "eth1"]
+#: Whole lines typed at the start of a line.
+LINES = [
+    "priority 300\n", "    state MASTER\n", "virtual_router_id 7\n", "advert_int 0.5\n", "\n", "  nopreempt\n",
+    "vrrp_instance VI_NEW {\n  interface eth0\n  virtual_router_id 9\n  priority 100\n}\n",
+    "vrrp_script chk_new {\n  script \"/bin/true\"\n}\n", "track_script {\n chk_0\n}\n",
+    "virtual_ipaddress {\n 192.0.2.1/24\n}\n", "unicast_peer {\n}\n", "global_defs {\n router_id X\n}\n",
+    "real_server 192.0.2.9 80 {\n}\n", "vrrp_instance VI_1 {\n}\n",
+]
+#: What breaks the structure or needs expansion (a full pass, until an undo).
+BREAKING = ["}", "{", "}\n", "{\n", '"', "@", "$X", "include x\n"]
+
+REGISTRY = load_registry()
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    """One random edit: type a word or a line, delete a stretch of a line, duplicate or
+    drop a line, or (rarely) type a brace or a quote."""
+    if not text:
+        return rng.choice(LINES)
+    lines = text.split("\n")
+    line = rng.randrange(len(lines))
+    kind = rng.random()
+    current = lines[line]
+    if kind < 0.4:
+        at = rng.randrange(len(current) + 1)
+        lines[line] = current[:at] + rng.choice(WORDS) + current[at:]
+    elif kind < 0.6:
+        lines[line] = rng.choice(LINES) + current
+    elif kind < 0.8:
+        at = rng.randrange(len(current) + 1)
+        gone = current[at:at + rng.randint(1, 12)]
+        if not any(c in gone for c in '{}"'):
+            lines[line] = current[:at] + current[at + len(gone):]
+    elif kind < 0.9:
+        if rng.random() < 0.5:
+            lines.insert(line, current)
+        else:
+            del lines[line]
+    else:
+        at = rng.randrange(len(current) + 1)
+        lines[line] = current[:at] + rng.choice(BREAKING) + current[at:]
+    return "\n".join(lines)
+
+
+def _check(path: Path, text: str, seed: int, edits: int = EDITS) -> int:
+    """Edit ``text`` ``edits`` times; compare incremental and full after each; how many
+    analyses reused something."""
+    rng = random.Random(seed)
+    memory = Memory()
+    real = os.path.realpath(path)
+    reused = 0
+    undo = text
+    for step in range(edits + 1):
+        options = LintOptions(jobs=1, target_version="2.2.7", overlay={real: text.encode()})
+        incremental = IncrementalLinter(options, REGISTRY, memory)
+        before = memory.configs.get((str(path), None))
+        got = incremental.lint_paths([str(path)])
+        full = Linter(options, REGISTRY).lint_paths([str(path)])
+        assert got.errors == full.errors
+        assert got.diagnostics == full.diagnostics, f"{path.name}, seed {seed}, after edit {step}"
+        after = memory.configs.get((str(path), None))
+        if before is not None and after is not None and after.document.items and \
+                any(a is b for a, b in zip(after.document.items, before.document.items)):
+            reused += 1
+        if step and rng.random() < 0.15:
+            text, undo = undo, text  # an editor's undo: back to the text before the last edit
+        else:
+            text, undo = _edit(text, rng), text
+    return reused
+
+
+def _corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    files = sorted(CORPUS.glob("*.conf"))
+    if os.environ.get("KALINT_INCREMENTAL_FILES") == "all":
+        return files
+    return random.Random(25).sample(files, min(SAMPLE, len(files)))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="no corpus in ../shared")
+@pytest.mark.parametrize("source", _corpus_files(), ids=lambda p: p.name)
+def test_corpus_edits_match_a_full_lint(source: Path, tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    text = source.read_text(errors="replace")
+    path.write_text(text)
+    _check(path, text, seed=len(text))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_edits_match_a_full_lint(seed: int, tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    text = generate(200 + 150 * seed)
+    path.write_text(text)
+    assert _check(path, text, seed) > 0  # the edits were not all full passes
+
+
+@pytest.mark.skipif(not GENCONF.is_file(), reason="no genconf.py in ../shared/bench")
+@pytest.mark.parametrize("seed", range(3))
+def test_genconf_edits_match_a_full_lint(seed: int, tmp_path: Path) -> None:
+    text = subprocess.run([sys.executable, str(GENCONF), "--instances", "20", "--servers", "15", "--seed", str(seed)],
+                          capture_output=True, text=True, check=True).stdout
+    path = tmp_path / "keepalived.conf"
+    path.write_text(text)
+    _check(path, text, seed)
+
+
+def test_units_group_items_that_share_a_line(tmp_path: Path) -> None:
+    from kalint.syntax import parser
+    from kalint.text import expand
+    from kalint.text.source import SourceFile
+
+    text = "global_defs {\n}\nvrrp_script a { script x } vrrp_script b {\n}\n\nvrrp_instance I {\n}\n"
+    units = units_of(parser.parse(expand.expand(SourceFile("x.conf", text))).items)
+    assert [(u.start, u.end, len(u.items)) for u in units] == [(1, 2, 1), (3, 4, 2), (6, 7, 1)]
+
+
+def test_an_edit_inside_one_block_parses_only_that_block(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    text = generate(400)
+    lines = text.split("\n")
+    line = next(i for i, l in enumerate(lines) if l.startswith("vrrp_instance VI_3 "))
+    memory = Memory()
+    for version in (text, "\n".join(lines[:line + 2] + ["    typo_keyword 1" + lines[line + 2]] + lines[line + 3:])):
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
+        if version is text:
+            before = list(memory.configs[(str(path), None)].document.items)
+    after = memory.configs[(str(path), None)].document.items
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a is not b]
+    assert len(after) == len(before) and [after[i].words[1].text for i in changed] == ["VI_3"]
