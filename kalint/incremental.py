@@ -7,27 +7,29 @@ file, only the top-level blocks whose lines changed are parsed again; the others
 the previous analysis's nodes, shared, never changed (hover may still read the previous
 analysis). A rule that declares ``block_local`` (``kalint.rule.Rule``) finds in each
 top-level block what it would find in a config of that block alone, so its findings are
-kept per block text and the rule runs only on the blocks not seen before; every other
-rule runs on the whole config. The result equals a full lint of the same text
+kept per block (its text and first line) and the rule runs only on a config of the
+blocks not seen before; every other rule runs on the whole config. The result equals a full lint of the same text
 (``tests/test_incremental.py`` edits corpus files at random places and compares).
 
 A full pass is made where that reasoning stops holding: a file that needs expansion,
 a syntax problem anywhere (an unbalanced brace, a stray ``{``, an unmatched quote: the
 blocks are no longer independent), an edit that adds or removes lines (the blocks after
-it would move: they are parsed again, their findings shifted), a rule whose findings do
-not fall inside one block.
+it would move: they are parsed again, and block-local rules run on them again, as a
+finding's message may name a line), a rule whose findings do not fall inside one block
+or that says its blocks are not independent in this config (``blocks_independent``).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kalint import model
-from kalint.diagnostic import Collector, Diagnostic, Edit, Related
+from kalint.diagnostic import Collector, Diagnostic
 from kalint.engine import LintedConfig, Linter, LintOptions, run_rule
 from kalint.registry import Registry
+from kalint.rule import Rule
 from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Document, Statement
@@ -59,8 +61,9 @@ def units_of(items: Sequence[Statement]) -> list[Unit]:
     return out
 
 
-#: Per unit text: (the line it started on, the findings of each block-local rule there).
-Findings = dict[str, tuple[int, dict[str, list[Diagnostic]]]]
+#: Per unit (its first line, its text): the findings of each block-local rule there. The
+#: line is part of the key: a finding's message may name a line of its block.
+Findings = dict[tuple[int, str], dict[str, list[Diagnostic]]]
 
 
 @dataclass(slots=True)
@@ -70,9 +73,8 @@ class Analysed:
     lines: list[str]
     document: Document
     target_version: str | None
+    #: A unit without a rule's entry: that rule's findings there are not known alone.
     findings: Findings
-    #: The block-local rules whose findings all fell inside one unit (so ``findings`` holds them).
-    local: frozenset[str]
 
 
 class Memory:
@@ -136,62 +138,51 @@ class IncrementalLinter(Linter):
         if plan is None or plan.document is not config.document:
             return super()._config_findings(config)
         units = units_of(config.document.items)
-        texts = ["\n".join(plan.lines[u.start - 1 : u.end]) for u in units]
+        keys = [(u.start, "\n".join(plan.lines[u.start - 1 : u.end])) for u in units]
         previous = plan.previous
-        if previous is not None and previous.target_version != config.target_version:
-            previous = None
-        local = [r for r in self.config_rules if r.block_local]
-        if previous is not None:
-            local = [r for r in local if r.code in previous.local]
-        cached: list[dict[str, list[Diagnostic]] | None] = []
-        fresh: list[int] = []
-        for at, (unit, text) in enumerate(zip(units, texts)):
-            hit = previous.findings.get(text) if previous is not None else None
-            if hit is None:
-                cached.append(None)
-                fresh.append(at)
+        known = previous.findings if previous is not None and previous.target_version == config.target_version else {}
+        findings: Findings = {key: dict(known.get(key, {})) for key in keys}
+        # Per block-local rule, the units it has no findings for yet; rules that need the
+        # same units run on one config of them.
+        todo: dict[tuple[int, ...], list[Rule]] = {}
+        for rule in self.config_rules:
+            if rule.block_local:
+                todo.setdefault(tuple(at for at, key in enumerate(keys) if rule.code not in findings[key]), []).append(rule)
+        for fresh, rules in todo.items():
+            for code, parts in self._local_findings(config, rules, [units[at] for at in fresh]).items():
+                for at, part in zip(fresh, parts or ()):
+                    findings[keys[at]][code] = part
+        out: list[Diagnostic] = []
+        for rule in self.config_rules:
+            code = rule.code
+            if rule.block_local and all(code in findings[key] for key in keys):
+                for key in keys:
+                    out.extend(findings[key][code])
             else:
-                cached.append(_shifted(hit[1], unit.start - hit[0]))
-        # The block-local rules on a config of the units not seen before (all of them on
-        # a first pass: that is the whole config).
-        if fresh and len(fresh) < len(units):
+                run_rule(rule, config, out)
+        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, findings)
+        return out
+
+    def _local_findings(
+        self, config: model.Config, rules: list[Rule], fresh: list[Unit]
+    ) -> dict[str, list[list[Diagnostic]] | None]:
+        """The findings of each block-local rule in each of the ``fresh`` units, found on a
+        config of those units alone; None for a rule that cannot be split per unit here
+        (it then runs on the whole config, and on these units again next time)."""
+        if not fresh:
+            return {rule.code: [] for rule in rules}
+        scope = config
+        if sum(len(u.items) for u in fresh) < len(config.document.items):
             sub = Document(config.document.expansion)
-            sub.items = [item for at in fresh for item in units[at].items]
+            sub.items = [item for unit in fresh for item in unit.items]
             scope = model.build(sub, config.config_id)
             scope.target_version = config.target_version
-        else:
-            scope = config
-        per_rule: dict[str, list[list[Diagnostic]] | None] = {}
-        for rule in local:
+        split: dict[str, list[list[Diagnostic]] | None] = {}
+        for rule in rules:
             found: list[Diagnostic] = []
-            if fresh:
-                run_rule(rule, scope, found)
-            per_rule[rule.code] = _attribute(found, [units[at] for at in fresh], config.path)
-        out: list[Diagnostic] = []
-        kept_local: set[str] = set()
-        for rule in self.config_rules:
-            split = per_rule.get(rule.code)
-            if split is None:
-                run_rule(rule, config, out)
-                continue
-            kept_local.add(rule.code)
-            fresh_found = iter(split)
-            for at, hit in enumerate(cached):
-                if hit is None:
-                    found_here = next(fresh_found)
-                    cached[at] = hit = {}
-                    hit[rule.code] = found_here
-                out.extend(hit[rule.code])
-        for at, hit in enumerate(cached):
-            if hit is None:
-                cached[at] = {}
-        findings: Findings = {}
-        for unit, text, hit in zip(units, texts, cached):
-            assert hit is not None
-            findings[text] = (unit.start, {code: hit[code] for code in kept_local if code in hit})
-        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, findings,
-                                                  frozenset(kept_local))
-        return out
+            run_rule(rule, scope, found)
+            split[rule.code] = _attribute(found, fresh, config.path) if rule.blocks_independent(scope) else None
+        return split
 
 
 def _attribute(found: list[Diagnostic], units: list[Unit], path: str) -> list[list[Diagnostic]] | None:
@@ -219,24 +210,6 @@ def _inside(span: Span, path: str, unit: Unit) -> bool:
     return span.path == path and unit.start <= span.line and span.end_line <= unit.end
 
 
-def _shifted(found: dict[str, list[Diagnostic]], by: int) -> dict[str, list[Diagnostic]]:
-    """A unit's findings, moved ``by`` lines (every span of them lies in the unit)."""
-    if not by:
-        return dict(found)
-    return {code: [_shift(d, by) for d in diags] for code, diags in found.items()}
-
-
-def _shift(diag: Diagnostic, by: int) -> Diagnostic:
-    def move(span: Span) -> Span:
-        return Span(span.path, span.line + by, span.column, span.end_line + by, span.end_column)
-
-    fix = diag.fix
-    if fix is not None:
-        fix = replace(fix, edits=tuple(Edit(move(e.span), e.text) for e in fix.edits))
-    return replace(diag, span=move(diag.span), related=tuple(Related(move(r.span), r.message) for r in diag.related),
-                   fix=fix)
-
-
 def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Document | None:
     """The document of ``expansion``, parsing again only the units the edit touched
     (and those after it when lines were added or removed); None: parse it whole."""
@@ -260,7 +233,7 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
     while stop < len(units) and units[stop].start <= high:
         stop += 1
     start_line = max(1, min(low, units[first].start) if first < len(units) else low)
-    if delta:  # the units after the edit move: parse them again (their findings shift)
+    if delta:  # the units after the edit move: parse them again
         stop, end_line = len(units), len(lines)
     else:
         end_line = max(high, units[stop - 1].end) if stop > first else high

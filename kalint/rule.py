@@ -20,7 +20,8 @@ lies in that block's lines. The language server then runs the rule only on the b
 an edit changed and keeps its findings for the others (``kalint.incremental``); the CLI
 ignores it. A wrong declaration shows as a difference from a full lint in
 ``tests/test_incremental.py``; declare it only for a rule whose code visibly looks at
-one block at a time.
+one block at a time. Where that holds only for some configs, ``blocks_independent``
+says for which.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ class Rule:
 
     def check_cluster(self, cluster: Any) -> Iterable[Diagnostic]:
         return ()
+
+    def blocks_independent(self, config: Config) -> bool:
+        """For a ``block_local`` rule: whether this config keeps its top-level blocks
+        independent for the rule (a rule reading the placement replay says no when a
+        brace cascade runs from one block into the next). Must hold for a config exactly
+        when it holds for each of its top-level blocks alone."""
+        return True
 
     def diagnostic(
         self,

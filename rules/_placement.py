@@ -206,6 +206,18 @@ def placement(config: Config) -> Placement:
     return config.analysis(place)
 
 
+class ReplayedPerBlock:
+    """Mixin for a rule that reads the replay and looks at one top-level block at a time
+    (``kalint.rule.Rule.block_local``): without a cascade, keepalived leaves every
+    top-level block at the top level, so replaying a block alone places its lines as
+    replaying the whole config does; a cascade may run on into the next block."""
+
+    block_local = True
+
+    def blocks_independent(self, config: Config) -> bool:
+        return not placement(config).cascades
+
+
 def list_entries(block: Block) -> Iterator[Statement]:
     """The lines keepalived reads as entries of the list block ``block``, in order.
 

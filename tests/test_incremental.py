@@ -147,17 +147,25 @@ def test_units_group_items_that_share_a_line(tmp_path: Path) -> None:
     assert [(u.start, u.end, len(u.items)) for u in units] == [(1, 2, 1), (3, 4, 2), (6, 7, 1)]
 
 
-def test_an_edit_inside_one_block_parses_only_that_block(tmp_path: Path) -> None:
+def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Path) -> None:
     path = tmp_path / "keepalived.conf"
     text = generate(400)
     lines = text.split("\n")
-    line = next(i for i, l in enumerate(lines) if l.startswith("vrrp_instance VI_3 "))
+    line = next(at for at, written in enumerate(lines) if written.startswith("vrrp_instance VI_3 "))
+    edited = "\n".join(lines[:line + 2] + ["    typo_keyword 1" + lines[line + 2]] + lines[line + 3:])
     memory = Memory()
-    for version in (text, "\n".join(lines[:line + 2] + ["    typo_keyword 1" + lines[line + 2]] + lines[line + 3:])):
+    states = []
+    for version in (text, edited):
         options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
         IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
-        if version is text:
-            before = list(memory.configs[(str(path), None)].document.items)
-    after = memory.configs[(str(path), None)].document.items
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a is not b]
-    assert len(after) == len(before) and [after[i].words[1].text for i in changed] == ["VI_3"]
+        states.append(memory.configs[(str(path), None)])
+    before, after = states
+    changed = [at for at, (a, b) in enumerate(zip(before.document.items, after.document.items)) if a is not b]
+    assert len(after.document.items) == len(before.document.items)
+    assert [after.document.items[at].words[1].text for at in changed] == ["VI_3"]
+    # The block-local rules' findings of every other block are the ones found before.
+    kept = [key for key in after.findings if key in before.findings]
+    assert len(kept) == len(after.findings) - 1
+    assert all(after.findings[key]["KA101"] is before.findings[key]["KA101"] for key in kept)
+    new = next(key for key in after.findings if key not in before.findings)
+    assert [d.message.split(":")[0] for d in after.findings[new]["KA101"]] == ["unknown keyword `typo_keyword` in `vrrp_instance`"]
