@@ -30,9 +30,12 @@ from kalint.diagnostic import Collector, Diagnostic
 from kalint.engine import LintedConfig, Linter, LintOptions, run_rule
 from kalint.registry import Registry
 from kalint.rule import Rule
+from kalint.runtime import failover
+from kalint.runtime.failover import Simulation
+from kalint.runtime.grouping import Router
 from kalint.syntax import parser
 from kalint.syntax.span import Span
-from kalint.syntax.tree import Document, Statement
+from kalint.syntax.tree import Block, Document, Statement
 from kalint.text.expand import Expansion
 
 #: Reused nodes keep the document they were parsed into (and its text) alive; past this
@@ -78,13 +81,60 @@ class Analysed:
 
 
 class Memory:
-    """The last analysis of each config (path, config id) a session linted."""
+    """The last analysis of each config (path, config id) a session linted, and the
+    failover simulations of the last peer groups."""
 
     def __init__(self) -> None:
         self.configs: dict[tuple[str, str | None], Analysed] = {}
+        self.simulations = Simulations()
 
-    def clear(self) -> None:
-        self.configs.clear()
+
+class Simulations:
+    """Failover simulations of components (routers tied by sync groups), reused while
+    what they read is the same objects: each peer's instance block and every other
+    top-level item of its config (definitions, ``global_defs``, sync groups), which an
+    analysis shares with the previous one where the edit did not touch them, plus what
+    depends on the whole config (whether its VRRP process exits, the node label, the
+    target version, the sync-group siblings). The keys hold those objects, so an
+    identity never outlives them."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, list[Simulation]] = {}
+        self.used: dict[tuple, list[Simulation]] = {}
+        self._contexts: dict[int, tuple] = {}
+
+    def start(self) -> None:
+        self.used, self._contexts = {}, {}
+
+    def finish(self) -> None:
+        """Keep what the last lint used (a bounded cache: one entry per component)."""
+        self.known, self.used, self._contexts = self.used, {}, {}
+
+    def component(self, routers: list[Router]) -> list[Simulation]:
+        key = self._key(routers)
+        found = self.known.get(key)
+        if found is None:
+            found = failover.simulate_component(routers)
+        else:  # the same inputs: the scenarios hold, bound to this lint's routers
+            found = [Simulation(router, sim.healthy, sim.scenarios, sim.start_order) for router, sim in zip(routers, found)]
+        self.used[key] = found
+        return found
+
+    def _key(self, routers: list[Router]) -> tuple:
+        peers = tuple(
+            (peer.node, peer.instance.node, peer.process_exits, tuple(s.name for s in peer.siblings),
+             peer.config.target_version, self._context(peer.config))
+            for router in routers for peer in router.peers
+        )
+        return (len(routers), *(len(r.peers) for r in routers), peers)
+
+    def _context(self, config: model.Config) -> tuple:
+        found = self._contexts.get(id(config))
+        if found is None:
+            found = self._contexts[id(config)] = (config, tuple(
+                item for item in config.document.items if not (isinstance(item, Block) and item.keyword == "vrrp_instance")
+            ))
+        return found[1]
 
 
 @dataclass(slots=True)
@@ -113,6 +163,17 @@ class IncrementalLinter(Linter):
             return super()._lint_expansion(expansion, config_id)
         finally:
             self._plan = None
+
+    def _lint_clusters(self, linted: list[tuple[LintedConfig, int]]) -> list[Diagnostic]:
+        cache = self.memory.simulations
+        cache.start()
+        token = failover.simulator.set(cache.component)
+        try:
+            found = super()._lint_clusters(linted)
+        finally:
+            failover.simulator.reset(token)
+        cache.finish()
+        return found
 
     def _document(self, expansion: Expansion) -> Document:
         self._plan = None

@@ -74,9 +74,9 @@ def _edit(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def _check(path: Path, text: str, seed: int, edits: int = EDITS) -> int:
+def _check(path: Path, text: str, seed: int, edits: int = EDITS, lint: Path | None = None) -> int:
     """Edit ``text`` ``edits`` times; compare incremental and full after each; how many
-    analyses reused something."""
+    analyses reused something. ``lint``: lint this folder (``path`` and its peers)."""
     rng = random.Random(seed)
     memory = Memory()
     real = os.path.realpath(path)
@@ -86,9 +86,9 @@ def _check(path: Path, text: str, seed: int, edits: int = EDITS) -> int:
         options = LintOptions(jobs=1, target_version="2.2.7", overlay={real: text.encode()})
         incremental = IncrementalLinter(options, REGISTRY, memory)
         before = memory.configs.get((str(path), None))
-        got = incremental.lint_paths([str(path)])
-        full = Linter(options, REGISTRY).lint_paths([str(path)])
-        assert got.errors == full.errors
+        got = incremental.lint_paths([str(lint or path)])
+        full = Linter(options, REGISTRY).lint_paths([str(lint or path)])
+        assert got.errors == full.errors and not (lint and full.errors)
         assert got.diagnostics == full.diagnostics, f"{path.name}, seed {seed}, after edit {step}"
         after = memory.configs.get((str(path), None))
         if before is not None and after is not None and after.document.items and \
@@ -137,6 +137,22 @@ def test_genconf_edits_match_a_full_lint(seed: int, tmp_path: Path) -> None:
     _check(path, text, seed)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_edits_of_one_peer_match_a_full_lint_of_the_folder(seed: int, tmp_path: Path) -> None:
+    """Two nodes of one cluster (generated, and genconf's with sync groups): the failover
+    simulations of the components an edit did not touch are reused."""
+    if seed % 2 and GENCONF.is_file():
+        text = subprocess.run([sys.executable, str(GENCONF), "--instances", "12", "--servers", "2", "--seed", str(seed)],
+                              capture_output=True, text=True, check=True).stdout
+    else:
+        text = generate(150 + 100 * seed)
+    path = tmp_path / "lb-a.conf"
+    path.write_text(text)
+    peer = text.replace("priority 1", "priority 9").replace("state MASTER", "state BACKUP")
+    (tmp_path / "lb-b.conf").write_text(peer.replace("router_id BENCH", "router_id PEER"))
+    _check(path, text, seed, edits=10, lint=tmp_path)
+
+
 def test_units_group_items_that_share_a_line(tmp_path: Path) -> None:
     from kalint.syntax import parser
     from kalint.text import expand
@@ -169,3 +185,27 @@ def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Pa
     assert all(after.findings[key]["KA101"] is before.findings[key]["KA101"] for key in kept)
     new = next(key for key in after.findings if key not in before.findings)
     assert [d.message.split(":")[0] for d in after.findings[new]["KA101"]] == ["unknown keyword `typo_keyword` in `vrrp_instance`"]
+
+
+def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kalint.runtime import failover
+
+    text = generate(300)
+    path = tmp_path / "lb-a.conf"
+    path.write_text(text)
+    (tmp_path / "lb-b.conf").write_text(text.replace("router_id BENCH", "router_id PEER"))
+    simulated: list[list[str]] = []
+    real = failover.simulate_component
+
+    def counting(routers: list) -> list:
+        simulated.append([r.label for r in routers])
+        return real(routers)
+
+    monkeypatch.setattr(failover, "simulate_component", counting)
+    memory = Memory()
+    edited = text.replace("    priority 103\n", "    priority 104\n", 1)
+    for version in (text, edited):
+        simulated.clear()
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
+    assert simulated == [["VI_3 (VRID 4)"]]
