@@ -30,7 +30,7 @@ from kalint.diagnostic import Collector, Diagnostic
 from kalint.engine import LintedConfig, Linter, LintOptions, run_rule
 from kalint.registry import Registry
 from kalint.rule import Rule
-from kalint.runtime import failover
+from kalint.runtime import failover, loading
 from kalint.runtime.failover import Simulation
 from kalint.runtime.grouping import Router
 from kalint.syntax import parser
@@ -94,8 +94,8 @@ class Simulations:
     what they read is the same objects: each peer's instance block and every other
     top-level item of its config (definitions, ``global_defs``, sync groups), which an
     analysis shares with the previous one where the edit did not touch them, plus what
-    depends on the whole config (whether its VRRP process exits, the node label, the
-    target version, the sync-group siblings). The keys hold those objects, so an
+    depends on the whole config (whether its VRRP process exits, its address owners,
+    the node label, the target version, the sync-group siblings). The keys hold those objects, so an
     identity never outlives them."""
 
     def __init__(self) -> None:
@@ -131,9 +131,12 @@ class Simulations:
     def _context(self, config: model.Config) -> tuple:
         found = self._contexts.get(id(config))
         if found is None:
-            found = self._contexts[id(config)] = (config, tuple(
-                item for item in config.document.items if not (isinstance(item, Block) and item.keyword == "vrrp_instance")
-            ))
+            others = tuple(item for item in config.document.items
+                           if not (isinstance(item, Block) and item.keyword == "vrrp_instance"))
+            # Address owners anywhere in the config change what a sync group's members load.
+            owners = frozenset(inst.name for inst in loading.loaded_instances(config)
+                               if loading.base_priority(inst) == loading.OWNER)
+            found = self._contexts[id(config)] = (config, (others, owners))
         return found[1]
 
 
