@@ -210,3 +210,8 @@ def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, mo
         options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
         IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
     assert simulated == [["VI_3 (VRID 4)"]]
+
+
+def test_only_config_rules_declare_block_local() -> None:
+    declared = [rule for rule in REGISTRY.sorted() if rule.block_local]
+    assert declared and all(rule.scope == "config" for rule in declared)
