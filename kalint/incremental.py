@@ -22,6 +22,7 @@ or that says its blocks are not independent in this config (``blocks_independent
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,7 +40,8 @@ from kalint.syntax.tree import Block, Document, Statement
 from kalint.text.expand import Expansion
 
 #: Reused nodes keep the document they were parsed into (and its text) alive; past this
-#: many such documents behind one analysis, it is parsed whole again.
+#: many such documents behind one analysis, the blocks of all but the largest are parsed
+#: again with the edit.
 MAX_OWNERS = 16
 
 
@@ -301,19 +303,42 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
         stop, end_line = len(units), len(lines)
     else:
         end_line = max(high, units[stop - 1].end) if stop > first else high
-    problems = Collector()
-    text = "\n" * (start_line - 1) + "\n".join(lines[start_line - 1 : end_line])
-    try:
-        chunk = parser.parse(expansion, problems, text)
-    except Exception:  # whatever the part cannot be parsed alone, the whole can be
+    kept = units[:first] + units[stop:]
+    regions = [(start_line, min(end_line, len(lines)))]
+    owners = Counter(id(item.doc) for unit in kept for item in unit.items)
+    if len(owners) >= MAX_OWNERS:  # parse the units of all but the largest owner again too
+        base = owners.most_common(1)[0][0]
+        regions += [(u.start, u.end) for u in kept if id(u.items[0].doc) != base]
+        kept = [u for u in kept if id(u.items[0].doc) == base]
+    parsed = _parse_regions(expansion, lines, sorted(regions))
+    if parsed is None:
         return None
-    if problems.items or problems.omitted:
-        return None
-    items: list[Statement] = [item for u in units[:first] for item in u.items]
-    items.extend(chunk.items)
-    items.extend(item for u in units[stop:] for item in u.items)
-    if len({id(item.doc) for item in items}) > MAX_OWNERS:
-        return None
+    items = [item for unit in kept for item in unit.items] + parsed
+    items.sort(key=lambda item: item.line)  # stable: items of one unit keep their order
     document = Document(expansion)
     document.items = items
     return document
+
+
+def _parse_regions(expansion: Expansion, lines: list[str], regions: list[tuple[int, int]]) -> list[Statement] | None:
+    """The items of the given line ranges (1-based, inclusive, sorted, disjoint), parsed
+    in one pass with every other line blanked; None when that is not what a full parse
+    would make of them: a syntax problem, or an item running from one range into another
+    (a `{` that would open a block of a statement in an earlier range)."""
+    last = max(hi for _, hi in regions)
+    shown = [""] * last
+    for lo, hi in regions:
+        shown[lo - 1 : hi] = lines[lo - 1 : hi]
+    problems = Collector()
+    try:
+        chunk = parser.parse(expansion, problems, "\n".join(shown))
+    except Exception:  # whatever a part cannot be parsed alone, the whole can be
+        return None
+    if problems.items or problems.omitted:
+        return None
+    starts = [lo for lo, _ in regions]
+    for item in chunk.items:
+        at = bisect_right(starts, item.line) - 1
+        if at < 0 or item.end_line > regions[at][1]:
+            return None
+    return chunk.items

@@ -215,3 +215,33 @@ def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, mo
 def test_only_config_rules_declare_block_local() -> None:
     declared = [rule for rule in REGISTRY.sorted() if rule.block_local]
     assert declared and all(rule.scope == "config" for rule in declared)
+
+
+def test_edits_of_many_blocks_keep_few_old_documents_alive(tmp_path: Path) -> None:
+    """Reused nodes keep the document they were parsed into alive: past MAX_OWNERS such
+    documents, the blocks of all but the largest are parsed again with the next edit."""
+    from kalint.incremental import MAX_OWNERS
+
+    path = tmp_path / "keepalived.conf"
+    lines = generate(1200).split("\n")
+    memory = Memory()
+    headers = [at for at, written in enumerate(lines) if written.startswith("vrrp_instance ")]
+    for step, at in enumerate(headers[: MAX_OWNERS + 6]):
+        lines[at + 1] = lines[at + 1] + " "  # a blank typed at the end of `state BACKUP`
+        text = "\n".join(lines)
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): text.encode()})
+        got = IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
+        assert got.diagnostics == Linter(options, REGISTRY).lint_paths([str(path)]).diagnostics
+        items = memory.configs[(str(path), None)].document.items
+        assert len({id(item.doc) for item in items}) <= MAX_OWNERS, step
+
+
+def test_a_part_that_would_join_another_part_is_not_parsed_apart() -> None:
+    from kalint.incremental import _parse_regions
+    from kalint.text import expand
+    from kalint.text.source import SourceFile
+
+    lines = ["global_defs", "vrrp_script s {", "{", "}"]
+    expansion = expand.expand(SourceFile("x.conf", "\n".join(lines)))
+    assert _parse_regions(expansion, lines, [(1, 1), (3, 4)]) is None
+    assert [item.keyword for item in _parse_regions(expansion, lines, [(1, 1)]) or []] == ["global_defs"]
