@@ -37,7 +37,8 @@ LINES = [
     "vrrp_script chk_new {\n  script \"/bin/true\"\n}\n", "track_script {\n chk_0\n}\n",
     "virtual_ipaddress {\n 192.0.2.1/24\n}\n", "unicast_peer {\n}\n", "global_defs {\n router_id X\n}\n",
     "real_server 192.0.2.9 80 {\n}\n", "priority 255\n", "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n",
-    "    track_interface {\n eth0\n}\n", "vrrp_strict\n", "vrrp_instance VI_1 {\n}\n",
+    "    track_interface {\n eth0\n}\n", "vrrp_strict\n", "    authentication\n", "track_script\n",
+    "virtual_ipaddress 192.0.2.7\n", "vrrp_script\n", "stray_block {\n x\n}\n", "priority 5 {\n}\n", "vrrp_instance VI_1 {\n}\n",
 ]
 #: What breaks the structure or needs expansion (a full pass, until an undo).
 BREAKING = ["}", "{", "}\n", "{\n", '"', "@", "$X", "include x\n"]
