@@ -256,7 +256,7 @@ def _unexpected(text: str, pos: int) -> Exception:
 def parse(expansion: Expansion, problems: Collector | None = None, text: str | None = None) -> Document:
     """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's).
 
-    ``text``: parse this instead, a part of ``expansion.text`` with the lines before it
+    ``text``: parse this instead, ``expansion.text`` with the lines outside some blocks
     blanked (``kalint.incremental`` re-parses the blocks an edit touched): the nodes get
     the lines and columns they have in the whole text.
     """
