@@ -8,15 +8,18 @@ the previous analysis's nodes, shared, never changed (hover may still read the p
 analysis). A rule that declares ``block_local`` (``kalint.rule.Rule``) finds in each
 top-level block what it would find in a config of that block alone, so its findings are
 kept per block (its text and first line) and the rule runs only on a config of the
-blocks not seen before; every other rule runs on the whole config. The result equals a full lint of the same text
+blocks not seen before; every other rule runs on the whole config. With peers, the
+failover simulation of each component is reused while its inputs are the same objects
+(``Simulations``). The result equals a full lint of the same text
 (``tests/test_incremental.py`` edits corpus files at random places and compares).
 
-A full pass is made where that reasoning stops holding: a file that needs expansion,
-a syntax problem anywhere (an unbalanced brace, a stray ``{``, an unmatched quote: the
-blocks are no longer independent), an edit that adds or removes lines (the blocks after
-it would move: they are parsed again, and block-local rules run on them again, as a
-finding's message may name a line), a rule whose findings do not fall inside one block
-or that says its blocks are not independent in this config (``blocks_independent``).
+Where that reasoning stops holding, more is done again: the whole file is parsed when
+it needs expansion or has a syntax problem anywhere (an unbalanced brace, a stray
+``{``, an unmatched quote: the blocks are no longer independent); an edit that adds or
+removes lines parses every block after it again and runs the block-local rules on them
+again (a finding's message may name a line); a block-local rule runs on the whole
+config where a finding does not fall inside one block or the rule says the blocks of
+this config are not independent for it (``blocks_independent``).
 """
 
 from __future__ import annotations
@@ -97,8 +100,8 @@ class Simulations:
     top-level item of its config (definitions, ``global_defs``, sync groups), which an
     analysis shares with the previous one where the edit did not touch them, plus what
     depends on the whole config (whether its VRRP process exits, its address owners,
-    the node label, the target version, the sync-group siblings). The keys hold those objects, so an
-    identity never outlives them."""
+    the node label, the target version, the sync-group siblings). The keys hold those
+    objects, so an identity never outlives them."""
 
     def __init__(self) -> None:
         self.known: dict[tuple, list[Simulation]] = {}
