@@ -4,7 +4,8 @@ Random edits at random places of corpus configs (``../shared/corpus/real``, skip
 absent) and of generated ones; after every edit the language server's linter, which
 re-parses only the blocks the edit touched and keeps the findings of block-local rules,
 must report exactly the diagnostics (same order, spans, messages, fixes) of a fresh
-full lint. ``KALINT_INCREMENTAL_FILES=all`` runs every corpus file instead of a sample.
+full lint. ``KALINT_INCREMENTAL_FILES=all`` runs every corpus file instead of a sample,
+``KALINT_INCREMENTAL_PEER_SEEDS=N`` N peer folders instead of 4.
 """
 
 from __future__ import annotations
