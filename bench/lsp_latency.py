@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Latency of a warm ``kalint lsp`` over stdio: edit -> diagnostics, and requests during a burst.
 
-Usage: python bench/lsp_latency.py [--lines 1000 10000] [--runs 20] [--peers N] [--seed S]
+Usage: python bench/lsp_latency.py [--lines 1000 10000] [--runs 20] [--peers N] [--seed S] [--enter]
 
 For each size it writes a generated config into a temporary workspace, starts the server
 (debounce set to 0 through initializationOptions, so the time is the lint and the wire)
@@ -14,7 +14,11 @@ and opens the file. Then:
   each followed at once by a completion and a hover on an entry of a ``track_script``
   block, timed until their answers arrive (median and p95 of both) while the server
   lints.
-- **in process**: the same edits through ``Session.lint`` directly (no JSON-RPC, no thread).
+- **in process**: the same edits through ``Session.lint`` directly (no JSON-RPC, no thread),
+  wall and CPU time.
+
+``--enter`` makes every edit add or remove a line instead (the blocks after it move, so
+the language server parses and checks them again: its slower case).
 
 ``--peers N`` adds N more configs of the same size to the workspace folder, which is then
 linted as one peer set on every change (the unchanged ones come from the server's cache).
@@ -48,24 +52,33 @@ def summary(times: list[float]) -> str:
 
 
 class Typist:
-    """Edits at random lines: type a stray word at a line's start, then take it out again."""
+    """Edits at random lines: type a stray word at a line's start, then take it out again
+    (``lines``: press Enter at a line's start, then join the lines again; every block
+    after the edit moves)."""
 
-    def __init__(self, text: str, seed: int) -> None:
+    def __init__(self, text: str, seed: int, lines: bool = False) -> None:
         self.lines = text.split("\n")
         self.rng = random.Random(seed)
         self.typed: int | None = None
+        self.typing = "\n" if lines else STRAY
 
     def next(self) -> dict:
         if self.typed is None:
             self.typed = self.rng.randrange(4, len(self.lines) - 1)
             at = {"line": self.typed, "character": 0}
-            return {"range": {"start": at, "end": at}, "text": STRAY}
+            return {"range": {"start": at, "end": at}, "text": self.typing}
         line, self.typed = self.typed, None
-        return {"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": len(STRAY)}},
-                "text": ""}
+        end = {"line": line + 1, "character": 0} if self.typing == "\n" else {"line": line, "character": len(STRAY)}
+        return {"range": {"start": {"line": line, "character": 0}, "end": end}, "text": ""}
 
     def apply(self, change: dict) -> None:
         line = change["range"]["start"]["line"]
+        if self.typing == "\n":
+            if change["text"]:
+                self.lines.insert(line, "")
+            else:
+                del self.lines[line]
+            return
         self.lines[line] = change["text"] + self.lines[line].removeprefix(STRAY if not change["text"] else "")
 
     @property
@@ -73,7 +86,7 @@ class Typist:
         return "\n".join(self.lines)
 
 
-def bench(lines: int, runs: int, peers: int, seed: int) -> dict[str, list[float] | float | int]:
+def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False) -> dict[str, list[float] | float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         conf = root / "keepalived.conf"
@@ -83,7 +96,7 @@ def bench(lines: int, runs: int, peers: int, seed: int) -> dict[str, list[float]
             (root / f"peer-{n}.conf").write_text(good.replace("router_id BENCH", f"router_id PEER{n}"))
         track_lines = [i for i, line in enumerate(good.split("\n")) if line.strip() == "track_script {"]
         client = Client(cwd=root)
-        typist = Typist(good, seed)
+        typist = Typist(good, seed, enter)
         try:
             client.initialize(root, {"debounce": 0})
             uri = client.open(conf)
@@ -110,9 +123,9 @@ def bench(lines: int, runs: int, peers: int, seed: int) -> dict[str, list[float]
             client.published(uri, version, timeout=120)
         finally:
             client.close()
-        in_process = _in_process(conf, Typist(good, seed), runs)
+        in_process, cpu = _in_process(conf, Typist(good, seed, enter), runs)
     return {"lines": good.count("\n"), "edits": edits, "completions": completions, "hovers": hovers,
-            "in_process": in_process}
+            "in_process": in_process, "cpu": cpu}
 
 
 def _timed(client: Client, method: str, uri: str, line: int, character: int) -> float:
@@ -122,22 +135,24 @@ def _timed(client: Client, method: str, uri: str, line: int, character: int) -> 
     return (time.perf_counter() - start) * 1000
 
 
-def _in_process(conf: Path, typist: Typist, runs: int) -> list[float]:
-    """The same edits through ``Session.lint`` directly (no JSON-RPC, no thread)."""
+def _in_process(conf: Path, typist: Typist, runs: int) -> tuple[list[float], list[float]]:
+    """The same edits through ``Session.lint`` directly (no JSON-RPC, no thread): wall
+    and CPU milliseconds (CPU time says more on a machine other jobs load)."""
     from kalint.lsp.analysis import OpenDocument, Session
 
     session = Session()
     session.set_folders([str(conf.parent)])
     doc = OpenDocument(conf.as_uri(), str(conf), typist.text)
     session.lint(doc, [doc])
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
         typist.apply(typist.next())
         doc.text = typist.text
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         session.lint(doc, [doc])
         times.append((time.perf_counter() - start) * 1000)
-    return times
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return times, cpu
 
 
 def main() -> None:
@@ -146,13 +161,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--peers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument("--enter", action="store_true", help="edits add and remove a line (blocks after it move)")
     args = parser.parse_args()
     for lines in args.lines:
-        r = bench(lines, args.runs, args.peers, args.seed)
+        r = bench(lines, args.runs, args.peers, args.seed, args.enter)
         peers = f" (+{args.peers} peer configs)" if args.peers else ""
-        print(f"{r['lines']:>6} lines{peers}: edit -> diagnostics {summary(r['edits'])}; "
+        enter = ", Enter" if args.enter else ""
+        print(f"{r['lines']:>6} lines{peers}{enter}: edit -> diagnostics {summary(r['edits'])}; "
               f"during a burst: completion {summary(r['completions'])}, hover {summary(r['hovers'])}; "
-              f"in process lint {summary(r['in_process'])}", flush=True)
+              f"in process lint {summary(r['in_process'])} (CPU {summary(r['cpu'])})", flush=True)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from kalint.text.source import SourceError, SourceFile
 
 if TYPE_CHECKING:
     from kalint.resultcache import ResultCache
+    from kalint.rule import Rule
     from kalint.runtime.grouping import Summary
     from kalint.runtime.partition import Partition
     from kalint.templates.render import Rendered
@@ -228,9 +229,21 @@ class Linter:
         return self._model(expandmod.expand(main, self._expand_options(config_id, allowed_dirs)), config_id)
 
     def _model(self, expansion: expandmod.Expansion, config_id: str | None) -> model.Config:
-        config = model.build(parser.parse(expansion), config_id)
+        config = model.build(self._document(expansion), config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         return config
+
+    def _document(self, expansion: expandmod.Expansion) -> Document:
+        """The syntax tree of ``expansion`` (``kalint.incremental`` re-parses only what an edit touched)."""
+        return parser.parse(expansion)
+
+    def _config_findings(self, config: model.Config) -> list[Diagnostic]:
+        """Every config rule's findings on ``config``, in rule order (``kalint.incremental``
+        reuses the findings of rules that look at one top-level block at a time)."""
+        found: list[Diagnostic] = []
+        for rule in self.config_rules:
+            run_rule(rule, config, found)
+        return found
 
     def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
         config = self._model(expansion, config_id)
@@ -241,11 +254,7 @@ class Linter:
                 Span(expansion.main.path, 1, 1, 1, 1),
                 "the configuration has no statement: keepalived starts with nothing to do",
             ))
-        for rule in self.config_rules:
-            try:
-                diagnostics.extend(rule.check(config))
-            except Exception as exc:  # one broken rule must not hide the others
-                diagnostics.append(_internal_error(rule.code, exc, expansion.main))
+        diagnostics.extend(self._config_findings(config))
         if config_id is not None:
             diagnostics = [d.with_(config_id=config_id) for d in diagnostics]
         return LintedConfig(expansion.main.path, config, diagnostics, omitted=_omitted(expansion.problems))
@@ -629,6 +638,15 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     if not included:
         return linted
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
+
+
+def run_rule(rule: Rule, config: model.Config, into: list[Diagnostic]) -> None:
+    """``rule``'s findings on ``config``, appended to ``into`` as it yields them (a rule
+    that crashes keeps what it found before, plus an internal-error finding)."""
+    try:
+        into.extend(rule.check(config))
+    except Exception as exc:  # one broken rule must not hide the others
+        into.append(_internal_error(rule.code, exc, config.expansion.main))
 
 
 def _internal_error(code: str, exc: Exception, main: SourceFile) -> Diagnostic:

@@ -11,6 +11,17 @@ commands: it receives the model and yields diagnostics.
 - ``"cluster"``: a group of HA peer configs: ``check_cluster(cluster)``;
 - ``"source"``: findings made while reading and parsing (KA0xx); such rules only
   declare metadata, the reader emits their diagnostics.
+
+``block_local = True`` (config rules only) declares that what the rule finds in one
+top-level block depends on nothing outside that block's text: not another block, not
+``global_defs``, not the runtime model of the whole config, not an absolute line number
+in a message, and every span of a finding (related locations and fix edits included)
+lies in that block's lines. The language server then runs the rule only on the blocks
+an edit changed and keeps its findings for the others (``kalint.incremental``); the CLI
+ignores it. A wrong declaration shows as a difference from a full lint in
+``tests/test_incremental.py``; declare it only for a rule whose code visibly looks at
+one block at a time. Where that holds only for some configs, ``blocks_independent``
+says for which.
 """
 
 from __future__ import annotations
@@ -38,12 +49,21 @@ class Rule:
     scope: ClassVar[str] = "config"
     #: Where the rule is documented (machine reports link it); built-in rules need none.
     url: ClassVar[str | None] = None
+    #: Findings in a top-level block depend on that block's text alone (see above).
+    block_local: ClassVar[bool] = False
 
     def check(self, config: Config) -> Iterable[Diagnostic]:
         return ()
 
     def check_cluster(self, cluster: Any) -> Iterable[Diagnostic]:
         return ()
+
+    def blocks_independent(self, config: Config) -> bool:
+        """For a ``block_local`` rule: whether this config keeps its top-level blocks
+        independent for the rule (a rule reading the placement replay says no when a
+        brace cascade runs from one block into the next). Must hold for a config exactly
+        when it holds for each of its top-level blocks alone."""
+        return True
 
     def diagnostic(
         self,

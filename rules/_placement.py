@@ -206,6 +206,25 @@ def placement(config: Config) -> Placement:
     return config.analysis(place)
 
 
+#: Cascades that can leave keepalived inside a block (or a list) when a top-level block
+#: ends: a block or list keyword without `{` (its level is never left, or the list takes
+#: the block's `}`), a block inside a list. An unknown keyword's or a plain keyword's
+#: braces only close levels early, so the next top-level block is read at the top level.
+_CROSSING = frozenset({"missing-brace", "nested-in-list", "bom", "stray-brace"})
+
+
+class ReplayedPerBlock:
+    """Mixin for a rule that reads the replay and looks at one top-level block at a time
+    (``kalint.rule.Rule.block_local``): unless a cascade leaves keepalived inside a block
+    where a top-level block ends, the next one starts at the top level, so replaying a
+    block alone places its lines as replaying the whole config does."""
+
+    block_local = True
+
+    def blocks_independent(self, config: Config) -> bool:
+        return not any(cascade.cause in _CROSSING for cascade in placement(config).cascades)
+
+
 def list_entries(block: Block) -> Iterator[Statement]:
     """The lines keepalived reads as entries of the list block ``block``, in order.
 

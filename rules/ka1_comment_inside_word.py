@@ -64,6 +64,8 @@ class CommentInsideWord(Rule):
     severity = Severity.WARNING
     summary = "a comment character glued to a word cuts the value there"
 
+    block_local = True  # the characters after a statement's last word, on its own line
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         sources = {src.path: src for src in config.expansion.sources}
         if not any(_GLUED.search(src.text) for src in sources.values()):

@@ -37,6 +37,8 @@ class EmptyNotificationEmail(Rule):
     severity = Severity.WARNING
     summary = "a `notification_email` block with no address"
 
+    block_local = True  # an empty block, wherever it is
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt in config.document.index().keyword("notification_email"):
             if isinstance(stmt, Block) and not stmt.children:

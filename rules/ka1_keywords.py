@@ -12,7 +12,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, schema
 from kalint.rule import Rule
 from kalint.rules._common import closest, plural, rename_fix, stops_without_argument
-from kalint.rules._placement import BOM, Cascade, placement
+from kalint.rules._placement import BOM, Cascade, ReplayedPerBlock, placement
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
 
@@ -66,7 +66,7 @@ def close_note(cascade: Cascade) -> list[Related]:
     return []
 
 
-class UnknownKeyword(Rule):
+class UnknownKeyword(ReplayedPerBlock, Rule):
     """A keyword keepalived does not know in this block.
 
     keepalived logs "Unknown keyword" and ignores the line, then starts anyway: a
@@ -159,7 +159,7 @@ def _written_parent(stmt: Statement) -> str:
     return ".".join(stmt.path()[:-1])
 
 
-class BlockMismatch(Rule):
+class BlockMismatch(ReplayedPerBlock, Rule):
     """A block keyword without its `{`, a plain keyword given a block, or a stray `{`.
 
     keepalived follows its keyword tables, not the author's braces. A block keyword
@@ -231,7 +231,7 @@ class BlockMismatch(Rule):
                 )
 
 
-class DeprecatedKeyword(Rule):
+class DeprecatedKeyword(ReplayedPerBlock, Rule):
     """A keyword keepalived still accepts but has replaced.
 
     Deprecated keywords are kept for old configurations: some are logged at every
@@ -267,7 +267,7 @@ class DeprecatedKeyword(Rule):
                 )
 
 
-class KeywordTooNew(Rule):
+class KeywordTooNew(ReplayedPerBlock, Rule):
     """A keyword newer than the keepalived release the config targets.
 
     `--target-version` names the keepalived the configs run on (default: the newest

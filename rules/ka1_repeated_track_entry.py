@@ -40,6 +40,8 @@ class RepeatedTrackEntry(Rule):
     severity = Severity.WARNING
     summary = "the same tracker twice in one instance's or sync group's track_* entries; keepalived ignores the second"
 
+    block_local = True  # entries of one instance, sync group or real_server
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for owner in config.track_owners():
             for kind in _KINDS:

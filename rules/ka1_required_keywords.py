@@ -9,7 +9,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._common import keyword_names, severity_if_complete
-from kalint.rules._placement import placement
+from kalint.rules._placement import ReplayedPerBlock, placement
 from kalint.syntax.tree import Block, Statement
 
 
@@ -63,7 +63,7 @@ def _blocks(config: Config, path: str) -> Iterator[Block]:
             yield stmt
 
 
-class MissingRequiredKeyword(Rule):
+class MissingRequiredKeyword(ReplayedPerBlock, Rule):
     """A block without the one keyword keepalived cannot use it without.
 
     keepalived checks these when the block (or the whole configuration) has been read
@@ -127,7 +127,7 @@ class MissingRequiredKeyword(Rule):
 _GROUPS = ("vrrp_sync_group", "track_group")
 
 
-class EmptyGroup(Rule):
+class EmptyGroup(ReplayedPerBlock, Rule):
     """A `vrrp_sync_group` or `track_group` whose `group` block is empty or missing.
 
     keepalived removes such a group (`Warning - sync group G has empty group block`,

@@ -55,6 +55,8 @@ class RuleWithoutPreference(Rule):
     severity = Severity.WARNING
     summary = "a `static_rules`/`virtual_rules` entry without `preference`, which keepalived numbers itself"
 
+    block_local = True  # the entries of one rule list
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()
         for path in _LISTS:

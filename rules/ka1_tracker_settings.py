@@ -84,6 +84,8 @@ class TrackerSettings(Rule):
     severity = Severity.WARNING
     summary = "a vrrp_track_process quorum against quorum_max, or a track_file init_file word, that keepalived ignores"
 
+    block_local = True  # one tracker block's own settings
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()
         found: list[_Problem] = []

@@ -16,7 +16,7 @@ from kalint.model.numbers import lenient_value, read_leniently
 from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
 from kalint.rules._common import missing_argument_effect, plural
-from kalint.rules._placement import placement
+from kalint.rules._placement import ReplayedPerBlock, placement
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -35,7 +35,7 @@ _ADDRESS_LISTS = {"virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipa
 _CONDITION = re.compile(r"@\^?[^ \t]+(?=[ \t])")
 
 
-class ArgumentCount(Rule):
+class ArgumentCount(ReplayedPerBlock, Rule):
     """A keyword with too few or too many words after it.
 
     A missing argument makes keepalived exit while reading the config ("is missing a
@@ -99,7 +99,7 @@ class ArgumentCount(Rule):
                 )
 
 
-class InvalidValue(Rule):
+class InvalidValue(ReplayedPerBlock, Rule):
     """A value keepalived rejects.
 
     Not a number, out of range, not one of the words it accepts, not a boolean, or not
@@ -312,7 +312,7 @@ def _check_address(text: str, prefix: bool, name: str | None = None) -> str | No
     return None
 
 
-class DuplicateKeyword(Rule):
+class DuplicateKeyword(ReplayedPerBlock, Rule):
     """A single-valued keyword given twice in one block.
 
     keepalived keeps one of the values without a word, and which one depends on the
@@ -347,6 +347,10 @@ class DuplicateKeyword(Rule):
     name = "duplicate-keyword"
     severity = Severity.WARNING
     summary = "a single-valued keyword given twice in one block, and which value keepalived uses"
+
+    def blocks_independent(self, config: Config) -> bool:
+        # Keywords at the top level are compared across blocks (their parent is the file).
+        return super().blocks_independent(config) and all(isinstance(item, Block) for item in config.document.items)
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         first: dict[tuple[int, str], Statement] = {}

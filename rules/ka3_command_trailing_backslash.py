@@ -41,6 +41,8 @@ class CommandTrailingBackslash(Rule):
     severity = Severity.ERROR
     summary = "a command ending in a backslash that escapes nothing (`Missing escape char at end`)"
 
+    block_local = True  # each command statement's own line
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt in command_statements(config):
             if missing_escape(config, stmt):

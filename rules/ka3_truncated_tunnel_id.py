@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._placement import placement
+from kalint.rules._placement import ReplayedPerBlock, placement
 
 _RULE_LISTS = frozenset({"static_rules", "vrrp_instance.virtual_rules"})
 _U32 = 2**32
 _U64_MAX = 2**64 - 1
 
 
-class TruncatedTunnelId(Rule):
+class TruncatedTunnelId(ReplayedPerBlock, Rule):
     """An ip rule `tunnel-id` of 2^32 or more.
 
     keepalived reads it with read_unsigned64_strvec() (range 0..2^64-1), but

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._placement import placement
+from kalint.rules._placement import ReplayedPerBlock, placement
 
 _PERMISSION_BITS = 0o777
 
 
-class UmaskDecimal(Rule):
+class UmaskDecimal(ReplayedPerBlock, Rule):
     """A numeric `umask` written without a leading `0`.
 
     keepalived reads it with strtol() in base 0 (umask_handler): `022` is octal, but

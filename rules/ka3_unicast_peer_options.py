@@ -9,7 +9,7 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._common import quoted
-from kalint.rules._placement import placement
+from kalint.rules._placement import ReplayedPerBlock, placement
 from kalint.runtime.addresses import ip_text
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Statement, Word
@@ -18,7 +18,7 @@ _TTL = re.compile(r"\s*\+?\d+")  # read_unsigned(): strtoul in base 10, no sign
 _OPTIONS = ("min_ttl", "max_ttl")
 
 
-class UnicastPeerOptions(Rule):
+class UnicastPeerOptions(ReplayedPerBlock, Rule):
     """Words after a `unicast_peer` address that are not `min_ttl N` / `max_ttl N`.
 
     keepalived reads one peer per line (alloc_vrrp_unicast_peer): the first word is the

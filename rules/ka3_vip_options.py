@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._placement import placement
+from kalint.rules._placement import ReplayedPerBlock, placement
 from kalint.runtime.addresses import ADDRESS_LISTS, ip_text, option_problems
 
 
-class VipOptions(Rule):
+class VipOptions(ReplayedPerBlock, Rule):
     """Words after an address that keepalived ignores, or an option without its value.
 
     keepalived reads one address per line (alloc_ipaddress): the first word is the

@@ -41,6 +41,8 @@ class InvalidDigest(Rule):
     severity = Severity.ERROR
     summary = "a `digest` that is not 32 hex digits, which keepalived ignores"
 
+    block_local = True  # one digest line
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt in config.document.index().keyword("digest"):
             if len(stmt.words) < 2 or stmt.parent is None or stmt.parent.keyword != "url":

@@ -38,6 +38,8 @@ class MiscCheckWithoutScript(Rule):
     severity = Severity.ERROR
     summary = "a `MISC_CHECK` without `misc_path`, which keepalived drops"
 
+    block_local = True  # one MISC_CHECK block
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt in config.document.index().keyword("MISC_CHECK"):
             if isinstance(stmt, Block) and stmt.first("misc_path") is None:

@@ -67,6 +67,8 @@ class ShellSyntaxInCommand(Rule):
     severity = Severity.WARNING
     summary = "a command keepalived runs without a shell uses shell syntax"
 
+    block_local = True  # each command statement's own words
+
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for script in scripts(config):
             words = script.words

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from kalint import discovery
 from kalint.diagnostic import Diagnostic
 from kalint.engine import STDIN_NAME, STDIN_PATH, LintedConfig, Linter, LintOptions, RunResult
+from kalint.incremental import IncrementalLinter, Memory
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.rules import ka0_reading as reading
@@ -116,15 +117,16 @@ def _copies(configs: list[LintedConfig]) -> list[LintedConfig]:
     return [LintedConfig(c.path, c.config, list(c.diagnostics)) for c in configs]
 
 
-class _CachingLinter(Linter):
+class _CachingLinter(IncrementalLinter):
     """Reuses the lint of a root whose text and included files did not change.
 
     In a workspace folder of several configs, a keystroke then re-lints only the configs
-    that read the edited buffer; the cluster rules still run on every peer group.
+    that read the edited buffer, and of those only the blocks the edit touched
+    (``kalint.incremental``); the cluster rules still run on every peer group.
     """
 
-    def __init__(self, options: LintOptions, registry: Registry, cache: dict[tuple, _Cached]) -> None:
-        super().__init__(options, registry)
+    def __init__(self, options: LintOptions, registry: Registry, cache: dict[tuple, _Cached], memory: Memory) -> None:
+        super().__init__(options, registry, memory)
         self.cache = cache
 
     def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
@@ -160,6 +162,7 @@ class Session:
         self.folders: list[str] = []
         self._too_big: dict[str, bool] = {}
         self._cache: dict[tuple, _Cached] = {}
+        self._memory = Memory()
 
     def warm(self) -> None:
         """Load what every lint needs (parser tables, rules, models) once, up front."""
@@ -210,7 +213,7 @@ class Session:
         overlay = {other.key: encode(other.text) for other in open_docs if other.path is not None and other.dirty}
         if from_disk:
             overlay.pop(doc.key, None)
-        linter = _CachingLinter(replace(self.options, overlay=overlay), self.registry, self._cache)
+        linter = _CachingLinter(replace(self.options, overlay=overlay), self.registry, self._cache, self._memory)
         if doc.path is None:
             return Analysis(linter.lint_paths([STDIN_PATH], stdin=encode(doc.text)))
         folder = self.folder_of(doc)

@@ -11,6 +11,8 @@ every candidate holder, never as one certain holder.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from kalint.records import dataclass, field
 from kalint.runtime import timing
@@ -467,11 +469,23 @@ def _outcomes(judge: _Judge, judged: list[tuple[frozenset[str], frozenset[str] |
     return outcomes
 
 
+#: How the routers of one component are simulated (None: ``_simulate_field``): the
+#: language server reuses the simulations of components an edit did not touch
+#: (``kalint.incremental``).
+simulator: ContextVar[Callable[[list[Router]], list[Simulation]] | None] = ContextVar("kalint_simulator", default=None)
+
+
+def simulate_component(routers: list[Router]) -> list[Simulation]:
+    """The simulations of one component (routers tied by sync groups), in its order."""
+    return _simulate_field(routers)
+
+
 def simulate(routers: list[Router]) -> list[Simulation]:
     """Every scenario of every router; routers tied by sync groups are elected together."""
     result: dict[int, Simulation] = {}
+    one = simulator.get() or _simulate_field
     for component in _components(routers):
-        for sim in _simulate_field(component):
+        for sim in one(component):
             result[id(sim.router)] = sim
     return [result[id(r)] for r in routers]
 

@@ -254,13 +254,18 @@ def _unexpected(text: str, pos: int) -> Exception:
 # -- parsing -----------------------------------------------------------------------------------
 
 
-def parse(expansion: Expansion, problems: Collector | None = None) -> Document:
-    """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's)."""
+def parse(expansion: Expansion, problems: Collector | None = None, text: str | None = None) -> Document:
+    """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's).
+
+    ``text``: parse this instead, ``expansion.text`` with the lines outside some blocks
+    blanked (``kalint.incremental`` re-parses the blocks an edit touched): the nodes get
+    the lines and columns they have in the whole text.
+    """
     problems = problems if problems is not None else expansion.problems
     doc = Document(expansion)
     token = _target.set(_Target(doc, problems))
     try:
-        doc.items = _parse_items(expansion, problems)
+        doc.items = _parse_items(expansion, problems, expansion.text if text is None else text)
     finally:
         _target.reset(token)
     return doc
@@ -289,12 +294,11 @@ def _extra_close(expansion: Expansion, problems: Collector, token: _Token) -> No
         )
 
 
-def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
+def _parse_items(expansion: Expansion, problems: Collector, text: str) -> list[Statement]:
     from lark import Token
     from lark.exceptions import UnexpectedToken
 
     lark, scanner, ignore = _parser()
-    text = expansion.text
     interactive = lark.parse_interactive(None)
     feed = lark_adapter.token_feeder(interactive)
     depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches lark

@@ -34,6 +34,8 @@ _JINJA = re.compile(r"\{\{[^\n]*?\}\}")
 _COMMENT = re.compile(r"(?m)(?:^|(?<=\s))[#!](?![}#]).*$")
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _TERRAFORM = re.compile(r"%\{\s*(?:if|for|endif|endfor)\b")
+#: What every engine's markup above contains (only sed's ``_name_`` tokens need none).
+_MARKS = ("{{", "{%", "{#", "<%", "%{")
 
 
 def detect(path: str, text: str, forced: str | None = None) -> str | None:
@@ -41,9 +43,11 @@ def detect(path: str, text: str, forced: str | None = None) -> str | None:
     markup only in keepalived comments does not make a template."""
     if forced and forced != "auto":
         return None if forced == "none" else forced
+    by_name = _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    if by_name != "go" and not any(mark in text for mark in _MARKS):
+        return None  # no engine's markup at all (a plain config): skip removing comments
     text = _COMMENT.sub("", text)
     by_content = _by_content(text)
-    by_name = _EXTENSIONS.get(os.path.splitext(path)[1].lower())
     if by_name == "go":
         # .tmpl/.tpl are used by every engine: the content decides, Go when in doubt
         if by_content or "{{" in text:

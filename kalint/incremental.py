@@ -1,0 +1,347 @@
+"""Incremental analysis for the language server: an edit re-reads only what it touched.
+
+keepalived's top-level blocks are independent units of text once the file needs no
+expansion (no ``include``, ``$NAME``, ``@id``, ``~SEQ``/``~LST`` line: the expansion's
+fast path, where the parsed text is the file itself). Between two analyses of such a
+file, only the top-level blocks whose lines changed are parsed again; the others are
+the previous analysis's nodes, shared, never changed (hover may still read the previous
+analysis). A rule that declares ``block_local`` (``kalint.rule.Rule``) finds in each
+top-level block what it would find in a config of that block alone, so its findings are
+kept per block (its text and first line) and the rule runs only on a config of the
+blocks not seen before; every other rule runs on the whole config. With peers, the
+failover simulation of each component is reused while its inputs are the same objects
+(``Simulations``). The result equals a full lint of the same text
+(``tests/test_incremental.py`` edits corpus files at random places and compares).
+
+Where that reasoning stops holding, more is done again: the whole file is parsed when
+it needs expansion or has a syntax problem anywhere (an unbalanced brace, a stray
+``{``, an unmatched quote: the blocks are no longer independent); an edit that adds or
+removes lines parses every block after it again and runs the block-local rules on them
+again (a finding's message may name a line); a block-local rule runs on the whole
+config where a finding does not fall inside one block or the rule says the blocks of
+this config are not independent for it (``blocks_independent``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from kalint import model
+from kalint.diagnostic import Collector, Diagnostic
+from kalint.engine import LintedConfig, Linter, LintOptions, run_rule
+from kalint.records import dataclass
+from kalint.registry import Registry
+from kalint.rule import Rule
+from kalint.runtime import failover, loading
+from kalint.runtime.failover import Simulation
+from kalint.runtime.grouping import Router
+from kalint.syntax import parser
+from kalint.syntax.span import Span
+from kalint.syntax.tree import Block, Document, Statement
+from kalint.text.expand import Expansion
+
+#: Reused nodes keep the document they were parsed into (and its text) alive; past this
+#: many such documents behind one analysis, the blocks of all but the largest are parsed
+#: again with the edit.
+MAX_OWNERS = 16
+
+
+@dataclass(slots=True)
+class Unit:
+    """Top-level items that share lines, and the lines they cover (1-based, inclusive)."""
+
+    start: int
+    end: int
+    items: list[Statement]
+
+
+def units_of(items: Sequence[Statement]) -> list[Unit]:
+    """The document's top-level items grouped into units no line of which another shares."""
+    out: list[Unit] = []
+    for item in items:
+        if out and item.line <= out[-1].end:
+            out[-1].end = max(out[-1].end, item.end_line)
+            out[-1].items.append(item)
+        else:
+            out.append(Unit(item.line, item.end_line, [item]))
+    return out
+
+
+#: Per unit (its first line, its text): the findings of each block-local rule there. The
+#: line is part of the key: a finding's message may name a line of its block.
+Findings = dict[tuple[int, str], dict[str, list[Diagnostic]]]
+
+
+@dataclass(slots=True)
+class Analysed:
+    """What the last analysis of one config left for the next one."""
+
+    lines: list[str]
+    document: Document
+    target_version: str | None
+    #: A unit without a rule's entry: that rule's findings there are not known alone.
+    findings: Findings
+
+
+class Memory:
+    """The last analysis of each config (path, config id) a session linted, and the
+    failover simulations of the last peer groups."""
+
+    def __init__(self) -> None:
+        self.configs: dict[tuple[str, str | None], Analysed] = {}
+        self.simulations = Simulations()
+
+
+class Simulations:
+    """Failover simulations of components (routers tied by sync groups), reused while
+    what they read is the same objects: each peer's instance block and every other
+    top-level item of its config (definitions, ``global_defs``, sync groups), which an
+    analysis shares with the previous one where the edit did not touch them, plus what
+    depends on the whole config (whether its VRRP process exits, its address owners,
+    the node label, the target version, the sync-group siblings). The keys hold those
+    objects, so an identity never outlives them."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, list[Simulation]] = {}
+        self.used: dict[tuple, list[Simulation]] = {}
+        self._contexts: dict[int, tuple] = {}
+
+    def start(self) -> None:
+        self.used, self._contexts = {}, {}
+
+    def finish(self) -> None:
+        """Keep what the last lint used (a bounded cache: one entry per component)."""
+        self.known, self.used, self._contexts = self.used, {}, {}
+
+    def component(self, routers: list[Router]) -> list[Simulation]:
+        key = self._key(routers)
+        found = self.known.get(key)
+        if found is None:
+            found = failover.simulate_component(routers)
+        else:  # the same inputs: the scenarios hold, bound to this lint's routers
+            found = [Simulation(router, sim.healthy, sim.scenarios, sim.start_order) for router, sim in zip(routers, found)]
+        self.used[key] = found
+        return found
+
+    def _key(self, routers: list[Router]) -> tuple:
+        peers = tuple(
+            (peer.node, peer.instance.node, peer.process_exits, tuple(s.name for s in peer.siblings),
+             peer.config.target_version, self._context(peer.config))
+            for router in routers for peer in router.peers
+        )
+        return (len(routers), *(len(r.peers) for r in routers), peers)
+
+    def _context(self, config: model.Config) -> tuple:
+        found = self._contexts.get(id(config))
+        if found is None:
+            others = tuple(item for item in config.document.items
+                           if not (isinstance(item, Block) and item.keyword == "vrrp_instance"))
+            # Address owners anywhere in the config change what a sync group's members load.
+            owners = frozenset(inst.name for inst in loading.loaded_instances(config)
+                               if loading.base_priority(inst) == loading.OWNER)
+            found = self._contexts[id(config)] = (config, (others, owners))
+        return found[1]
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Between ``_document`` and ``_config_findings`` of one config."""
+
+    slot: tuple[str, str | None]
+    expansion: Expansion
+    lines: list[str]
+    document: Document
+    previous: Analysed | None
+
+
+class IncrementalLinter(Linter):
+    """A Linter that reuses, per config, the blocks and findings of its last analysis."""
+
+    def __init__(self, options: LintOptions, registry: Registry, memory: Memory) -> None:
+        super().__init__(options, registry)
+        self.memory = memory
+        self._plan: _Plan | None = None
+        self._config_id: str | None = None
+
+    def _lint_expansion(self, expansion: Expansion, config_id: str | None) -> LintedConfig:
+        self._config_id = config_id
+        try:
+            return super()._lint_expansion(expansion, config_id)
+        finally:
+            self._plan = None
+
+    def _lint_clusters(self, linted: list[tuple[LintedConfig, int]], focus: set[str] | None = None) -> list[Diagnostic]:
+        cache = self.memory.simulations
+        cache.start()
+        token = failover.simulator.set(cache.component)
+        try:
+            found = super()._lint_clusters(linted, focus)
+        finally:
+            failover.simulator.reset(token)
+        cache.finish()
+        return found
+
+    def _document(self, expansion: Expansion) -> Document:
+        self._plan = None
+        slot = (expansion.main.path, self._config_id)
+        if expansion.origins is not None or expansion.exhausted:
+            self.memory.configs.pop(slot, None)
+            return super()._document(expansion)
+        lines = expansion.text.split("\n")
+        previous = self.memory.configs.get(slot)
+        document = _reparse(previous, expansion, lines) if previous is not None else None
+        if document is None:
+            previous = None
+            before = (len(expansion.problems.items), sum(expansion.problems.omitted.values()))
+            document = parser.parse(expansion)
+            if before != (len(expansion.problems.items), sum(expansion.problems.omitted.values())):
+                self.memory.configs.pop(slot, None)  # a syntax problem: blocks are not independent
+                return document
+        self._plan = _Plan(slot, expansion, lines, document, previous)
+        return document
+
+    def _config_findings(self, config: model.Config) -> list[Diagnostic]:
+        plan = self._plan
+        if plan is None or plan.document is not config.document:
+            return super()._config_findings(config)
+        units = units_of(config.document.items)
+        keys = [(u.start, "\n".join(plan.lines[u.start - 1 : u.end])) for u in units]
+        previous = plan.previous
+        known = previous.findings if previous is not None and previous.target_version == config.target_version else {}
+        findings: Findings = {key: dict(known.get(key, {})) for key in keys}
+        # Per block-local rule, the units it has no findings for yet; rules that need the
+        # same units run on one config of them.
+        todo: dict[tuple[int, ...], list[Rule]] = {}
+        for rule in self.config_rules:
+            if rule.block_local:
+                todo.setdefault(tuple(at for at, key in enumerate(keys) if rule.code not in findings[key]), []).append(rule)
+        for fresh, rules in todo.items():
+            for code, parts in self._local_findings(config, rules, [units[at] for at in fresh]).items():
+                for at, part in zip(fresh, parts or ()):
+                    findings[keys[at]][code] = part
+        out: list[Diagnostic] = []
+        for rule in self.config_rules:
+            code = rule.code
+            if rule.block_local and all(code in findings[key] for key in keys):
+                for key in keys:
+                    out.extend(findings[key][code])
+            else:
+                run_rule(rule, config, out)
+        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, findings)
+        return out
+
+    def _local_findings(
+        self, config: model.Config, rules: list[Rule], fresh: list[Unit]
+    ) -> dict[str, list[list[Diagnostic]] | None]:
+        """The findings of each block-local rule in each of the ``fresh`` units, found on a
+        config of those units alone; None for a rule that cannot be split per unit here
+        (it then runs on the whole config, and on these units again next time)."""
+        if not fresh:
+            return {rule.code: [] for rule in rules}
+        scope = config
+        if sum(len(u.items) for u in fresh) < len(config.document.items):
+            sub = Document(config.document.expansion)
+            sub.items = [item for unit in fresh for item in unit.items]
+            scope = model.build(sub, config.config_id)
+            scope.target_version = config.target_version
+        split: dict[str, list[list[Diagnostic]] | None] = {}
+        for rule in rules:
+            found: list[Diagnostic] = []
+            run_rule(rule, scope, found)
+            split[rule.code] = _attribute(found, fresh, config.path) if rule.blocks_independent(scope) else None
+        return split
+
+
+def _attribute(found: list[Diagnostic], units: list[Unit], path: str) -> list[list[Diagnostic]] | None:
+    """``found`` split per unit (in order), or None when a finding is not inside one."""
+    out: list[list[Diagnostic]] = [[] for _ in units]
+    starts = [u.start for u in units]
+    for diag in found:
+        at = bisect_right(starts, diag.span.line) - 1
+        if at < 0 or not all(_inside(span, path, units[at]) for span in _spans(diag)):
+            return None
+        out[at].append(diag)
+    return out
+
+
+def _spans(diag: Diagnostic) -> Iterable[Span]:
+    yield diag.span
+    for related in diag.related:
+        yield related.span
+    if diag.fix is not None:
+        for edit in diag.fix.edits:
+            yield edit.span
+
+
+def _inside(span: Span, path: str, unit: Unit) -> bool:
+    return span.path == path and unit.start <= span.line and span.end_line <= unit.end
+
+
+def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Document | None:
+    """The document of ``expansion``, parsing again only the units the edit touched
+    (and those after it when lines were added or removed); None: parse it whole."""
+    old = previous.lines
+    limit = min(len(old), len(lines))
+    same = 0
+    while same < limit and old[same] == lines[same]:
+        same += 1
+    tail = 0
+    while tail < limit - same and old[-1 - tail] == lines[-1 - tail]:
+        tail += 1
+    delta = len(lines) - len(old)
+    # The old lines the edit replaced (1-based, inclusive); an insertion touches the two
+    # lines around it.
+    low, high = same + 1, len(old) - tail
+    if high < low:
+        low, high = same, same + 1
+    units = units_of(previous.document.items)
+    first = next((at for at, u in enumerate(units) if u.end >= low), len(units))
+    stop = first
+    while stop < len(units) and units[stop].start <= high:
+        stop += 1
+    start_line = max(1, min(low, units[first].start) if first < len(units) else low)
+    if delta:  # the units after the edit move: parse them again
+        stop, end_line = len(units), len(lines)
+    else:
+        end_line = max(high, units[stop - 1].end) if stop > first else high
+    kept = units[:first] + units[stop:]
+    regions = [(start_line, min(end_line, len(lines)))]
+    owners = Counter(id(item.doc) for unit in kept for item in unit.items)
+    if len(owners) >= MAX_OWNERS:  # parse the units of all but the largest owner again too
+        base = owners.most_common(1)[0][0]
+        regions += [(u.start, u.end) for u in kept if id(u.items[0].doc) != base]
+        kept = [u for u in kept if id(u.items[0].doc) == base]
+    parsed = _parse_regions(expansion, lines, sorted(regions))
+    if parsed is None:
+        return None
+    items = [item for unit in kept for item in unit.items] + parsed
+    items.sort(key=lambda item: item.line)  # stable: items of one unit keep their order
+    document = Document(expansion)
+    document.items = items
+    return document
+
+
+def _parse_regions(expansion: Expansion, lines: list[str], regions: list[tuple[int, int]]) -> list[Statement] | None:
+    """The items of the given line ranges (1-based, inclusive, sorted, disjoint), parsed
+    in one pass with every other line blanked; None when that is not what a full parse
+    would make of them: a syntax problem, or an item running from one range into another
+    (a `{` that would open a block of a statement in an earlier range)."""
+    last = max(hi for _, hi in regions)
+    shown = [""] * last
+    for lo, hi in regions:
+        shown[lo - 1 : hi] = lines[lo - 1 : hi]
+    problems = Collector()
+    try:
+        chunk = parser.parse(expansion, problems, "\n".join(shown))
+    except Exception:  # whatever a part cannot be parsed alone, the whole can be
+        return None
+    if problems.items or problems.omitted:
+        return None
+    starts = [lo for lo, _ in regions]
+    for item in chunk.items:
+        at = bisect_right(starts, item.line) - 1
+        if at < 0 or item.end_line > regions[at][1]:
+            return None
+    return chunk.items

@@ -1,0 +1,249 @@
+"""Incremental analysis (kalint.incremental) gives what a full lint of the same text gives.
+
+Random edits at random places of corpus configs (``../shared/corpus/real``, skipped when
+absent) and of generated ones; after every edit the language server's linter, which
+re-parses only the blocks the edit touched and keeps the findings of block-local rules,
+must report exactly the diagnostics (same order, spans, messages, fixes) of a fresh
+full lint. ``KALINT_INCREMENTAL_FILES=all`` runs every corpus file instead of a sample,
+``KALINT_INCREMENTAL_PEER_SEEDS=N`` N peer folders instead of 4.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kalint.engine import Linter, LintOptions
+from kalint.incremental import IncrementalLinter, Memory, units_of
+from kalint.registry import load as load_registry
+from tests.lsp_client import generate
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus" / "real"
+GENCONF = SHARED / "bench" / "genconf.py"
+SAMPLE = 24
+EDITS = 14
+
+#: What an edit types inside a line (no brace, no quote: the blocks stay balanced).
+WORDS = ["x", "stray_word ", " 1", "0", "-", "#", "! note", ".", "weight -300", "MASTER", "eth1"]
+#: Whole lines typed at the start of a line.
+LINES = [
+    "priority 300\n", "    state MASTER\n", "virtual_router_id 7\n", "advert_int 0.5\n", "\n", "  nopreempt\n",
+    "vrrp_instance VI_NEW {\n  interface eth0\n  virtual_router_id 9\n  priority 100\n}\n",
+    "vrrp_script chk_new {\n  script \"/bin/true\"\n}\n", "track_script {\n chk_0\n}\n",
+    "virtual_ipaddress {\n 192.0.2.1/24\n}\n", "unicast_peer {\n}\n", "global_defs {\n router_id X\n}\n",
+    "real_server 192.0.2.9 80 {\n}\n", "priority 255\n", "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n",
+    "    track_interface {\n eth0\n}\n", "vrrp_strict\n", "    authentication\n", "track_script\n",
+    "virtual_ipaddress 192.0.2.7\n", "vrrp_script\n", "stray_block {\n x\n}\n", "priority 5 {\n}\n", "vrrp_instance VI_1 {\n}\n",
+]
+#: What breaks the structure or needs expansion (a full pass, until an undo).
+BREAKING = ["}", "{", "}\n", "{\n", '"', "@", "$X", "include x\n"]
+
+REGISTRY = load_registry()
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    """One random edit: type a word or a line, delete a stretch of a line, duplicate or
+    drop a line, or (rarely) type a brace or a quote."""
+    if not text:
+        return rng.choice(LINES)
+    lines = text.split("\n")
+    line = rng.randrange(len(lines))
+    kind = rng.random()
+    current = lines[line]
+    if kind < 0.4:
+        at = rng.randrange(len(current) + 1)
+        lines[line] = current[:at] + rng.choice(WORDS) + current[at:]
+    elif kind < 0.6:
+        lines[line] = rng.choice(LINES) + current
+    elif kind < 0.8:
+        at = rng.randrange(len(current) + 1)
+        gone = current[at:at + rng.randint(1, 12)]
+        if not any(c in gone for c in '{}"'):
+            lines[line] = current[:at] + current[at + len(gone):]
+    elif kind < 0.9:
+        if rng.random() < 0.5:
+            lines.insert(line, current)
+        else:
+            del lines[line]
+    else:
+        at = rng.randrange(len(current) + 1)
+        lines[line] = current[:at] + rng.choice(BREAKING) + current[at:]
+    return "\n".join(lines)
+
+
+def _check(path: Path, text: str, seed: int, edits: int = EDITS, lint: Path | None = None) -> int:
+    """Edit ``text`` ``edits`` times; compare incremental and full after each; how many
+    analyses reused something. ``lint``: lint this folder (``path`` and its peers)."""
+    rng = random.Random(seed)
+    memory = Memory()
+    real = os.path.realpath(path)
+    reused = 0
+    undo = text
+    for step in range(edits + 1):
+        options = LintOptions(jobs=1, target_version="2.2.7", overlay={real: text.encode()})
+        incremental = IncrementalLinter(options, REGISTRY, memory)
+        before = memory.configs.get((str(path), None))
+        got = incremental.lint_paths([str(lint or path)])
+        full = Linter(options, REGISTRY).lint_paths([str(lint or path)])
+        assert got.errors == full.errors and not (lint and full.errors)
+        assert got.diagnostics == full.diagnostics, f"{path.name}, seed {seed}, after edit {step}"
+        after = memory.configs.get((str(path), None))
+        if before is not None and after is not None and after.document.items and \
+                any(a is b for a, b in zip(after.document.items, before.document.items)):
+            reused += 1
+        if step and rng.random() < 0.15:
+            text, undo = undo, text  # an editor's undo: back to the text before the last edit
+        else:
+            text, undo = _edit(text, rng), text
+    return reused
+
+
+def _corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    files = sorted(CORPUS.glob("*.conf"))
+    if os.environ.get("KALINT_INCREMENTAL_FILES") == "all":
+        return files
+    return random.Random(25).sample(files, min(SAMPLE, len(files)))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="no corpus in ../shared")
+@pytest.mark.parametrize("source", _corpus_files(), ids=lambda p: p.name)
+def test_corpus_edits_match_a_full_lint(source: Path, tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    text = source.read_text(errors="replace")
+    path.write_text(text)
+    _check(path, text, seed=len(text))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_edits_match_a_full_lint(seed: int, tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    text = generate(200 + 150 * seed)
+    path.write_text(text)
+    assert _check(path, text, seed) > 0  # the edits were not all full passes
+
+
+@pytest.mark.skipif(not GENCONF.is_file(), reason="no genconf.py in ../shared/bench")
+@pytest.mark.parametrize("seed", range(3))
+def test_genconf_edits_match_a_full_lint(seed: int, tmp_path: Path) -> None:
+    text = subprocess.run([sys.executable, str(GENCONF), "--instances", "20", "--servers", "15", "--seed", str(seed)],
+                          capture_output=True, text=True, check=True).stdout
+    path = tmp_path / "keepalived.conf"
+    path.write_text(text)
+    _check(path, text, seed)
+
+
+@pytest.mark.parametrize("seed", range(int(os.environ.get("KALINT_INCREMENTAL_PEER_SEEDS", "4"))))
+def test_edits_of_one_peer_match_a_full_lint_of_the_folder(seed: int, tmp_path: Path) -> None:
+    """Two nodes of one cluster (generated, and genconf's with sync groups): the failover
+    simulations of the components an edit did not touch are reused."""
+    if seed % 2 and GENCONF.is_file():
+        text = subprocess.run([sys.executable, str(GENCONF), "--instances", "12", "--servers", "2", "--seed", str(seed)],
+                              capture_output=True, text=True, check=True).stdout
+    else:
+        text = generate(150 + 100 * seed)
+    path = tmp_path / "lb-a.conf"
+    path.write_text(text)
+    peer = text.replace("priority 1", "priority 9").replace("state MASTER", "state BACKUP")
+    (tmp_path / "lb-b.conf").write_text(peer.replace("router_id BENCH", "router_id PEER"))
+    _check(path, text, seed, edits=10, lint=tmp_path)
+
+
+def test_units_group_items_that_share_a_line(tmp_path: Path) -> None:
+    from kalint.syntax import parser
+    from kalint.text import expand
+    from kalint.text.source import SourceFile
+
+    text = "global_defs {\n}\nvrrp_script a { script x } vrrp_script b {\n}\n\nvrrp_instance I {\n}\n"
+    units = units_of(parser.parse(expand.expand(SourceFile("x.conf", text))).items)
+    assert [(u.start, u.end, len(u.items)) for u in units] == [(1, 2, 1), (3, 4, 2), (6, 7, 1)]
+
+
+def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Path) -> None:
+    path = tmp_path / "keepalived.conf"
+    text = generate(400)
+    lines = text.split("\n")
+    line = next(at for at, written in enumerate(lines) if written.startswith("vrrp_instance VI_3 "))
+    edited = "\n".join(lines[:line + 2] + ["    typo_keyword 1" + lines[line + 2]] + lines[line + 3:])
+    memory = Memory()
+    states = []
+    for version in (text, edited):
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
+        states.append(memory.configs[(str(path), None)])
+    before, after = states
+    changed = [at for at, (a, b) in enumerate(zip(before.document.items, after.document.items)) if a is not b]
+    assert len(after.document.items) == len(before.document.items)
+    assert [after.document.items[at].words[1].text for at in changed] == ["VI_3"]
+    # The block-local rules' findings of every other block are the ones found before.
+    kept = [key for key in after.findings if key in before.findings]
+    assert len(kept) == len(after.findings) - 1
+    assert all(after.findings[key]["KA101"] is before.findings[key]["KA101"] for key in kept)
+    new = next(key for key in after.findings if key not in before.findings)
+    assert [d.message.split(":")[0] for d in after.findings[new]["KA101"]] == ["unknown keyword `typo_keyword` in `vrrp_instance`"]
+
+
+def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kalint.runtime import failover
+
+    text = generate(300)
+    path = tmp_path / "lb-a.conf"
+    path.write_text(text)
+    (tmp_path / "lb-b.conf").write_text(text.replace("router_id BENCH", "router_id PEER"))
+    simulated: list[list[str]] = []
+    real = failover.simulate_component
+
+    def counting(routers: list) -> list:
+        simulated.append([r.label for r in routers])
+        return real(routers)
+
+    monkeypatch.setattr(failover, "simulate_component", counting)
+    memory = Memory()
+    edited = text.replace("    priority 103\n", "    priority 104\n", 1)
+    for version in (text, edited):
+        simulated.clear()
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
+    assert simulated == [["VI_3 (VRID 4)"]]
+
+
+def test_only_config_rules_declare_block_local() -> None:
+    declared = [rule for rule in REGISTRY.sorted() if rule.block_local]
+    assert declared and all(rule.scope == "config" for rule in declared)
+
+
+def test_edits_of_many_blocks_keep_few_old_documents_alive(tmp_path: Path) -> None:
+    """Reused nodes keep the document they were parsed into alive: past MAX_OWNERS such
+    documents, the blocks of all but the largest are parsed again with the next edit."""
+    from kalint.incremental import MAX_OWNERS
+
+    path = tmp_path / "keepalived.conf"
+    lines = generate(1200).split("\n")
+    memory = Memory()
+    headers = [at for at, written in enumerate(lines) if written.startswith("vrrp_instance ")]
+    for step, at in enumerate(headers[: MAX_OWNERS + 6]):
+        lines[at + 1] = lines[at + 1] + " "  # a blank typed at the end of `state BACKUP`
+        text = "\n".join(lines)
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): text.encode()})
+        got = IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
+        assert got.diagnostics == Linter(options, REGISTRY).lint_paths([str(path)]).diagnostics
+        items = memory.configs[(str(path), None)].document.items
+        assert len({id(item.doc) for item in items}) <= MAX_OWNERS, step
+
+
+def test_a_part_that_would_join_another_part_is_not_parsed_apart() -> None:
+    from kalint.incremental import _parse_regions
+    from kalint.text import expand
+    from kalint.text.source import SourceFile
+
+    lines = ["global_defs", "vrrp_script s {", "{", "}"]
+    expansion = expand.expand(SourceFile("x.conf", "\n".join(lines)))
+    assert _parse_regions(expansion, lines, [(1, 1), (3, 4)]) is None
+    assert [item.keyword for item in _parse_regions(expansion, lines, [(1, 1)]) or []] == ["global_defs"]
