@@ -102,8 +102,8 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("text", _texts())
 def test_scanner_matches_larks_lexer(text: str) -> None:
-    lark_parser, scanner, ignore = parser._parser()
-    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner, ignore)]
+    lark_parser, scanner = parser._parser()
+    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
     theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
     assert ours == theirs
 
@@ -111,10 +111,10 @@ def test_scanner_matches_larks_lexer(text: str) -> None:
 def test_every_character_is_matched_by_some_terminal() -> None:
     r"""keepalived reads any byte: no character may stop the scanner (once \x1c and a
     no-break space did, because Python's \s is wider than keepalived's six blanks)."""
-    _, scanner, ignore = parser._parser()
+    _, scanner = parser._parser()
     characters = [chr(c) for c in range(0x3000) if c != 0x0A] + [chr(c) for c in range(0xDC80, 0xDD00)]
     for ch in characters:
-        tokens = list(parser._tokens(f"a {{\n {ch}b\n}}\n", scanner, ignore))
+        tokens = list(parser._tokens(f"a {{\n {ch}b\n}}\n", scanner))
         assert tokens, repr(ch)
 
 

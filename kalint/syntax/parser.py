@@ -33,7 +33,7 @@ from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
 #: Bump when what the cache file holds changes shape.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @lru_cache(maxsize=1)
@@ -77,14 +77,14 @@ class _Builder:
     def items(self, children: list[Any]) -> list[Statement]:
         if not children:
             return []
-        children[0].append(children[1])
+        item = children[1]
+        children[0].append(self.statement(item) if isinstance(item, tuple) else item)  # a STMT token
         return children[0]
 
     def _brace(self, token: Any) -> Node:
         return Node(self.doc, token.line, token.column - 1, token.line, token.column)
 
-    def statement(self, children: list[Any]) -> Statement:
-        token = children[0]
+    def statement(self, token: Any) -> Statement:
         line, column = token.line, token.column - 1
         text = token.value.rstrip(BLANKS)
         doc = self.doc
@@ -100,7 +100,7 @@ class _Builder:
         return Statement(doc, line, column, end, words)
 
     def block(self, children: list[Any]) -> Block:
-        header = self.statement(children[:1])
+        header = self.statement(children[0])
         return self._make_block(header, children[1], children[2], children[3])
 
     def stray_open(self, children: list[Any]) -> Block:
@@ -162,18 +162,30 @@ def _cache_name(grammar: str) -> tuple[str, str]:
     return f"parser-{digest[:32]}.marshal", digest
 
 
-def _scanner_source(parser: Any) -> tuple[str, tuple[str, ...]]:
-    """One alternation of every terminal, in the order lark's own lexer tries them."""
+def _scanner_source(parser: Any) -> str:
+    """One pattern that skips every ignored terminal, then matches the next token: an
+    alternation of the other terminals in the order lark's own lexer tries them, the end
+    of the text, or (``_BAD``, empty) the character no terminal matches.
+
+    The skipping is atomic (a lookahead, which never backtracks, and a backreference to
+    what it matched), so no input makes the engine search through ways of splitting
+    blanks. It yields lark's tokens because no kept terminal can start where an ignored
+    one does (a blank, `#` or `!`; tests/test_parser_cache.py compares the streams).
+    Matching the ignored terminals as tokens of their own made Python loop over twice
+    as many matches.
+    """
     terminals = sorted(
         parser.terminals,
         key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
     )
-    source = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-    return source, tuple(parser.ignore_tokens)
+    ignore = set(parser.ignore_tokens)
+    skipped = "|".join(t.pattern.to_regexp() for t in terminals if t.name in ignore)
+    kept = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t.name not in ignore)
+    return f"(?=((?:{skipped})*))\\1(?:{kept}|\\Z|(?P<_BAD>))"
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
+def _parser() -> tuple[Any, re.Pattern[str]]:
     """The lark parser (cached tables when trustworthy) and the scanner for its terminals."""
     from lark import Lark
 
@@ -185,20 +197,19 @@ def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
             entry = marshal.loads(stored)
             if entry["key"] == digest:
                 parser = lark_adapter.load_tables(entry["data"], entry["memo"], _builder)
-                source, ignore = entry["scanner"]
-                return parser, re.compile(source), frozenset(ignore)
+                return parser, re.compile(entry["scanner"])
         except Exception:  # stale, truncated or foreign: rebuild below
             pass
     parser = Lark(grammar, transformer=_builder, **_LARK_OPTIONS)
-    source, ignore = _scanner_source(parser)
-    _store(parser, name, digest, source, ignore)
-    return parser, re.compile(source), frozenset(ignore)
+    source = _scanner_source(parser)
+    _store(parser, name, digest, source)
+    return parser, re.compile(source)
 
 
-def _store(parser: Any, name: str, digest: str, source: str, ignore: tuple[str, ...]) -> None:
+def _store(parser: Any, name: str, digest: str, source: str) -> None:
     try:
         data, memo = lark_adapter.table_data(parser)
-        blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": (source, ignore)})
+        blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": source})
     except Exception:  # lark changed what it serializes: run without a cache
         return
     cache.write(name, blob)
@@ -221,26 +232,25 @@ class _Token(NamedTuple):
     column: int
 
 
-def _tokens(text: str, scanner: re.Pattern[str], ignore: frozenset[str]) -> Iterator[_Token]:
+def _tokens(text: str, scanner: re.Pattern[str]) -> Iterator[_Token]:
     make = tuple.__new__
     count, rfind = text.count, text.rfind
-    line, line_start, counted, pos = 1, 0, 0, 0
+    line, line_start, counted = 1, 0, 0
     for m in scanner.finditer(text):
-        start, end = m.span()
-        if start != pos:
-            raise _unexpected(text, pos)
-        pos = end
         kind = m.lastgroup
-        if kind in ignore:
-            continue
+        if kind is None:  # nothing but ignored text up to the end
+            return
+        end = m.end()
+        value = m[kind]
+        if not value:  # _BAD: no terminal matches here
+            raise _unexpected(text, end)
+        start = end - len(value)
         newlines = count("\n", counted, start)
         if newlines:
             line += newlines
             line_start = rfind("\n", counted, start) + 1
         counted = start
-        yield make(_Token, (kind, text[start:end], start, line, start - line_start + 1))
-    if pos != len(text):
-        raise _unexpected(text, pos)
+        yield make(_Token, (kind, value, start, line, start - line_start + 1))
 
 
 def _unexpected(text: str, pos: int) -> Exception:
@@ -292,12 +302,12 @@ def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     from lark import Token
     from lark.exceptions import UnexpectedToken
 
-    lark, scanner, ignore = _parser()
+    lark, scanner = _parser()
     text = expansion.text
     interactive = lark.parse_interactive(None)
     feed = lark_adapter.token_feeder(interactive)
     depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches lark
-    for token in _tokens(text, scanner, ignore):
+    for token in _tokens(text, scanner):
         kind = token.type
         if kind == "OPEN":
             depth += 1
