@@ -78,16 +78,12 @@ class _Builder:
         if not children:
             return []
         item = children[1]
-        children[0].append(self.statement(item) if isinstance(item, tuple) else item)  # a STMT token
+        children[0].append(self.statement(self.doc, item) if isinstance(item, tuple) else item)  # a STMT token
         return children[0]
 
-    def _brace(self, token: Any) -> Node:
-        return Node(self.doc, token.line, token.column - 1, token.line, token.column)
-
-    def statement(self, token: Any) -> Statement:
+    def statement(self, doc: Document, token: Any) -> Statement:
         line, column = token.line, token.column - 1
         text = token.value.rstrip(BLANKS)
-        doc = self.doc
         words, unmatched = split_words(doc, text, line, column)
         if unmatched is not None:
             self.problems.add(
@@ -100,12 +96,12 @@ class _Builder:
         return Statement(doc, line, column, end, words)
 
     def block(self, children: list[Any]) -> Block:
-        header = self.statement(children[0])
-        return self._make_block(header, children[1], children[2], children[3])
+        doc = self.doc
+        return self._make_block(doc, self.statement(doc, children[0]), children[1], children[2], children[3])
 
     def stray_open(self, children: list[Any]) -> Block:
         opening = children[0]
-        block = self._make_block(None, opening, children[1], children[2])
+        block = self._make_block(self.doc, None, opening, children[1], children[2])
         if not self.problems.wants(reading.StrayBrace):
             return block
         self.problems.add(
@@ -117,9 +113,11 @@ class _Builder:
         )
         return block
 
-    def _make_block(self, header: Statement | None, opening: Any, body: list[Statement], closing: Any) -> Block:
-        close_node = self._brace(closing) if closing.value == "}" else None
-        block = Block(self.doc, header, self._brace(opening), body, close_node)
+    def _make_block(
+        self, doc: Document, header: Statement | None, opening: Any, body: list[Statement], closing: Any
+    ) -> Block:
+        close_node = _brace(doc, closing) if closing.value == "}" else None
+        block = Block(doc, header, _brace(doc, opening), body, close_node)
         if close_node is None and self.problems.wants(reading.UnbalancedBraces):
             what = f"`{header.keyword}` block" if header is not None and header.words else "block"
             self.problems.add(
@@ -143,6 +141,10 @@ class _Builder:
         lead = "" if not text or text.endswith(("\n", "\r")) else source.line_break
         edit = Edit(Span(source.path, line, column, line, column), f"{lead}{indent}}}{source.line_break}")
         return Fix(f"close the {what} at the end of the file", (edit,), safe=False, repairs_structure=True)
+
+
+def _brace(doc: Document, token: Any) -> Node:
+    return Node(doc, token.line, token.column - 1, token.line, token.column)
 
 
 _builder = _Builder()
@@ -197,12 +199,14 @@ def _parser() -> tuple[Any, re.Pattern[str]]:
             entry = marshal.loads(stored)
             if entry["key"] == digest:
                 parser = lark_adapter.load_tables(entry["data"], entry["memo"], _builder)
+                lark_adapter.identity_reductions(parser)
                 return parser, re.compile(entry["scanner"])
         except Exception:  # stale, truncated or foreign: rebuild below
             pass
     parser = Lark(grammar, transformer=_builder, **_LARK_OPTIONS)
     source = _scanner_source(parser)
     _store(parser, name, digest, source)
+    lark_adapter.identity_reductions(parser)
     return parser, re.compile(source)
 
 
