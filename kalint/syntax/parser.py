@@ -28,7 +28,7 @@ from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lark_adapter
 from kalint.syntax.span import Span
-from kalint.syntax.tree import BLANKS, Block, Document, Node, Statement, split_words
+from kalint.syntax.tree import BLANKS, Block, Document, Index, Node, Statement, split_words
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
@@ -44,10 +44,12 @@ def grammar_text() -> str:
 
 
 class _Target(NamedTuple):
-    """The document one ``parse`` call builds, and where its problems go."""
+    """The document one ``parse`` call builds, where its problems go, and its statements
+    by keyword in file order (``Index``)."""
 
     doc: Document
     problems: Collector
+    by_keyword: dict[str, list[Statement]]
 
 
 _target: ContextVar[_Target] = ContextVar("kalint_parse_target")
@@ -75,10 +77,17 @@ class _Builder:
         return children[0]
 
     def items(self, children: list[Any]) -> list[Statement]:
+        """Every statement and block passes here once, as it joins its parent's list."""
         if not children:
             return []
+        target = _target.get()
         item = children[1]
-        children[0].append(self.statement(self.doc, item) if isinstance(item, tuple) else item)  # a STMT token
+        if isinstance(item, tuple):  # a STMT token
+            item = self.statement(target.doc, item)
+            target.by_keyword.setdefault(item.keyword, []).append(item)
+        else:
+            _index_block(target.by_keyword.setdefault(item.keyword, []), item)
+        children[0].append(item)
         return children[0]
 
     def statement(self, doc: Document, token: Any) -> Statement:
@@ -141,6 +150,18 @@ class _Builder:
         lead = "" if not text or text.endswith(("\n", "\r")) else source.line_break
         edit = Edit(Span(source.path, line, column, line, column), f"{lead}{indent}}}{source.line_break}")
         return Fix(f"close the {what} at the end of the file", (edit,), safe=False, repairs_structure=True)
+
+
+def _index_block(same: list[Statement], block: Block) -> None:
+    """Add ``block`` to the statements of its keyword, in file order.
+
+    A block is complete only at its `}`, after its own lines: those of them with its
+    keyword are the list's tail, and the block goes before them.
+    """
+    at = len(same)
+    while at and (same[at - 1].line, same[at - 1].column) > (block.line, block.column):
+        at -= 1
+    same.insert(at, block)
 
 
 def _brace(doc: Document, token: Any) -> Node:
@@ -271,11 +292,13 @@ def parse(expansion: Expansion, problems: Collector | None = None) -> Document:
     """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's)."""
     problems = problems if problems is not None else expansion.problems
     doc = Document(expansion)
-    token = _target.set(_Target(doc, problems))
+    target = _Target(doc, problems, {})
+    token = _target.set(target)
     try:
         doc.items = _parse_items(expansion, problems)
     finally:
         _target.reset(token)
+    doc.use_index(Index(target.by_keyword))
     return doc
 
 
