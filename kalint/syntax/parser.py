@@ -19,7 +19,7 @@ import marshal
 import pkgutil
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -81,13 +81,15 @@ class _Builder:
         if not children:
             return []
         target = _target.get()
-        item = children[1]
-        if isinstance(item, tuple):  # a STMT token
-            item = self.statement(target.doc, item)
-            target.by_keyword.setdefault(item.keyword, []).append(item)
+        item, by_keyword = children[1], target.by_keyword
+        if isinstance(item, _Lines):
+            for token in item.tokens:
+                stmt = self.statement(target.doc, token)
+                by_keyword.setdefault(stmt.keyword, []).append(stmt)
+                children[0].append(stmt)
         else:
-            _index_block(target.by_keyword.setdefault(item.keyword, []), item)
-        children[0].append(item)
+            _index_block(by_keyword.setdefault(item.keyword, []), item)
+            children[0].append(item)
         return children[0]
 
     def statement(self, doc: Document, token: Any) -> Statement:
@@ -257,6 +259,13 @@ class _Token(NamedTuple):
     column: int
 
 
+class _Lines(NamedTuple):
+    """Statements in a row that open no block, one ``LINES`` token for lark's parser."""
+
+    type: str
+    tokens: list[_Token]
+
+
 def _tokens(text: str, scanner: re.Pattern[str]) -> Iterator[_Token]:
     make = tuple.__new__
     count, rfind = text.count, text.rfind
@@ -325,6 +334,16 @@ def _extra_close(expansion: Expansion, problems: Collector, token: _Token) -> No
         )
 
 
+def _feed_lines(feed: Callable[[Any], Any], run: list[_Token], heads_block: bool) -> None:
+    """Statements in a row as one LINES token; the last one alone, as the STMT that heads
+    the block, when a `{` lark reads follows it."""
+    header = run.pop() if heads_block else None
+    if run:
+        feed(_Lines("LINES", run))
+    if header is not None:
+        feed(header)
+
+
 def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     from lark import Token
     from lark.exceptions import UnexpectedToken
@@ -334,24 +353,32 @@ def _parse_items(expansion: Expansion, problems: Collector) -> list[Statement]:
     interactive = lark.parse_interactive(None)
     feed = lark_adapter.token_feeder(interactive)
     depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches lark
+    run: list[_Token] = []  # statements since the last brace lark read
     for token in _tokens(text, scanner):
         kind = token.type
+        if kind == "STMT":
+            if depth <= MAX_DEPTH:
+                run.append(token)
+            continue
         if kind == "OPEN":
             depth += 1
             if depth > MAX_DEPTH:
                 if depth == MAX_DEPTH + 1:
                     _too_deep(expansion, problems, token)
                 continue
-        elif kind == "CLOSE":
+        else:
             if depth == 0:
                 _extra_close(expansion, problems, token)
                 continue
             depth -= 1
             if depth >= MAX_DEPTH:
                 continue
-        elif depth > MAX_DEPTH:
-            continue
+        if run:  # a brace lark reads ends the row (one it never sees does not)
+            _feed_lines(feed, run, heads_block=kind == "OPEN")
+            run = []
         feed(token)
+    if run:
+        _feed_lines(feed, run, heads_block=False)
     last_line = text.count("\n") + 1
     last_column = len(text) - (text.rfind("\n") + 1)
     eof = Token("CLOSE", "", line=last_line, column=last_column + 1)
