@@ -280,6 +280,17 @@ def _placed_ids(config: Config) -> frozenset[int]:
     return frozenset([id(stmt) for stmt, _ in placement(config).placed])
 
 
+def placed_specs(config: Config) -> dict[str, KeywordSpec]:
+    """The keyword paths of ``placement(config).placed``, each with one of its specs,
+    built once: a rule about a few keywords (deprecated, too new, ``umask``) returns at
+    once when none of them is placed, instead of reading every placed line."""
+    return config.analysis(_placed_specs)
+
+
+def _placed_specs(config: Config) -> dict[str, KeywordSpec]:
+    return {spec.path: spec for _, spec in placement(config).placed}
+
+
 def list_entries(block: Block) -> Iterator[Statement]:
     """The lines keepalived reads as entries of the list block ``block``, in order.
 
