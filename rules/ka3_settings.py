@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VrrpInstance, address_family
@@ -416,7 +416,7 @@ class UnicastSrcInPeers(Rule):
                 )
 
 
-def _local_addresses(instances: list[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Span]]:
+def _local_addresses(instances: Sequence[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Span]]:
     """Addresses the config makes local to this host: source addresses first, then VIPs
     (what each is, the instance, where it is written)."""
     local: dict[str, tuple[str, VrrpInstance, Span]] = {}
