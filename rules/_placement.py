@@ -269,15 +269,15 @@ def placement(config: Config) -> Placement:
     return config.analysis(place)
 
 
-def placed_ids(config: Config) -> frozenset[int]:
-    """The ``id`` of every statement in ``placement(config).placed``, built once per config
+def placed_block_ids(config: Config) -> frozenset[int]:
+    """The ``id`` of every block in ``placement(config).placed``, built once per config
     (rules that ask "is this block read where it is written?" for a few blocks would
     otherwise each rebuild it from the 100k placed statements of a large config)."""
-    return config.analysis(_placed_ids)
+    return config.analysis(_placed_block_ids)
 
 
-def _placed_ids(config: Config) -> frozenset[int]:
-    return frozenset([id(stmt) for stmt, _ in placement(config).placed])
+def _placed_block_ids(config: Config) -> frozenset[int]:
+    return frozenset([id(stmt) for stmt, _ in placement(config).placed if isinstance(stmt, Block)])
 
 
 def placed_specs(config: Config) -> dict[str, KeywordSpec]:
