@@ -297,8 +297,7 @@ def _tokens(text: str, scanner: re.Pattern[str]) -> Iterator[_Token]:
             lead = len(line) - len(line.lstrip(_LINE_BLANKS))
             if lead < brace:
                 yield make(_Token, ("STMT", line[lead:brace], line_start + lead, number, lead + 1))
-            kind = "OPEN" if line[brace] == "{" else "CLOSE"
-            yield make(_Token, (kind, line[brace], line_start + brace, number, brace + 1))
+            yield make(_Token, ("OPEN" if line[brace] == "{" else "CLOSE", line[brace], line_start + brace, number, brace + 1))
         else:
             for m in finditer(text, line_start, line_start + len(line)):
                 kind = m.lastgroup
