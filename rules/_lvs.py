@@ -5,6 +5,7 @@ forwarding method and scheduler each one ends up with."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kalint.model import Config, RealServer, VirtualServer, to_int
 from kalint.records import dataclass
@@ -45,9 +46,14 @@ class Endpoint:
     port: int
 
 
+@lru_cache(maxsize=4096)
 def endpoint(ip: str, port: str | None) -> Endpoint | None:
     """inet_stosockaddr(): ``ip`` cut at its first ``-`` (else ``/``), family by ``:``,
-    port 1..65535; None when keepalived rejects the pair."""
+    port 1..65535; None when keepalived rejects the pair.
+
+    Kept per pair (an Endpoint is immutable): several rules and the services analysis
+    read every real server's header, and the same servers recur across virtual servers.
+    """
     given = port_text(port)
     number = 0
     if given is not None:

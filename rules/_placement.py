@@ -16,6 +16,7 @@ The replay is shared by the KA1xx rules and computed once per config.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from kalint.model import Config, schema
 from kalint.model.schema import KeywordSpec
@@ -66,93 +67,149 @@ _OPEN, _CLOSE, _STMT = 0, 1, 2
 _NO_KEYWORD_PATH = "\x00"
 
 
-def _events(items: list[Statement]) -> Iterator[tuple[int, Node, str]]:
-    """Statements and braces in file order, with the parent path the author wrote.
+def child_path(path: str, block: Block) -> str:
+    """The path the author wrote for the lines inside ``block`` (written at ``path``).
 
-    ``_OPEN`` and ``_CLOSE`` events carry their Block; a `{` that follows no keyword
-    (KA002) adds no level to the written path, as keepalived ignores it.
+    A `{` that follows no keyword (KA002) adds no level, as keepalived ignores it.
     """
-    stack: list[tuple[Iterator[Statement], Block | None, str]] = [(iter(items), None, "")]
-    while stack:
-        it, block, path = stack[-1]
-        for node in it:
-            if isinstance(node, Block):
-                if node.words:
-                    yield _STMT, node, path
-                yield _OPEN, node, path
-                child_path = (f"{path}.{node.keyword}" if path else node.keyword) if node.words else path
-                if child_path and child_path not in schema.SPECS:
-                    # No keyword lives there, so it never equals keepalived's level; one
-                    # constant keeps 50,000 nested blocks from building ever longer paths.
-                    child_path = _NO_KEYWORD_PATH
-                stack.append((iter(node.children), node, child_path))
-                break
-            yield _STMT, node, path
-        else:
-            stack.pop()
-            if block is not None and block.close_brace is not None:
-                yield _CLOSE, block, path
+    inner = (f"{path}.{block.keyword}" if path else block.keyword) if block.words else path
+    if inner and inner not in schema.SPECS:
+        # No keyword lives there, so it never equals keepalived's level; one constant
+        # keeps 50,000 nested blocks from building ever longer paths.
+        return _NO_KEYWORD_PATH
+    return inner
 
 
-def place(config: Config) -> Placement:  # noqa: C901 (keepalived's parser loop, replayed as one)
+def place(config: Config) -> Placement:
     """Replay keepalived's parser (every keyword active, as the union of its processes)."""
-    result = Placement(config)
-    levels: list[str] = []  # keepalived's open blocks, as paths (the root is implicit)
-    list_spec: KeywordSpec | None = None  # inside a list block
-    list_needs_brace = False
-    cascade: Cascade | None = None
-    first = True
+    replay = _Replay(Placement(config))
+    replay.run(config.document.items)
+    return replay.result
 
-    def diverge(cause: str, stmt: Statement | None, start: Node, spec: KeywordSpec | None) -> Cascade:
-        nonlocal cascade
-        if cascade is None:
-            cascade = Cascade(cause, stmt, start, spec, last=_header_end(stmt) if stmt is not None else start)
-            result.cascades.append(cascade)
-        return cascade
 
-    for kind, node, written in _events(config.document.items):
+@cache
+def _children(parent: str) -> dict[str, KeywordSpec]:
+    """The keywords keepalived knows directly under ``parent`` ("" for the top level), by
+    name: ``SPECS[f"{parent}.{keyword}"]`` for a keyword without a dot, without building
+    the string for every line."""
+    prefix = f"{parent}." if parent else ""
+    return {path[len(prefix):]: spec for path, spec in schema.SPECS.items()
+            if path.startswith(prefix) and "." not in path[len(prefix):]}
+
+
+class _Replay:
+    """keepalived's parser state while the tree's statements and braces go by in file order.
+
+    ``event`` is the replay itself, one statement, `{` or `}` at a time. ``run`` walks the
+    tree and hands it every event, except where the outcome is already known: while
+    keepalived reads lines where they were written (no cascade, no list block open), a
+    plain keyword line is placed or unknown, a known block keyword opens its level, and
+    its `}` closes it. That covers nearly every line of a real config, so most lines cost
+    one lookup and one append instead of three events.
+    """
+
+    def __init__(self, result: Placement) -> None:
+        self.result = result
+        self.version = result.config.target_version
+        self.levels: list[str] = []  # keepalived's open blocks, as paths (the root is implicit)
+        self.list_spec: KeywordSpec | None = None  # inside a list block
+        self.list_needs_brace = False
+        self.cascade: Cascade | None = None
+        self.first = True
+
+    def run(self, items: list[Statement]) -> None:  # noqa: C901 (the walk and its fast paths, as one loop)
+        levels, placed, unknown = self.levels, self.result.placed, self.result.unknown
+        version, event = self.version, self.event
+        stack: list[tuple[Iterator[Statement], Block | None, str]] = [(iter(items), None, "")]
+        in_sync = False  # no cascade, no list block open, past the first line (BOM check)
+        while stack:
+            it, block, path = stack[-1]
+            for node in it:
+                keyword = node.keyword
+                if in_sync and "." not in keyword and node.words:
+                    current = levels[-1] if levels else ""
+                    spec = _children(current).get(keyword)
+                    if not isinstance(node, Block):
+                        if spec is None:
+                            unknown.append((node, current))
+                            continue
+                        if spec.kind == "statement":
+                            placed.append((node, schema.for_version(spec, version) if spec.older else spec))
+                            continue
+                    elif spec is not None and spec.kind not in ("statement", "list"):
+                        placed.append((node, schema.for_version(spec, version) if spec.older else spec))
+                        levels.append(spec.path)
+                        stack.append((iter(node.children), node, child_path(path, node)))
+                        break
+                if isinstance(node, Block):
+                    if node.words:
+                        event(_STMT, node, path)
+                    event(_OPEN, node, path)
+                    stack.append((iter(node.children), node, child_path(path, node)))
+                    in_sync = self.in_sync()
+                    break
+                event(_STMT, node, path)
+                in_sync = self.in_sync()
+            else:
+                stack.pop()
+                if block is None or block.close_brace is None:
+                    continue
+                if in_sync and block.words:
+                    if levels:
+                        levels.pop()
+                else:
+                    event(_CLOSE, block, path)
+                    in_sync = self.in_sync()
+
+    def in_sync(self) -> bool:
+        return self.cascade is None and self.list_spec is None and not self.first
+
+    def event(self, kind: int, node: Node, written: str) -> None:  # noqa: C901 (keepalived's parser loop)
+        """One statement (``_STMT``), `{` (``_OPEN``) or `}` (``_CLOSE``) written at ``written``."""
+        result, levels, cascade = self.result, self.levels, self.cascade
         current = levels[-1] if levels else ""
         if kind == _STMT:
             assert isinstance(node, Statement)
-            if cascade is not None and list_spec is None and written == current:
-                cascade = None  # keepalived reads this line where the author put it
+            if cascade is not None and self.list_spec is None and written == current:
+                cascade = self.cascade = None  # keepalived reads this line where the author put it
+        list_spec = self.list_spec
         if list_spec is not None:  # alloc_value_block: lines are entries up to a `}`
-            if kind == _OPEN and list_needs_brace:
-                list_needs_brace = False
-                continue
-            list_needs_brace = False
+            if kind == _OPEN and self.list_needs_brace:
+                self.list_needs_brace = False
+                return
+            self.list_needs_brace = False
             if kind == _STMT and isinstance(node, Block) and cascade is None:
                 # A block inside a list block: its lines are entries up to the first `}`.
-                diverge("nested-in-list", node, node, list_spec)
+                cascade = self._diverge("nested-in-list", node, node, list_spec)
             if cascade is not None:
                 _displace(cascade, node, kind)
             if kind == _CLOSE:
-                list_spec = None
+                self.list_spec = None
             elif kind == _STMT and cascade is None and written == list_spec.path:
                 result.entries.append((node, list_spec))  # type: ignore[arg-type]
-            continue
+            return
         # The tree pairs `{` with `}` exactly as keepalived counts them, so a `{` only
         # matters as a displaced line; what keepalived does with it (open a block, or
         # "Unexpected '{'") was decided at the keyword before it.
         if kind == _OPEN:
             if cascade is not None:
                 _displace(cascade, node, kind)
-            continue
+            return
         if kind == _CLOSE:
             assert isinstance(node, Block)
             if levels:
                 levels.pop()
             if not node.words and cascade is None:
                 # keepalived ignored this block's `{`, so its `}` closes the enclosing block.
-                diverge("stray-brace", None, node.open_brace, None)
+                cascade = self._diverge("stray-brace", None, node.open_brace, None)
             if cascade is not None:
                 _displace(cascade, node, kind)
-            continue
+            return
         stmt = node
         assert isinstance(stmt, Statement)
         keyword = stmt.keyword
-        bom = first and keyword.startswith(BOM)
-        first = False
+        bom = self.first and keyword.startswith(BOM)
+        self.first = False
         spec = None if bom else schema.SPECS.get(f"{current}.{keyword}" if current else keyword)
         has_block = isinstance(stmt, Block)
         if cascade is not None:
@@ -160,27 +217,33 @@ def place(config: Config) -> Placement:  # noqa: C901 (keepalived's parser loop,
         if spec is None:
             if has_block:  # "Unexpected '{'": the lines inside land in this block
                 known = schema.SPECS.get(keyword[1:]) if bom else None
-                opened = diverge("bom" if bom else "unknown-block", stmt, stmt, known)
+                opened = self._diverge("bom" if bom else "unknown-block", stmt, stmt, known)
                 if opened.statement is stmt:
                     opened.unknown_lines.append(stmt.line)
             elif cascade is None and not bom:
                 result.unknown.append((stmt, current))
-            continue
+            return
         if cascade is None:  # the spec as the target release reads its value
-            result.placed.append((stmt, schema.for_version(spec, config.target_version)))
+            result.placed.append((stmt, schema.for_version(spec, self.version)))
         if spec.kind == "statement":
             if has_block:
-                diverge("plain-block", stmt, stmt, spec)
+                self._diverge("plain-block", stmt, stmt, spec)
         elif spec.kind == "list":
-            list_spec = spec
-            list_needs_brace = has_block
+            self.list_spec = spec
+            self.list_needs_brace = has_block
             if not has_block:
-                diverge("missing-brace", stmt, stmt, spec)
+                self._diverge("missing-brace", stmt, stmt, spec)
         else:
             levels.append(spec.path)  # entered even without `{` ("Missing '{'")
             if not has_block:
-                diverge("missing-brace", stmt, stmt, spec)
-    return result
+                self._diverge("missing-brace", stmt, stmt, spec)
+
+    def _diverge(self, cause: str, stmt: Statement | None, start: Node, spec: KeywordSpec | None) -> Cascade:
+        """The cascade in progress, or a new one starting at ``start``."""
+        if self.cascade is None:
+            self.cascade = Cascade(cause, stmt, start, spec, last=_header_end(stmt) if stmt is not None else start)
+            self.result.cascades.append(self.cascade)
+        return self.cascade
 
 
 def _displace(cascade: Cascade, node: Node, kind: int, unknown: bool = False) -> None:
@@ -223,6 +286,28 @@ class ReplayedPerBlock:
 
     def blocks_independent(self, config: Config) -> bool:
         return not any(cascade.cause in _CROSSING for cascade in placement(config).cascades)
+
+
+def placed_block_ids(config: Config) -> frozenset[int]:
+    """The ``id`` of every block in ``placement(config).placed``, built once per config
+    (rules that ask "is this block read where it is written?" for a few blocks would
+    otherwise each rebuild it from the 100k placed statements of a large config)."""
+    return config.analysis(_placed_block_ids)
+
+
+def _placed_block_ids(config: Config) -> frozenset[int]:
+    return frozenset([id(stmt) for stmt, _ in placement(config).placed if isinstance(stmt, Block)])
+
+
+def placed_specs(config: Config) -> dict[str, KeywordSpec]:
+    """The keyword paths of ``placement(config).placed``, each with one of its specs,
+    built once: a rule about a few keywords (deprecated, too new, ``umask``) returns at
+    once when none of them is placed, instead of reading every placed line."""
+    return config.analysis(_placed_specs)
+
+
+def _placed_specs(config: Config) -> dict[str, KeywordSpec]:
+    return {spec.path: spec for _, spec in placement(config).placed}
 
 
 def list_entries(block: Block) -> Iterator[Statement]:

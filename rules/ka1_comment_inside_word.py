@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
@@ -15,8 +14,6 @@ from kalint.syntax.tree import Statement, Word
 _COMMENT = ("#", "!")
 #: Values where a trailing `#`/`!` is more likely part of the value than a comment.
 _OPAQUE = frozenset({"auth_pass"})
-#: What every finding needs in its file: a comment character right after a non-blank.
-_GLUED = re.compile(r"[^\s][#!]")
 
 
 def _cut(keyword: str, after: str) -> bool:
@@ -27,6 +24,21 @@ def _cut(keyword: str, after: str) -> bool:
     if not following or following.isspace():
         return keyword in _OPAQUE
     return following.isascii() and following.isprintable()
+
+
+def _glued(text: str) -> bool:
+    """What every finding needs in its file: a comment character right after a non-blank.
+
+    A find per comment character: the regular expression `[^\\s][#!]` tested two
+    characters at every position of the text (30 ms on a 130k-line config).
+    """
+    for char in _COMMENT:
+        at = text.find(char, 1)
+        while at > 0:
+            if not text[at - 1].isspace():
+                return True
+            at = text.find(char, at + 1)
+    return False
 
 
 class CommentInsideWord(Rule):
@@ -68,7 +80,7 @@ class CommentInsideWord(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         sources = {src.path: src for src in config.expansion.sources}
-        if not any(_GLUED.search(src.text) for src in sources.values()):
+        if not any(_glued(src.text) for src in sources.values()):
             return
         locate = config.expansion.locate
         for stmt in config.document.walk():

@@ -12,7 +12,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, schema
 from kalint.rule import Rule
 from kalint.rules._common import closest, plural, rename_fix, stops_without_argument
-from kalint.rules._placement import BOM, Cascade, ReplayedPerBlock, placement
+from kalint.rules._placement import BOM, Cascade, ReplayedPerBlock, placed_specs, placement
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
 
@@ -256,6 +256,8 @@ class DeprecatedKeyword(ReplayedPerBlock, Rule):
     summary = "a deprecated keyword, with its replacement"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
+        if not any(spec.deprecated for spec in placed_specs(config).values()):
+            return
         for stmt, spec in placement(config).placed:
             if spec.deprecated:
                 replacement = spec.deprecated
@@ -290,7 +292,7 @@ class KeywordTooNew(ReplayedPerBlock, Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         target = config.target_version
-        if target is None:
+        if target is None or not any(schema.newer_than(spec, target) for spec in placed_specs(config).values()):
             return
         for stmt, spec in placement(config).placed:
             if schema.newer_than(spec, target):

@@ -65,8 +65,7 @@ class ArgumentCount(ReplayedPerBlock, Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt, spec in placement(config).placed:
-            args = stmt.args
-            count = len(args)
+            count = len(stmt.words) - 1
             if count < spec.nargs_min:
                 brace = (" (a `{` is not an argument)"
                          if isinstance(stmt, Block) and spec.kind == "statement" else "")
@@ -76,7 +75,7 @@ class ArgumentCount(ReplayedPerBlock, Rule):
                     f"got {count}{brace}: {missing_argument_effect(spec)}",
                 )
             elif spec.nargs_max is not None and count > spec.nargs_max:
-                extra = args[spec.nargs_max:]
+                extra = stmt.words[1 + spec.nargs_max:]
                 words = " ".join(w.text for w in extra)
                 severity = Severity.WARNING
                 if spec.nargs_max == 0:
@@ -146,24 +145,29 @@ class InvalidValue(ReplayedPerBlock, Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         found = placement(config)
+        # Every line of one config reads its keyword's spec for the same release, so a
+        # verdict depends on the spec's path and the word alone: configs repeat values
+        # (`interval 2`, `weight -20`) far more often than they vary them.
+        verdicts: dict[tuple[str, str], tuple[str, Severity | None] | None] = {}
         for stmt, spec in found.placed:
-            if not stmt.args or spec.path in _EXPLAINED_ELSEWHERE:
+            words = stmt.words
+            if len(words) < 2 or spec.path in _EXPLAINED_ELSEWHERE:
                 continue
             if spec.type == "enum" and spec.nargs_max is None:
-                for word in stmt.args:
+                for word in words[1:]:
                     problem = _check_enum(spec, word.text.lstrip("+-"))
                     if problem:
                         yield self.diagnostic(word.span, problem)
                 continue
             if spec.type not in _CHECKED_TYPES:
                 continue
-            problem = check_word(spec, stmt.args[0].text)
-            if problem:
-                yield self.diagnostic(stmt.args[0].span, problem + _until(spec, config) + _at_run_time(spec, stmt.args[0].text))
-            elif spec.type == "decimal":
-                rounded = _too_precise(spec, stmt.args[0].text)
-                if rounded:
-                    yield self.diagnostic(stmt.args[0].span, rounded, severity=Severity.WARNING)
+            word = words[1]
+            key = (spec.path, word.text)
+            if key not in verdicts:
+                verdicts[key] = _verdict(spec, word.text, config)
+            verdict = verdicts[key]
+            if verdict is not None:
+                yield self.diagnostic(word.span, verdict[0], severity=verdict[1])
         for entry, spec in found.entries:
             yield from self._entry(entry, spec)
 
@@ -197,6 +201,16 @@ class InvalidValue(ReplayedPerBlock, Rule):
                            f"(`WARNING - invalid number`) and uses {int(used)}" if used
                            else "keepalived ignores the entry's weight"),
                     )
+
+
+def _verdict(spec: KeywordSpec, text: str, config: Config) -> tuple[str, Severity | None] | None:
+    """KA104's message for ``text`` as the first argument of ``spec``, and its severity
+    (None: the rule's), or None when keepalived reads it as written."""
+    problem = check_word(spec, text)
+    if problem:
+        return problem + _until(spec, config) + _at_run_time(spec, text), None
+    rounded = _too_precise(spec, text) if spec.type == "decimal" else None
+    return (rounded, Severity.WARNING) if rounded else None
 
 
 def _at_run_time(spec: KeywordSpec, text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, VrrpInstance, address_family
@@ -12,7 +12,7 @@ from kalint.rules._common import normal_address, quoted
 from kalint.runtime.addresses import ip_text, vip_kept
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 from kalint.syntax.span import Span
-from kalint.syntax.tree import Word
+from kalint.syntax.tree import Node, Word
 
 #: Ethernet + IP + VRRP header (+ 8 bytes of v2 authentication) in a 1500-byte frame
 #: (vrrp.c: the VIP count that fits in one advert, capped at 255).
@@ -398,7 +398,7 @@ class UnicastSrcInPeers(Rule):
                 found = local.get(normal_address(peer.address))
                 if found is None:
                     continue
-                what, owner, span = found
+                what, owner, where = found
                 if what != "VIP" and owner is inst:
                     message = f"`{inst.name}` lists its own {what} {peer.address} as a peer: it sends its adverts to itself"
                 elif what != "VIP":
@@ -411,24 +411,25 @@ class UnicastSrcInPeers(Rule):
                                f"node holds it, `{inst.name}` sends its adverts to itself, not to the node it means")
                 yield self.diagnostic(
                     peer.word.span, message,
-                    related=[Related(span, f"{what} here")],
+                    related=[Related(where.span, f"{what} here")],
                     help="list only the other nodes' own addresses in unicast_peer",
                 )
 
 
-def _local_addresses(instances: list[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Span]]:
+def _local_addresses(instances: Sequence[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Node]]:
     """Addresses the config makes local to this host: source addresses first, then VIPs
-    (what each is, the instance, where it is written)."""
-    local: dict[str, tuple[str, VrrpInstance, Span]] = {}
+    (what each is, the instance, where it is written: a node, whose span only a finding
+    needs)."""
+    local: dict[str, tuple[str, VrrpInstance, Node]] = {}
     for inst in instances:
         for setting in (inst.unicast_src_ip, inst.mcast_src_ip):
             if setting is not None and address_family(setting.value) is not None:
                 keyword = setting.node.keyword
-                local.setdefault(normal_address(setting.value), (keyword, inst, setting.node.span))
+                local.setdefault(normal_address(setting.value), (keyword, inst, setting.node))
     for inst in instances:
         for vip in inst.virtual_ipaddress:
             if ip_text(vip.address):
-                local.setdefault(normal_address(vip.address), ("VIP", inst, vip.word.span))
+                local.setdefault(normal_address(vip.address), ("VIP", inst, vip.word))
     return local
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Edit, Fix, Severity
 from kalint.model import Config
 from kalint.rule import Rule
-from kalint.rules._placement import ReplayedPerBlock, placement
+from kalint.rules._placement import ReplayedPerBlock, placed_specs, placement
 
 _PERMISSION_BITS = 0o777
 
@@ -40,6 +40,8 @@ class UmaskDecimal(ReplayedPerBlock, Rule):
     summary = "a numeric `umask` without a leading 0: keepalived reads it as decimal"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
+        if "global_defs.umask" not in placed_specs(config):
+            return
         for stmt, spec in placement(config).placed:
             if spec.path != "global_defs.umask" or len(stmt.args) != 1:
                 continue

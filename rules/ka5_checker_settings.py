@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
@@ -137,7 +138,10 @@ def connection_problems(check: Block, real_address: str) -> Iterator[_Problem]:
                                f"checker")
 
 
+@lru_cache(maxsize=1024)
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address, parsed once per text: every checker of a real server starts from its
+    address, and real servers recur across virtual servers (ipaddress is slow to parse)."""
     try:
         return ipaddress.ip_address(text)
     except ValueError:

@@ -350,9 +350,14 @@ def test_placement_paths_stay_short_in_deep_nesting() -> None:
     from kalint import model
     from kalint.rules import _placement
     from kalint.syntax import parser
+    from kalint.syntax.tree import Block
     from kalint.text import expand
 
     text = "vrrp_instance VI_1 {\n" * 2 + "x {\n" * DEPTH
     config = model.build(parser.parse(expand.expand(source.SourceFile("deep.conf", text))), None)
-    longest = max(len(written) for _, _, written in _placement._events(config.document.items))
+    longest, path, block = 0, "", config.document.items[0]
+    while isinstance(block, Block):
+        path = _placement.child_path(path, block)
+        longest = max(longest, len(path))
+        block = block.children[0] if block.children else None
     assert longest <= len("vrrp_instance")

@@ -47,4 +47,57 @@ def test_deep_nesting_is_indexed_by_keyword_without_quadratic_paths() -> None:
     src = source.load("deep.conf", ("a {\n" * depth + "}\n" * depth).encode())
     index = parser.parse(expand.expand(src)).index()
     assert len(index.keyword("a")) == depth
-    assert max(len(path.split(".")) for path in index.by_path) == index.MAX_PATH_DEPTH
+    deepest = ".".join(["a"] * index.MAX_PATH_DEPTH)
+    assert len(index.path(deepest)) == 1
+    assert index.path(f"{deepest}.a") == []
+
+
+NESTED = """\
+a {
+    a {
+        a x
+    }
+    b { a }
+}
+a
+x.y {
+    z 1
+}
+x {
+    y.z 2
+}
+x {
+    y {
+        z 3
+    }
+}
+{ { a } }
+"""
+
+
+def _reference_paths(doc) -> dict[str, list]:
+    """Path -> statements, from each statement's own path (``Statement.path``), in file order."""
+    paths: dict[str, list] = {}
+    for stmt in doc.walk():
+        names = stmt.path()
+        if len(names) <= 8:
+            paths.setdefault(".".join(names), []).append(stmt)
+    return paths
+
+
+def test_the_parsers_index_equals_a_walk() -> None:
+    """The parser collects the index while it reduces (a block after its own lines); a walk
+    of the finished tree must find the same lists, in the same order."""
+    from conftest import FIXTURES
+    from kalint.syntax.tree import Index
+
+    texts = [NESTED] + [p.read_text(encoding="utf-8", errors="surrogateescape") for p in sorted(FIXTURES.rglob("*.conf"))]
+    for text in texts:
+        doc = parse(expand(SourceFile("k.conf", text)))
+        collected, walked = doc.index(), Index.of(doc.items)
+        assert collected.by_keyword == walked.by_keyword
+        for path, stmts in _reference_paths(doc).items():
+            assert collected.path(path) == stmts, path
+    doc = parse(expand(SourceFile("k.conf", NESTED)))
+    assert [s.line for s in doc.index().keyword("a")] == [1, 2, 3, 5, 7, 19]
+    assert [s.words[1].text for s in doc.index().path("x.y.z")] == ["1", "2", "3"]

@@ -55,3 +55,23 @@ def test_tables_round_trip_and_tokens_feed_the_transformer() -> None:
         feed(lark.Token(kind, value))
     interactive.feed_eof()
     assert transformer.items == 3
+
+
+def test_identity_reductions_parse_alike_without_rule_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = lark.Lark(GRAMMAR, parser="lalr", lexer="basic")
+    data, memo = lark_adapter.table_data(built)
+    transformer = Counting()
+    parser = lark_adapter.load_tables(data, memo, transformer)
+    lark_adapter.identity_reductions(parser)
+
+    def compared(self: object, other: object) -> bool:
+        raise AssertionError("lark compared a rule of the table")
+
+    monkeypatch.setattr(lark.grammar.Rule, "__eq__", compared)
+    monkeypatch.setattr(lark.grammar.Rule, "__hash__", lambda self: compared(self, None))
+    interactive = parser.parse_interactive(None)
+    feed = lark_adapter.token_feeder(interactive)
+    for kind, value in (("OPEN", "{"), ("WORD", "a"), ("OPEN", "{"), ("CLOSE", "}"), ("CLOSE", "}"), ("WORD", "b")):
+        feed(lark.Token(kind, value))
+    interactive.feed_eof()
+    assert transformer.items == 4

@@ -97,6 +97,16 @@ def test_extra_close_and_unclosed_block_are_recovered() -> None:
     assert isinstance(doc.items[-1], Block) and doc.items[-1].close_brace is None
 
 
+def test_an_extra_close_brace_is_invisible_to_the_block_structure() -> None:
+    """Statements reach lark in rows; a `}` lark never sees (an extra one) must not end a
+    row, so the statement before it still heads the block of the `{` after it."""
+    doc, problems = parse_text("x 1\ny 2\n}\n{ z }\nw\n")
+    assert codes(problems) == ["KA001"]
+    assert words(doc) == [["x", "1"], ["y", "2"], ["z"], ["w"]]
+    assert [type(s).__name__ for s in doc.items] == ["Statement", "Block", "Statement"]
+    assert doc.items[1].children[0].keyword == "z"
+
+
 def test_stray_open_brace() -> None:
     doc, problems = parse_text("a {\n { b }\n}\n")
     assert codes(problems) == ["KA002"]

@@ -4,6 +4,7 @@ exactly what lark's own lexer yields for the same grammar."""
 from __future__ import annotations
 
 import os
+import random
 import stat
 from pathlib import Path
 
@@ -24,6 +25,10 @@ TRICKY = [
     'x "unterminated { quote\n y }\n',
     "k1 v1\r\n  k2\tv2 \f\v\n",
     'virtual_ipaddress { 10.0.0.1 "a" "b"c }',
+    # line shapes the tokenizer cuts without the scanner, and near misses
+    "a b {\n  }\n{\n}\n \t{ \r\n\f}\v\na{\nb}\n}c\n{d\nx {}\n{ y\na\\{\n\"{\n#{\n!}\n{ #\n",
+    "\r\n \r \n\ta\tb \t\r\nlast line { ",
+    "\u00a0{\n\x1c }\n\u2028a {\n",
 ]
 
 
@@ -102,19 +107,33 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("text", _texts())
 def test_scanner_matches_larks_lexer(text: str) -> None:
-    lark_parser, scanner, ignore = parser._parser()
-    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner, ignore)]
+    lark_parser, scanner = parser._parser()
+    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
     theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
     assert ours == theirs
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_scanner_matches_larks_lexer_on_random_lines(seed: int) -> None:
+    """The tokenizer cuts common line shapes without the scanner: random lines of words,
+    blanks, braces, quotes, comments and backslashes must still give lark's tokens."""
+    rng = random.Random(seed)
+    alphabet = ["a", "bc", " ", "  ", "\t", "\r", "\f", "\v", "{", "}", '"', "#", "!", "\\", "\n", "\u00a0", "\x1c"]
+    lark_parser, scanner = parser._parser()
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 25)))
+        ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
+        theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
+        assert ours == theirs, repr(text)
 
 
 def test_every_character_is_matched_by_some_terminal() -> None:
     r"""keepalived reads any byte: no character may stop the scanner (once \x1c and a
     no-break space did, because Python's \s is wider than keepalived's six blanks)."""
-    _, scanner, ignore = parser._parser()
+    _, scanner = parser._parser()
     characters = [chr(c) for c in range(0x3000) if c != 0x0A] + [chr(c) for c in range(0xDC80, 0xDD00)]
     for ch in characters:
-        tokens = list(parser._tokens(f"a {{\n {ch}b\n}}\n", scanner, ignore))
+        tokens = list(parser._tokens(f"a {{\n {ch}b\n}}\n", scanner))
         assert tokens, repr(ch)
 
 

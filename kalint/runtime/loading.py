@@ -107,12 +107,17 @@ def script_seconds(config: Config, setting: Setting[float] | None, path: str) ->
     return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.words[1].text)
 
 
-def loaded_instances(config: Config) -> list[VrrpInstance]:
-    """The instances keepalived keeps: a second block with a taken name is skipped."""
+def loaded_instances(config: Config) -> tuple[VrrpInstance, ...]:
+    """The instances keepalived keeps: a second block with a taken name is skipped.
+    Found once per config (about thirty rules ask)."""
+    return config.analysis(_loaded_instances)
+
+
+def _loaded_instances(config: Config) -> tuple[VrrpInstance, ...]:
     seen: dict[str, VrrpInstance] = {}
     for inst in config.vrrp_instances:
         seen.setdefault(inst.name, inst)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 # -- trackers -----------------------------------------------------------------------------

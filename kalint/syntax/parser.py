@@ -7,9 +7,11 @@ skipped, blocks still open at the end of the input are reported and closed there
 
 Speed (see docs/performance.md): lark's tables are built once per grammar and lark
 version and kept in the per-user cache (``kalint.syntax.cache``), so a start costs a load, not
-a grammar analysis. Tokens come from one regular expression assembled from the grammar's
-own terminal definitions and run with ``finditer`` (lark's lexer matches from Python at
-every position, which was a third of the parse time); lark's LALR parser consumes them.
+a grammar analysis. Tokens come line by line: the common line shapes are cut with
+string methods, the others by one regular expression assembled from the grammar's own
+terminal definitions (lark's lexer matches from Python at every position, which was a
+third of the parse time). lark's LALR parser consumes them, the statements between two
+braces as one token.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import marshal
 import pkgutil
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -27,12 +29,12 @@ from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lark_adapter
 from kalint.syntax.span import Span
-from kalint.syntax.tree import BLANKS, Block, Document, Node, Statement, split_words
+from kalint.syntax.tree import BLANKS, Block, Document, Index, Node, Statement, split_words
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
 #: Bump when what the cache file holds changes shape.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @lru_cache(maxsize=1)
@@ -43,10 +45,12 @@ def grammar_text() -> str:
 
 
 class _Target(NamedTuple):
-    """The document one ``parse`` call builds, and where its problems go."""
+    """The document one ``parse`` call builds, where its problems go, and its statements
+    by keyword in file order (``Index``)."""
 
     doc: Document
     problems: Collector
+    by_keyword: dict[str, list[Statement]]
 
 
 _target: ContextVar[_Target] = ContextVar("kalint_parse_target")
@@ -74,19 +78,24 @@ class _Builder:
         return children[0]
 
     def items(self, children: list[Any]) -> list[Statement]:
+        """Every statement and block passes here once, as it joins its parent's list."""
         if not children:
             return []
-        children[0].append(children[1])
+        target = _target.get()
+        item, by_keyword = children[1], target.by_keyword
+        if isinstance(item, _Lines):
+            for token in item.tokens:
+                stmt = self.statement(target.doc, token)
+                by_keyword.setdefault(stmt.keyword, []).append(stmt)
+                children[0].append(stmt)
+        else:
+            _index_block(by_keyword.setdefault(item.keyword, []), item)
+            children[0].append(item)
         return children[0]
 
-    def _brace(self, token: Any) -> Node:
-        return Node(self.doc, token.line, token.column - 1, token.line, token.column)
-
-    def statement(self, children: list[Any]) -> Statement:
-        token = children[0]
+    def statement(self, doc: Document, token: Any) -> Statement:
         line, column = token.line, token.column - 1
         text = token.value.rstrip(BLANKS)
-        doc = self.doc
         words, unmatched = split_words(doc, text, line, column)
         if unmatched is not None:
             self.problems.add(
@@ -99,12 +108,12 @@ class _Builder:
         return Statement(doc, line, column, end, words)
 
     def block(self, children: list[Any]) -> Block:
-        header = self.statement(children[:1])
-        return self._make_block(header, children[1], children[2], children[3])
+        doc = self.doc
+        return self._make_block(doc, self.statement(doc, children[0]), children[1], children[2], children[3])
 
     def stray_open(self, children: list[Any]) -> Block:
         opening = children[0]
-        block = self._make_block(None, opening, children[1], children[2])
+        block = self._make_block(self.doc, None, opening, children[1], children[2])
         if not self.problems.wants(reading.StrayBrace):
             return block
         self.problems.add(
@@ -116,9 +125,11 @@ class _Builder:
         )
         return block
 
-    def _make_block(self, header: Statement | None, opening: Any, body: list[Statement], closing: Any) -> Block:
-        close_node = self._brace(closing) if closing.value == "}" else None
-        block = Block(self.doc, header, self._brace(opening), body, close_node)
+    def _make_block(
+        self, doc: Document, header: Statement | None, opening: Any, body: list[Statement], closing: Any
+    ) -> Block:
+        close_node = _brace(doc, closing) if closing.value == "}" else None
+        block = Block(doc, header, _brace(doc, opening), body, close_node)
         if close_node is None and self.problems.wants(reading.UnbalancedBraces):
             what = f"`{header.keyword}` block" if header is not None and header.words else "block"
             self.problems.add(
@@ -144,6 +155,22 @@ class _Builder:
         return Fix(f"close the {what} at the end of the file", (edit,), safe=False, repairs_structure=True)
 
 
+def _index_block(same: list[Statement], block: Block) -> None:
+    """Add ``block`` to the statements of its keyword, in file order.
+
+    A block is complete only at its `}`, after its own lines: those of them with its
+    keyword are the list's tail, and the block goes before them.
+    """
+    at = len(same)
+    while at and (same[at - 1].line, same[at - 1].column) > (block.line, block.column):
+        at -= 1
+    same.insert(at, block)
+
+
+def _brace(doc: Document, token: Any) -> Node:
+    return Node(doc, token.line, token.column - 1, token.line, token.column)
+
+
 _builder = _Builder()
 
 
@@ -163,18 +190,30 @@ def _cache_name(grammar: str) -> tuple[str, str]:
     return f"parser-{digest[:32]}.marshal", digest
 
 
-def _scanner_source(parser: Any) -> tuple[str, tuple[str, ...]]:
-    """One alternation of every terminal, in the order lark's own lexer tries them."""
+def _scanner_source(parser: Any) -> str:
+    """One pattern that skips every ignored terminal, then matches the next token: an
+    alternation of the other terminals in the order lark's own lexer tries them, the end
+    of the text, or (``_BAD``, empty) the character no terminal matches.
+
+    The skipping is atomic (a lookahead, which never backtracks, and a backreference to
+    what it matched), so no input makes the engine search through ways of splitting
+    blanks. It yields lark's tokens because no kept terminal can start where an ignored
+    one does (a blank, `#` or `!`; tests/test_parser_cache.py compares the streams).
+    Matching the ignored terminals as tokens of their own made Python loop over twice
+    as many matches.
+    """
     terminals = sorted(
         parser.terminals,
         key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
     )
-    source = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-    return source, tuple(parser.ignore_tokens)
+    ignore = set(parser.ignore_tokens)
+    skipped = "|".join(t.pattern.to_regexp() for t in terminals if t.name in ignore)
+    kept = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t.name not in ignore)
+    return f"(?=((?:{skipped})*))\\1(?:{kept}|\\Z|(?P<_BAD>))"
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
+def _parser() -> tuple[Any, re.Pattern[str]]:
     """The lark parser (cached tables when trustworthy) and the scanner for its terminals."""
     from lark import Lark
 
@@ -186,20 +225,21 @@ def _parser() -> tuple[Any, re.Pattern[str], frozenset[str]]:
             entry = marshal.loads(stored)
             if entry["key"] == digest:
                 parser = lark_adapter.load_tables(entry["data"], entry["memo"], _builder)
-                source, ignore = entry["scanner"]
-                return parser, re.compile(source), frozenset(ignore)
+                lark_adapter.identity_reductions(parser)
+                return parser, re.compile(entry["scanner"])
         except Exception:  # stale, truncated or foreign: rebuild below
             pass
     parser = Lark(grammar, transformer=_builder, **_LARK_OPTIONS)
-    source, ignore = _scanner_source(parser)
-    _store(parser, name, digest, source, ignore)
-    return parser, re.compile(source), frozenset(ignore)
+    source = _scanner_source(parser)
+    _store(parser, name, digest, source)
+    lark_adapter.identity_reductions(parser)
+    return parser, re.compile(source)
 
 
-def _store(parser: Any, name: str, digest: str, source: str, ignore: tuple[str, ...]) -> None:
+def _store(parser: Any, name: str, digest: str, source: str) -> None:
     try:
         data, memo = lark_adapter.table_data(parser)
-        blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": (source, ignore)})
+        blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": source})
     except Exception:  # lark changed what it serializes: run without a cache
         return
     cache.write(name, blob)
@@ -222,26 +262,54 @@ class _Token(NamedTuple):
     column: int
 
 
-def _tokens(text: str, scanner: re.Pattern[str], ignore: frozenset[str]) -> Iterator[_Token]:
+class _Lines(NamedTuple):
+    """Statements in a row that open no block, one ``LINES`` token for lark's parser."""
+
+    type: str
+    tokens: list[_Token]
+
+
+#: The characters that end a STMT or start another terminal of the grammar.
+_SPECIAL = re.compile(r'[{}"#!\\]')
+_LINE_BLANKS = BLANKS.replace("\n", "")
+
+
+def _tokens(text: str, scanner: re.Pattern[str]) -> Iterator[_Token]:
+    """The grammar's tokens, line by line (no terminal spans a line end).
+
+    Most lines are a statement, a brace, or a statement and the brace that ends it; those
+    are cut with string methods as the grammar reads them (a STMT starts at the first
+    non-blank and runs up to a brace or the line end, its trailing blanks included).
+    Other lines go through the scanner. Cutting the common lines by hand halved the
+    tokenizing time; tests/test_parser_cache.py compares the stream with lark's lexer.
+    """
     make = tuple.__new__
-    count, rfind = text.count, text.rfind
-    line, line_start, counted, pos = 1, 0, 0, 0
-    for m in scanner.finditer(text):
-        start, end = m.span()
-        if start != pos:
-            raise _unexpected(text, pos)
-        pos = end
-        kind = m.lastgroup
-        if kind in ignore:
-            continue
-        newlines = count("\n", counted, start)
-        if newlines:
-            line += newlines
-            line_start = rfind("\n", counted, start) + 1
-        counted = start
-        yield make(_Token, (kind, text[start:end], start, line, start - line_start + 1))
-    if pos != len(text):
-        raise _unexpected(text, pos)
+    special, finditer = _SPECIAL.search, scanner.finditer
+    line_start = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        first = special(line)
+        if first is None:  # a statement, or nothing
+            stmt = line.lstrip(_LINE_BLANKS)
+            if stmt:
+                start = line_start + len(line) - len(stmt)
+                yield make(_Token, ("STMT", stmt, start, number, start - line_start + 1))
+        elif line[first.start()] in "{}" and len(line.rstrip(_LINE_BLANKS)) == first.start() + 1:
+            brace = first.start()  # the line's one special character, and its last: a brace
+            lead = len(line) - len(line.lstrip(_LINE_BLANKS))
+            if lead < brace:
+                yield make(_Token, ("STMT", line[lead:brace], line_start + lead, number, lead + 1))
+            yield make(_Token, ("OPEN" if line[brace] == "{" else "CLOSE", line[brace], line_start + brace, number, brace + 1))
+        else:
+            for m in finditer(text, line_start, line_start + len(line)):
+                kind = m.lastgroup
+                if kind is None:  # nothing but ignored text up to the line end
+                    break
+                value = m[kind]
+                if not value:  # _BAD: no terminal matches here
+                    raise _unexpected(text, m.end())
+                start = m.end() - len(value)
+                yield make(_Token, (kind, value, start, number, start - line_start + 1))
+        line_start += len(line) + 1
 
 
 def _unexpected(text: str, pos: int) -> Exception:
@@ -263,11 +331,13 @@ def parse(expansion: Expansion, problems: Collector | None = None, text: str | N
     """
     problems = problems if problems is not None else expansion.problems
     doc = Document(expansion)
-    token = _target.set(_Target(doc, problems))
+    target = _Target(doc, problems, {})
+    token = _target.set(target)
     try:
         doc.items = _parse_items(expansion, problems, expansion.text if text is None else text)
     finally:
         _target.reset(token)
+    doc.use_index(Index(target.by_keyword))
     return doc
 
 
@@ -294,32 +364,50 @@ def _extra_close(expansion: Expansion, problems: Collector, token: _Token) -> No
         )
 
 
+def _feed_lines(feed: Callable[[Any], Any], run: list[_Token], heads_block: bool) -> None:
+    """Statements in a row as one LINES token; the last one alone, as the STMT that heads
+    the block, when a `{` lark reads follows it."""
+    header = run.pop() if heads_block else None
+    if run:
+        feed(_Lines("LINES", run))
+    if header is not None:
+        feed(header)
+
+
 def _parse_items(expansion: Expansion, problems: Collector, text: str) -> list[Statement]:
     from lark import Token
     from lark.exceptions import UnexpectedToken
 
-    lark, scanner, ignore = _parser()
+    lark, scanner = _parser()
     interactive = lark.parse_interactive(None)
     feed = lark_adapter.token_feeder(interactive)
     depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches lark
-    for token in _tokens(text, scanner, ignore):
+    run: list[_Token] = []  # statements since the last brace lark read
+    for token in _tokens(text, scanner):
         kind = token.type
+        if kind == "STMT":
+            if depth <= MAX_DEPTH:
+                run.append(token)
+            continue
         if kind == "OPEN":
             depth += 1
             if depth > MAX_DEPTH:
                 if depth == MAX_DEPTH + 1:
                     _too_deep(expansion, problems, token)
                 continue
-        elif kind == "CLOSE":
+        else:
             if depth == 0:
                 _extra_close(expansion, problems, token)
                 continue
             depth -= 1
             if depth >= MAX_DEPTH:
                 continue
-        elif depth > MAX_DEPTH:
-            continue
+        if run:  # a brace lark reads ends the row (one it never sees does not)
+            _feed_lines(feed, run, heads_block=kind == "OPEN")
+            run = []
         feed(token)
+    if run:
+        _feed_lines(feed, run, heads_block=False)
     last_line = text.count("\n") + 1
     last_column = len(text) - (text.rfind("\n") + 1)
     eof = Token("CLOSE", "", line=last_line, column=last_column + 1)

@@ -153,44 +153,92 @@ class Block(Statement):
 class Index:
     """Every statement and block of a document by keyword and by keyword path
     (``"vrrp_instance.track_script.weight"``, as ``".".join(stmt.path())``), each list
-    in file order. Built in one walk the first time a rule asks (``Document.index()``):
-    rules that look for a few keywords anywhere read two dict entries instead of each
-    walking the whole tree (a walk of a 130k-line config costs about 25 ms).
+    in file order: rules that look for a few keywords anywhere read a dict entry instead
+    of each walking the whole tree (a walk of a 130k-line config costs about 25 ms).
+
+    The parser collects ``by_keyword`` while it builds the tree (``Document.use_index``);
+    a document put together otherwise builds it in one walk on first use. A path's list
+    is found when first asked for, among the statements with its last keyword.
     """
 
-    __slots__ = ("by_keyword", "by_path")
+    __slots__ = ("by_keyword", "_paths", "_blocks")
 
     #: keepalived's deepest keyword path has 5 levels; statements nested deeper are indexed
     #: by keyword only, so that 50,000 nested braces do not build quadratic path strings.
     MAX_PATH_DEPTH = 8
 
-    def __init__(self, items: list[Statement]) -> None:
+    def __init__(self, by_keyword: dict[str, list[Statement]]) -> None:
+        self.by_keyword = by_keyword
+        self._paths: dict[str, list[Statement]] = {}
+        #: id of a block -> (its path, None past MAX_PATH_DEPTH; its depth, 1 at the top)
+        self._blocks: dict[int, tuple[str | None, int]] = {}
+
+    @classmethod
+    def of(cls, items: list[Statement]) -> Index:
+        """The index of a tree, in one walk."""
         by_keyword: dict[str, list[Statement]] = {}
-        by_path: dict[str, list[Statement]] = {}
-        stack: list[tuple[Iterator[Statement], str | None]] = [(iter(items), None)]
+        stack: list[Iterator[Statement]] = [iter(items)]
         while stack:
-            nodes, prefix = stack[-1]
-            deep = len(stack) > self.MAX_PATH_DEPTH
-            for node in nodes:
-                keyword = node.keyword
-                by_keyword.setdefault(keyword, []).append(node)
-                path = None
-                if not deep:
-                    path = keyword if prefix is None else f"{prefix}.{keyword}"
-                    by_path.setdefault(path, []).append(node)
+            for node in stack[-1]:
+                by_keyword.setdefault(node.keyword, []).append(node)
                 if isinstance(node, Block):
-                    stack.append((iter(node.children), path))
+                    stack.append(iter(node.children))
                     break
             else:
                 stack.pop()
-        self.by_keyword = by_keyword
-        self.by_path = by_path
+        return cls(by_keyword)
 
     def keyword(self, keyword: str) -> list[Statement]:
         return self.by_keyword.get(keyword, [])
 
     def path(self, path: str) -> list[Statement]:
-        return self.by_path.get(path, [])
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = self._find(path)
+        return found
+
+    def _find(self, path: str) -> list[Statement]:
+        # A statement at ``path`` has the whole path or what follows one of its dots as
+        # its keyword (keywords may hold dots: `192.0.2.1/24` in an address list), and
+        # its parent the rest.
+        found: list[Statement] = []
+        keywords = 0
+        for at in (-1, *(i for i, char in enumerate(path) if char == ".")):
+            prefix = path[:at] if at >= 0 else None
+            matches = [s for s in self.by_keyword.get(path[at + 1:], ()) if self._inside(s.parent) == prefix]
+            if matches:
+                found.extend(matches)
+                keywords += 1
+        if keywords > 1:  # back to file order
+            found.sort(key=lambda s: (s.line, s.column))
+        return found
+
+    def _inside(self, parent: Block | None) -> str | None | bool:
+        """The path of the lines inside ``parent``: None at the top, False (equal to no
+        path) when they are nested deeper than ``MAX_PATH_DEPTH``."""
+        if parent is None:
+            return None
+        known = self._blocks.get(id(parent))
+        path, depth = known if known is not None else self._block(parent)
+        return path if depth < self.MAX_PATH_DEPTH and path is not None else False
+
+    def _block(self, block: Block) -> tuple[str | None, int]:
+        """A block's path and depth, from the nearest ancestor already known."""
+        blocks = self._blocks
+        chain: list[Block] = []
+        node: Block | None = block
+        while node is not None and id(node) not in blocks:
+            chain.append(node)
+            node = node.parent
+        path, depth = blocks[id(node)] if node is not None else (None, 0)
+        for link in reversed(chain):
+            depth += 1
+            if depth > self.MAX_PATH_DEPTH:
+                path = None
+            else:
+                path = link.keyword if depth == 1 else f"{path}.{link.keyword}"
+            blocks[id(link)] = (path, depth)
+        return blocks[id(block)]
 
 
 class Document:
@@ -206,8 +254,12 @@ class Document:
     def index(self) -> Index:
         """The statements by keyword and by path, built once (see ``Index``)."""
         if self._index is None:
-            self._index = Index(self.items)
+            self._index = Index.of(self.items)
         return self._index
+
+    def use_index(self, index: Index) -> None:
+        """Take the index the parser collected while building ``items`` (all of them)."""
+        self._index = index
 
     @property
     def path(self) -> str:
