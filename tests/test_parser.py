@@ -189,3 +189,16 @@ def test_only_ascii_blanks_separate_words() -> None:
     doc, problems = parse_text("global_defs {\n\u00a0 router_id x\u00a0y\n\x1c z\n}\n")
     assert problems == []
     assert words(doc) == [["global_defs"], ["\u00a0", "router_id", "x\u00a0y"], ["\x1c", "z"]]
+
+
+def test_a_block_header_without_words_has_a_forward_span() -> None:
+    """An unmatched quote leaves the header of the next line's `{` without words: its
+    span is the quote's character, not a span ending at the `{` a line later (found by
+    the fuzz test: KA001 ran from column 15 back to column 3)."""
+    doc, problems = parse_text('global_defs { " \n {')
+    header = doc.items[0].children[0]
+    assert isinstance(header, Block) and not header.words
+    assert (header.header_span.line, header.header_span.column, header.header_span.end_column) == (1, 15, 16)
+    for problem in problems:
+        span = problem.span
+        assert (span.line, span.column) <= (span.end_line, span.end_column), problem

@@ -136,7 +136,9 @@ class Block(Statement):
     def header_end_column(self) -> int:
         if self.words:
             return self.words[-1].end_column
-        return self.open_brace.end_column
+        if self.open_brace.line == self.line:
+            return self.open_brace.end_column
+        return self.column + 1  # a header without words (an unmatched quote) on a line of its own
 
     def find(self, keyword: str) -> Iterator[Statement]:
         for child in self.children:
