@@ -41,6 +41,7 @@ from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Document, Statement
 from kalint.text.expand import Expansion
+from kalint.text.lines import common_ends
 
 #: Reused nodes keep the document they were parsed into (and its text) alive; past this
 #: many such documents behind one analysis, the blocks of all but the largest are parsed
@@ -283,13 +284,7 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
     """The document of ``expansion``, parsing again only the units the edit touched
     (and those after it when lines were added or removed); None: parse it whole."""
     old = previous.lines
-    limit = min(len(old), len(lines))
-    same = 0
-    while same < limit and old[same] == lines[same]:
-        same += 1
-    tail = 0
-    while tail < limit - same and old[-1 - tail] == lines[-1 - tail]:
-        tail += 1
+    same, tail = common_ends(old, lines)
     delta = len(lines) - len(old)
     # The old lines the edit replaced (1-based, inclusive); an insertion touches the two
     # lines around it.

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kalint.text.lines import common_ends
+
 
 @dataclass(frozen=True, slots=True)
 class LineMap:
@@ -25,13 +27,7 @@ class LineMap:
     @classmethod
     def between(cls, old: str, new: str) -> LineMap:
         a, b = old.split("\n"), new.split("\n")
-        shorter = min(len(a), len(b))
-        start = 0
-        while start < shorter and a[start] == b[start]:
-            start += 1
-        tail = 0
-        while tail < shorter - start and a[-1 - tail] == b[-1 - tail]:
-            tail += 1
+        start, tail = common_ends(a, b)
         return cls(start, len(a) - tail, len(b) - tail)
 
     def to_old(self, line: int, character: int) -> tuple[int, int]:
