@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kalint import discovery, limit, model, parallel, suppress
@@ -472,9 +473,13 @@ class Linter:
         from kalint.runtime import partition
 
         settings_for = None if self.options.no_peers else self.settings.for_path
+        cache = self.options.cache
         diagnostics: list[Diagnostic] = []
         for part in partition.split([(item, s) for item, s in linted if item.peer], settings_for):
-            diagnostics.extend(self._lint_partition(part, focus))
+            if cache is not None and focus is None:
+                diagnostics.extend(cache.partition(part, partial(self._lint_partition, part, None)))
+            else:
+                diagnostics.extend(self._lint_partition(part, focus))
         return diagnostics
 
     def _lint_partition(self, part: Partition[LintedConfig], focus: set[str] | None) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ keys and integrity checks are what they were.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 try:
@@ -21,13 +22,18 @@ except ImportError:
     except ImportError:  # an interpreter without CPython's module
         _builtin = None
 
-#: From this many bytes in all, OpenSSL's speed is worth its import.
+#: From this many bytes hashed in a run, OpenSSL's speed is worth its import.
 LARGE = 256 * 1024
+_hashed = 0
 
 
 def sha256(data: bytes = b"", *, more: int = 0) -> Any:
-    """A SHA-256 object fed ``data``, to be fed about ``more`` bytes besides."""
-    if _builtin is None or len(data) + more >= LARGE:
+    """A SHA-256 object fed ``data``, to be fed about ``more`` bytes besides: OpenSSL's
+    once hashlib is loaded anyway (the parser loads it) or the run has hashed ``LARGE``
+    bytes in all (a repository of configs read from the result cache)."""
+    global _hashed
+    _hashed += len(data) + more
+    if _builtin is None or _hashed >= LARGE or "hashlib" in sys.modules:
         import hashlib
 
         return hashlib.sha256(data)

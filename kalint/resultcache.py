@@ -274,6 +274,18 @@ class ResultCache:
 
     # -- peers ------------------------------------------------------------------------------
 
+    def partition(self, part: Partition[LintedConfig], findings: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+        """Every cluster finding of ``part`` from one entry when none of its members
+        changed (a repository linted again reads one entry, not one per peer group);
+        else ``findings()`` (which reads the unchanged groups' entries), stored."""
+        if not all(isinstance(m, CachedConfig) for m in part.members):
+            return findings()
+        h = sha256(self.fingerprint)
+        h.update(repr(("partition", part.how, part.name)).encode("utf-8", "surrogatepass"))
+        for member in part.members:
+            h.update(cast(CachedConfig, member).key.encode() + b"\0")
+        return self._stored(PEERS_PREFIX + h.hexdigest(), findings)
+
     def group(self, linter: Linter, part: Partition[LintedConfig], members: list[LintedConfig],
               labels: list[str]) -> list[Diagnostic]:
         """``linter.lint_group`` on one peer group, cached under how its partition groups
@@ -288,19 +300,26 @@ class ResultCache:
         h.update(repr((part.how, part.name, whole, labels)).encode("utf-8", "surrogatepass"))
         for member in members:
             h.update(cast(CachedConfig, member).key.encode() + b"\0")
-        key = h.hexdigest()
-        data = self._read(PEERS_PREFIX + key)
+
+        def lint() -> list[Diagnostic]:
+            for member in members:
+                self._build(linter, member)
+            return linter.lint_group(part, members, labels)
+
+        return self._stored(PEERS_PREFIX + h.hexdigest(), lint)
+
+    def _stored(self, name: str, findings: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+        """The findings stored as ``name``; else ``findings()``, stored there."""
+        data = self._read(name)
         if data is not None:
             try:
-                stored_key, diagnostics = data
-                if stored_key == key:
+                stored_name, diagnostics = data
+                if stored_name == name:
                     return [_unpack(d) for d in diagnostics]
             except Exception:  # a malformed entry is no entry
                 pass
-        for member in members:
-            self._build(linter, member)
-        found = linter.lint_group(part, members, labels)
-        self._write(PEERS_PREFIX + key, lambda: (key, [_pack(d) for d in found]))
+        found = findings()
+        self._write(name, lambda: (name, [_pack(d) for d in found]))
         return found
 
     @staticmethod

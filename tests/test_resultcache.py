@@ -164,10 +164,10 @@ def test_no_cache_and_clean(cache_dir: Path, tmp_path: Path) -> None:
     assert not cache_dir.exists()
     lint(cache_dir, *paths)
     assert os.stat(cache_dir).st_mode & 0o777 == 0o700
-    assert len(entries(cache_dir)) == 3  # two root configs, one candidate set
+    assert len(entries(cache_dir)) == 4  # two root configs, their peer group, the candidate set
     (cache_dir / "notes.txt").write_text("not kalint's")
     result = CliRunner().invoke(main, ["clean", "--cache-dir", str(cache_dir)])
-    assert result.exit_code == 0 and "removed 3 cache entries" in result.output
+    assert result.exit_code == 0 and "removed 4 cache entries" in result.output
     assert entries(cache_dir) == ["notes.txt"]
 
 
@@ -177,7 +177,7 @@ def test_cache_dir_setting(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check", "--format", "json", *paths])
     assert result.exit_code in (0, 1), result.output
-    assert len(entries(tmp_path / "lint-cache")) == 3
+    assert len(entries(tmp_path / "lint-cache")) == 4
 
 
 def test_settings_are_part_of_the_key(cache_dir: Path, tmp_path: Path) -> None:
