@@ -178,6 +178,7 @@ class ResultCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self._loaded: dict[str, tuple[SourceFile, tuple] | None] = {}
+        self._settings: dict[int, tuple[object, str]] = {}
 
     @classmethod
     def open(cls, location: str | None, registry: Registry, grammar: str) -> ResultCache | None:
@@ -221,12 +222,21 @@ class ResultCache:
         h = sha256(self.fingerprint, more=len(main.text))
         context = (
             os.getcwd(), main.path, allowed, options.config_ids, options.root, options.allow_outside_includes,
-            options.target_version, options.template, options.vars, repr(linter.settings.for_path(main.path)),
+            options.target_version, options.template, options.vars, self._settings_text(linter, main.path),
         )
         h.update(repr(context).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
         h.update(main.text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
+
+    def _settings_text(self, linter: Linter, path: str) -> str:
+        """The settings that apply to ``path``, as the key covers them (written out once per
+        settings object: the configs of a folder share one)."""
+        settings = linter.settings.for_path(path)
+        known = self._settings.get(id(settings))
+        if known is None or known[0] is not settings:
+            known = self._settings[id(settings)] = (settings, repr(settings))
+        return known[1]
 
     def _entry(self, key: str, item: LintedConfig) -> tuple:
         """(config id, include signatures, item key) of one linted config."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import stat
 
+from kalint.text.source import read_descriptor
+
 _PRIVATE = 0o077
 _OTHERS_WRITE = 0o022
 
@@ -67,14 +69,15 @@ def read_in(folder: str, name: str) -> bytes | None:
         fd = os.open(os.path.join(folder, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & _OTHERS_WRITE:
             return None
-        try:
-            return handle.read()
-        except OSError:
-            return None
+        return read_descriptor(fd, st.st_size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def write(name: str, data: bytes) -> None:
