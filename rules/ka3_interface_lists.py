@@ -99,6 +99,8 @@ def _delay_problem(word: Word, which: str) -> str | None:
 
 def _up_down_problems(entry: Statement) -> Iterator[tuple[Word, str]]:
     words = entry.words
+    if not words:
+        return  # a `{` with no keyword: KA002's
     if len(words) < 2:
         yield words[0], f"no delay given: keepalived ignores this line (`No timeouts specified for {words[0].text}`)"
         return

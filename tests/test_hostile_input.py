@@ -361,3 +361,27 @@ def test_placement_paths_stay_short_in_deep_nesting() -> None:
         longest = max(longest, len(path))
         block = block.children[0] if block.children else None
     assert longest <= len("vrrp_instance")
+
+
+def test_a_stray_brace_in_every_block_crashes_no_rule() -> None:
+    """`{ }` with no keyword inside each block and list keepalived knows, before and after
+    an entry: a block without words among the entries (KA002 reports it) must not make a
+    rule index its first word (KA332 did, found by the bounds fuzz test)."""
+    from kalint.engine import Linter, LintOptions
+    from kalint.model import schema
+    from kalint.settings import Resolver
+
+    linter = Linter(LintOptions(settings=Resolver(isolated=True)))
+    crashed = {}
+    for path, spec in schema.SPECS.items():
+        if spec.kind not in ("block", "list"):
+            continue
+        parts = path.split(".")
+        head = "".join(f"{'    ' * depth}{part} X {{\n" for depth, part in enumerate(parts))
+        inner = "    " * len(parts)
+        tail = "".join(f"{'    ' * depth}}}\n" for depth in reversed(range(len(parts))))
+        result = linter.lint_paths(["-"], stdin=f"{head}{inner}{{ }}\n{inner}x\n{inner}{{ }}\n{tail}".encode())
+        messages = [d.message for d in result.diagnostics if d.code == "KA000"] + [e for _, e in result.errors]
+        if messages:
+            crashed[path] = messages
+    assert crashed == {}
