@@ -170,23 +170,16 @@ def _nets(peer: Peer) -> tuple[Net, ...]:
     return tuple(nets)
 
 
-def _supernet(net: Net, floors: dict[int, int]) -> Net:
-    """The bucket two subnets must share to be compared: the subnet cut to the shortest
-    prefix of its family among the instances compared (one subnet can only lie within
-    another that starts with the same bits that far)."""
-    family, number, prefix = net
-    cut = min(prefix, floors[family])
-    shift = (32 if family == 4 else 128) - cut
-    return family, number >> shift << shift, cut
-
-
-def _floors(links: Iterable[Link]) -> dict[int, int]:
-    """The shortest subnet prefix of each family in ``links``."""
+def _shifts(links: Iterable[Link]) -> dict[int, int]:
+    """Per family, how many low bits of a subnet's number its bucket drops: the host bits
+    of the shortest prefix of that family in ``links``. Two subnets can only lie one
+    within the other when they start with the same bits that far."""
     floors = {4: 32, 6: 128}
     for link in links:
         for family, _, prefix in link.nets:
-            floors[family] = min(floors[family], prefix)
-    return floors
+            if prefix < floors[family]:
+                floors[family] = prefix
+    return {4: 32 - floors[4], 6: 128 - floors[6]}
 
 
 def _within(inner: Net, outer: Net) -> bool:
@@ -222,9 +215,9 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
     """Linked pairs (i, j, score, same host), found through shared keys (a VIP, a VRID
     with a /16, a VRID with a unicast address), not by comparing all pairs."""
     by_key: dict[object, list[int]] = {}
-    floors = _floors(link for _, link in items)
+    shifts = _shifts(link for _, link in items)
     for index, (_, link) in enumerate(items):
-        for key in _keys(link, floors):
+        for key in _keys(link, shifts):
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
     for bucket in by_key.values():
@@ -238,13 +231,16 @@ def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
                     yield i, j, score, same_host
 
 
-def _keys(link: Link, floors: dict[int, int]) -> set[tuple]:
-    """What two linked instances must share: a VIP, a VRID with a /16, a VRID with a
-    unicast address (``_link`` scores nothing else)."""
-    keys: set[tuple] = {("vip", v) for v in link.vip_words}
-    keys |= {("net", link.vrid, _supernet(n, floors)) for n in link.nets}
+def _keys(link: Link, shifts: dict[int, int]) -> list[object]:
+    """What two linked instances must share (``_link`` scores nothing else): a VIP (the
+    only keys that are strings), a VRID and family with a subnet's bucket (``_shifts``),
+    a VRID with a unicast address. A key may repeat. Plain values, no sets: this runs for
+    every instance of a repository on each pre-commit call."""
+    vrid = link.vrid
+    keys: list[object] = [*link.vip_words]
+    keys += [(vrid, family, number >> shifts[family]) for family, number, _ in link.nets]
     if link.unicast_peers:
-        keys |= {("addr", link.vrid, a) for a in (*link.unicast_peers, link.src_text) if a}
+        keys += [("addr", vrid, a) for a in (*link.unicast_peers, link.src_text) if a]
     return keys
 
 
@@ -252,10 +248,10 @@ def _reach(summaries: list[Summary], focus: set[int]) -> list[int]:
     """The configs ``focus`` could be linked to, through any chain of shared keys, in
     order: grouping decides each such component on its own, so the groups of ``focus``
     are found among these alone."""
-    first: dict[tuple, int] = {}
-    floors = _floors(link for summary in summaries for link in summary.links)
+    first: dict[object, int] = {}
+    shifts = _shifts(link for summary in summaries for link in summary.links)
     shared = [(first.setdefault(key, index), index) for index, summary in enumerate(summaries)
-              for link in summary.links for key in _keys(link, floors)]
+              for link in summary.links for key in _keys(link, shifts)]
     return sorted(x for members in components(len(summaries), shared) if focus.intersection(members) for x in members)
 
 
