@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable
 
 from kalint.text.source import SourceError, read_regular
@@ -41,8 +42,22 @@ def looks_like_config(path: str) -> bool:
 
 def find_configs(directory: str) -> list[str]:
     """keepalived configs under ``directory``, in walking order (a directory's files, then
-    its subdirectories, each sorted), without skipped folders and ignored files."""
-    return [path for path in candidate_files(directory) if os.path.isfile(path) and looks_like_config(path)]
+    its subdirectories, each sorted), without skipped folders and ignored files.
+
+    No symlink to a directory is followed: every folder between ``directory`` and a path
+    found is a real directory, so only the file itself can lead out of the tree
+    (``real_path``). Anything but a regular file (or a symlink to one) is never a config:
+    ``looks_like_config`` reads it only as such."""
+    return [path for path in candidate_files(directory) if looks_like_config(path)]
+
+
+def real_path(path: str, directory: str, real_directory: str) -> str:
+    """``os.path.realpath`` of a path ``find_configs(directory)`` gave, where
+    ``real_directory`` is the realpath of ``directory``: one ``lstat`` of the file
+    instead of one per folder above it, unless the file is a symlink."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(real_directory, _relative(path, directory))
 
 
 def candidate_files(directory: str) -> list[str]:
@@ -57,7 +72,7 @@ def candidate_files(directory: str) -> list[str]:
         parts = _parts(path, directory)
         if _SKIP_DIRS.intersection(parts[:-1]):
             continue
-        if os.path.isdir(path) and not os.path.islink(path):  # a nested repository or submodule
+        if _is_real_directory(path):  # a nested repository or submodule
             inside.extend((_walk_order(_parts(p, directory)), p) for p in candidate_files(path))
         else:
             inside.append((_walk_order(parts), path))
@@ -65,7 +80,22 @@ def candidate_files(directory: str) -> list[str]:
 
 
 def _parts(path: str, directory: str) -> list[str]:
-    return os.path.relpath(path, directory).split(os.sep)
+    return _relative(path, directory).split(os.sep)
+
+
+def _relative(path: str, directory: str) -> str:
+    """``path`` relative to ``directory``, for a path joined to it (as listed and walked:
+    no ``os.path.relpath``, which asks for the working directory twice per path)."""
+    prefix = os.path.join(directory, "")
+    return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, directory)
+
+
+def _is_real_directory(path: str) -> bool:
+    """A directory, not a symlink to one (one ``lstat``)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _walk_order(parts: list[str]) -> list[tuple[int, str]]:

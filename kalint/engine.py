@@ -301,9 +301,9 @@ class Linter:
         if not wanted:
             return result
         base: tuple[str, ...] = (os.path.realpath(search_dir),)
-        found, linked_out = self._configs_in(search_dir)
-        found = [os.path.normpath(f) for f in found]
-        known = {os.path.realpath(f) for f in found}
+        found_real, linked_out = self._real_configs_in(search_dir)
+        found = [os.path.normpath(f) for f, _ in found_real]
+        known = {real for _, real in found_real}
         extra = sorted(p for p in changed if os.path.realpath(p) in wanted and os.path.realpath(p) not in known)
         linked_out += [_outside_link(p) for p in extra if self._leaves_tree(p, base[0])]
         extra = [p for p in extra if not self._leaves_tree(p, base[0])]
@@ -370,12 +370,18 @@ class Linter:
     def _configs_in(self, directory: str) -> tuple[list[str], list[Diagnostic]]:
         """Configs under ``directory``, and a KA008 (nothing read) for each found behind a
         symlink out of it: a pull request must not make CI print a file of the runner."""
-        found = self._find_configs(directory)
+        found, outside = self._real_configs_in(directory)
+        return [path for path, _ in found], outside
+
+    def _real_configs_in(self, directory: str) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+        """``_configs_in`` with each config's realpath."""
+        real_directory = os.path.realpath(directory)
+        found = [(f, discovery.real_path(f, directory, real_directory)) for f in self._find_configs(directory)]
         if self.options.allow_outside_includes:
             return found, []
-        inside = (os.path.realpath(directory),)
-        kept = [f for f in found if expandmod.is_inside(os.path.realpath(f), inside)]
-        return kept, [_outside_link(f) for f in found if f not in kept]
+        inside = (real_directory,)
+        kept = [(f, real) for f, real in found if expandmod.is_inside(real, inside)]
+        return kept, [_outside_link(f) for f, real in found if not expandmod.is_inside(real, inside)]
 
     def _leaves_tree(self, path: str, tree: str) -> bool:
         """A file named on the command line that resolves outside ``tree``: a symlink a

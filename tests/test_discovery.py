@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,3 +92,27 @@ def test_variables_files_with_block_names_as_keys_are_not_configs(tmp_path: Path
     write(tmp_path / "keepalived.conf", CLEAN)
     shown = kalint("--show-files", ".", cwd=tmp_path).stdout.split()
     assert [Path(p).name for p in shown] == ["keepalived.conf"]
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+def test_real_path_of_found_configs_is_realpath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_git: bool) -> None:
+    """``discovery.real_path`` (one lstat per config) gives ``os.path.realpath`` for every
+    config a search finds: plain, nested, behind a symlinked file inside and outside the
+    tree, and a symlinked folder (never followed), however the directory is written."""
+    from kalint import discovery
+
+    root = tmp_path / "repo"
+    _git_tree(root) if in_git else _tree(root)
+    write(tmp_path / "outside.conf", CLEAN)
+    (root / "lb-a" / "alias.conf").symlink_to("keepalived.conf")
+    (root / "lb-b" / "far.conf").symlink_to(tmp_path / "outside.conf")
+    (root / "linked-folder").symlink_to(root / "lb-a", target_is_directory=True)
+    (tmp_path / "repo-link").symlink_to(root, target_is_directory=True)
+    if in_git:
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    monkeypatch.chdir(root / "lb-b")
+    for directory in (str(root), f"{root}/", "..", "../", str(tmp_path / "repo-link")):
+        found = discovery.find_configs(directory)
+        assert any(path.endswith("far.conf") for path in found) and any(path.endswith("alias.conf") for path in found)
+        real_directory = os.path.realpath(directory)
+        assert [discovery.real_path(p, directory, real_directory) for p in found] == [os.path.realpath(p) for p in found]
