@@ -32,7 +32,7 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from kalint import __version__
@@ -42,6 +42,7 @@ from kalint.hashing import sha256
 from kalint.syntax import cache as private
 from kalint.syntax.span import Span
 from kalint.text import source as sourcemod
+from kalint.text.expand import overlaid
 from kalint.text.source import SourceError, SourceFile
 
 if TYPE_CHECKING:
@@ -193,17 +194,21 @@ class ResultCache:
     def lint(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> list[LintedConfig]:
         """``linter.lint_source(main, allowed)``, from the cache when nothing it depends on changed.
 
-        Unsaved buffers (an overlay, e.g. the committed versions pre-commit lints) are
-        never cached: includes are compared with the files on disk."""
-        if linter.options.overlay:
-            return linter.lint_source(main, allowed)
+        With an overlay (the committed versions pre-commit lints), the main config may be
+        one of its buffers (the key holds its text), but a config that includes one is
+        neither looked up nor stored: includes are compared with the files on disk. The
+        committed version of a changed config is then the version the previous commit's
+        run linted, usually found here."""
+        overlay = linter.options.overlay
         key = self._root_key(linter, main, allowed)
-        hit = self._lookup(key, main, allowed)
+        hit = self._lookup(key, main, allowed, overlay)
         if hit is not None:
             return list(hit)
         configs = linter.lint_source(main, allowed)
         if any(not c.peer or c.rendered is not None or c.omitted for c in configs):
             return configs  # templates, renderings, capped findings: not cached
+        if overlay and any(overlaid(overlay, src.path) is not None for c in configs for src in c.sources[1:]):
+            return configs
         entries = [self._entry(key, c) for c in configs]
         items = [
             CachedConfig(c.path, c.diagnostics, c.sources, config_id, allowed, item_key, c.config)
@@ -244,7 +249,8 @@ class ResultCache:
         config_id = item.config.config_id
         return config_id, includes, _item_key(key, config_id, includes)
 
-    def _lookup(self, key: str, main: SourceFile, allowed: tuple[str, ...] | None) -> list[CachedConfig] | None:
+    def _lookup(self, key: str, main: SourceFile, allowed: tuple[str, ...] | None,
+                overlay: Mapping[str, bytes] | None) -> list[CachedConfig] | None:
         data = self._read(ROOT_PREFIX + key)
         if data is None:
             return None
@@ -254,7 +260,7 @@ class ResultCache:
                 return None
             items = []
             for config_id, diagnostics, includes, item_key, summary, include_reads in entries:
-                sources = self._includes(includes)
+                sources = self._includes(includes, overlay)
                 if sources is None:
                     return None
                 items.append(CachedConfig(main.path, None, [main, *sources],
@@ -265,11 +271,14 @@ class ResultCache:
         except Exception:  # a malformed entry is no entry
             return None
 
-    def _includes(self, signatures: Iterable[tuple]) -> list[SourceFile] | None:
-        """The included files again, when each still has the stored text, target and mode."""
+    def _includes(self, signatures: Iterable[tuple], overlay: Mapping[str, bytes] | None) -> list[SourceFile] | None:
+        """The included files again, when each still has the stored text, target and mode
+        on disk and no buffer of ``overlay`` stands for it."""
         sources = []
         for signature in signatures:
             path = signature[0]
+            if overlaid(overlay, path) is not None:
+                return None
             if path not in self._loaded:
                 try:
                     src = sourcemod.load(path)

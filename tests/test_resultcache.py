@@ -218,16 +218,46 @@ def test_every_field_of_a_finding_survives_the_cache() -> None:
         resultcache._pack(diag.with_(help=object()))
 
 
-def test_an_overlay_bypasses_the_cache(cache_dir: Path, tmp_path: Path) -> None:
-    """Text that is not on disk (an editor buffer, a committed version) is never cached."""
+def test_an_overlaid_config_is_cached_by_its_text(cache_dir: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A config given as a buffer (pre-commit's committed version) is cached under its
+    text like a file: the next run with the same buffer reads it, a different buffer
+    does not."""
     from kalint.engine import Linter, LintOptions
 
     paths = pair(tmp_path)
     overlay = {os.path.realpath(paths[0]): b"global_defs {\n    router_idx a\n}\n"}
     cache = resultcache.ResultCache.open(str(cache_dir), Linter().registry, "grammar")
-    result = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths(paths)
-    assert any("router_idx" in d.message for d in result.diagnostics)
-    assert entries(cache_dir) == []
+    first = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths(paths)
+    assert any("router_idx" in d.message for d in first.diagnostics)
+    linted: list[str] = []
+    lint_source = Linter.lint_source
+    monkeypatch.setattr(Linter, "lint_source", lambda self, main, *rest: (
+        linted.append(main.path), lint_source(self, main, *rest))[1])
+    again = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths(paths)
+    assert (again.diagnostics, linted) == (first.diagnostics, [])
+    other = {os.path.realpath(paths[0]): b"global_defs {\n    router_idy a\n}\n"}
+    changed = Linter(LintOptions(overlay=other, cache=cache)).lint_paths(paths)
+    assert any("router_idy" in d.message for d in changed.diagnostics) and linted == [paths[0]]
+
+
+def test_an_overlaid_include_bypasses_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """Includes are compared with the files on disk: a config that includes a buffer is
+    neither read from the cache nor stored."""
+    from kalint.engine import Linter, LintOptions
+
+    main_conf, included = tmp_path / "main.conf", tmp_path / "part.conf"
+    main_conf.write_text("include part.conf\n" + PEER.format(state="MASTER", priority=150))
+    included.write_text("global_defs {\n    router_id a\n}\n")
+    cache = resultcache.ResultCache.open(str(cache_dir), Linter().registry, "grammar")
+    clean = Linter(LintOptions(cache=cache)).lint_paths([str(main_conf)])
+    stored = entries(cache_dir)
+    assert stored and not any("router_idx" in d.message for d in clean.diagnostics)
+    overlay = {os.path.realpath(included): b"global_defs {\n    router_idx a\n}\n"}
+    for _ in range(2):
+        result = Linter(LintOptions(overlay=overlay, cache=cache)).lint_paths([str(main_conf)])
+        assert any("router_idx" in d.message for d in result.diagnostics)
+        assert entries(cache_dir) == stored
 
 
 def sites(root: Path, count: int) -> None:
@@ -298,4 +328,16 @@ def test_pre_commit_with_a_warm_cache(cache_dir: Path, tmp_path: Path, monkeypat
     args = ["--changed-files", "site2/a.conf"]
     expected = lint(None, *args)
     assert [d["code"] for d in json.loads(expected)["diagnostics"]] == ["KA401"]
-    assert [lint(cache_dir, *args) for _ in range(3)] == [expected] * 3
+    assert lint(cache_dir, *args) == expected
+    # From then on both versions of the changed config and both versions of its group
+    # are cached: the committed version is what the previous commit's run linted.
+    from kalint.engine import Linter
+
+    linted: list[str] = []
+    lint_source, lint_group = Linter.lint_source, Linter.lint_group
+    monkeypatch.setattr(Linter, "lint_source", lambda self, main, *rest: (
+        linted.append(main.path), lint_source(self, main, *rest))[1])
+    monkeypatch.setattr(Linter, "lint_group", lambda self, part, members, labels: (
+        linted.append(str(labels)), lint_group(self, part, members, labels))[1])
+    assert [lint(cache_dir, *args) for _ in range(2)] == [expected] * 2
+    assert linted == []
