@@ -57,3 +57,91 @@ def test_text_before_a_cursor_is_what_the_line_index_gives(text, encoding):
             expected = index.line(line)[: index.offset(line, character) - index.starts[line]] \
                 if line < len(index.starts) else ""
             assert text_before(text, line, character, encoding) == expected, (line, character)
+
+
+# -- findings kept in their LSP form from one publish to the next ----------------------
+
+_WIDE = (
+    "vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n"
+    "    virtual_ipaddress {\n        192.0.2.1/24 dev é0 label é0:1 foo\n    }\n"
+    "    notify_master \"/bin/é é\" x y\n}\n"
+)
+
+
+def _converted(tmp_path, texts, encoding=UTF16):
+    """Each text linted in turn as one open document: what a Converter kept across them
+    publishes, and what a fresh one gives for the same analysis."""
+    from pygls.protocol import default_converter
+
+    from kalint.lsp import convert
+    from kalint.lsp.analysis import OpenDocument, Session
+
+    conf = tmp_path / "keepalived.conf"
+    conf.write_text(texts[0], encoding="utf-8")
+    session = Session()
+    session.set_folders([str(tmp_path)])
+    unstructure = default_converter().unstructure
+    kept = convert.Converter(unstructure)
+    out = []
+    for version, text in enumerate(texts):
+        doc = OpenDocument(conf.as_uri(), str(conf), text, version)
+        analysis = session.lint(doc, [doc])
+        positions = convert.Positions(analysis, lambda path: conf.as_uri(), encoding)
+        reused = kept.document(analysis, doc, positions, lambda code: None)
+        fresh = convert.Converter(unstructure).document(analysis, doc, positions, lambda code: None)
+        out.append((reused, fresh))
+    return out
+
+
+@pytest.mark.parametrize("encoding", [UTF16, UTF8, UTF32])
+def test_a_kept_finding_moves_with_the_width_of_the_text_before_it(tmp_path, encoding):
+    """The same finding (same line and code-point column) after `é` became `𝄞` shows
+    further right in UTF-16 and UTF-8 (two and four code units, not one and two): it is
+    converted again, not taken from the last publish."""
+    (before, _), (after, fresh) = _converted(tmp_path, [_WIDE, _WIDE.replace("é", "𝄞")], encoding)
+    assert [s.data for s in after] == [s.data for s in fresh]
+    old = next(s for s in before if s.finding.code == "KA326")
+    new = next(s for s in after if s.finding.code == "KA326")
+    assert new.finding == old.finding
+    shift = {UTF16: 2, UTF8: 4, UTF32: 0}[encoding]  # two é (2 bytes) became 𝄞 (4 bytes)
+    assert new.data["range"]["start"]["character"] == old.data["range"]["start"]["character"] + shift
+    assert (new is old) == (shift == 0)
+
+
+def test_kept_findings_equal_fresh_ones_after_random_edits(tmp_path):
+    """Random edits (words, wide characters, new and removed lines) to a config with
+    findings everywhere: what a Converter kept across them publishes is what a fresh
+    one gives each time, and most findings of an edit elsewhere are reused."""
+    import random
+
+    rng = random.Random(7)
+    lines = "".join(_WIDE.replace("VI_1", f"VI_{k}") for k in range(3)).split("\n")
+    texts = []
+    for _ in range(40):
+        at = rng.randrange(len(lines))
+        choice = rng.random()
+        if choice < 0.3:
+            lines.insert(at, rng.choice(["", "    priority 200", "router_idd x", "    é"]))
+        elif choice < 0.5 and len(lines) > 5:
+            del lines[at]
+        else:
+            column = rng.randrange(len(lines[at]) + 1)
+            lines[at] = lines[at][:column] + rng.choice(["x", "é", "𝄞", " ", "  foo"]) + lines[at][column:]
+        texts.append("\n".join(lines))
+    steps = _converted(tmp_path, texts)
+    for reused, fresh in steps:
+        assert [s.data for s in reused] == [s.data for s in fresh]
+    kept = sum(any(s is t for t in before) for (before, _), (after, _) in zip(steps, steps[1:]) for s in after)
+    assert kept > sum(len(after) for after, _ in steps[1:]) / 2
+
+
+@pytest.mark.parametrize("data", [b"", b"a", b"a\n", b"a\n\nb", b"\n\n", b"x\r\ny\n", b"\xef\xbb\xbfa\nb\n", b"a\rb"])
+def test_line_index_shared_with_the_source_is_the_editors(data):
+    """A text without CR or BOM reuses the source's own line starts: the same lines the
+    index would find by itself (the others build their own)."""
+    from kalint.lsp import convert
+
+    src = load("x.conf", data)
+    shared = convert.Positions(None, str).index(src)  # type: ignore[arg-type]
+    assert shared.starts == LineIndex(src.text.removeprefix("\ufeff")).starts
+    assert (shared.starts is src.line_starts()) == (b"\r" not in data and not data.startswith(b"\xef\xbb\xbf"))

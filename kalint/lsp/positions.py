@@ -44,14 +44,16 @@ def chars_for_units(line: str, count: int, encoding: str = UTF16) -> int:
 
 @dataclass(slots=True)
 class LineIndex:
-    """LSP lines of one text: offsets where each line starts, built once."""
+    """LSP lines of one text: offsets where each line starts, built once (or given:
+    ``SourceFile.line_starts()`` of a text whose only line break is LF)."""
 
     text: str
     encoding: str = UTF16
     starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(self.text)]
+        if not self.starts:
+            self.starts = [0] + [m.end() for m in _BREAK.finditer(self.text)]
 
     def line(self, index: int) -> str:
         """The text of a 0-based line without its line break."""

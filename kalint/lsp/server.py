@@ -26,6 +26,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from kalint import __version__
+from kalint.diagnostic import Diagnostic
 from kalint.engine import STDIN_NAME
 from kalint.lsp import convert, features, formatting, ruledocs
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
@@ -54,7 +55,9 @@ class KalintServer(LanguageServer):
         self.docs: dict[str, OpenDocument] = {}
         self.generation: dict[str, int] = {}
         self.analyses: dict[str, tuple[int, Analysis]] = {}
-        self.published: dict[str, list] = {}
+        self.published: dict[str, list[tuple[Diagnostic, lsp.Diagnostic]]] = {}
+        #: uri -> the LSP forms of its findings, kept from one publish to the next.
+        self.converters: dict[str, convert.Converter] = {}
         #: uri -> (the scheduled lint, whether it reads the file on disk too)
         self.pending: dict[str, tuple[asyncio.Future, bool]] = {}
         #: uri -> the lints submitted to the worker: token -> (its job, reads the disk too)
@@ -74,6 +77,20 @@ class KalintServer(LanguageServer):
 
     def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
+
+    def publish_data(self, uri: str, diagnostics: list[dict], version: int | None) -> None:
+        """``publish`` with the diagnostics in their JSON form already (``convert.Converter``):
+        the message is written as pygls writes its own, without converting them again."""
+        params: dict = {"uri": uri, "diagnostics": diagnostics}
+        if version is not None:
+            params["version"] = version
+        self.protocol._send_data({"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
+
+    def converter(self, uri: str) -> convert.Converter:
+        found = self.converters.get(uri)
+        if found is None:  # the JSON form pygls itself would write (its protocol's converter)
+            found = self.converters[uri] = convert.Converter(self.protocol._converter.unstructure)
+        return found
 
     def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Log) -> None:
         log.info(message)
@@ -193,10 +210,11 @@ class KalintServer(LanguageServer):
 
     def _publish(self, doc: OpenDocument, analysis: Analysis) -> None:
         positions = self.positions(analysis, doc)
-        pairs = convert.document_diagnostics(analysis, doc, positions, self.rule_url)
-        self.published[doc.uri] = pairs
-        shown = [lsp_diag for _, lsp_diag in pairs] + list(convert.errors(analysis, doc))
-        self.publish(doc.uri, shown, doc.version)
+        shown = self.converter(doc.uri).document(analysis, doc, positions, self.rule_url)
+        self.published[doc.uri] = [(item.finding, item.diagnostic) for item in shown]
+        unstructure = self.protocol._converter.unstructure
+        data = [item.data for item in shown] + [unstructure(error) for error in convert.errors(analysis, doc)]
+        self.publish_data(doc.uri, data, doc.version)
 
     async def fresh(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
         """The document and an analysis of exactly its current text (None: not open)."""
@@ -329,7 +347,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         server.stop(uri)
-        for table in (server.docs, server.generation, server.analyses, server.published):
+        for table in (server.docs, server.generation, server.analyses, server.published, server.converters):
             table.pop(uri, None)
         server.publish(uri, [], None)
 
