@@ -98,8 +98,10 @@ class Memory:
 class Simulations:
     """Failover simulations of components (routers tied by sync groups), reused while
     what they read is the same objects: each peer's instance block and every other
-    top-level item of its config (definitions, ``global_defs``, sync groups), which an
-    analysis shares with the previous one where the edit did not touch them, plus what
+    top-level block of its config ``load`` reads (definitions, ``global_defs``, sync
+    groups: ``loading.LOAD_INPUTS``), which an analysis shares with the previous one
+    where the edit did not touch them (so a typo that turns another instance's header
+    into an unknown keyword recomputes that instance's component alone), plus what
     depends on the whole config (whether its VRRP process exits, its address owners,
     the node label, the target version, the sync-group siblings). The keys hold those
     objects, so an identity never outlives them."""
@@ -138,7 +140,7 @@ class Simulations:
         found = self._contexts.get(id(config))
         if found is None:
             others = tuple(item for item in config.document.items
-                           if not (isinstance(item, Block) and item.keyword == "vrrp_instance"))
+                           if isinstance(item, Block) and item.keyword in loading.LOAD_INPUTS)
             # Address owners anywhere in the config change what a sync group's members load.
             owners = frozenset(inst.name for inst in loading.loaded_instances(config)
                                if loading.base_priority(inst) == loading.OWNER)

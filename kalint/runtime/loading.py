@@ -17,7 +17,18 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kalint.model import Config, Setting, SyncGroup, Tracker, TrackRef, VrrpInstance, VrrpScript, schema, to_int
+from kalint.model import (
+    TRACKER_DEFINITIONS,
+    Config,
+    Setting,
+    SyncGroup,
+    Tracker,
+    TrackRef,
+    VrrpInstance,
+    VrrpScript,
+    schema,
+    to_int,
+)
 from kalint.model.numbers import seconds_as_run
 from kalint.records import dataclass, field
 from kalint.runtime.addresses import family_of, ip_text, vip_kept
@@ -476,6 +487,12 @@ def _load(config: Config) -> list[Peer]:
         for peer in group:
             peer.siblings = [p for p in group if p is not peer]
     return peers
+
+
+#: The top-level blocks besides the instances that what ``load`` gives can depend on:
+#: the model it reads is built from these alone (``kalint.model.build``), and a block of
+#: another keyword (a virtual server, a keyword keepalived skips) changes no instance.
+LOAD_INPUTS = frozenset({"global_defs", "vrrp_script", "vrrp_sync_group", *TRACKER_DEFINITIONS})
 
 
 def load(config: Config) -> list[Peer]:
