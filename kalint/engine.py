@@ -230,9 +230,13 @@ class Linter:
         return self._model(expandmod.expand(main, self._expand_options(config_id, allowed_dirs)), config_id)
 
     def _model(self, expansion: expandmod.Expansion, config_id: str | None) -> model.Config:
-        config = model.build(self._document(expansion), config_id)
+        config = self._build(self._document(expansion), config_id)
         config.target_version = self.options.target_version or self.settings.for_path(expansion.main.path).target_version
         return config
+
+    def _build(self, document: Document, config_id: str | None) -> model.Config:
+        """The model of ``document`` (``kalint.incremental`` reuses the objects of the blocks an edit did not touch)."""
+        return model.build(document, config_id)
 
     def _document(self, expansion: expandmod.Expansion) -> Document:
         """The syntax tree of ``expansion`` (``kalint.incremental`` re-parses only what an edit touched)."""

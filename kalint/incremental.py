@@ -87,12 +87,19 @@ class Analysed:
 
 
 class Memory:
-    """The last analysis of each config (path, config id) a session linted, and the
-    failover simulations of the last peer groups."""
+    """The last analysis of each config (path, config id) a session linted, the model
+    objects of its blocks, and the failover simulations of the last peer groups."""
 
     def __init__(self) -> None:
         self.configs: dict[tuple[str, str | None], Analysed] = {}
+        #: The model objects of each config's blocks (``kalint.model.build``).
+        self.models: dict[tuple[str, str | None], model.Built] = {}
         self.simulations = Simulations()
+
+    def forget(self, slot: tuple[str, str | None]) -> None:
+        """A config analysed whole: nothing of its last analysis is reused."""
+        self.configs.pop(slot, None)
+        self.models.pop(slot, None)
 
 
 class Simulations:
@@ -190,7 +197,7 @@ class IncrementalLinter(Linter):
         self._plan = None
         slot = (expansion.main.path, self._config_id)
         if expansion.origins is not None or expansion.exhausted:
-            self.memory.configs.pop(slot, None)
+            self.memory.forget(slot)
             return super()._document(expansion)
         lines = expansion.text.split("\n")
         previous = self.memory.configs.get(slot)
@@ -200,10 +207,16 @@ class IncrementalLinter(Linter):
             before = (len(expansion.problems.items), sum(expansion.problems.omitted.values()))
             document = parser.parse(expansion)
             if before != (len(expansion.problems.items), sum(expansion.problems.omitted.values())):
-                self.memory.configs.pop(slot, None)  # a syntax problem: blocks are not independent
+                self.memory.forget(slot)  # a syntax problem: blocks are not independent
                 return document
         self._plan = _Plan(slot, expansion, lines, document, previous)
         return document
+
+    def _build(self, document: Document, config_id: str | None) -> model.Config:
+        plan = self._plan
+        if plan is None or plan.document is not document:
+            return super()._build(document, config_id)
+        return model.build(document, config_id, self.memory.models.setdefault(plan.slot, {}))
 
     def _config_findings(self, config: model.Config) -> list[Diagnostic]:
         plan = self._plan

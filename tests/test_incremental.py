@@ -279,3 +279,23 @@ def test_a_block_load_never_reads_recomputes_no_other_component(tmp_path: Path, 
         runs.append(list(simulated))
     assert all(labels == ["VI_3 (VRID 4)"] for labels in runs[0])  # (alone on lb-b: not simulated)
     assert runs[1] == []
+
+
+def test_an_edit_inside_one_block_builds_only_its_model_object(tmp_path: Path) -> None:
+    """The model objects of the blocks an edit did not touch are the last analysis's;
+    the edited instance's is built again from its new block."""
+    path = tmp_path / "keepalived.conf"
+    text = generate(400)
+    edited = text.replace("    priority 103\n", "    priority 104\n", 1)
+    memory = Memory()
+    models = []
+    for version in (text, edited):
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        linted = IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
+        models.append(linted.configs[0].config)
+    before, after = models
+    fresh = [inst.name for inst, old in zip(after.vrrp_instances, before.vrrp_instances) if inst is not old]
+    assert fresh == ["VI_3"] and after.instance("VI_3").priority.value == 104
+    assert all(new is old for new, old in zip(after.vrrp_scripts, before.vrrp_scripts))
+    assert len(memory.models[(str(path), None)]) == len(after.vrrp_instances) + len(after.vrrp_scripts) + len(
+        after.sync_groups) + len(after.virtual_servers) + len(after.trackers)
