@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 
 from kalint import model
 from kalint.diagnostic import Collector, Diagnostic
-from kalint.engine import LintedConfig, Linter, LintOptions, run_rule
+from kalint.engine import LintedConfig, Linter, LintOptions, Progress, RunResult, run_rule
 from kalint.records import dataclass
 from kalint.registry import Registry
 from kalint.rule import Rule
@@ -39,7 +39,7 @@ from kalint.runtime.failover import Simulation
 from kalint.runtime.grouping import Router
 from kalint.syntax import parser
 from kalint.syntax.span import Span
-from kalint.syntax.tree import Block, Document, Statement
+from kalint.syntax.tree import Document, Statement
 from kalint.text.expand import Expansion
 from kalint.text.lines import common_ends
 
@@ -94,12 +94,49 @@ class Memory:
         self.configs: dict[tuple[str, str | None], Analysed] = {}
         #: The model objects of each config's blocks (``kalint.model.build``).
         self.models: dict[tuple[str, str | None], model.Built] = {}
+        self.loads = Loads()
         self.simulations = Simulations()
 
     def forget(self, slot: tuple[str, str | None]) -> None:
         """A config analysed whole: nothing of its last analysis is reused."""
         self.configs.pop(slot, None)
         self.models.pop(slot, None)
+
+
+class Loads:
+    """Instances as ``loading.load_instance`` loads them, reused while what it reads is the
+    same objects: the instance (``model.build`` gives the same object for the same block),
+    the node label and the config's ``loading.load_context``.
+
+    A reused load is a new ``Peer`` made of the first one's values and bound to this
+    lint's config (grouping renames a peer's node, ``load`` sets its siblings and whether
+    its process exits); what is kept holds no config, so it keeps no old analysis alive.
+    Kept from one lint to the next: the loads that lint used."""
+
+    #: Everything ``load_instance`` decides; ``load`` sets the others afterwards.
+    _DECIDED = tuple(name for name in loading.Peer.__slots__ if name not in ("config", "process_exits", "siblings"))
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, tuple[model.VrrpInstance, tuple]] = {}
+        self.used: dict[tuple, tuple[model.VrrpInstance, tuple]] = {}
+
+    def start(self) -> None:
+        self.used = {}
+
+    def finish(self) -> None:
+        self.known, self.used = self.used, {}
+
+    def instance(self, node: str, config: model.Config, inst: model.VrrpInstance,
+                 defs: loading.Definitions) -> loading.Peer:
+        key = (id(inst), node, loading.load_context(config))
+        found = self.used.get(key) or self.known.get(key)
+        if found is not None and found[0] is inst:
+            peer = loading.Peer(config=config, **dict(zip(self._DECIDED, found[1])))
+        else:
+            peer = loading.load_instance(node, config, inst, defs)
+            found = (inst, tuple(getattr(peer, name) for name in self._DECIDED))
+        self.used[key] = found
+        return peer
 
 
 class Simulations:
@@ -116,14 +153,13 @@ class Simulations:
     def __init__(self) -> None:
         self.known: dict[tuple, list[Simulation]] = {}
         self.used: dict[tuple, list[Simulation]] = {}
-        self._contexts: dict[int, tuple] = {}
 
     def start(self) -> None:
-        self.used, self._contexts = {}, {}
+        self.used = {}
 
     def finish(self) -> None:
         """Keep what the last lint used (a bounded cache: one entry per component)."""
-        self.known, self.used, self._contexts = self.used, {}, {}
+        self.known, self.used = self.used, {}
 
     def component(self, routers: list[Router]) -> list[Simulation]:
         key = self._key(routers)
@@ -138,21 +174,10 @@ class Simulations:
     def _key(self, routers: list[Router]) -> tuple:
         peers = tuple(
             (peer.node, peer.instance.node, peer.process_exits, tuple(s.name for s in peer.siblings),
-             peer.config.target_version, self._context(peer.config))
+             peer.config.target_version, loading.load_context(peer.config))
             for router in routers for peer in router.peers
         )
         return (len(routers), *(len(r.peers) for r in routers), peers)
-
-    def _context(self, config: model.Config) -> tuple:
-        found = self._contexts.get(id(config))
-        if found is None:
-            others = tuple(item for item in config.document.items
-                           if isinstance(item, Block) and item.keyword in loading.LOAD_INPUTS)
-            # Address owners anywhere in the config change what a sync group's members load.
-            owners = frozenset(inst.name for inst in loading.loaded_instances(config)
-                               if loading.base_priority(inst) == loading.OWNER)
-            found = self._contexts[id(config)] = (config, (others, owners))
-        return found[1]
 
 
 @dataclass(slots=True)
@@ -174,6 +199,17 @@ class IncrementalLinter(Linter):
         self.memory = memory
         self._plan: _Plan | None = None
         self._config_id: str | None = None
+
+    def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None, progress: Progress | None = None) -> RunResult:
+        loads = self.memory.loads
+        loads.start()
+        token = loading.instance_loader.set(loads.instance)
+        try:
+            result = super().lint_paths(paths, stdin, progress)
+        finally:
+            loading.instance_loader.reset(token)
+        loads.finish()
+        return result
 
     def _lint_expansion(self, expansion: Expansion, config_id: str | None) -> LintedConfig:
         self._config_id = config_id

@@ -299,3 +299,31 @@ def test_an_edit_inside_one_block_builds_only_its_model_object(tmp_path: Path) -
     assert all(new is old for new, old in zip(after.vrrp_scripts, before.vrrp_scripts))
     assert len(memory.models[(str(path), None)]) == len(after.vrrp_instances) + len(after.vrrp_scripts) + len(
         after.sync_groups) + len(after.virtual_servers) + len(after.trackers)
+
+
+def test_an_edit_of_one_instance_loads_only_that_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runtime model of the instances an edit did not touch is reused (as new peers
+    of the new config); an edit of a definition every instance reads reloads them all."""
+    from kalint.runtime import loading
+
+    path = tmp_path / "keepalived.conf"
+    text = generate(400)
+    loaded: list[str] = []
+    real = loading.load_instance
+
+    def counting(node: str, config, inst, defs):  # noqa: ANN001
+        loaded.append(inst.name)
+        return real(node, config, inst, defs)
+
+    monkeypatch.setattr(loading, "load_instance", counting)
+    memory = Memory()
+    edits = [text, text.replace("    priority 103\n", "    priority 104\n", 1), text.replace("router_id BENCH", "router_id BENCX")]
+    runs = []
+    for version in edits:
+        loaded.clear()
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        config = IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)]).configs[0].config
+        runs.append(sorted(loaded))
+        assert all(peer.config is config for peer in loading.load(config))
+    everything = sorted(inst.name for inst in loading.loaded_instances(config))
+    assert runs == [everything, ["VI_3"], everything]

@@ -14,8 +14,8 @@ Nothing here looks at the host: an interface's primary address is unknown unless
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 
 from kalint.model import (
     TRACKER_DEFINITIONS,
@@ -32,9 +32,7 @@ from kalint.model import (
 from kalint.model.numbers import seconds_as_run
 from kalint.records import dataclass, field
 from kalint.runtime.addresses import family_of, ip_text, vip_kept
-
-if TYPE_CHECKING:
-    from kalint.syntax.tree import Block
+from kalint.syntax.tree import Block
 
 OWNER = 255
 DEFAULT_PRIORITY = 100
@@ -472,10 +470,17 @@ def vrrp_process_exits(config: Config) -> bool:
                for inst in loaded_instances(config))
 
 
+#: How ``load`` loads one instance (None: ``load_instance``): the language server reuses
+#: the loads of instances whose inputs an edit did not touch (``kalint.incremental``).
+instance_loader: ContextVar[Callable[[str, Config, VrrpInstance, Definitions], Peer] | None] = ContextVar(
+    "kalint_instance_loader", default=None)
+
+
 def _load(config: Config) -> list[Peer]:
     defs = Definitions(config)
     label = default_label(config)
-    peers = [load_instance(label, config, inst, defs) for inst in loaded_instances(config)]
+    one = instance_loader.get() or load_instance
+    peers = [one(label, config, inst, defs) for inst in loaded_instances(config)]
     if vrrp_process_exits(config):
         for peer in peers:
             peer.process_exits = True
@@ -493,6 +498,19 @@ def _load(config: Config) -> list[Peer]:
 #: the model it reads is built from these alone (``kalint.model.build``), and a block of
 #: another keyword (a virtual server, a keyword keepalived skips) changes no instance.
 LOAD_INPUTS = frozenset({"global_defs", "vrrp_script", "vrrp_sync_group", *TRACKER_DEFINITIONS})
+
+
+def load_context(config: Config) -> tuple[tuple[Block, ...], frozenset[str]]:
+    """What ``load_instance`` reads of a config besides the instance and the node label:
+    its ``LOAD_INPUTS`` blocks (as objects: the language server compares them by
+    identity) and its address owners (they change what a sync group's members load)."""
+    return config.analysis(_load_context)
+
+
+def _load_context(config: Config) -> tuple[tuple[Block, ...], frozenset[str]]:
+    blocks = tuple(item for item in config.document.items if isinstance(item, Block) and item.keyword in LOAD_INPUTS)
+    owners = frozenset(inst.name for inst in loaded_instances(config) if base_priority(inst) == OWNER)
+    return blocks, owners
 
 
 def load(config: Config) -> list[Peer]:
