@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
 
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.runtime.loading import loaded_instances, vrrp_version
 
-#: VRRPv3 adverts carry the interval in centiseconds in 12 bits (RFC 5798).
-_LIMIT = Decimal("40.96")  # keepalived: adver_int >= (1 << 12) centiseconds
-_STEP = Decimal("0.01")
+#: VRRPv3 adverts carry the interval in centiseconds in 12 bits (RFC 5798); keepalived
+#: changes adver_int >= (1 << 12) centiseconds.
+_LIMIT, _STEP = "40.96", "0.01"
 
 
 class V3AdvertInt(Rule):
@@ -48,15 +47,17 @@ class V3AdvertInt(Rule):
         for inst in loaded_instances(config):
             if inst.advert_int is None or vrrp_version(config, inst) != 3:
                 continue
+            from decimal import Decimal, InvalidOperation  # exact steps; only for VRRPv3 (not at start-up)
+
             word = inst.advert_int.word
             try:
                 value = Decimal(word.text)
             except InvalidOperation:
                 continue
-            if value >= _LIMIT:
+            if value >= Decimal(_LIMIT):
                 effect = "is above the 40.95 s a VRRPv3 advert can carry, so keepalived uses 40.95"
-            elif value > 0 and value % _STEP:
-                rounded = value.quantize(_STEP, rounding="ROUND_HALF_UP")
+            elif value > 0 and value % Decimal(_STEP):
+                rounded = value.quantize(Decimal(_STEP), rounding="ROUND_HALF_UP")
                 effect = f"is not in steps of 10 ms, so keepalived rounds it to {rounded}"
             else:
                 continue
