@@ -190,7 +190,10 @@ def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Pa
     assert [d.message.split(":")[0] for d in after.findings[new]["KA101"]] == ["unknown keyword `typo_keyword` in `vrrp_instance`"]
 
 
-def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _simulated_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: str) -> list[list[list[str]]]:
+    """Two peers (a generated config and a copy); for each edited text of the first, the
+    components simulated again when it follows the original in one language server
+    session (by their routers' labels)."""
     from kalint.runtime import failover
 
     text = generate(300)
@@ -205,13 +208,33 @@ def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, mo
         return real(routers)
 
     monkeypatch.setattr(failover, "simulate_component", counting)
-    memory = Memory()
+    runs = []
+    for edit in edits:
+        memory = Memory()
+        for version in (text, edit):
+            simulated.clear()
+            options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+            IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
+        runs.append(list(simulated))
+    return runs
+
+
+def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = generate(300)
     edited = text.replace("    priority 103\n", "    priority 104\n", 1)
-    for version in (text, edited):
-        simulated.clear()
-        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
-        IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
-    assert simulated == [["VI_3 (VRID 4)"]]
+    assert _simulated_after_edits(tmp_path, monkeypatch, edited) == [[["VI_3 (VRID 4)"]]]
+
+
+def test_a_block_load_never_reads_recomputes_no_other_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo that turns one instance's header into a keyword keepalived skips, or a new
+    block of such a keyword, changes no other instance: only the typo'd router's
+    component is simulated again (the config's whole context used to be part of every
+    key, and such an edit re-simulated all of a 10k-line config's routers: 1.25 s)."""
+    text = generate(300)
+    typo = text.replace("vrrp_instance VI_3 ", "stray_word vrrp_instance VI_3 ", 1)
+    runs = _simulated_after_edits(tmp_path, monkeypatch, typo, text + "\nstray_block {\n    anything 1\n}\n")
+    assert all(labels == ["VI_3 (VRID 4)"] for labels in runs[0])  # (alone on lb-b: not simulated)
+    assert runs[1] == []
 
 
 def test_only_config_rules_declare_block_local() -> None:
@@ -247,38 +270,6 @@ def test_a_part_that_would_join_another_part_is_not_parsed_apart() -> None:
     expansion = expand.expand(SourceFile("x.conf", "\n".join(lines)))
     assert _parse_regions(expansion, lines, [(1, 1), (3, 4)]) is None
     assert [item.keyword for item in _parse_regions(expansion, lines, [(1, 1)]) or []] == ["global_defs"]
-
-
-def test_a_block_load_never_reads_recomputes_no_other_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A typo that turns one instance's header into a keyword keepalived skips, or a new
-    block of such a keyword, changes no other instance: only the typo'd router's
-    component is simulated again (the config's whole context used to be part of every
-    key, and such an edit re-simulated all of a 10k-line config's routers: 1.25 s)."""
-    from kalint.runtime import failover
-
-    text = generate(300)
-    path = tmp_path / "lb-a.conf"
-    path.write_text(text)
-    (tmp_path / "lb-b.conf").write_text(text.replace("router_id BENCH", "router_id PEER"))
-    simulated: list[list[str]] = []
-    real = failover.simulate_component
-
-    def counting(routers: list) -> list:
-        simulated.append([r.label for r in routers])
-        return real(routers)
-
-    monkeypatch.setattr(failover, "simulate_component", counting)
-    typo = text.replace("vrrp_instance VI_3 ", "stray_word vrrp_instance VI_3 ", 1)
-    runs = []
-    for versions in ([text, typo], [text, text + "\nstray_block {\n    anything 1\n}\n"]):
-        memory = Memory()
-        for version in versions:
-            simulated.clear()
-            options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
-            IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
-        runs.append(list(simulated))
-    assert all(labels == ["VI_3 (VRID 4)"] for labels in runs[0])  # (alone on lb-b: not simulated)
-    assert runs[1] == []
 
 
 def test_an_edit_inside_one_block_builds_only_its_model_object(tmp_path: Path) -> None:
