@@ -37,7 +37,7 @@ from kalint.text.source import SourceError, SourceFile
 if TYPE_CHECKING:
     from kalint.resultcache import ResultCache
     from kalint.rule import Rule
-    from kalint.runtime.grouping import Summary
+    from kalint.runtime.grouping import PeerGroup, Summary
     from kalint.runtime.partition import Partition
     from kalint.templates.render import Rendered
 
@@ -526,10 +526,15 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         for rule in self.cluster_rules:
             try:
-                diagnostics.extend(d.with_(peer_group=group_tag) for d in rule.check_cluster(group))
+                diagnostics.extend(d.with_(peer_group=group_tag) for d in self._cluster_findings(rule, group))
             except Exception as exc:  # one broken rule must not hide the others
                 diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
         return diagnostics
+
+    def _cluster_findings(self, rule: Rule, group: PeerGroup) -> Iterable[Diagnostic]:
+        """One cluster rule's findings on ``group`` (``kalint.incremental`` keeps those of
+        a ``router_local`` rule per virtual router)."""
+        return rule.check_cluster(group)
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:
         if path == STDIN_PATH:

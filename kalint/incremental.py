@@ -27,6 +27,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from kalint import model
 from kalint.diagnostic import Collector, Diagnostic
@@ -36,7 +37,7 @@ from kalint.registry import Registry
 from kalint.rule import Rule
 from kalint.runtime import failover, loading
 from kalint.runtime.failover import Simulation
-from kalint.runtime.grouping import Router
+from kalint.runtime.grouping import PeerGroup, Router
 from kalint.syntax import parser
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Document, Statement
@@ -96,6 +97,7 @@ class Memory:
         self.models: dict[tuple[str, str | None], model.Built] = {}
         self.loads = Loads()
         self.simulations = Simulations()
+        self.router_findings = RouterFindings()
 
     def forget(self, slot: tuple[str, str | None]) -> None:
         """A config analysed whole: nothing of its last analysis is reused."""
@@ -153,13 +155,15 @@ class Simulations:
     def __init__(self) -> None:
         self.known: dict[tuple, list[Simulation]] = {}
         self.used: dict[tuple, list[Simulation]] = {}
+        #: This lint's routers (by identity): their component's key and place in it.
+        self.router_keys: dict[int, tuple] = {}
 
     def start(self) -> None:
-        self.used = {}
+        self.used, self.router_keys = {}, {}
 
     def finish(self) -> None:
         """Keep what the last lint used (a bounded cache: one entry per component)."""
-        self.known, self.used = self.used, {}
+        self.known, self.used, self.router_keys = self.used, {}, {}
 
     def component(self, routers: list[Router]) -> list[Simulation]:
         key = self._key(routers)
@@ -169,6 +173,8 @@ class Simulations:
         else:  # the same inputs: the scenarios hold, bound to this lint's routers
             found = [Simulation(router, sim.healthy, sim.scenarios, sim.start_order) for router, sim in zip(routers, found)]
         self.used[key] = found
+        for index, router in enumerate(routers):
+            self.router_keys[id(router)] = (key, index)
         return found
 
     def _key(self, routers: list[Router]) -> tuple:
@@ -178,6 +184,38 @@ class Simulations:
             for router in routers for peer in router.peers
         )
         return (len(routers), *(len(r.peers) for r in routers), peers)
+
+
+class RouterFindings:
+    """The findings of ``router_local`` cluster rules (``kalint.rule``), router by router,
+    kept while the router's failover component has the same inputs: the key
+    ``Simulations`` gives it, and the router's place in it. A router's findings are those
+    of a group holding it alone, with its simulation from the whole group's."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, list[Diagnostic]] = {}
+        self.used: dict[tuple, list[Diagnostic]] = {}
+
+    def start(self) -> None:
+        self.used = {}
+
+    def finish(self) -> None:
+        self.known, self.used = self.used, {}
+
+    def of(self, rule: Rule, group: PeerGroup, simulations: list[Simulation], keys: list[tuple]) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        for router, simulation, key in zip(group.routers, simulations, keys):
+            entry = (rule.code, key)
+            found = self.used.get(entry)
+            if found is None:
+                found = self.known.get(entry)
+            if found is None:
+                alone = PeerGroup(group.configs, group.nodes, [router], normalised=group.normalised,
+                                  simulations=[simulation])
+                found = list(rule.check_cluster(alone))
+            self.used[entry] = found
+            out.extend(found)
+        return out
 
 
 @dataclass(slots=True)
@@ -219,15 +257,26 @@ class IncrementalLinter(Linter):
             self._plan = None
 
     def _lint_clusters(self, linted: list[tuple[LintedConfig, int]], focus: set[str] | None = None) -> list[Diagnostic]:
-        cache = self.memory.simulations
+        cache, kept = self.memory.simulations, self.memory.router_findings
         cache.start()
+        kept.start()
         token = failover.simulator.set(cache.component)
         try:
             found = super()._lint_clusters(linted, focus)
         finally:
             failover.simulator.reset(token)
         cache.finish()
+        kept.finish()
         return found
+
+    def _cluster_findings(self, rule: Rule, group: PeerGroup) -> Iterable[Diagnostic]:
+        if not rule.router_local or not group.routers:
+            return super()._cluster_findings(rule, group)
+        simulations = failover.simulations(group)
+        keys = [self.memory.simulations.router_keys.get(id(router)) for router in group.routers]
+        if len(simulations) != len(group.routers) or any(key is None for key in keys):
+            return super()._cluster_findings(rule, group)  # too large to simulate
+        return self.memory.router_findings.of(rule, group, simulations, cast(list[tuple], keys))
 
     def _document(self, expansion: Expansion) -> Document:
         self._plan = None

@@ -22,6 +22,14 @@ ignores it. A wrong declaration shows as a difference from a full lint in
 ``tests/test_incremental.py``; declare it only for a rule whose code visibly looks at
 one block at a time. Where that holds only for some configs, ``blocks_independent``
 says for which.
+
+``router_local = True`` (cluster rules only) declares that ``check_cluster`` finds,
+virtual router by virtual router of ``group.routers`` and in that order, what a group
+holding that router alone (and its simulation) would give: nothing read of another
+router, of ``group.collisions`` or of a config beyond what its peers' loaded values
+read. The language server then keeps each router's findings while the router's failover
+component has the same inputs (``kalint.incremental``); the CLI ignores it. Checked the
+same way as ``block_local``.
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ class Rule:
     url: ClassVar[str | None] = None
     #: Findings in a top-level block depend on that block's text alone (see above).
     block_local: ClassVar[bool] = False
+    #: Findings about one virtual router depend on that router alone (see above).
+    router_local: ClassVar[bool] = False
 
     def check(self, config: Config) -> Iterable[Diagnostic]:
         return ()

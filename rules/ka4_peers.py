@@ -33,6 +33,7 @@ class _PairRule(Rule):
     """A setting every node of a virtual router must agree on; compared with the first node."""
 
     scope = "cluster"
+    router_local = True
     keyword = "virtual_router_id"
 
     def differs(self, ref: Peer, other: Peer) -> str | None:
@@ -305,6 +306,7 @@ class UnicastMismatch(Rule):
     severity = Severity.ERROR
     summary = "unicast peers that do not list each other"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for router in group.routers:
@@ -423,6 +425,7 @@ class BothStateMaster(Rule):
     severity = Severity.INFO
     summary = "more than one peer says state MASTER"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for router in group.routers:
@@ -463,6 +466,7 @@ class EqualPriority(Rule):
     severity = Severity.INFO
     summary = "healthy peers run at the same effective priority"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for router in group.routers:
@@ -505,6 +509,7 @@ class WeightCannotFailover(Rule):
     severity = Severity.WARNING
     summary = "a failing check on the VIP holder does not move the VIP"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for sim, scenario, failure, holder in single_failures(group, STUCK):
@@ -550,6 +555,7 @@ class HolderLosesVip(Rule):
     severity = Severity.WARNING
     summary = "a failure elsewhere takes the VIP from a healthy holder"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for _, scenario, failure, peer in single_failures(group, LOST):
@@ -589,6 +595,7 @@ class AllNodesFault(Rule):
     severity = Severity.INFO
     summary = "a shared dependency failing puts every node in FAULT"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for router in group.routers:
@@ -685,6 +692,7 @@ class TwoOwners(Rule):
     severity = Severity.ERROR
     summary = "more than one peer is address owner (priority 255)"
     scope = "cluster"
+    router_local = True
 
     def check_cluster(self, group: PeerGroup) -> Iterator[Diagnostic]:
         for router in group.routers:

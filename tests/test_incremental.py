@@ -14,11 +14,12 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from kalint.engine import Linter, LintOptions
+from kalint.engine import Linter, LintOptions, RunResult
 from kalint.incremental import IncrementalLinter, Memory, units_of
 from kalint.registry import load as load_registry
 from tests.lsp_client import generate
@@ -190,33 +191,41 @@ def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Pa
     assert [d.message.split(":")[0] for d in after.findings[new]["KA101"]] == ["unknown keyword `typo_keyword` in `vrrp_instance`"]
 
 
-def _simulated_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: str) -> list[list[list[str]]]:
-    """Two peers (a generated config and a copy); for each edited text of the first, the
-    components simulated again when it follows the original in one language server
-    session (by their routers' labels)."""
-    from kalint.runtime import failover
-
+def _calls_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
+                       labels: Callable[[tuple], list[str]], *edits: str) -> list[tuple[list[list[str]], RunResult]]:
+    """Two peers (a generated config and a copy); for each edited text of the first, when
+    it follows the original in one language server session: what ``owner.name`` was
+    called on (``labels`` of its arguments) and the lint's result."""
     text = generate(300)
     path = tmp_path / "lb-a.conf"
     path.write_text(text)
     (tmp_path / "lb-b.conf").write_text(text.replace("router_id BENCH", "router_id PEER"))
-    simulated: list[list[str]] = []
-    real = failover.simulate_component
+    calls: list[list[str]] = []
+    real = getattr(owner, name)
 
-    def counting(routers: list) -> list:
-        simulated.append([r.label for r in routers])
-        return real(routers)
+    def recording(*args: object) -> object:
+        calls.append(labels(args))
+        return real(*args)
 
-    monkeypatch.setattr(failover, "simulate_component", counting)
+    monkeypatch.setattr(owner, name, recording)
     runs = []
     for edit in edits:
         memory = Memory()
         for version in (text, edit):
-            simulated.clear()
+            calls.clear()
             options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
-            IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
-        runs.append(list(simulated))
+            result = IncrementalLinter(options, REGISTRY, memory).lint_paths([str(tmp_path)])
+        runs.append((list(calls), result))
     return runs
+
+
+def _simulated_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: str) -> list[list[list[str]]]:
+    """The components simulated again after each edit (by their routers' labels)."""
+    from kalint.runtime import failover
+
+    runs = _calls_after_edits(tmp_path, monkeypatch, failover, "simulate_component",
+                              lambda args: [r.label for r in args[0]], *edits)
+    return [calls for calls, _ in runs]
 
 
 def test_an_edit_of_one_instance_simulates_only_its_component(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -240,6 +249,25 @@ def test_a_block_load_never_reads_recomputes_no_other_component(tmp_path: Path, 
 def test_only_config_rules_declare_block_local() -> None:
     declared = [rule for rule in REGISTRY.sorted() if rule.block_local]
     assert declared and all(rule.scope == "config" for rule in declared)
+    routers = [rule for rule in REGISTRY.sorted() if rule.router_local]
+    assert routers and all(rule.scope == "cluster" for rule in routers)
+
+
+def test_an_edit_of_one_instance_checks_only_its_router(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A router-local cluster rule runs again only on the router an edit touched; the
+    others' findings (here KA409: both peers at equal priorities on every router) are
+    the last lint's."""
+    from kalint.rules.ka4_peers import EqualPriority
+
+    text = generate(300)
+    edited = text.replace("    priority 103\n", "    priority 104\n", 1)
+    [(calls, result)] = _calls_after_edits(tmp_path, monkeypatch, EqualPriority, "check_cluster",
+                                           lambda args: [r.label for r in args[1].routers], edited)
+    assert calls == [["VI_3 (VRID 4)"]]
+    full = Linter(LintOptions(jobs=1, overlay={os.path.realpath(tmp_path / "lb-a.conf"): edited.encode()}),
+                  REGISTRY).lint_paths([str(tmp_path)])
+    assert [d for d in result.diagnostics if d.code == "KA409"] == [d for d in full.diagnostics if d.code == "KA409"]
+    assert not any("VI_3" in d.message for d in result.diagnostics if d.code == "KA409")  # its peers no longer tie
 
 
 def test_edits_of_many_blocks_keep_few_old_documents_alive(tmp_path: Path) -> None:
