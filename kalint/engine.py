@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from kalint import discovery, limit, model, parallel, suppress
-from kalint.diagnostic import Collector, Diagnostic, Severity
+from kalint.diagnostic import Collector, Diagnostic, PeerTag, Severity
 from kalint.records import dataclass, field
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
@@ -526,15 +526,15 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         for rule in self.cluster_rules:
             try:
-                diagnostics.extend(d.with_(peer_group=group_tag) for d in self._cluster_findings(rule, group))
+                diagnostics.extend(self._cluster_findings(rule, group, group_tag))
             except Exception as exc:  # one broken rule must not hide the others
                 diagnostics.append(_internal_error(rule.code, exc, group.configs[0].expansion.main))
         return diagnostics
 
-    def _cluster_findings(self, rule: Rule, group: PeerGroup) -> Iterable[Diagnostic]:
-        """One cluster rule's findings on ``group`` (``kalint.incremental`` keeps those of
-        a ``router_local`` rule per virtual router)."""
-        return rule.check_cluster(group)
+    def _cluster_findings(self, rule: Rule, group: PeerGroup, tag: PeerTag) -> list[Diagnostic]:
+        """One cluster rule's findings on ``group``, each carrying ``tag`` (``kalint.incremental``
+        keeps those of a ``router_local`` rule per virtual router)."""
+        return [d.with_(peer_group=tag) for d in rule.check_cluster(group)]
 
     def _load(self, path: str, stdin: bytes | None) -> SourceFile:
         if path == STDIN_PATH:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from typing import cast
 
 from kalint import model
-from kalint.diagnostic import Collector, Diagnostic
+from kalint.diagnostic import Collector, Diagnostic, PeerTag
 from kalint.engine import LintedConfig, Linter, LintOptions, Progress, RunResult, run_rule
 from kalint.records import dataclass
 from kalint.registry import Registry
@@ -153,10 +153,12 @@ class Simulations:
     objects, so an identity never outlives them."""
 
     def __init__(self) -> None:
-        self.known: dict[tuple, list[Simulation]] = {}
-        self.used: dict[tuple, list[Simulation]] = {}
-        #: This lint's routers (by identity): their component's key and place in it.
-        self.router_keys: dict[int, tuple] = {}
+        #: key -> the component's simulations, and a token that stays the component's
+        #: while its key does (``router_keys``: a tuple that is cheap to hash).
+        self.known: dict[tuple, tuple[list[Simulation], object]] = {}
+        self.used: dict[tuple, tuple[list[Simulation], object]] = {}
+        #: This lint's routers (by identity): their component's token and place in it.
+        self.router_keys: dict[int, tuple[object, int]] = {}
 
     def start(self) -> None:
         self.used, self.router_keys = {}, {}
@@ -167,14 +169,16 @@ class Simulations:
 
     def component(self, routers: list[Router]) -> list[Simulation]:
         key = self._key(routers)
-        found = self.known.get(key)
-        if found is None:
-            found = failover.simulate_component(routers)
+        known = self.known.get(key)
+        if known is None:
+            found, token = failover.simulate_component(routers), object()
         else:  # the same inputs: the scenarios hold, bound to this lint's routers
-            found = [Simulation(router, sim.healthy, sim.scenarios, sim.start_order) for router, sim in zip(routers, found)]
-        self.used[key] = found
+            found = [Simulation(router, sim.healthy, sim.scenarios, sim.start_order)
+                     for router, sim in zip(routers, known[0])]
+            token = known[1]
+        self.used[key] = (found, token)
         for index, router in enumerate(routers):
-            self.router_keys[id(router)] = (key, index)
+            self.router_keys[id(router)] = (token, index)
         return found
 
     def _key(self, routers: list[Router]) -> tuple:
@@ -189,12 +193,13 @@ class Simulations:
 class RouterFindings:
     """The findings of ``router_local`` cluster rules (``kalint.rule``), router by router,
     kept while the router's failover component has the same inputs: the key
-    ``Simulations`` gives it, and the router's place in it. A router's findings are those
+    ``Simulations`` gives it (as its token), and the router's place in it. A router's findings are those
     of a group holding it alone, with its simulation from the whole group's."""
 
     def __init__(self) -> None:
-        self.known: dict[tuple, list[Diagnostic]] = {}
-        self.used: dict[tuple, list[Diagnostic]] = {}
+        #: (rule code, router key) -> the group's tag and the findings carrying it.
+        self.known: dict[tuple, tuple[PeerTag, list[Diagnostic]]] = {}
+        self.used: dict[tuple, tuple[PeerTag, list[Diagnostic]]] = {}
 
     def start(self) -> None:
         self.used = {}
@@ -202,19 +207,19 @@ class RouterFindings:
     def finish(self) -> None:
         self.known, self.used = self.used, {}
 
-    def of(self, rule: Rule, group: PeerGroup, simulations: list[Simulation], keys: list[tuple]) -> list[Diagnostic]:
+    def of(self, rule: Rule, group: PeerGroup, tag: PeerTag, simulations: list[Simulation],
+           keys: list[tuple[object, int]]) -> list[Diagnostic]:
+        """``rule``'s findings on ``group`` (tagged ``tag``), router by router."""
         out: list[Diagnostic] = []
         for router, simulation, key in zip(group.routers, simulations, keys):
             entry = (rule.code, key)
-            found = self.used.get(entry)
-            if found is None:
-                found = self.known.get(entry)
-            if found is None:
+            found = self.used.get(entry) or self.known.get(entry)
+            if found is None or found[0] != tag:
                 alone = PeerGroup(group.configs, group.nodes, [router], normalised=group.normalised,
                                   simulations=[simulation])
-                found = list(rule.check_cluster(alone))
+                found = (tag, [d.with_(peer_group=tag) for d in rule.check_cluster(alone)])
             self.used[entry] = found
-            out.extend(found)
+            out.extend(found[1])
         return out
 
 
@@ -269,14 +274,14 @@ class IncrementalLinter(Linter):
         kept.finish()
         return found
 
-    def _cluster_findings(self, rule: Rule, group: PeerGroup) -> Iterable[Diagnostic]:
+    def _cluster_findings(self, rule: Rule, group: PeerGroup, tag: PeerTag) -> list[Diagnostic]:
         if not rule.router_local or not group.routers:
-            return super()._cluster_findings(rule, group)
+            return super()._cluster_findings(rule, group, tag)
         simulations = failover.simulations(group)
         keys = [self.memory.simulations.router_keys.get(id(router)) for router in group.routers]
         if len(simulations) != len(group.routers) or any(key is None for key in keys):
-            return super()._cluster_findings(rule, group)  # too large to simulate
-        return self.memory.router_findings.of(rule, group, simulations, cast(list[tuple], keys))
+            return super()._cluster_findings(rule, group, tag)  # too large to simulate
+        return self.memory.router_findings.of(rule, group, tag, simulations, cast(list[tuple[object, int]], keys))
 
     def _document(self, expansion: Expansion) -> Document:
         self._plan = None
