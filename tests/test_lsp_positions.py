@@ -129,8 +129,14 @@ def test_kept_findings_equal_fresh_ones_after_random_edits(tmp_path):
             lines[at] = lines[at][:column] + rng.choice(["x", "é", "𝄞", " ", "  foo"]) + lines[at][column:]
         texts.append("\n".join(lines))
     steps = _converted(tmp_path, texts)
+    from lsprotocol import types as lsp
+    from pygls.protocol import default_converter
+
     for reused, fresh in steps:
         assert [s.data for s in reused] == [s.data for s in fresh]
+        # what pygls would have written for the same diagnostics in one message
+        message = default_converter().unstructure(lsp.PublishDiagnosticsParams("file:///x", [s.diagnostic for s in reused]))
+        assert message["diagnostics"] == [s.data for s in reused]
     kept = sum(any(s is t for t in before) for (before, _), (after, _) in zip(steps, steps[1:]) for s in after)
     assert kept > sum(len(after) for after, _ in steps[1:]) / 2
 

@@ -19,11 +19,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from lsprotocol import types as lsp
 from pygls import uris
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import default_converter
 
 from kalint import __version__
 from kalint.diagnostic import Diagnostic
@@ -58,6 +60,8 @@ class KalintServer(LanguageServer):
         self.published: dict[str, list[tuple[Diagnostic, lsp.Diagnostic]]] = {}
         #: uri -> the LSP forms of its findings, kept from one publish to the next.
         self.converters: dict[str, convert.Converter] = {}
+        #: LSP objects as JSON data, as pygls writes them (its default converter).
+        self.unstructure: Callable[[Any], Any] = default_converter().unstructure
         #: uri -> (the scheduled lint, whether it reads the file on disk too)
         self.pending: dict[str, tuple[asyncio.Future, bool]] = {}
         #: uri -> the lints submitted to the worker: token -> (its job, reads the disk too)
@@ -88,8 +92,8 @@ class KalintServer(LanguageServer):
 
     def converter(self, uri: str) -> convert.Converter:
         found = self.converters.get(uri)
-        if found is None:  # the JSON form pygls itself would write (its protocol's converter)
-            found = self.converters[uri] = convert.Converter(self.protocol._converter.unstructure)
+        if found is None:
+            found = self.converters[uri] = convert.Converter(self.unstructure)
         return found
 
     def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Log) -> None:
@@ -212,8 +216,7 @@ class KalintServer(LanguageServer):
         positions = self.positions(analysis, doc)
         shown = self.converter(doc.uri).document(analysis, doc, positions, self.rule_url)
         self.published[doc.uri] = [(item.finding, item.diagnostic) for item in shown]
-        unstructure = self.protocol._converter.unstructure
-        data = [item.data for item in shown] + [unstructure(error) for error in convert.errors(analysis, doc)]
+        data = [item.data for item in shown] + [self.unstructure(error) for error in convert.errors(analysis, doc)]
         self.publish_data(doc.uri, data, doc.version)
 
     async def fresh(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
