@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import cast
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Generic, TypeVar, cast
 
 from kalint import model
 from kalint.diagnostic import Collector, Diagnostic, PeerTag
@@ -43,6 +43,8 @@ from kalint.syntax.span import Span
 from kalint.syntax.tree import Document, Statement
 from kalint.text.expand import Expansion
 from kalint.text.lines import common_ends
+
+V = TypeVar("V")
 
 #: Reused nodes keep the document they were parsed into (and its text) alive; past this
 #: many such documents behind one analysis, the blocks of all but the largest are parsed
@@ -105,7 +107,30 @@ class Memory:
         self.models.pop(slot, None)
 
 
-class Loads:
+class Kept(Generic[V]):
+    """Values one lint computed, found by key in the next. Each lint keeps only what it
+    used (``start`` before it, ``finish`` after): the table stays the size of one analysis."""
+
+    def __init__(self) -> None:
+        self.known: dict[Hashable, V] = {}
+        self.used: dict[Hashable, V] = {}
+
+    def start(self) -> None:
+        self.used = {}
+
+    def finish(self) -> None:
+        self.known, self.used = self.used, {}
+
+    def get(self, key: Hashable) -> V | None:
+        found = self.used.get(key)
+        return found if found is not None else self.known.get(key)
+
+    def keep(self, key: Hashable, value: V) -> V:
+        self.used[key] = value
+        return value
+
+
+class Loads(Kept[tuple[model.VrrpInstance, tuple]]):
     """Instances as ``loading.load_instance`` loads them, reused while what it reads is the
     same objects: the instance (``model.build`` gives the same object for the same block),
     the node label and the config's ``loading.load_context``.
@@ -118,30 +143,20 @@ class Loads:
     #: Everything ``load_instance`` decides; ``load`` sets the others afterwards.
     _DECIDED = tuple(name for name in loading.Peer.__slots__ if name not in ("config", "process_exits", "siblings"))
 
-    def __init__(self) -> None:
-        self.known: dict[tuple, tuple[model.VrrpInstance, tuple]] = {}
-        self.used: dict[tuple, tuple[model.VrrpInstance, tuple]] = {}
-
-    def start(self) -> None:
-        self.used = {}
-
-    def finish(self) -> None:
-        self.known, self.used = self.used, {}
-
     def instance(self, node: str, config: model.Config, inst: model.VrrpInstance,
                  defs: loading.Definitions) -> loading.Peer:
         key = (id(inst), node, loading.load_context(config))
-        found = self.used.get(key) or self.known.get(key)
+        found = self.get(key)
         if found is not None and found[0] is inst:
             peer = loading.Peer(config=config, **dict(zip(self._DECIDED, found[1])))
         else:
             peer = loading.load_instance(node, config, inst, defs)
             found = (inst, tuple(getattr(peer, name) for name in self._DECIDED))
-        self.used[key] = found
+        self.keep(key, found)
         return peer
 
 
-class Simulations:
+class Simulations(Kept[tuple[list[Simulation], object]]):
     """Failover simulations of components (routers tied by sync groups), reused while
     what they read is the same objects: each peer's instance block and every other
     top-level block of its config ``load`` reads (definitions, ``global_defs``, sync
@@ -153,30 +168,30 @@ class Simulations:
     objects, so an identity never outlives them."""
 
     def __init__(self) -> None:
-        #: key -> the component's simulations, and a token that stays the component's
-        #: while its key does (``router_keys``: a tuple that is cheap to hash).
-        self.known: dict[tuple, tuple[list[Simulation], object]] = {}
-        self.used: dict[tuple, tuple[list[Simulation], object]] = {}
+        # key -> the component's simulations, and a token that stays the component's
+        # while its key does (``router_keys``: a tuple that is cheap to hash).
+        super().__init__()
         #: This lint's routers (by identity): their component's token and place in it.
         self.router_keys: dict[int, tuple[object, int]] = {}
 
     def start(self) -> None:
-        self.used, self.router_keys = {}, {}
+        super().start()
+        self.router_keys = {}
 
     def finish(self) -> None:
-        """Keep what the last lint used (a bounded cache: one entry per component)."""
-        self.known, self.used, self.router_keys = self.used, {}, {}
+        super().finish()
+        self.router_keys = {}
 
     def component(self, routers: list[Router]) -> list[Simulation]:
         key = self._key(routers)
-        known = self.known.get(key)
+        known = self.get(key)
         if known is None:
             found, token = failover.simulate_component(routers), object()
         else:  # the same inputs: the scenarios hold, bound to this lint's routers
             found = [Simulation(router, sim.healthy, sim.scenarios, sim.start_order)
                      for router, sim in zip(routers, known[0])]
             token = known[1]
-        self.used[key] = (found, token)
+        self.keep(key, (found, token))
         for index, router in enumerate(routers):
             self.router_keys[id(router)] = (token, index)
         return found
@@ -190,36 +205,26 @@ class Simulations:
         return (len(routers), *(len(r.peers) for r in routers), peers)
 
 
-class RouterFindings:
+class RouterFindings(Kept[tuple[PeerTag, list[Diagnostic]]]):
     """The findings of ``router_local`` cluster rules (``kalint.rule``), router by router,
-    kept while the router's failover component has the same inputs: the key
-    ``Simulations`` gives it (as its token), and the router's place in it. A router's findings are those
-    of a group holding it alone, with its simulation from the whole group's."""
+    kept (with the peer group's tag they carry) while the router's failover component has
+    the same inputs: the token ``Simulations`` gives it, and the router's place in it. A
+    router's findings are those of a group holding it alone, with its simulation from the
+    whole group's."""
 
-    def __init__(self) -> None:
-        #: (rule code, router key) -> the group's tag and the findings carrying it.
-        self.known: dict[tuple, tuple[PeerTag, list[Diagnostic]]] = {}
-        self.used: dict[tuple, tuple[PeerTag, list[Diagnostic]]] = {}
-
-    def start(self) -> None:
-        self.used = {}
-
-    def finish(self) -> None:
-        self.known, self.used = self.used, {}
-
-    def of(self, rule: Rule, group: PeerGroup, tag: PeerTag, simulations: list[Simulation],
-           keys: list[tuple[object, int]]) -> list[Diagnostic]:
-        """``rule``'s findings on ``group`` (tagged ``tag``), router by router."""
+    def of(self, code: str, group: PeerGroup, tag: PeerTag, simulations: list[Simulation],
+           keys: list[tuple[object, int]], check: Callable[[PeerGroup], list[Diagnostic]]) -> list[Diagnostic]:
+        """Rule ``code``'s findings on ``group`` (tagged ``tag``), router by router;
+        ``check`` gives them for a group of one router."""
         out: list[Diagnostic] = []
         for router, simulation, key in zip(group.routers, simulations, keys):
-            entry = (rule.code, key)
-            found = self.used.get(entry) or self.known.get(entry)
+            entry = (code, key)
+            found = self.get(entry)
             if found is None or found[0] != tag:
                 alone = PeerGroup(group.configs, group.nodes, [router], normalised=group.normalised,
                                   simulations=[simulation])
-                found = (tag, [d.with_(peer_group=tag) for d in rule.check_cluster(alone)])
-            self.used[entry] = found
-            out.extend(found[1])
+                found = (tag, check(alone))
+            out.extend(self.keep(entry, found)[1])
         return out
 
 
@@ -281,7 +286,8 @@ class IncrementalLinter(Linter):
         keys = [self.memory.simulations.router_keys.get(id(router)) for router in group.routers]
         if len(simulations) != len(group.routers) or any(key is None for key in keys):
             return super()._cluster_findings(rule, group, tag)  # too large to simulate
-        return self.memory.router_findings.of(rule, group, tag, simulations, cast(list[tuple[object, int]], keys))
+        return self.memory.router_findings.of(rule.code, group, tag, simulations, cast(list[tuple[object, int]], keys),
+                                              lambda alone: super(IncrementalLinter, self)._cluster_findings(rule, alone, tag))
 
     def _document(self, expansion: Expansion) -> Document:
         self._plan = None
