@@ -212,12 +212,13 @@ _Inst = tuple[int, Link]
 
 
 def _instance_links(items: list[_Inst]) -> Iterator[tuple[int, int, int, bool]]:
-    """Linked pairs (i, j, score, same host), found through shared keys (a VIP, a VRID
-    with a /16, a VRID with a unicast address), not by comparing all pairs."""
+    """Linked pairs (i, j, score, same host), found through shared keys (``_keys``), not
+    by comparing all pairs. An instance goes into a key's bucket once, however often the
+    key repeats (two VIPs in one subnet)."""
     by_key: dict[object, list[int]] = {}
     shifts = _shifts(link for _, link in items)
     for index, (_, link) in enumerate(items):
-        for key in _keys(link, shifts):
+        for key in dict.fromkeys(_keys(link, shifts)):
             by_key.setdefault(key, []).append(index)
     seen: set[tuple[int, int]] = set()
     for bucket in by_key.values():
