@@ -384,8 +384,14 @@ class Linter:
         if self.options.allow_outside_includes:
             return found, []
         inside = (real_directory,)
-        kept = [(f, real) for f, real in found if expandmod.is_inside(real, inside)]
-        return kept, [_outside_link(f) for f, real in found if not expandmod.is_inside(real, inside)]
+        kept: list[tuple[str, str]] = []
+        outside: list[Diagnostic] = []
+        for f, real in found:
+            if expandmod.is_inside(real, inside):
+                kept.append((f, real))
+            else:
+                outside.append(_outside_link(f))
+        return kept, outside
 
     def _leaves_tree(self, path: str, tree: str) -> bool:
         """A file named on the command line that resolves outside ``tree``: a symlink a
