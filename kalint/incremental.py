@@ -8,7 +8,11 @@ the previous analysis's nodes, shared, never changed (hover may still read the p
 analysis). A rule that declares ``block_local`` (``kalint.rule.Rule``) finds in each
 top-level block what it would find in a config of that block alone, so its findings are
 kept per block (its text and first line) and the rule runs only on a config of the
-blocks not seen before; every other rule runs on the whole config. With peers, the
+blocks not seen before. A rule that declares ``instance_local`` finds in each instance
+block what it finds in a config of that block and the other top-level blocks (the
+context), so while the context is the same text at the same lines, it runs only on the
+context and the instance blocks not seen before; every other rule runs on the whole
+config. With peers, the
 failover simulation of each component is reused while its inputs are the same objects
 (``Simulations``). The result equals a full lint of the same text
 (``tests/test_incremental.py`` edits corpus files at random places and compares).
@@ -40,7 +44,7 @@ from kalint.runtime.failover import Simulation
 from kalint.runtime.grouping import PeerGroup, Router
 from kalint.syntax import parser
 from kalint.syntax.span import Span
-from kalint.syntax.tree import Document, Statement
+from kalint.syntax.tree import Block, Document, Statement
 from kalint.text.expand import Expansion
 from kalint.text.lines import common_ends
 
@@ -73,9 +77,41 @@ def units_of(items: Sequence[Statement]) -> list[Unit]:
     return out
 
 
-#: Per unit (its first line, its text): the findings of each block-local rule there. The
-#: line is part of the key: a finding's message may name a line of its block.
-Findings = dict[tuple[int, str], dict[str, list[Diagnostic]]]
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What is known of one unit: the rules whose findings there are known, and those
+    findings (only the rules that found something)."""
+
+    codes: frozenset[str]
+    found: dict[str, list[Diagnostic]]
+
+    def adding(self, parts: dict[str, list[Diagnostic]]) -> Known:
+        return Known(self.codes.union(parts), {**self.found, **{code: part for code, part in parts.items() if part}})
+
+
+NOTHING_KNOWN = Known(frozenset(), {})
+
+#: Per unit (its first line, its text): what is known of its findings. The line is part
+#: of the key: a finding's message may name a line of its block.
+Findings = dict[tuple[int, str], Known]
+
+
+def _is_instance(item: Statement) -> bool:
+    return isinstance(item, Block) and item.keyword == "vrrp_instance"
+
+
+def instances_independent(config: model.Config, units: Sequence[Unit]) -> bool:
+    """Whether ``instance_local`` rules (``kalint.rule``) may run on a config of the
+    context and some of the instances: no unit mixes an instance with another block, and
+    keepalived ties no instance to another here (no sync group, every name once, a VRRP
+    process that starts; a config of fewer instances then keeps all three true)."""
+    if config.sync_groups:
+        return False
+    if any(len({_is_instance(item) for item in unit.items}) > 1 for unit in units):
+        return False
+    if len(loading.loaded_instances(config)) != len(config.vrrp_instances):
+        return False
+    return not loading.vrrp_process_exits(config)
 
 
 @dataclass(slots=True)
@@ -87,6 +123,10 @@ class Analysed:
     target_version: str | None
     #: A unit without a rule's entry: that rule's findings there are not known alone.
     findings: Findings
+    #: The keys of the units that are not instances, when the instances were independent.
+    context: tuple[tuple[int, str], ...] | None
+    #: The findings of each instance-local rule per unit, found with that context.
+    instance_findings: Findings
 
 
 class Memory:
@@ -320,61 +360,109 @@ class IncrementalLinter(Linter):
             return super()._config_findings(config)
         units = units_of(config.document.items)
         keys = [(u.start, "\n".join(plan.lines[u.start - 1 : u.end])) for u in units]
+        shared = frozenset(at for at, unit in enumerate(units) if not _is_instance(unit.items[0]))
+        context = tuple(keys[at] for at in sorted(shared)) if instances_independent(config, units) else None
         previous = plan.previous
-        known = previous.findings if previous is not None and previous.target_version == config.target_version else {}
-        findings: Findings = {key: dict(known.get(key, {})) for key in keys}
-        # Per block-local rule, the units it has no findings for yet; rules that need the
-        # same units run on one config of them.
-        todo: dict[tuple[int, ...], list[Rule]] = {}
-        for rule in self.config_rules:
-            if rule.block_local:
-                todo.setdefault(tuple(at for at, key in enumerate(keys) if rule.code not in findings[key]), []).append(rule)
-        for fresh, rules in todo.items():
-            for code, parts in self._local_findings(config, rules, [units[at] for at in fresh]).items():
-                for at, part in zip(fresh, parts or ()):
-                    findings[keys[at]][code] = part
+        if previous is None or previous.target_version != config.target_version:
+            previous = None
+        local: Findings = {key: previous.findings.get(key, NOTHING_KNOWN) if previous else NOTHING_KNOWN for key in keys}
+        known = previous.instance_findings if previous is not None and context is not None \
+            and previous.context == context else {}
+        per_instance: Findings = {key: known.get(key, NOTHING_KNOWN) for key in keys}
+        complete = self._complete(config, units, keys, local, [r for r in self.config_rules if r.block_local],
+                                  frozenset())
+        if context is not None:
+            complete |= self._complete(config, units, keys, per_instance,
+                                       [r for r in self.config_rules if r.instance_local], shared)
         out: list[Diagnostic] = []
         for rule in self.config_rules:
-            code = rule.code
-            if rule.block_local and all(code in findings[key] for key in keys):
-                for key in keys:
-                    out.extend(findings[key][code])
-            else:
+            if rule.code not in complete:
                 run_rule(rule, config, out)
-        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, findings)
+        for key in keys:  # (the engine sorts the findings)
+            for table in (local, per_instance):
+                for code, found in table[key].found.items():
+                    if code in complete:
+                        out.extend(found)
+        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, local,
+                                                  context, per_instance)
         return out
 
-    def _local_findings(
-        self, config: model.Config, rules: list[Rule], fresh: list[Unit]
-    ) -> dict[str, list[list[Diagnostic]] | None]:
-        """The findings of each block-local rule in each of the ``fresh`` units, found on a
-        config of those units alone; None for a rule that cannot be split per unit here
-        (it then runs on the whole config, and on these units again next time)."""
-        if not fresh:
-            return {rule.code: [] for rule in rules}
+    def _complete(self, config: model.Config, units: list[Unit], keys: list[tuple[int, str]], table: Findings,
+                  rules: list[Rule], around: frozenset[int]) -> set[str]:
+        """Fill ``table`` (what is known per unit) for ``rules`` where it lacks them, and
+        give the codes whose findings it now knows in every unit. Rules that need the
+        same units run on one config of them: a block-local rule needs those units alone,
+        an instance-local one needs them with the units ``around`` (the context), and every
+        unit when the context's own findings are not known."""
+        codes = frozenset(rule.code for rule in rules)
+        lacking = [at for at, key in enumerate(keys) if not table[key].codes >= codes]
+        todo: dict[tuple[int, ...], list[Rule]] = {}
+        for rule in rules:
+            missing = tuple(at for at in lacking if rule.code not in table[keys[at]].codes)
+            if around and not around.isdisjoint(missing):
+                missing = tuple(range(len(units)))
+            todo.setdefault(missing, []).append(rule)
+        for missing, group in todo.items():
+            per_unit: dict[int, dict[str, list[Diagnostic]]] = {}
+            for code, parts in self._unit_findings(config, group, units, missing, around).items():
+                for at, part in (parts or {}).items():
+                    per_unit.setdefault(at, {})[code] = part
+            for at, by_code in per_unit.items():
+                table[keys[at]] = table[keys[at]].adding(by_code)
+        unknown: set[str] = set()
+        for at in lacking:
+            unknown |= codes - table[keys[at]].codes
+        return set(codes - unknown)
+
+    def _unit_findings(self, config: model.Config, rules: list[Rule], units: list[Unit], run: tuple[int, ...],
+                       around: frozenset[int]) -> dict[str, dict[int, list[Diagnostic]] | None]:
+        """The findings of each rule in each unit of ``run`` (by index), found on a config
+        of those units and the units ``around`` them; None for a rule whose findings
+        cannot be split per unit here (it then runs on the whole config, and on these
+        units again next time)."""
+        if not run:
+            return {rule.code: {} for rule in rules}
+        scope_at = sorted(set(run) | around)
         scope = config
-        if sum(len(u.items) for u in fresh) < len(config.document.items):
+        if len(scope_at) < len(units):
             sub = Document(config.document.expansion)
-            sub.items = [item for unit in fresh for item in unit.items]
-            scope = model.build(sub, config.config_id)
+            sub.items = [item for at in scope_at for item in units[at].items]
+            assert self._plan is not None
+            scope = model.build(sub, config.config_id, dict(self.memory.models.get(self._plan.slot, {})))
             scope.target_version = config.target_version
-        split: dict[str, list[list[Diagnostic]] | None] = {}
+        wanted = set(run)
+        shown = [units[at] for at in scope_at]
+        open_to = [at in around for at in scope_at]
+        split: dict[str, dict[int, list[Diagnostic]] | None] = {}
         for rule in rules:
             found: list[Diagnostic] = []
             run_rule(rule, scope, found)
-            split[rule.code] = _attribute(found, fresh, config.path) if rule.blocks_independent(scope) else None
+            parts = _attribute(found, shown, config.path, open_to) if rule.blocks_independent(scope) else None
+            split[rule.code] = None if parts is None else {
+                at: part for at, part in zip(scope_at, parts) if at in wanted}
         return split
 
 
-def _attribute(found: list[Diagnostic], units: list[Unit], path: str) -> list[list[Diagnostic]] | None:
-    """``found`` split per unit (in order), or None when a finding is not inside one."""
+def _attribute(found: list[Diagnostic], units: list[Unit], path: str, open_to: list[bool]) -> list[list[Diagnostic]] | None:
+    """``found`` split per unit (in order), or None when a finding is not inside one: every
+    span of it inside the unit of its first span, or inside a unit every finding may
+    point into (``open_to``: the context of instance-local rules)."""
     out: list[list[Diagnostic]] = [[] for _ in units]
     starts = [u.start for u in units]
+
+    def unit_of(span: Span) -> int | None:
+        at = bisect_right(starts, span.line) - 1
+        return at if at >= 0 and _inside(span, path, units[at]) else None
+
     for diag in found:
-        at = bisect_right(starts, diag.span.line) - 1
-        if at < 0 or not all(_inside(span, path, units[at]) for span in _spans(diag)):
+        home = unit_of(diag.span)
+        if home is None:
             return None
-        out[at].append(diag)
+        for span in _spans(diag):
+            at = unit_of(span)
+            if at is None or (at != home and not open_to[at]):
+                return None
+        out[home].append(diag)
     return out
 
 

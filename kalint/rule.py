@@ -23,6 +23,19 @@ ignores it. A wrong declaration shows as a difference from a full lint in
 one block at a time. Where that holds only for some configs, ``blocks_independent``
 says for which.
 
+``instance_local = True`` (config rules only) declares the same one level up: what the
+rule finds in a ``vrrp_instance`` top-level block depends on nothing but that block's
+text and the text of the top-level blocks that are not ``vrrp_instance`` blocks (the
+*context*: ``global_defs``, script and tracker definitions, virtual servers...), at
+their lines; what it finds outside the instances depends on the context alone; and every
+span of a finding lies in the block of its first span or in the context. No instance's
+findings read another instance, and no finding outside an instance reads any. Where
+keepalived itself ties instances together (two with one name, a sync group, a VRRP
+process that exits because of one instance) the engine runs the rule on the whole
+config (``kalint.incremental.instances_independent``). The language server then runs
+the rule on the context and the instance blocks an edit changed while the context is
+the same. Checked the same way as ``block_local``.
+
 ``router_local = True`` (cluster rules only) declares that ``check_cluster`` finds,
 virtual router by virtual router of ``group.routers`` and in that order, what a group
 holding that router alone (and its simulation) would give: nothing read of another
@@ -59,6 +72,8 @@ class Rule:
     url: ClassVar[str | None] = None
     #: Findings in a top-level block depend on that block's text alone (see above).
     block_local: ClassVar[bool] = False
+    #: Findings in an instance block depend on that block and the context alone (see above).
+    instance_local: ClassVar[bool] = False
     #: Findings about one virtual router depend on that router alone (see above).
     router_local: ClassVar[bool] = False
 

@@ -77,6 +77,7 @@ class BfdInstanceCorrected(Rule):
     name = "bfd-instance-corrected"
     severity = Severity.WARNING
     summary = "a bfd_instance keepalived disables (mixed families, duplicate neighbour) or corrects (max_hops, intervals)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         kept: list[tuple[Block, _Address, _Address | None, bool]] = []

@@ -58,6 +58,7 @@ class EscapeLostInChild(Rule):
     name = "escape-lost-in-child"
     severity = Severity.WARNING
     summary = "a `\\#`/`\\!` escape in a section a child process reads, where it starts a comment"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         expansion = config.document.expansion

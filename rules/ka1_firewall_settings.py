@@ -69,6 +69,7 @@ class FirewallSettingIgnored(Rule):
     name = "firewall-setting-ignored"
     severity = Severity.INFO
     summary = "vrrp_iptables beside nftables, or vrrp_ipsets without vrrp_iptables: keepalived ignores them"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

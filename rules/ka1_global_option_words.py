@@ -112,6 +112,7 @@ class GlobalOptionWords(Rule):
     name = "global-option-word"
     severity = Severity.WARNING
     summary = "an umask / vrrp_rx_bufs_policy / (vrrp_)garp_extra_if word keepalived rejects"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

@@ -135,6 +135,7 @@ class LvsSyncOptions(Rule):
     name = "lvs-sync-option"
     severity = Severity.WARNING
     summary = "an lvs_sync_daemon/lvs_timeouts word keepalived rejects (invalid number or group, unknown option, long interface)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

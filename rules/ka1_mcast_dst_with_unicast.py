@@ -49,6 +49,7 @@ class McastDstWithUnicast(Rule):
     name = "mcast-dst-with-unicast"
     severity = Severity.WARNING
     summary = "`mcast_dst_ip` in an instance with unicast peers, which keepalived ignores"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -61,6 +61,7 @@ class MulticastAddressExpected(Rule):
     name = "multicast-address-expected"
     severity = Severity.ERROR
     summary = "`vrrp_mcast_group4/6` or `mcast_dst_ip` with an address that is not multicast, which keepalived skips"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

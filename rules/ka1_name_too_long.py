@@ -70,6 +70,7 @@ class NameTooLong(Rule):
     name = "name-too-long"
     severity = Severity.WARNING
     summary = "a name longer than keepalived's field for it (process, BFD, ipset, iptables chain, nftables table, persistence engine)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

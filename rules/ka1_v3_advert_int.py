@@ -42,6 +42,7 @@ class V3AdvertInt(Rule):
     name = "v3-advert-int"
     severity = Severity.WARNING
     summary = "VRRPv3 `advert_int` above 40.95 s or not in 10 ms steps, which keepalived changes"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -51,6 +51,7 @@ class VeryLargeInterval(Rule):
     name = "very-large-interval"
     severity = Severity.INFO
     summary = "a gratuitous ARP/NA interval of 1 s or more, or vrrp_startup_delay of 60 s or more ('is very large')"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

@@ -47,6 +47,7 @@ class ZeroRaisedToOne(Rule):
     name = "zero-raised-to-one"
     severity = Severity.WARNING
     summary = "a 0 keepalived replaces with 1 (garp repeats, script interval/timeout, smtp_connect_timeout)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         index = config.document.index()

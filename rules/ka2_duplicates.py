@@ -194,6 +194,7 @@ class DuplicateVirtualServer(Rule):
     name = "duplicate-virtual-server"
     severity = Severity.ERROR
     summary = "two `virtual_server` blocks for the same address, port and protocol"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         seen: dict[tuple[str, ...], VirtualServer] = {}
@@ -234,6 +235,7 @@ class DuplicateRealServer(Rule):
     name = "duplicate-real-server"
     severity = Severity.WARNING
     summary = "the same real_server twice in one virtual_server"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

@@ -92,6 +92,7 @@ class UndefinedSyncGroupMember(Rule):
     name = "undefined-sync-group-member"
     severity = Severity.ERROR
     summary = "a sync group member that is no `vrrp_instance`"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {inst.name: inst.node for inst in config.vrrp_instances}
@@ -145,6 +146,7 @@ class UndefinedTracker(Rule):
     name = "undefined-tracker"
     severity = Severity.ERROR
     summary = "a `track_file`/`track_process`/`track_bfd` entry names no definition"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {kind: {t.name: t.node for t in config.trackers_of(kind)} for kind in _KINDS}
@@ -193,6 +195,7 @@ class UndefinedVirtualServerGroup(Rule):
     name = "undefined-virtual-server-group"
     severity = Severity.ERROR
     summary = "`virtual_server group NAME` names no `virtual_server_group`"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {b.words[1].text: b for b in config.virtual_server_groups if len(b.words) > 1}
@@ -303,6 +306,7 @@ class SyncGroupMembership(Rule):
     name = "sync-group-membership"
     severity = Severity.WARNING
     summary = "an instance in two sync groups, a one-member group, or mixed address owners"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {inst.name: inst for inst in loaded_instances(config)}
@@ -371,6 +375,7 @@ class DuplicateName(Rule):
     name = "duplicate-name"
     severity = Severity.ERROR
     summary = "two `vrrp_instance`, `vrrp_script`, `vrrp_sync_group`, `track_group` or `bfd_instance` blocks with the same name"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         yield from self._duplicates(

@@ -51,6 +51,7 @@ class TrackerDefinedLater(Rule):
     name = "tracker-defined-later"
     severity = Severity.ERROR
     summary = "a track_* entry names a tracker defined only after it, which keepalived never tracks"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         seen: set[int] = set()

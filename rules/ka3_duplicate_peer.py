@@ -41,6 +41,7 @@ class DuplicateUnicastPeer(Rule):
     name = "duplicate-unicast-peer"
     severity = Severity.WARNING
     summary = "the same address twice in one unicast_peer block"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         target = config.target_version

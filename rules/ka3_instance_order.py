@@ -104,6 +104,7 @@ class InstanceKeywordConflict(Rule):
     name = "instance-keyword-conflict"
     severity = Severity.WARNING
     summary = "an instance keyword keepalived ignores for what came before (native_ipv6, version, vrf)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -149,6 +150,7 @@ class FirstIpv6VipNotLinkLocal(Rule):
     name = "first-ipv6-vip-not-link-local"
     severity = Severity.INFO
     summary = "an IPv6 multicast instance whose first VIP is not link-local"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

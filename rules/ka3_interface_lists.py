@@ -150,6 +150,7 @@ class InterfaceEntryWords(Rule):
     name = "interface-entry-words"
     severity = Severity.WARNING
     summary = "a linkbeat_interfaces or interface_up_down_delays line keepalived misreads or ignores"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for block in _blocks(config, "linkbeat_interfaces"):

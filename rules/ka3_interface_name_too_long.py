@@ -40,6 +40,7 @@ class InterfaceNameTooLong(Rule):
     name = "interface-name-too-long"
     severity = Severity.ERROR
     summary = "an interface name of 16 bytes or more, which keepalived ignores"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -90,6 +90,7 @@ class InstanceWithoutInterface(Rule):
     name = "instance-without-interface"
     severity = Severity.ERROR
     summary = "a vrrp_instance without `interface` where keepalived needs one"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -52,6 +52,7 @@ class PreemptWithMaster(Rule):
     name = "nopreempt-with-master"
     severity = Severity.WARNING
     summary = "`nopreempt`/`preempt_delay` that keepalived clears"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -104,6 +105,7 @@ class StateCase(Rule):
     name = "state-case"
     severity = Severity.ERROR
     summary = "`state` is not exactly `MASTER` or `BACKUP`"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -155,6 +157,7 @@ class MasterWithoutPriority(Rule):
     name = "master-without-priority"
     severity = Severity.WARNING
     summary = "`state MASTER` without `priority` makes the instance an address owner (255)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for peer in load(config):
@@ -216,6 +219,7 @@ class OwnerWeightsIgnored(Rule):
     name = "owner-weights-ignored"
     severity = Severity.WARNING
     summary = "weighted trackers on a priority-255 instance are dropped"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for peer in load(config):
@@ -274,6 +278,7 @@ class SyncGroupWeightsDropped(Rule):
     name = "sync-group-weights-dropped"
     severity = Severity.WARNING
     summary = "weighted tracking on a sync-group member is dropped"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for peer in load(config):
@@ -331,6 +336,7 @@ class PrioritySaturation(Rule):
     name = "priority-saturation"
     severity = Severity.WARNING
     summary = "effective priority leaves 1..254 and is clamped"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for peer in load(config):

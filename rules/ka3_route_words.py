@@ -98,6 +98,7 @@ class RouteWordRejected(Rule):
     name = "route-word-rejected"
     severity = Severity.ERROR
     summary = "a route or rule word keepalived rejects, dropping the whole line"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for kind, walk in line_walks(config):
@@ -146,6 +147,7 @@ class RouteWordIgnored(Rule):
     name = "route-word-ignored"
     severity = Severity.WARNING
     summary = "a route or rule word keepalived ignores or resets"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for kind, walk in line_walks(config):
@@ -188,6 +190,7 @@ class AddressOptionValue(Rule):
     name = "address-option-value"
     severity = Severity.ERROR
     summary = "an address option keepalived rejects (dropping the address) or ignores"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for kind, walk in line_walks(config):

@@ -169,6 +169,7 @@ class InvalidRouteAddress(Rule):
     name = "invalid-route-address"
     severity = Severity.ERROR
     summary = "an invalid address that makes keepalived drop a route or rule"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         # keepalived's own walk of the words (rules/_walks.py) says which address it
@@ -214,6 +215,7 @@ class RouteNotTracked(Rule):
     name = "route-not-tracked"
     severity = Severity.INFO
     summary = "a route without `dev` that keepalived before 2.3.2 does not track"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         target = config.target_version
@@ -256,6 +258,7 @@ class DeprecatedRouteSyntax(Rule):
     name = "deprecated-route-syntax"
     severity = Severity.WARNING
     summary = "`gw` or `or` in a route (deprecated: `via`, `nexthop`)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for line in route_lines(config):

@@ -79,6 +79,7 @@ class SettingCleared(Rule):
     name = "setting-cleared"
     severity = Severity.WARNING
     summary = "an instance setting keepalived clears (promote_secondaries with a VMAC, vmac_xmit_base without one, ...)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -52,6 +52,7 @@ class AuthPassTooLong(Rule):
     name = "auth-pass-too-long"
     severity = Severity.WARNING
     summary = "`auth_pass` longer than 8 characters is truncated"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -98,6 +99,7 @@ class AuthIgnored(Rule):
     name = "auth-ignored"
     severity = Severity.WARNING
     summary = "authentication ignored with VRRPv3, strict mode, AH over IPv6 or an empty password"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -147,6 +149,7 @@ class StrictModeEffects(Rule):
     name = "strict-mode-effects"
     severity = Severity.WARNING
     summary = "strict mode: non-owner VIPs unreachable, unicast forbidden, MASTER only for owners"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -225,6 +228,7 @@ class NoVip(Rule):
     name = "no-vip"
     severity = Severity.WARNING
     summary = "an instance without a valid `virtual_ipaddress` (fatal to keepalived with VRRPv3 or strict mode)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -275,6 +279,7 @@ class AdvertIntV2(Rule):
     name = "v2-advert-int"
     severity = Severity.WARNING
     summary = "VRRPv2 `advert_int` that is fractional or ≥ 256"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -325,6 +330,7 @@ class VipFamilyMismatch(Rule):
     name = "vip-family-mismatch"
     severity = Severity.ERROR
     summary = "a VIP, unicast peer or source address whose family differs from the instance's is ignored"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -462,6 +468,7 @@ class TooManyVips(Rule):
     name = "too-many-vips"
     severity = Severity.WARNING
     summary = "more VIPs than one advert carries"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
@@ -512,6 +519,7 @@ class AhInitialMaster(Rule):
     name = "ah-initial-master"
     severity = Severity.WARNING
     summary = "`state MASTER` with AH authentication starts as BACKUP"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

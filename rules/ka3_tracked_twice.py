@@ -53,6 +53,7 @@ class TrackedByInstanceAndGroup(Rule):
     name = "tracked-by-instance-and-group"
     severity = Severity.WARNING
     summary = "an interface in both an instance's and its sync group's track_interface"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         groups = config.sync_group_index()

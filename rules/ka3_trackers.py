@@ -67,6 +67,7 @@ class WeightRange(Rule):
     name = "weight-range"
     severity = Severity.WARNING
     summary = "a tracker weight outside the accepted range, or ±254 coerced to ±253"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for owner, block, ref in _entries(config):
@@ -132,6 +133,7 @@ class DirectionToken(Rule):
     name = "reverse-token"
     severity = Severity.WARNING
     summary = "`no_reverse`, or another unknown word in a track entry"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for owner, block, ref in _entries(config):
@@ -189,6 +191,7 @@ class InitFailIneffective(Rule):
     name = "init-fail-ineffective"
     severity = Severity.WARNING
     summary = "`init_fail` in a vrrp_script has no effect"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for script in config.vrrp_scripts:
@@ -233,6 +236,7 @@ class TrackOwnInterface(Rule):
     name = "track-own-interface"
     severity = Severity.WARNING
     summary = "`track_interface` of the instance's own interface is ignored"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -46,6 +46,7 @@ class UnicastWithoutPeers(Rule):
     name = "unicast-without-peers"
     severity = Severity.WARNING
     summary = "unicast settings without any unicast peer: keepalived falls back to multicast"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

@@ -66,6 +66,7 @@ class VipUseVmacIgnored(Rule):
     name = "vip-use-vmac-ignored"
     severity = Severity.WARNING
     summary = "a VIP's use_vmac option keepalived ignores (the instance's use_vmac covers it, or use_vmac_addr is set)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):

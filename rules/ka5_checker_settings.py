@@ -181,6 +181,7 @@ class CheckerSettings(Rule):
     name = "checker-setting"
     severity = Severity.WARNING
     summary = "a checker setting keepalived rejects or that always fails (status codes, regex, UDP hex/lengths, DNS name, addresses)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

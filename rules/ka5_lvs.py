@@ -60,6 +60,7 @@ class VirtualServerWithoutRealServers(Rule):
     name = "virtual-server-without-real-servers"
     severity = Severity.ERROR
     summary = "a `virtual_server` with no `real_server` is not created"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
@@ -99,6 +100,7 @@ class RealServerWithoutChecker(Rule):
     name = "real-server-without-checker"
     severity = Severity.WARNING
     summary = "a real server without a checker where the others have one"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
@@ -150,6 +152,7 @@ class CheckerTimeoutExceedsDelayLoop(Rule):
     name = "checker-timeout-exceeds-delay-loop"
     severity = Severity.INFO
     summary = "a checker `connect_timeout` longer than its `delay_loop`"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
@@ -206,6 +209,7 @@ class RealServerWeightZero(Rule):
     name = "real-server-weight-zero"
     severity = Severity.WARNING
     summary = "a real server with weight 0 receives no new connections"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
@@ -254,6 +258,7 @@ class SorryServerIsRealServer(Rule):
     name = "sorry-server-is-real-server"
     severity = Severity.WARNING
     summary = "the `sorry_server` is one of the real servers"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

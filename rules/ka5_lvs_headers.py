@@ -50,6 +50,7 @@ class InvalidServerAddress(Rule):
     name = "invalid-server-address"
     severity = Severity.ERROR
     summary = "a virtual, real or sorry server address or port that keepalived rejects"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
@@ -179,6 +180,7 @@ class InvalidVirtualServerGroupEntry(Rule):
     name = "invalid-virtual-server-group-entry"
     severity = Severity.ERROR
     summary = "a `virtual_server_group` entry keepalived skips"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for group in config.virtual_server_groups:
@@ -236,6 +238,7 @@ class InvalidPersistenceGranularity(Rule):
     name = "invalid-persistence-granularity"
     severity = Severity.ERROR
     summary = "a `persistence_granularity` keepalived rejects and ignores"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

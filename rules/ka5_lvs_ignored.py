@@ -111,6 +111,7 @@ class LvsSettingIgnored(Rule):
     name = "lvs-setting-ignored"
     severity = Severity.WARNING
     summary = "an LVS setting keepalived ignores (tunnel options, sorry_server_* before sorry_server, ip_family, second SSL)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

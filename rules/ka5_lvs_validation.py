@@ -118,6 +118,7 @@ class PortMismatch(Rule):
     name = "real-server-port-mismatch"
     severity = Severity.WARNING
     summary = "a DR/TUN real server on another port than its virtual server"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for service in services(config):
@@ -183,6 +184,7 @@ class ProtocolOnFwmark(Rule):
     name = "protocol-on-fwmark"
     severity = Severity.INFO
     summary = "a `protocol` on a fwmark virtual server, which keepalived ignores"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for service in services(config):
@@ -231,6 +233,7 @@ class QuorumAboveTotalWeight(Rule):
     name = "quorum-above-total-weight"
     severity = Severity.WARNING
     summary = "a `quorum` above the total real-server weight, which keepalived lowers"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for service in services(config):
@@ -276,6 +279,7 @@ class MissingScheduler(Rule):
     name = "missing-lb-algo"
     severity = Severity.INFO
     summary = "a virtual server without `lb_algo`: keepalived uses wlc"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for service in services(config):
@@ -313,6 +317,7 @@ class MissingForwardingMethod(Rule):
     name = "missing-lb-kind"
     severity = Severity.INFO
     summary = "a virtual server without `lb_kind`: keepalived uses NAT"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for service in services(config):

@@ -53,6 +53,7 @@ class VirtualServerWithoutProtocol(Rule):
     name = "virtual-server-without-protocol"
     severity = Severity.WARNING
     summary = "a `virtual_server` by address without `protocol`: keepalived uses UDP, not TCP"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

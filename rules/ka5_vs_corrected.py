@@ -107,6 +107,7 @@ class VirtualServerCorrected(Rule):
     name = "virtual-server-corrected"
     severity = Severity.WARNING
     summary = "a virtual_server setting keepalived ignores or corrects (sh flags, ha_suspend, ops, zero port, hysteresis)"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:

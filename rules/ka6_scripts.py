@@ -223,6 +223,7 @@ class RelativeScriptPath(Rule):
     name = "relative-script-path"
     severity = Severity.WARNING
     summary = "a script path relative to keepalived's working directory"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for script in scripts(config):
@@ -267,6 +268,7 @@ class ScriptTimeoutExceedsInterval(Rule):
     name = "script-timeout-exceeds-interval"
     severity = Severity.WARNING
     summary = "a vrrp_script `timeout` longer than its `interval`"
+    instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for script in config.vrrp_scripts:

@@ -14,14 +14,18 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from kalint import model
+from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.engine import Linter, LintOptions, RunResult
 from kalint.incremental import IncrementalLinter, Memory, units_of
+from kalint.registry import Registry
 from kalint.registry import load as load_registry
+from kalint.rule import Rule
 from tests.lsp_client import generate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -186,9 +190,10 @@ def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Pa
     # The block-local rules' findings of every other block are the ones found before.
     kept = [key for key in after.findings if key in before.findings]
     assert len(kept) == len(after.findings) - 1
-    assert all(after.findings[key]["KA101"] is before.findings[key]["KA101"] for key in kept)
+    assert all(after.findings[key] is before.findings[key] and "KA101" in after.findings[key].codes for key in kept)
     new = next(key for key in after.findings if key not in before.findings)
-    assert [d.message.split(":")[0] for d in after.findings[new]["KA101"]] == ["unknown keyword `typo_keyword` in `vrrp_instance`"]
+    assert [d.message.split(":")[0] for d in after.findings[new].found["KA101"]] == \
+        ["unknown keyword `typo_keyword` in `vrrp_instance`"]
 
 
 def _calls_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
@@ -249,6 +254,8 @@ def test_a_block_load_never_reads_recomputes_no_other_component(tmp_path: Path, 
 def test_only_config_rules_declare_block_local() -> None:
     declared = [rule for rule in REGISTRY.sorted() if rule.block_local]
     assert declared and all(rule.scope == "config" for rule in declared)
+    instances = [rule for rule in REGISTRY.sorted() if rule.instance_local]
+    assert instances and all(rule.scope == "config" and not rule.block_local for rule in instances)
     routers = [rule for rule in REGISTRY.sorted() if rule.router_local]
     assert routers and all(rule.scope == "cluster" for rule in routers)
 
@@ -346,3 +353,64 @@ def test_an_edit_of_one_instance_loads_only_that_instance(tmp_path: Path, monkey
         assert all(peer.config is config for peer in loading.load(config))
     everything = sorted(inst.name for inst in loading.loaded_instances(config))
     assert runs == [everything, ["VI_3"], everything]
+
+
+class _TrackedScripts(Rule):
+    """A test rule declared instance-local: each instance's first tracked script, found
+    in the context (a related span there); it records the instances of each check."""
+
+    code = "KT901"
+    name = "tracked-script"
+    severity = Severity.INFO
+    summary = "an instance's first tracked script"
+    instance_local = True
+    seen: list[list[str]] = []
+
+    def check(self, config: model.Config) -> Iterator[Diagnostic]:
+        self.seen.append([inst.name for inst in config.vrrp_instances])
+        scripts = {script.name: script for script in config.vrrp_scripts}
+        for inst in config.vrrp_instances:
+            ref = inst.track_script[0] if inst.track_script else None
+            script = scripts.get(ref.name) if ref is not None else None
+            if script is not None and ref is not None:
+                yield self.diagnostic(ref.word.span, f"{inst.name} tracks {script.name} (line {script.node.line})",
+                                      related=[Related(script.node.header_span, "defined here")])
+
+
+def _instances_checked(tmp_path: Path, text: str, *edits: str) -> list[list[list[str]]]:
+    """The instances the test rule saw in each lint of ``text`` then each edit, in one
+    session; every lint's findings are a full lint's."""
+    registry = Registry()
+    registry.add(_TrackedScripts, "test")
+    path = tmp_path / "keepalived.conf"
+    path.write_text(text)
+    memory = Memory()
+    runs = []
+    for version in (text, *edits):
+        _TrackedScripts.seen = []
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        got = IncrementalLinter(options, registry, memory).lint_paths([str(path)])
+        runs.append(_TrackedScripts.seen)
+        _TrackedScripts.seen = []
+        full = Linter(options, registry).lint_paths([str(path)])
+        assert got.diagnostics == full.diagnostics and any(d.code == "KT901" for d in got.diagnostics)
+    return runs
+
+
+def test_an_instance_local_rule_checks_the_edited_instance_with_the_context(tmp_path: Path) -> None:
+    text = generate(300)
+    edited = text.replace("    priority 103\n", "    priority 104\n", 1)  # VI_3's block
+    rescripted = edited.replace("    interval 2\n", "    interval 3\n", 1)  # then a script: the context
+    runs = _instances_checked(tmp_path, text, edited, rescripted)
+    every = runs[0][0]
+    assert len(every) > 10 and runs[0] == [every]
+    assert runs[1] == [["VI_3"]]
+    assert runs[2] == [every]
+
+
+def test_instances_keepalived_ties_together_are_checked_whole(tmp_path: Path) -> None:
+    """A sync group (or a name used twice) ties instances: the rule runs on all of them."""
+    text = generate(300) + "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+    edited = text.replace("    priority 103\n", "    priority 104\n", 1)
+    runs = _instances_checked(tmp_path, text, edited)
+    assert runs[1] == runs[0] and len(runs[1][0]) > 10
