@@ -245,26 +245,30 @@ class Simulations(Kept[tuple[list[Simulation], object]]):
         return (len(routers), *(len(r.peers) for r in routers), peers)
 
 
-class RouterFindings(Kept[tuple[PeerTag, list[Diagnostic]]]):
+class RouterFindings(Kept[dict[tuple[object, int], list[Diagnostic]]]):
     """The findings of ``router_local`` cluster rules (``kalint.rule``), router by router,
-    kept (with the peer group's tag they carry) while the router's failover component has
-    the same inputs: the token ``Simulations`` gives it, and the router's place in it. A
-    router's findings are those of a group holding it alone, with its simulation from the
-    whole group's."""
+    kept per rule and peer-group tag while the router's failover component has the same
+    inputs: the token ``Simulations`` gives it, and the router's place in it. A router's
+    findings are those of a group holding it alone, with its simulation from the whole
+    group's."""
 
     def of(self, code: str, group: PeerGroup, tag: PeerTag, simulations: list[Simulation],
            keys: list[tuple[object, int]], check: Callable[[PeerGroup], list[Diagnostic]]) -> list[Diagnostic]:
         """Rule ``code``'s findings on ``group`` (tagged ``tag``), router by router;
         ``check`` gives them for a group of one router."""
+        before = self.known.get((code, tag), {})
+        now = self.used.setdefault((code, tag), {})
         out: list[Diagnostic] = []
         for router, simulation, key in zip(group.routers, simulations, keys):
-            entry = (code, key)
-            found = self.get(entry)
-            if found is None or found[0] != tag:
-                alone = PeerGroup(group.configs, group.nodes, [router], normalised=group.normalised,
-                                  simulations=[simulation])
-                found = (tag, check(alone))
-            out.extend(self.keep(entry, found)[1])
+            found = now.get(key)
+            if found is None:
+                found = before.get(key)
+                if found is None:
+                    alone = PeerGroup(group.configs, group.nodes, [router], normalised=group.normalised,
+                                      simulations=[simulation])
+                    found = check(alone)
+                now[key] = found
+            out.extend(found)
         return out
 
 
