@@ -150,3 +150,34 @@ def test_a_crashing_lint_is_logged_and_the_server_goes_on(tmp_path, monkeypatch)
     monkeypatch.setattr(server, "log", lambda message, kind=None: logged.append(message))
     assert asyncio.run(server.fresh(doc.uri)) is None
     assert "parser bug" in logged[0]
+
+
+def test_the_document_is_indexed_only_after_a_quiet_moment(tmp_path, monkeypatch):
+    """Indexing for hover right after a publish held the interpreter when the next
+    keystroke came in; it starts after WARM_DELAY_SECONDS without a lint, once."""
+    import asyncio
+
+    from kalint.lsp import server as server_module
+
+    monkeypatch.setattr(server_module, "WARM_DELAY_SECONDS", 0.05)
+    warmed = []
+    monkeypatch.setattr(Symbols, "warm", lambda self: warmed.append(self))
+    path = tmp_path / "k.conf"
+    path.write_text(NAMES)
+    server = server_module.create_server()
+    doc = OpenDocument(path.as_uri(), str(path), NAMES)
+    server.docs[doc.uri] = doc
+    server.generation[doc.uri] = 1
+    monkeypatch.setattr(server, "_publish", lambda *args: None)  # (no client to publish to)
+
+    async def typing_then_reading() -> None:
+        await server.lint(doc.uri)
+        await server.lint(doc.uri)  # the next keystroke, before the delay: no index yet
+        assert warmed == [] and server.warm_timer is not None
+        await asyncio.sleep(0.2)
+        assert server.warming is not None
+        await asyncio.wrap_future(server.warming[1])
+
+    asyncio.run(typing_then_reading())
+    server.worker.shutdown()
+    assert len(warmed) == 1
