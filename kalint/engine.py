@@ -554,7 +554,8 @@ class Linter:
         for diag in diagnostics:
             rule = self.registry.get(diag.code)
             if rule is not None:
-                diag = diag.with_(name=diag.name or rule.name, severity=diag.severity or rule.severity)
+                if not diag.name or diag.severity is None:  # (a rule's own findings have both)
+                    diag = diag.with_(name=diag.name or rule.name, severity=diag.severity or rule.severity)
             elif diag.severity is None:
                 diag = diag.with_(severity=Severity.ERROR)
             key = (diag.code, diag.span, diag.message, diag.severity)

@@ -100,13 +100,14 @@ class Rule:
         help: str | None = None,
         fix: Fix | None = None,
     ) -> Diagnostic:
-        """A finding of this rule; the engine applies severity overrides later."""
+        """A finding of this rule, at the rule's severity unless told otherwise; the engine
+        applies the user's severity overrides later."""
         return Diagnostic(
             code=self.code,
             name=self.name,
             message=message,
             span=span,
-            severity=severity,
+            severity=self.severity if severity is None else severity,
             related=tuple(related),
             help=help,
             fix=fix,
