@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kalint.lsp.positions import UTF8, UTF16, UTF32, LineIndex, span_offsets, units
 from kalint.syntax.span import Span
@@ -151,3 +153,20 @@ def test_line_index_shared_with_the_source_is_the_editors(data):
     shared = convert.Positions(None, str).index(src)  # type: ignore[arg-type]
     assert shared.starts == LineIndex(src.text.removeprefix("\ufeff")).starts
     assert (shared.starts is src.line_starts()) == (b"\r" not in data and not data.startswith(b"\xef\xbb\xbf"))
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet="ab {}", max_size=6), min_size=1, max_size=6),
+       st.lists(st.integers(-1, 9), min_size=4, max_size=4))
+def test_places_in_plain_text_are_the_general_paths(lines, numbers):
+    """An ASCII text with LF breaks takes a shortcut from a span to its LSP place; any
+    span, in or out of its lines, lands where the offset-based path puts it."""
+    from kalint.lsp import convert
+
+    src = load("x.conf", "\n".join(lines).encode())
+    span = Span("x.conf", *numbers)
+    fast = convert._plain_place(src.line_starts(), len(src.text), span)
+    index = LineIndex(src.text)
+    first, last = span_offsets(src, span)
+    assert fast is None or fast == (*index.position(first), *index.position(last))
+    assert convert.Positions(None, str).place(span, src) == (*index.position(first), *index.position(last))  # type: ignore[arg-type]

@@ -35,6 +35,9 @@ class Positions:
         self.encoding = encoding
         self._indexes: dict[int, LineIndex] = {}
         self._uris: dict[str, str] = {}
+        #: Per source: whether it is ASCII with LF line breaks and no BOM, where an LSP
+        #: position is kalint's line and column less one (in every encoding).
+        self._plain: dict[int, bool] = {}
 
     def index(self, src: SourceFile) -> LineIndex:
         """The LSP lines the editor shows for ``src`` (without a BOM, which editors hide)."""
@@ -53,6 +56,14 @@ class Positions:
         src = src or self.analysis.source(span.path)
         if src is None:  # a file kalint did not read: its positions are all we have
             return max(span.line - 1, 0), max(span.column - 1, 0), max(span.end_line - 1, 0), max(span.end_column - 1, 0)
+        plain = self._plain.get(id(src))
+        if plain is None:
+            text = src.text
+            plain = self._plain[id(src)] = "\r" not in text and not text.startswith(_BOM) and text.isascii()
+        if plain:
+            found = _plain_place(src.line_starts(), len(src.text), span)
+            if found is not None:
+                return found
         first, last = span_offsets(src, span)
         if src.text.startswith(_BOM):
             first, last = max(first - 1, 0), max(last - 1, 0)
@@ -70,6 +81,25 @@ class Positions:
 
     def location(self, span: Span) -> lsp.Location:
         return lsp.Location(self.uri(span.path), self.range(span))
+
+
+def _plain_place(starts: list[int], size: int, span: Span) -> Place | None:
+    """``Positions.place`` in an ASCII text with LF line breaks (``starts``: where its
+    lines start): the span's lines and columns less one, where both ends lie inside their
+    line and in order; None otherwise (the general path clamps them)."""
+    count = len(starts)
+    line, end_line = span.line, span.end_line
+    if not (1 <= line <= end_line <= count):
+        return None
+    first = starts[line - 1] + span.column - 1
+    last = starts[end_line - 1] + span.end_column - 1
+    def past_line(offset: int, line: int) -> bool:  # (1-based line)
+        return offset >= (starts[line] if line < count else size + 1)
+
+    if not (starts[line - 1] <= first <= last <= size and starts[end_line - 1] <= last) \
+            or past_line(first, line) or past_line(last, end_line):
+        return None
+    return line - 1, first - starts[line - 1], end_line - 1, last - starts[end_line - 1]
 
 
 def _range(place: Place) -> lsp.Range:
