@@ -465,8 +465,8 @@ def vrrp_process_exits(config: Config) -> bool:
     required`, then `exited with permanent error CONFIG. Terminating`): an instance that
     keeps no VIP under strict mode or VRRPv3. Then no instance of the config runs at all
     (real daemon: scenario ``strict_only_invalid_vip_terminates``)."""
-    return any(not any(vip_kept(vip) for vip in inst.virtual_ipaddress)
-               and (is_strict(config, inst) or vrrp_version(config, inst) == 3)
+    return any((is_strict(config, inst) or vrrp_version(config, inst) == 3)  # (cheaper than parsing the VIPs)
+               and not any(vip_kept(vip) for vip in inst.virtual_ipaddress)
                for inst in loaded_instances(config))
 
 
