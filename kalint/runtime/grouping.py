@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 from kalint.model import Config
 from kalint.records import dataclass, field
@@ -145,7 +145,11 @@ class Summary(NamedTuple):
 
 
 def link_of(peer: Peer) -> Link:
-    return Link(peer.vrid, peer.family, peer.vip_words, peer.unicast_peers, peer.src_text, peer.src, _nets(peer))
+    found = peer.derived.get("link")
+    if found is None:
+        found = peer.derived["link"] = Link(peer.vrid, peer.family, peer.vip_words, peer.unicast_peers, peer.src_text,
+                                            peer.src, _nets(peer))
+    return cast(Link, found)
 
 
 def summary(config: Config) -> Summary:

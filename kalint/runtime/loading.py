@@ -357,6 +357,9 @@ class Peer:
     #: The words as written, placeholders included, for pairing templates.
     src_text: str | None = None
     vip_words: frozenset[str] = frozenset()
+    #: Values derived from the fields above (``grouping.link_of``), computed once: the
+    #: language server's reloads of an unchanged instance share this dict.
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
