@@ -85,8 +85,9 @@ class Known:
     codes: frozenset[str]
     found: dict[str, list[Diagnostic]]
 
-    def adding(self, parts: dict[str, list[Diagnostic]]) -> Known:
-        return Known(self.codes.union(parts), {**self.found, **{code: part for code, part in parts.items() if part}})
+    def adding(self, codes: frozenset[str], found: dict[str, list[Diagnostic]]) -> Known:
+        """Also knowing ``codes`` here, which found ``found`` (only the codes with findings)."""
+        return Known(self.codes | codes, {**self.found, **found} if found else self.found)
 
 
 NOTHING_KNOWN = Known(frozenset(), {})
@@ -407,28 +408,29 @@ class IncrementalLinter(Linter):
                 missing = tuple(range(len(units)))
             todo.setdefault(missing, []).append(rule)
         for missing, group in todo.items():
-            per_unit: dict[int, dict[str, list[Diagnostic]]] = {}
-            for code, parts in self._unit_findings(config, group, units, missing, around).items():
-                for at, part in (parts or {}).items():
-                    per_unit.setdefault(at, {})[code] = part
-            for at, by_code in per_unit.items():
-                table[keys[at]] = table[keys[at]].adding(by_code)
+            covered, known, found = self._unit_findings(config, group, units, missing, around)
+            for at in covered:
+                table[keys[at]] = table[keys[at]].adding(known, found.get(at, {}))
         unknown: set[str] = set()
         for at in lacking:
             unknown |= codes - table[keys[at]].codes
         return set(codes - unknown)
 
     def _unit_findings(self, config: model.Config, rules: list[Rule], units: list[Unit], run: tuple[int, ...],
-                       around: frozenset[int]) -> dict[str, dict[int, list[Diagnostic]] | None]:
-        """The findings of each rule in each unit of ``run`` (by index), found on a config
-        of those units and the units ``around`` them; None for a rule whose findings
-        cannot be split per unit here (it then runs on the whole config, and on these
-        units again next time)."""
+                       around: frozenset[int]) -> tuple[Sequence[int], frozenset[str], dict[int, dict[str, list[Diagnostic]]]]:
+        """The findings of ``rules`` in the units of ``run`` (by index), found on a config of
+        those units and the units ``around`` them, or on the whole config when they are
+        most of it: the units now known (those of ``run``, or all), the rules known there
+        (not a rule whose findings cannot be split per unit here: it then runs on the
+        whole config, and on these units again next time) and, per unit, the findings of
+        each rule that found something."""
         if not run:
-            return {rule.code: {} for rule in rules}
-        scope_at = sorted(set(run) | around)
+            return (), frozenset(), {}
+        scope_at: Sequence[int] = sorted(set(run) | around)
         scope = config
-        if len(scope_at) < len(units):
+        if 2 * len(scope_at) > len(units):  # most of the config (lines added above): check it whole
+            scope_at = run = tuple(range(len(units)))
+        else:
             sub = Document(config.document.expansion)
             sub.items = [item for at in scope_at for item in units[at].items]
             assert self._plan is not None
@@ -437,21 +439,29 @@ class IncrementalLinter(Linter):
         wanted = set(run)
         shown = [units[at] for at in scope_at]
         open_to = [at in around for at in scope_at]
-        split: dict[str, dict[int, list[Diagnostic]] | None] = {}
+        known: set[str] = set()
+        per_unit: dict[int, dict[str, list[Diagnostic]]] = {}
         for rule in rules:
             found: list[Diagnostic] = []
             run_rule(rule, scope, found)
             parts = _attribute(found, shown, config.path, open_to) if rule.blocks_independent(scope) else None
-            split[rule.code] = None if parts is None else {
-                at: part for at, part in zip(scope_at, parts) if at in wanted}
-        return split
+            if parts is None:
+                continue
+            known.add(rule.code)
+            for index, part in parts.items():
+                if scope_at[index] in wanted:
+                    per_unit.setdefault(scope_at[index], {})[rule.code] = part
+        return run, frozenset(known), per_unit
 
 
-def _attribute(found: list[Diagnostic], units: list[Unit], path: str, open_to: list[bool]) -> list[list[Diagnostic]] | None:
-    """``found`` split per unit (in order), or None when a finding is not inside one: every
-    span of it inside the unit of its first span, or inside a unit every finding may
-    point into (``open_to``: the context of instance-local rules)."""
-    out: list[list[Diagnostic]] = [[] for _ in units]
+def _attribute(found: list[Diagnostic], units: list[Unit], path: str, open_to: list[bool]) -> dict[int, list[Diagnostic]] | None:
+    """``found`` split per unit (by index in ``units``; only the units with findings), or
+    None when a finding is not inside one: every span of it inside the unit of its first
+    span, or inside a unit every finding may point into (``open_to``: the context of
+    instance-local rules)."""
+    out: dict[int, list[Diagnostic]] = {}
+    if not found:
+        return out
     starts = [u.start for u in units]
 
     def unit_of(span: Span) -> int | None:
@@ -466,7 +476,7 @@ def _attribute(found: list[Diagnostic], units: list[Unit], path: str, open_to: l
             at = unit_of(span)
             if at is None or (at != home and not open_to[at]):
                 return None
-        out[home].append(diag)
+        out.setdefault(home, []).append(diag)
     return out
 
 
