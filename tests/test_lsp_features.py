@@ -181,3 +181,31 @@ def test_the_document_is_indexed_only_after_a_quiet_moment(tmp_path, monkeypatch
     asyncio.run(typing_then_reading())
     server.worker.shutdown()
     assert len(warmed) == 1
+
+
+@pytest.mark.parametrize("version", [7, None])
+def test_published_diagnostics_are_the_bytes_pygls_would_write(version):
+    """Diagnostics go out as JSON text kept per finding; the message is the one pygls'
+    own writer makes of the same data, byte for byte (non-ASCII text included)."""
+    import io
+    import json
+
+    from pygls.io_ import StdoutWriter
+
+    from kalint.lsp.server import create_server
+
+    data = [{"range": {"start": {"line": 1, "character": 2}, "end": {"line": 1, "character": 5}},
+             "message": "`VI_1` é 𝄞 \"quoted\"\nhelp: x", "severity": 1, "code": "KA209", "source": "kalint"},
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "message": "m"}]
+    server = create_server()
+    out = io.BytesIO()
+    server.protocol.set_writer(StdoutWriter(out))
+    server.publish_json("file:///tmp/k%C3%A9.conf", [json.dumps(item) for item in data], version)
+    ours = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    params: dict = {"uri": "file:///tmp/k%C3%A9.conf", "diagnostics": data}
+    if version is not None:
+        params["version"] = version
+    server.protocol._send_data({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params})
+    assert ours == out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -128,11 +129,13 @@ def diagnostic(diag: Diagnostic, positions: Positions, rule_url: Callable[[str],
 
 
 class Shown(NamedTuple):
-    """One published finding: kalint's, its LSP form, and that form as JSON data."""
+    """One published finding: kalint's, its LSP form, and that form as JSON data and text."""
 
     finding: Diagnostic
     diagnostic: lsp.Diagnostic
     data: dict[str, Any]
+    #: ``data`` serialised as pygls serialises a message (``json.dumps`` defaults: ASCII).
+    json: str
 
 
 class Converter:
@@ -163,7 +166,8 @@ class Converter:
             found = used.get(key) or self._known.get(key)
             if found is None:
                 lsp_diag = diagnostic(diag, positions, rule_url, src)
-                found = Shown(diag, lsp_diag, self.unstructure(lsp_diag))
+                data = self.unstructure(lsp_diag)
+                found = Shown(diag, lsp_diag, data, json.dumps(data))
             used[key] = found
             out.append(found)
         self._known = used

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import gc
+import inspect
+import json
 import logging
 import os
 import sys
@@ -87,13 +89,27 @@ class KalintServer(LanguageServer):
     def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
 
-    def publish_data(self, uri: str, diagnostics: list[dict], version: int | None) -> None:
-        """``publish`` with the diagnostics in their JSON form already (``convert.Converter``):
-        the message is written as pygls writes its own, without converting them again."""
-        params: dict = {"uri": uri, "diagnostics": diagnostics}
-        if version is not None:
-            params["version"] = version
-        self.protocol._send_data({"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
+    def publish_json(self, uri: str, diagnostics: list[str], version: int | None) -> None:
+        """``publish`` with the diagnostics serialised already (``convert.Converter`` keeps
+        each finding's JSON text): the message pygls would write for them, byte for byte,
+        without converting or serialising them again (at 10k lines, serialising 441
+        findings took 2-5 ms of every publish)."""
+        version_part = "" if version is None else f', "version": {json.dumps(version)}'
+        self.send_json_text(f'{{"jsonrpc": "2.0", "method": {json.dumps(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)}, '
+                            f'"params": {{"uri": {json.dumps(uri)}, "diagnostics": [{", ".join(diagnostics)}]'
+                            f'{version_part}}}}}')
+
+    def send_json_text(self, body: str) -> None:
+        """Write one JSON-RPC message given as JSON text, framed as pygls frames its own."""
+        protocol = self.protocol
+        if protocol.writer is None:  # (as pygls: nothing to write to before the transport)
+            log.error("no transport to send a message on")
+            return
+        data = body.encode(protocol.CHARSET)
+        header = f"Content-Length: {len(data)}\r\nContent-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n"
+        written = protocol.writer.write(header.encode(protocol.CHARSET) + data)
+        if inspect.isawaitable(written):
+            asyncio.ensure_future(written)
 
     def converter(self, uri: str) -> convert.Converter:
         found = self.converters.get(uri)
@@ -230,8 +246,8 @@ class KalintServer(LanguageServer):
         positions = self.positions(analysis, doc)
         shown = self.converter(doc.uri).document(analysis, doc, positions, self.rule_url)
         self.published[doc.uri] = [(item.finding, item.diagnostic) for item in shown]
-        data = [item.data for item in shown] + [self.unstructure(error) for error in convert.errors(analysis, doc)]
-        self.publish_data(doc.uri, data, doc.version)
+        texts = [item.json for item in shown] + [json.dumps(self.unstructure(e)) for e in convert.errors(analysis, doc)]
+        self.publish_json(doc.uri, texts, doc.version)
 
     async def fresh(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
         """The document and an analysis of exactly its current text (None: not open)."""
