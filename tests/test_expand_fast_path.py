@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
+from kalint.syntax.span import Span
 from kalint.text.expand import expand
-from kalint.text.source import SourceFile
+from kalint.text.source import SourceFile, load
 
 
 def _expansion(text: str):
@@ -32,3 +35,19 @@ def test_lines_are_measured_in_bytes(line: str, cut: bool) -> None:
     expansion = _expansion(f"{line}\nglobal_defs {{\n}}\n")
     codes = [d.code for d in expansion.problems.items]
     assert ("KA011" in codes) is cut
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet="ab é", max_size=5), min_size=1, max_size=5), st.sampled_from(["\n", "\r"]),
+       st.lists(st.integers(-1, 7), min_size=4, max_size=4))
+def test_spans_on_the_fast_path_are_the_offset_paths(lines: list[str], brk: str, numbers: list[int]) -> None:
+    """Without expansion a span is the node's lines and columns shifted by one where both
+    ends lie inside their lines; anything else takes the offsets, and both agree."""
+    text = brk.join(lines)
+    expansion = expand(load("k.conf", text.encode()))
+    assume(expansion.origins is None)
+    line, column, end_line, end_column = numbers
+    assume(line >= 1 and end_line >= 1)
+    src, start = expansion.locate(line, column)
+    _, end = expansion.locate(end_line, end_column)
+    assert expansion.span(line, column, end_line, end_column) == Span("k.conf", *src.position(start), *src.position(end))

@@ -124,6 +124,13 @@ class Expansion:
 
     def span(self, line: int, column: int, end_line: int, end_column: int) -> Span:
         """A Span for 1-based lines and 0-based columns (end exclusive) of ``text``."""
+        if self.origins is None:  # the text is the main file's: where both ends lie in their lines, shift the columns
+            starts = self.main.line_starts()
+            count = len(starts)
+            if 1 <= line <= end_line <= count and column >= 0 and end_column >= 0 \
+                    and (line == count or starts[line - 1] + column < starts[line]) \
+                    and (end_line == count or starts[end_line - 1] + end_column < starts[end_line]):
+                return Span(self.main.path, line, column + 1, end_line, end_column + 1)
         src, start = self.locate(line, column)
         end_src, end = self.locate(end_line, end_column)
         sline, scol = src.position(start)
