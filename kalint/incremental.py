@@ -178,8 +178,9 @@ class Loads(Kept[tuple[model.VrrpInstance, tuple]]):
 
     A reused load is a new ``Peer`` made of the first one's values and bound to this
     lint's config (grouping renames a peer's node, ``load`` sets its siblings and whether
-    its process exits); what is kept holds no config, so it keeps no old analysis alive.
-    Kept from one lint to the next: the loads that lint used."""
+    its process exits), and shares the first one's ``derived`` values (its grouping link);
+    what is kept holds no config, so it keeps no old analysis alive. Kept from one lint
+    to the next: the loads that lint used."""
 
     #: Everything ``load_instance`` decides; ``load`` sets the others afterwards.
     _DECIDED = tuple(name for name in loading.Peer.__slots__ if name not in ("config", "process_exits", "siblings"))
