@@ -22,6 +22,9 @@ the language server parses and checks them again: its slower case).
 
 ``--peers N`` adds N more configs of the same size to the workspace folder, which is then
 linted as one peer set on every change (the unchanged ones come from the server's cache).
+
+The first line gives the machine's speed as bench.py measures it (``import lark, click``):
+the targets are absolute times, and this VM's speed drifts by more than their margins.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -155,6 +159,18 @@ def _in_process(conf: Path, typist: Typist, runs: int) -> tuple[list[float], lis
     return times, cpu
 
 
+def machine_reference(runs: int = 7) -> float:
+    """Median milliseconds of ``python -c "import lark, click"``, bench.py's cold-start
+    reference: the VM's speed drifts (70 to 118 ms in one day), and this line lets runs
+    of different hours be compared."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import lark, click"], check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, nargs="+", default=[1000, 10000])
@@ -163,6 +179,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=25)
     parser.add_argument("--enter", action="store_true", help="edits add and remove a line (blocks after it move)")
     args = parser.parse_args()
+    print(f"machine reference: `import lark, click` {machine_reference():.0f} ms", flush=True)
     for lines in args.lines:
         r = bench(lines, args.runs, args.peers, args.seed, args.enter)
         peers = f" (+{args.peers} peer configs)" if args.peers else ""
