@@ -36,8 +36,8 @@ class Positions:
         self.encoding = encoding
         self._indexes: dict[int, LineIndex] = {}
         self._uris: dict[str, str] = {}
-        #: Per source: whether it is ASCII with LF line breaks and no BOM, where an LSP
-        #: position is kalint's line and column less one (in every encoding).
+        #: Per source: whether it is ASCII and the editor's lines are kalint's (its index
+        #: is shared), where an LSP position is kalint's line and column less one.
         self._plain: dict[int, bool] = {}
 
     def index(self, src: SourceFile) -> LineIndex:
@@ -59,8 +59,7 @@ class Positions:
             return max(span.line - 1, 0), max(span.column - 1, 0), max(span.end_line - 1, 0), max(span.end_column - 1, 0)
         plain = self._plain.get(id(src))
         if plain is None:
-            text = src.text
-            plain = self._plain[id(src)] = "\r" not in text and not text.startswith(_BOM) and text.isascii()
+            plain = self._plain[id(src)] = self.index(src).starts is src.line_starts() and src.text.isascii()
         if plain:
             found = _plain_place(src.line_starts(), len(src.text), span)
             if found is not None:
@@ -129,12 +128,12 @@ def diagnostic(diag: Diagnostic, positions: Positions, rule_url: Callable[[str],
 
 
 class Shown(NamedTuple):
-    """One published finding: kalint's, its LSP form, and that form as JSON data and text."""
+    """One published finding: kalint's, its LSP form, and that form's JSON text."""
 
     finding: Diagnostic
     diagnostic: lsp.Diagnostic
-    data: dict[str, Any]
-    #: ``data`` serialised as pygls serialises a message (``json.dumps`` defaults: ASCII).
+    #: The LSP form as pygls serialises it in a message (its converter, then ``json.dumps``
+    #: with the defaults: ASCII).
     json: str
 
 
@@ -166,8 +165,7 @@ class Converter:
             found = used.get(key) or self._known.get(key)
             if found is None:
                 lsp_diag = diagnostic(diag, positions, rule_url, src)
-                data = self.unstructure(lsp_diag)
-                found = Shown(diag, lsp_diag, data, json.dumps(data))
+                found = Shown(diag, lsp_diag, json.dumps(self.unstructure(lsp_diag)))
             used[key] = found
             out.append(found)
         self._known = used
