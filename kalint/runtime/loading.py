@@ -467,7 +467,12 @@ def vrrp_process_exits(config: Config) -> bool:
     """Whether keepalived's VRRP process exits at start-up (`No VIP specified; at least one is
     required`, then `exited with permanent error CONFIG. Terminating`): an instance that
     keeps no VIP under strict mode or VRRPv3. Then no instance of the config runs at all
-    (real daemon: scenario ``strict_only_invalid_vip_terminates``)."""
+    (real daemon: scenario ``strict_only_invalid_vip_terminates``). Found once per config
+    (``load`` and the language server's ``instances_independent`` ask)."""
+    return config.analysis(_vrrp_process_exits)
+
+
+def _vrrp_process_exits(config: Config) -> bool:
     return any((is_strict(config, inst) or vrrp_version(config, inst) == 3)  # (cheaper than parsing the VIPs)
                and not any(vip_kept(vip) for vip in inst.virtual_ipaddress)
                for inst in loaded_instances(config))
