@@ -30,7 +30,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar, cast
 
 from kalint import model
@@ -49,6 +51,7 @@ from kalint.text.expand import Expansion
 from kalint.text.lines import common_ends
 
 V = TypeVar("V")
+H = TypeVar("H")
 
 #: Reused nodes keep the document they were parsed into (and its text) alive; past this
 #: many such documents behind one analysis, the blocks of all but the largest are parsed
@@ -274,6 +277,21 @@ class RouterFindings(Kept[dict[tuple[object, int], list[Diagnostic]]]):
         return out
 
 
+@contextmanager
+def _hooked(hook: ContextVar[H | None], value: H, *tables: Kept) -> Iterator[None]:
+    """One lint with ``hook`` set to ``value``, the ``tables`` keeping what it uses (and
+    only that, when it ends without an error)."""
+    for table in tables:
+        table.start()
+    token = hook.set(value)
+    try:
+        yield
+    finally:
+        hook.reset(token)
+    for table in tables:
+        table.finish()
+
+
 @dataclass(slots=True)
 class _Plan:
     """Between ``_document`` and ``_config_findings`` of one config."""
@@ -296,14 +314,8 @@ class IncrementalLinter(Linter):
 
     def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None, progress: Progress | None = None) -> RunResult:
         loads = self.memory.loads
-        loads.start()
-        token = loading.instance_loader.set(loads.instance)
-        try:
-            result = super().lint_paths(paths, stdin, progress)
-        finally:
-            loading.instance_loader.reset(token)
-        loads.finish()
-        return result
+        with _hooked(loading.instance_loader, loads.instance, loads):
+            return super().lint_paths(paths, stdin, progress)
 
     def _lint_expansion(self, expansion: Expansion, config_id: str | None) -> LintedConfig:
         self._config_id = config_id
@@ -313,17 +325,9 @@ class IncrementalLinter(Linter):
             self._plan = None
 
     def _lint_clusters(self, linted: list[tuple[LintedConfig, int]], focus: set[str] | None = None) -> list[Diagnostic]:
-        cache, kept = self.memory.simulations, self.memory.router_findings
-        cache.start()
-        kept.start()
-        token = failover.simulator.set(cache.component)
-        try:
-            found = super()._lint_clusters(linted, focus)
-        finally:
-            failover.simulator.reset(token)
-        cache.finish()
-        kept.finish()
-        return found
+        cache = self.memory.simulations
+        with _hooked(failover.simulator, cache.component, cache, self.memory.router_findings):
+            return super()._lint_clusters(linted, focus)
 
     def _cluster_findings(self, rule: Rule, group: PeerGroup, tag: PeerTag) -> list[Diagnostic]:
         if not rule.router_local or not group.routers:
