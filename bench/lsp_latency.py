@@ -93,11 +93,7 @@ class Typist:
 def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False) -> dict[str, list[float] | float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        conf = root / "keepalived.conf"
-        good = generate(lines)
-        conf.write_text(good)
-        for n in range(peers):
-            (root / f"peer-{n}.conf").write_text(good.replace("router_id BENCH", f"router_id PEER{n}"))
+        conf, good = _workspace(root, lines, peers)
         track_lines = [i for i, line in enumerate(good.split("\n")) if line.strip() == "track_script {"]
         client = Client(cwd=root)
         typist = Typist(good, seed, enter)
@@ -130,6 +126,60 @@ def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False) -> 
         in_process, cpu = _in_process(conf, Typist(good, seed, enter), runs)
     return {"lines": good.count("\n"), "edits": edits, "completions": completions, "hovers": hovers,
             "in_process": in_process, "cpu": cpu}
+
+
+def _workspace(root: Path, lines: int, peers: int) -> tuple[Path, str]:
+    """A generated config of about ``lines`` lines and ``peers`` copies of it as peers."""
+    conf = root / "keepalived.conf"
+    good = generate(lines)
+    conf.write_text(good)
+    for n in range(peers):
+        (root / f"peer-{n}.conf").write_text(good.replace("router_id BENCH", f"router_id PEER{n}"))
+    return conf, good
+
+
+def typing(lines: int, runs: int, peers: int, seed: int, key_ms: float, debounce: float | None) -> dict[str, list[float] | int]:
+    """A word typed one key at a time, ``key_ms`` apart, with the server's own pause
+    before linting (or ``debounce`` milliseconds): the time from the last key to the
+    diagnostics of the finished word, and how many lints the server published while the
+    word was being typed (what a shorter pause costs)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        conf, good = _workspace(root, lines, peers)
+        rng = random.Random(seed)
+        client = Client(cwd=root)
+        latencies: list[float] = []
+        extra_lints: list[float] = []
+        try:
+            client.initialize(root, {} if debounce is None else {"debounce": debounce})
+            uri = client.open(conf)
+            client.diagnostics(uri, timeout=120)
+            version = 1
+            for _ in range(runs):
+                line = rng.randrange(4, good.count("\n") - 1)
+                first = version + 1
+                for column, key in enumerate(STRAY):
+                    if column:
+                        time.sleep(key_ms / 1000)
+                    version += 1
+                    at = {"line": line, "character": column}
+                    client.change(uri, version, [{"range": {"start": at, "end": at}, "text": key}])
+                start = time.perf_counter()
+                client.published(uri, version, timeout=120)
+                latencies.append((time.perf_counter() - start) * 1000)
+                with client.changed:
+                    early = [m for m in client.notifications if m.get("method") == "textDocument/publishDiagnostics"
+                             and first <= (m["params"].get("version") or 0) < version]
+                    for message in early:
+                        client.notifications.remove(message)
+                extra_lints.append(len(early))
+                version += 1  # the word taken out again, untimed
+                client.change(uri, version, [{"range": {"start": {"line": line, "character": 0},
+                                                        "end": {"line": line, "character": len(STRAY)}}, "text": ""}])
+                client.published(uri, version, timeout=120)
+        finally:
+            client.close()
+    return {"lines": good.count("\n"), "latencies": latencies, "extra_lints": extra_lints}
 
 
 def _timed(client: Client, method: str, uri: str, line: int, character: int) -> float:
@@ -178,9 +228,21 @@ def main() -> None:
     parser.add_argument("--peers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=25)
     parser.add_argument("--enter", action="store_true", help="edits add and remove a line (blocks after it move)")
+    parser.add_argument("--typing", action="store_true",
+                        help="type a word key by key with the server's own pause before linting (see typing())")
+    parser.add_argument("--key-ms", type=float, default=120, help="--typing: milliseconds between keys")
+    parser.add_argument("--debounce", type=float, help="--typing: the pause to set, in ms (default: the server's own)")
     args = parser.parse_args()
     print(f"machine reference: `import lark, click` {machine_reference():.0f} ms", flush=True)
     for lines in args.lines:
+        if args.typing:
+            t = typing(lines, args.runs, args.peers, args.seed, args.key_ms, args.debounce)
+            pause = "the server's own pause" if args.debounce is None else f"debounce {args.debounce:g} ms"
+            print(f"{t['lines']:>6} lines{f' (+{args.peers} peer configs)' if args.peers else ''}, "
+                  f"a {len(STRAY)}-key word {args.key_ms:g} ms apart, {pause}: last key -> diagnostics "
+                  f"{summary(t['latencies'])}; lints published while typing: median "
+                  f"{statistics.median(t['extra_lints']):g} of {len(STRAY) - 1} keys", flush=True)
+            continue
         r = bench(lines, args.runs, args.peers, args.seed, args.enter)
         peers = f" (+{args.peers} peer configs)" if args.peers else ""
         enter = ", Enter" if args.enter else ""

@@ -1,8 +1,8 @@
 """The pygls server: documents, debounced lints off the event loop, and the requests.
 
 Lints run one at a time in a worker thread so the event loop keeps answering; a change
-schedules a lint after ``DEBOUNCE_SECONDS`` of quiet and stops the document's lint that
-is running or queued (``kalint.lsp.worker``: stale lints are stopped, not waited for),
+schedules a lint after a pause of quiet (``kalint.lsp.pacing``: as long as the
+document's lints take) and stops the document's lint that is running or queued (``kalint.lsp.worker``: stale lints are stopped, not waited for),
 and a request on a document with pending changes lints it first, so every answer refers
 to the text the editor shows. The stdio loop is kalint's own (``kalint.lsp.transport``):
 every request is answered, even one that cannot be read. Needs pygls 2.
@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -36,13 +37,13 @@ from kalint.lsp import convert, features, formatting, ruledocs
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
 from kalint.lsp.linemap import LineMap
+from kalint.lsp.pacing import Pacing
 from kalint.lsp.positions import UTF16, LineIndex, cursor, text_before
 from kalint.lsp.symbols import Symbols
 from kalint.lsp.transport import serve_stdio
 from kalint.lsp.worker import Stale, Worker
 from kalint.text.source import SourceFile
 
-DEBOUNCE_SECONDS = 0.15
 #: Quiet after a publish before the document is indexed for hover and navigation. An
 #: index built at once held the interpreter when the next keystroke came in (the event
 #: loop waited for the lock), adding 4-6 ms to each edit of a 10k-line file.
@@ -77,7 +78,7 @@ class KalintServer(LanguageServer):
         self.warming: tuple[object, concurrent.futures.Future] | None = None
         self.warm_timer: asyncio.TimerHandle | None = None
         self.rule_url: Callable[[str], str | None] = lambda code: None
-        self.debounce = DEBOUNCE_SECONDS
+        self.pacing = Pacing()
 
     # -- plumbing shared by pygls 1 and 2 -----------------------------------------------------
 
@@ -192,7 +193,7 @@ class KalintServer(LanguageServer):
         job = self.worker.submit(partial(self._lint_job, doc, snapshot, from_disk), token)
         self.running.setdefault(uri, {})[token] = (job, from_disk)
         try:
-            analysis, clean = await asyncio.wrap_future(job)
+            analysis, clean, seconds = await asyncio.wrap_future(job)
         except (Stale, asyncio.CancelledError) as exc:
             if isinstance(exc, asyncio.CancelledError) and not job.cancelled():
                 raise  # the awaiting task was cancelled, not the lint
@@ -204,6 +205,7 @@ class KalintServer(LanguageServer):
             return
         finally:
             self.running.get(uri, {}).pop(token, None)
+        self.pacing.record(uri, seconds)
         if from_disk and self.generation.get(uri) == generations.get(uri):
             doc.dirty = not clean  # (the loop, not the worker, owns this flag)
         for other_uri, other in list(self.docs.items()):
@@ -234,13 +236,17 @@ class KalintServer(LanguageServer):
             if not job.cancel():
                 self.worker.interrupt(token)
 
-    def _lint_job(self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool) -> tuple[Analysis, bool]:
-        """The analysis, and whether the buffer turned out to be the file on disk."""
+    def _lint_job(
+        self, doc: OpenDocument, snapshot: list[OpenDocument], from_disk: bool
+    ) -> tuple[Analysis, bool, float]:
+        """The analysis, whether the buffer turned out to be the file on disk, and the
+        seconds the lint took (what the pause before the next one follows)."""
+        start = time.perf_counter()
         if from_disk:
             disk = self.session.refresh_disk(doc, snapshot)
             if disk is not None and doc.matches_disk():
-                return disk, True  # the buffer is the file: one lint serves both
-        return self.session.lint(doc, snapshot), False
+                return disk, True, time.perf_counter() - start  # the buffer is the file: one lint serves both
+        return self.session.lint(doc, snapshot), False, time.perf_counter() - start
 
     def _publish(self, doc: OpenDocument, analysis: Analysis) -> None:
         positions = self.positions(analysis, doc)
@@ -347,7 +353,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         server.rule_url = ruledocs.resolver(server.session.registry, options.get("rulesUrl"))
         if isinstance(options.get("debounce"), (int, float)):
-            server.debounce = max(0.0, float(options["debounce"]) / 1000)
+            server.pacing = Pacing(fixed=max(0.0, float(options["debounce"]) / 1000))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
@@ -367,7 +373,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
         doc.version = params.text_document.version
         doc.dirty = True
         server.generation[uri] += 1
-        server.schedule(uri, delay=server.debounce)
+        server.schedule(uri, delay=server.pacing.delay(uri))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
@@ -380,6 +386,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         server.stop(uri)
+        server.pacing.forget(uri)
         for table in (server.docs, server.generation, server.analyses, server.published, server.converters):
             table.pop(uri, None)
         server.publish(uri, [], None)
