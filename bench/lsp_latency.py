@@ -2,6 +2,7 @@
 """Latency of a warm ``kalint lsp`` over stdio: edit -> diagnostics, and requests during a burst.
 
 Usage: python bench/lsp_latency.py [--lines 1000 10000] [--runs 20] [--peers N] [--seed S] [--enter]
+       python bench/lsp_latency.py --typing [--key-ms 120] [--debounce MS] [--lines ...] [--runs ...]
 
 For each size it writes a generated config into a temporary workspace, starts the server
 (debounce set to 0 through initializationOptions, so the time is the lint and the wire)
@@ -19,6 +20,11 @@ and opens the file. Then:
 
 ``--enter`` makes every edit add or remove a line instead (the blocks after it move, so
 the language server parses and checks them again: its slower case).
+
+``--typing`` measures what a user sees instead, with the server's own pause before a lint
+(``kalint.lsp.pacing``; ``--debounce MS`` sets a fixed one, 150 was the old default): a
+word typed one key at a time, ``--key-ms`` apart, timed from the last key to the
+diagnostics of the finished word, and how many lints the server published meanwhile.
 
 ``--peers N`` adds N more configs of the same size to the workspace folder, which is then
 linted as one peer set on every change (the unchanged ones come from the server's cache).
