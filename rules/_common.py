@@ -9,6 +9,7 @@ from typing import TypeVar
 from kalint.diagnostic import Edit, Fix, Severity
 from kalint.model import Config, schema
 from kalint.model.missing_argument import EXITS_WITHOUT_ARGUMENT, PROBED_VERSION
+from kalint.syntax.span import Span
 from kalint.syntax.tree import Node, Word
 
 T = TypeVar("T")
@@ -107,6 +108,14 @@ def missing_argument_effect(spec: schema.KeywordSpec) -> str:
     if schema.newer_than(spec, PROBED_VERSION):
         return "keepalived drops the line or stops reading the config"
     return "keepalived ignores the line"
+
+
+def line_of(node: Node, seen_from: Span) -> str:
+    """"line N" for where ``node`` starts in its file, and the file's name when it is not
+    the one ``seen_from`` lies in. Never ``node.line``: that counts lines of the expanded
+    text, which every include and multi-line `$NAME` before it moves."""
+    span = node.doc.expansion.span(node.line, node.column, node.line, node.column)
+    return f"line {span.line}" if span.path == seen_from.path else f"line {span.line} of {span.path}"
 
 
 def written_as(node: Node, text: str) -> bool:

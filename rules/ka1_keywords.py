@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config, schema
 from kalint.rule import Rule
-from kalint.rules._common import closest, plural, rename_fix, stops_without_argument
+from kalint.rules._common import closest, line_of, plural, rename_fix, stops_without_argument
 from kalint.rules._placement import BOM, Cascade, ReplayedPerBlock, placed_specs, placement
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement
@@ -42,10 +42,12 @@ def cascade_tail(cascade: Cascade) -> str:
     """What the cascade displaces, in numbers."""
     if not cascade.displaced:
         return ""
-    last = cascade.last.line if cascade.last is not None else cascade.start.line
+    start = cascade_span(cascade)
+    last = line_of(cascade.last or cascade.start, start)
     unknown = len(cascade.unknown_lines) - (1 if cascade.cause in ("unknown-block", "bom") else 0)
     verb = "is" if cascade.displaced == 1 else "are"
-    text = f"; {plural(cascade.displaced, 'line')} up to line {last} {verb} read at the wrong level"
+    up_to = "" if last == f"line {start.line}" else f" up to {last}"  # (one line of the file: a `$NAME`)
+    text = f"; {plural(cascade.displaced, 'line')}{up_to} {verb} read at the wrong level"
     if unknown > 0:
         text += f" ({unknown} reported as unknown keyword{'s' if unknown > 1 else ''})"
     return text
@@ -225,7 +227,7 @@ class BlockMismatch(ReplayedPerBlock, Rule):
             elif cascade.cause == "stray-brace":
                 yield self.diagnostic(
                     cascade_span(cascade),
-                    f"keepalived ignores the `{{` on line {cascade.start.line} (it follows no keyword), so the `}}` "
+                    f"keepalived ignores the `{{` on {line_of(cascade.start, cascade.start.span)} (it follows no keyword), so the `}}` "
                     f"meant to close it closes the enclosing block{tail}",
                     help="remove the stray braces",
                 )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
+from kalint.rules._common import line_of
 from kalint.runtime.loading import BLOCK_OF_KIND, load
 
 _DEFINED_BY = {"script": "vrrp_script", "file": "vrrp_track_file", "process": "vrrp_track_process",
@@ -66,7 +67,7 @@ class TrackerDefinedLater(Rule):
                 kind = _DEFINED_BY[entry.kind]
                 yield self.diagnostic(
                     entry.ref.word.span,
-                    f"`{entry.ref.name}` is defined only at line {definition.line}, after `{user}`: keepalived "
+                    f"`{entry.ref.name}` is defined only at {line_of(definition, entry.ref.word.span)}, after `{user}`: keepalived "
                     f"looks the name up while it reads this entry (`track {entry.kind} {entry.ref.name} not found, "
                     f"ignoring...`), so `{user}` never tracks it",
                     related=[Related(definition.header_span, f"`{kind} {entry.ref.name}` is defined here")],

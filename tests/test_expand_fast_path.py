@@ -50,4 +50,7 @@ def test_spans_on_the_fast_path_are_the_offset_paths(lines: list[str], brk: str,
     assume(line >= 1 and end_line >= 1)
     src, start = expansion.locate(line, column)
     _, end = expansion.locate(end_line, end_column)
-    assert expansion.span(line, column, end_line, end_column) == Span("k.conf", *src.position(start), *src.position(end))
+    first, last = src.position(start), src.position(end)
+    if last < first:  # (the offset path never ends a span before it starts: one character)
+        last = (first[0], first[1] + 1)
+    assert expansion.span(line, column, end_line, end_column) == Span("k.conf", *first, *last)

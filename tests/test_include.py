@@ -189,3 +189,57 @@ def test_definition_lines_as_the_vrrp_process_reads_them(tmp_path: Path) -> None
     main = tmp_path / "k.conf"
     main.write_text("$A=one 1 \\\n# note\ntwo 2\n$B=three 3 \\\n# note \\\nfour 4\n$A\n$B\n$C = 5\n")
     assert tree_words(main) == [["two", "2"], ["one", "1"], ["three", "3"], ["four", "4"], ["$C", "=", "5"]]
+
+
+def test_pieces_of_an_expanded_name_map_into_the_line_that_uses_it(tmp_path: Path) -> None:
+    # `$B` expands to more text than its two characters, with braces keepalived splits
+    # into lines of their own: each piece's offset in the expanded text is no offset in
+    # the file, and added to the use's position it ran into the lines below.
+    main = tmp_path / "k.conf"
+    main.write_text("$B=x_${N}_y { state BACKUP }\n\n$B\n# a comment\nglobal_defs {\n}\n")
+    expansion = expand.expand(source.load(str(main)))
+    lines = expansion.text.split("\n")
+    used = [at for at, text in enumerate(lines, 1) if "state" in text or text in ("{", "}") or "x_" in text]
+    assert len(used) >= 4
+    for at in used[:-2]:  # (the last two: global_defs's own braces)
+        assert expansion.span(at, 0, at, len(lines[at - 1])).line == 3
+
+
+def test_a_span_across_lines_of_one_expanded_name_never_ends_before_it_starts(tmp_path: Path) -> None:
+    main = tmp_path / "k.conf"
+    main.write_text("$B= \\\nx.1 { \\\n  state BACKUP \\\n}\n\n$B\n")
+    expansion = expand.expand(source.load(str(main)))
+    last = expansion.text.count("\n") + 1
+    for start in range(1, last + 1):
+        for end in range(start, last + 1):
+            span = expansion.span(start, 5, end, 0)
+            assert (span.end_line, span.end_column) >= (span.line, span.column), (start, end, span)
+
+
+def test_messages_name_lines_of_the_files_not_of_the_expanded_text(tmp_path: Path) -> None:
+    # Included lines come before the main file's later lines in the expanded text, so
+    # its line numbers are neither file's.
+    (tmp_path / "scripts.conf").write_text("! scripts\nvrrp_script chk {\n  script /bin/true\n}\n")
+    main = tmp_path / "k.conf"
+    main.write_text(
+        "include scripts.conf\n"
+        "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 5\n  priority 100\n"
+        "  track_script {\n    chk_later\n  }\n}\n"
+        "vrrp_script chk_later {\n  script /bin/true\n}\n"
+        "bogus_block {\n  a 1\n  b 2\n}\n"
+    )
+    by_code = {d.code: d for d in lint(main).diagnostics}
+    assert "defined only at line 10," in by_code["KA213"].message
+    cascade = by_code["KA101"]
+    assert cascade.span.line == 13 and "up to line 16 " in cascade.message, cascade.message
+    (tmp_path / "late.conf").write_text("! late\nvrrp_script chk_later {\n  script /bin/true\n}\n")
+    main.write_text(main.read_text().replace("vrrp_script chk_later {\n  script /bin/true\n}\n", "include late.conf\n"))
+    later = next(d for d in lint(main).diagnostics if d.code == "KA213")
+    assert f"defined only at line 2 of {tmp_path / 'late.conf'}," in later.message, later.message
+
+
+def test_a_word_of_an_expanded_name_stays_on_the_line_that_uses_it(tmp_path: Path) -> None:
+    main = tmp_path / "k.conf"
+    main.write_text("$X=zzz_unknown_keyword_long_name 1\n$X\nglobal_defs {\n  router_id a\n}\n")
+    unknown = next(d for d in lint(main).diagnostics if d.code == "KA101")
+    assert (unknown.span.line, unknown.span.end_line) == (2, 2), unknown.span

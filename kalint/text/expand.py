@@ -119,8 +119,12 @@ class Expansion:
             starts = self.main.line_starts()
             return self.main, starts[line - 1] + column if line <= len(starts) else len(self.main.text)
         origin = self.origins[line - 1]
-        offset = min(origin.offset + column, len(origin.source.text))
-        return origin.source, offset
+        src = origin.source
+        # An expanded line comes from one line of its file (as keepalived splits it: at
+        # LF); where a `$NAME` made it longer than that line, its columns beyond stay at
+        # the line's end.
+        line_end = src.text.find("\n", origin.offset)
+        return src, min(origin.offset + column, len(src.text) if line_end == -1 else line_end)
 
     def span(self, line: int, column: int, end_line: int, end_column: int) -> Span:
         """A Span for 1-based lines and 0-based columns (end exclusive) of ``text``."""
@@ -128,6 +132,7 @@ class Expansion:
             starts = self.main.line_starts()
             count = len(starts)
             if 1 <= line <= end_line <= count and column >= 0 and end_column >= 0 \
+                    and (line < end_line or column <= end_column) \
                     and (line == count or starts[line - 1] + column < starts[line]) \
                     and (end_line == count or starts[end_line - 1] + end_column < starts[end_line]):
                 return Span(self.main.path, line, column + 1, end_line, end_column + 1)
@@ -137,6 +142,8 @@ class Expansion:
         if end_src is not src:
             return Span(src.path, sline, scol, sline, scol + 1)
         eline, ecol = src.position(end)
+        if (eline, ecol) < (sline, scol):  # two lines of one `$NAME`'s expansion: both map to its use
+            return Span(src.path, sline, scol, sline, scol + 1)
         return Span(src.path, sline, scol, eline, ecol)
 
 
@@ -417,7 +424,15 @@ class _Expander:
         return pending
 
     def _process_segments(self, src: SourceFile, offset: int, buf: str) -> str | None:
-        """read_line's loop over one decommented line and its brace remainders."""
+        """read_line's loop over one decommented line and its brace remainders.
+
+        Offsets advance by positions in ``buf``; once a ``$NAME`` has replaced part of
+        it, those are positions in text the file does not hold, so each offset is kept
+        within the physical line (every piece of an expansion maps into the line that
+        used the name, never into the lines below it)."""
+        line_end = src.text.find("\n", offset)  # (keepalived's line: a lone CR ends none)
+        if line_end == -1:
+            line_end = len(src.text)
         emitted = False
         first = True
         while buf:
@@ -425,7 +440,8 @@ class _Expander:
             self.budget.charge()
             if self.line_budget <= 0:
                 return None
-            buf, offset, definition = self._directives(src, offset, buf)
+            buf, offset, definition = self._directives(src, min(offset, line_end), buf)
+            offset = min(offset, line_end)
             if definition is not None:
                 return definition
             if not buf:
