@@ -211,7 +211,7 @@ def _shape(items: list[Statement]) -> tuple:
 def _shape_one(node: Statement) -> tuple:
     words = tuple((w.text, w.quoted) for w in node.words)
     if isinstance(node, Block):
-        return words, tuple(_shape_one(child) for child in node.children), node.close_brace is not None
+        return words, tuple(_shape_one(child) for child in node.children), node.closed
     return words, None, None
 
 

@@ -152,7 +152,7 @@ class _Replay:
                 in_sync = self.in_sync()
             else:
                 stack.pop()
-                if block is None or block.close_brace is None:
+                if block is None or not block.closed:
                     continue
                 if in_sync and block.words:
                     if levels:

@@ -85,7 +85,7 @@ class EscapeLostInChild(Rule):
     def _finding(self, stmt: Statement, reader: str, span: Span, text: str, cut: int) -> Diagnostic:
         kept = text[:cut].strip()
         escaped = text[cut + 1]
-        opens_here = isinstance(stmt, Block) and stmt.open_brace.line == stmt.line
+        opens_here = isinstance(stmt, Block) and stmt.open_line == stmt.line
         if opens_here:
             assert isinstance(stmt, Block)
             return self.diagnostic(

@@ -29,7 +29,7 @@ from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lark_adapter
 from kalint.syntax.span import Span
-from kalint.syntax.tree import BLANKS, Block, Document, Index, Node, Statement, split_words
+from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, split_words
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
@@ -128,9 +128,10 @@ class _Builder:
     def _make_block(
         self, doc: Document, header: Statement | None, opening: Any, body: list[Statement], closing: Any
     ) -> Block:
-        close_node = _brace(doc, closing) if closing.value == "}" else None
-        block = Block(doc, header, _brace(doc, opening), body, close_node)
-        if close_node is None and self.problems.wants(reading.UnbalancedBraces):
+        closed = closing.value == "}"
+        block = Block(doc, header, (opening.line, opening.column - 1), body,
+                      (closing.line, closing.column - 1) if closed else None)
+        if not closed and self.problems.wants(reading.UnbalancedBraces):
             what = f"`{header.keyword}` block" if header is not None and header.words else "block"
             self.problems.add(
                 reading.UnbalancedBraces,
@@ -165,10 +166,6 @@ def _index_block(same: list[Statement], block: Block) -> None:
     while at and (same[at - 1].line, same[at - 1].column) > (block.line, block.column):
         at -= 1
     same.insert(at, block)
-
-
-def _brace(doc: Document, token: Any) -> Node:
-    return Node(doc, token.line, token.column - 1, token.line, token.column)
 
 
 _builder = _Builder()
