@@ -288,15 +288,15 @@ class ReplayedPerBlock:
         return not any(cascade.cause in _CROSSING for cascade in placement(config).cascades)
 
 
-def placed_block_ids(config: Config) -> frozenset[int]:
-    """The ``id`` of every block in ``placement(config).placed``, built once per config
-    (rules that ask "is this block read where it is written?" for a few blocks would
-    otherwise each rebuild it from the 100k placed statements of a large config)."""
-    return config.analysis(_placed_block_ids)
+def placed_blocks(config: Config) -> frozenset[Block]:
+    """Every block in ``placement(config).placed`` (nodes hash by identity), built once per
+    config: rules that ask "is this block read where it is written?" for a few blocks
+    would otherwise each rebuild it from the 100k placed statements of a large config."""
+    return config.analysis(_placed_blocks)
 
 
-def _placed_block_ids(config: Config) -> frozenset[int]:
-    return frozenset([id(stmt) for stmt, _ in placement(config).placed if isinstance(stmt, Block)])
+def _placed_blocks(config: Config) -> frozenset[Block]:
+    return frozenset([stmt for stmt, _ in placement(config).placed if isinstance(stmt, Block)])
 
 
 def placed_specs(config: Config) -> dict[str, KeywordSpec]:

@@ -9,7 +9,7 @@ from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Config
 from kalint.rule import Rule
 from kalint.rules._common import keyword_names, severity_if_complete
-from kalint.rules._placement import ReplayedPerBlock, placed_block_ids
+from kalint.rules._placement import ReplayedPerBlock, placed_blocks
 from kalint.syntax.tree import Block, Statement
 
 
@@ -57,9 +57,9 @@ _REQUIRED = (
 def _blocks(config: Config, path: str) -> Iterator[Block]:
     """The blocks at ``path`` that keepalived reads where they are written (a block a brace
     cascade displaced is the cascade's finding, KA101/KA102: keepalived never sees it there)."""
-    placed = placed_block_ids(config)
+    placed = placed_blocks(config)
     for stmt in config.document.index().path(path):
-        if isinstance(stmt, Block) and id(stmt) in placed:
+        if isinstance(stmt, Block) and stmt in placed:
             yield stmt
 
 
