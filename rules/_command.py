@@ -11,7 +11,7 @@ program and its arguments.
 from __future__ import annotations
 
 from kalint.model import Config
-from kalint.syntax.tree import Statement
+from kalint.syntax.tree import Statement, split_words
 from kalint.text import expand
 
 _BLANKS = " \t\n\r\f\v"
@@ -75,15 +75,20 @@ def quoted_escaped(text: str) -> list[str] | None:
 
 
 def _raw_line(config: Config, stmt: Statement) -> str | None:
-    """The statement's text as written (comment removed), when it is all on its line."""
+    """The statement's text as written (comment removed), when it is all on its line and
+    is what keepalived reads there: not where a `$NAME` (`${_PWD}` too), `~SEQ` or
+    another expansion produced the words, which the file does not hold."""
     span = stmt.span
     src = config.expansion.source(span.path)
     if src is None or span.line != span.end_line:
         return None
     line = src.line_text(span.line)
     _, end, _ = expand.decomment(line)
-    start = span.column - 1
-    return line[start:end] if line[start:].startswith(stmt.keyword) else None
+    raw = line[span.column - 1 : end]
+    written, _ = split_words(stmt.doc, raw, span.line, 0)
+    if [w.text for w in written[: len(stmt.words)]] != [w.text for w in stmt.words]:
+        return None
+    return raw
 
 
 def command_words(config: Config, stmt: Statement) -> list[str]:
