@@ -75,9 +75,14 @@ def fingerprint(registry: Registry, grammar: str) -> bytes:
     h = sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
     h.update(grammar.encode("utf-8"))
     files: set[str] = set()
-    package = os.path.dirname(os.path.abspath(__file__))
-    for folder, _, names in os.walk(package):
-        files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
+    # kalint's own package, and the built-in rules with their helpers (``rules/`` at the
+    # top of a checkout, outside the package's folder: `_placement.py` is no rule's module).
+    from kalint import rules as builtin_rules
+
+    folders = {os.path.dirname(os.path.abspath(__file__)), *map(os.path.abspath, builtin_rules.__path__)}
+    for package in sorted(folders):
+        for folder, _, names in os.walk(package):
+            files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
     for code, rule in sorted(registry.rules.items()):
         h.update(f"{code}\0{rule.__module__}\0{rule.__qualname__}\0".encode())
         module_file = getattr(sys.modules.get(rule.__module__), "__file__", None)

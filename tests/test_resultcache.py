@@ -341,3 +341,19 @@ def test_pre_commit_with_a_warm_cache(cache_dir: Path, tmp_path: Path, monkeypat
         linted.append(str(labels)), lint_group(self, part, members, labels))[1])
     assert [lint(cache_dir, *args) for _ in range(2)] == [expected] * 2
     assert linted == []
+
+
+def test_a_change_to_a_rules_helper_module_makes_every_entry_stale() -> None:
+    """Rule helpers (``rules/_placement.py``...) are code the findings depend on as much as
+    the rule modules: in a checkout they lie outside the ``kalint`` package's folder."""
+    from kalint import registry
+    from kalint.rules import _placement
+
+    load = registry.load()
+    before = resultcache.fingerprint(load, "grammar")
+    stat = os.stat(_placement.__file__)
+    try:
+        os.utime(_placement.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert resultcache.fingerprint(load, "grammar") != before
+    finally:
+        os.utime(_placement.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
