@@ -2,9 +2,10 @@
 
 Lints run one at a time in a worker thread so the event loop keeps answering; a change
 schedules a lint after a pause of quiet (``kalint.lsp.pacing``: as long as the
-document's lints take) and stops the document's lint that is running or queued (``kalint.lsp.worker``: stale lints are stopped, not waited for),
-and a request on a document with pending changes lints it first, so every answer refers
-to the text the editor shows. The stdio loop is kalint's own (``kalint.lsp.transport``):
+document's lints take) and stops the document's lint that is running or queued
+(``kalint.lsp.worker``: stale lints are stopped, not waited for), and a request on a
+document with pending changes lints it first, so every answer refers to the text the
+editor shows. The stdio loop is kalint's own (``kalint.lsp.transport``):
 every request is answered, even one that cannot be read. Needs pygls 2.
 """
 

@@ -119,12 +119,9 @@ class Expansion:
             starts = self.main.line_starts()
             return self.main, starts[line - 1] + column if line <= len(starts) else len(self.main.text)
         origin = self.origins[line - 1]
-        src = origin.source
-        # An expanded line comes from one line of its file (as keepalived splits it: at
-        # LF); where a `$NAME` made it longer than that line, its columns beyond stay at
-        # the line's end.
-        line_end = src.text.find("\n", origin.offset)
-        return src, min(origin.offset + column, len(src.text) if line_end == -1 else line_end)
+        # An expanded line comes from one line of its file; where a `$NAME` made it
+        # longer than that line, its columns beyond stay at the line's end.
+        return origin.source, min(origin.offset + column, _line_end(origin.source.text, origin.offset))
 
     def span(self, line: int, column: int, end_line: int, end_column: int) -> Span:
         """A Span for 1-based lines and 0-based columns (end exclusive) of ``text``."""
@@ -430,9 +427,7 @@ class _Expander:
         it, those are positions in text the file does not hold, so each offset is kept
         within the physical line (every piece of an expansion maps into the line that
         used the name, never into the lines below it)."""
-        line_end = src.text.find("\n", offset)  # (keepalived's line: a lone CR ends none)
-        if line_end == -1:
-            line_end = len(src.text)
+        line_end = _line_end(src.text, offset)
         emitted = False
         first = True
         while buf:
@@ -781,6 +776,13 @@ def _needs_slow_path(text: str) -> bool:
     return 4 * longest > MAX_LINE_BYTES and not text.isascii() and any(
         len(sourcemod.encode(line)) > MAX_LINE_BYTES for line in lines if 4 * len(line) > MAX_LINE_BYTES
     )
+
+
+def _line_end(text: str, offset: int) -> int:
+    """Where the physical line holding ``offset`` ends, as keepalived splits lines: at LF
+    (a lone CR ends none)."""
+    end = text.find("\n", offset)
+    return len(text) if end == -1 else end
 
 
 def _real(path: str) -> str:
