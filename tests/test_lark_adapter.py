@@ -1,16 +1,20 @@
-"""kalint.syntax.lark_adapter: the installed lark is one it was checked with, and each
-entry point below lark's public API still does what the parser relies on."""
+"""kalint.syntax.lark_adapter: the installed lark is one it was checked with, its table
+runs in ``kalint.syntax.lalr`` exactly as in lark's own loop, and grammars whose
+callbacks lark would wrap are refused rather than run differently."""
 
 from __future__ import annotations
+
+import random
 
 import lark
 import pytest
 
-from kalint.syntax import lark_adapter
+from kalint.syntax import lalr, lark_adapter
 
 GRAMMAR = """
-start: item*
-item: WORD | OPEN item* CLOSE
+start: items
+items: | items item
+item: WORD | OPEN items CLOSE
 WORD: /[a-z]+/
 OPEN: "{"
 CLOSE: "}"
@@ -18,15 +22,25 @@ CLOSE: "}"
 """
 
 
-class Counting:
-    """A transformer that records reductions, like kalint's builder."""
+class Recorder:
+    """A builder that records each reduction: (rule, what its children were)."""
 
     def __init__(self) -> None:
-        self.items = 0
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def _record(self, rule: str, children: list[object]) -> str:
+        shapes = tuple(c.type if isinstance(c, lark.Token) else str(c) for c in children)
+        self.calls.append((rule, shapes))
+        return f"{rule}#{len(self.calls)}"
+
+    def start(self, children: list[object]) -> str:
+        return self._record("start", children)
+
+    def items(self, children: list[object]) -> str:
+        return self._record("items", children)
 
     def item(self, children: list[object]) -> str:
-        self.items += 1
-        return "item"
+        return self._record("item", children)
 
 
 def test_installed_lark_is_supported() -> None:
@@ -40,38 +54,109 @@ def test_supported_range(version: str, ok: bool) -> None:
     assert lark_adapter.supported(version) is ok
 
 
-def test_tables_round_trip_and_tokens_feed_the_transformer() -> None:
-    built = lark.Lark(GRAMMAR, parser="lalr", lexer="basic")
-    data, memo = lark_adapter.table_data(built)
-    transformer = Counting()
-    parser = lark_adapter.load_tables(data, memo, transformer)
-    interactive = parser.parse_interactive(None)
-    feed = lark_adapter.token_feeder(interactive)
-    for kind, value in (("OPEN", "{"), ("WORD", "a"), ("OPEN", "{")):
-        feed(lark.Token(kind, value))
-    stack = lark_adapter.value_stack(interactive)
-    assert [v.type for v in stack if isinstance(v, lark.Token)] == ["OPEN", "OPEN"]  # two blocks open
-    for kind, value in (("CLOSE", "}"), ("CLOSE", "}")):
-        feed(lark.Token(kind, value))
-    interactive.feed_eof()
-    assert transformer.items == 3
+def test_installed_version_is_read_without_importing() -> None:
+    assert lark_adapter.installed_version() == lark.__version__
 
 
-def test_identity_reductions_parse_alike_without_rule_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
-    built = lark.Lark(GRAMMAR, parser="lalr", lexer="basic")
-    data, memo = lark_adapter.table_data(built)
-    transformer = Counting()
-    parser = lark_adapter.load_tables(data, memo, transformer)
-    lark_adapter.identity_reductions(parser)
+def _random_text(rng: random.Random) -> str:
+    parts, depth = [], 0
+    for _ in range(rng.randrange(0, 30)):
+        choice = rng.random()
+        if choice < 0.4:
+            parts.append(rng.choice(["a", "bc", "d"]))
+        elif choice < 0.7:
+            parts.append("{")
+            depth += 1
+        elif depth:
+            parts.append("}")
+            depth -= 1
+    return " ".join(parts + ["}"] * depth)
 
-    def compared(self: object, other: object) -> bool:
-        raise AssertionError("lark compared a rule of the table")
 
-    monkeypatch.setattr(lark.grammar.Rule, "__eq__", compared)
-    monkeypatch.setattr(lark.grammar.Rule, "__hash__", lambda self: compared(self, None))
-    interactive = parser.parse_interactive(None)
-    feed = lark_adapter.token_feeder(interactive)
-    for kind, value in (("OPEN", "{"), ("WORD", "a"), ("OPEN", "{"), ("CLOSE", "}"), ("CLOSE", "}"), ("WORD", "b")):
-        feed(lark.Token(kind, value))
-    interactive.feed_eof()
-    assert transformer.items == 4
+@pytest.mark.parametrize("seed", range(5))
+def test_table_runs_as_larks_loop(seed: int) -> None:
+    rng = random.Random(seed)
+    theirs, ours = Recorder(), Recorder()
+    parser = lark.Lark(GRAMMAR, parser="lalr", lexer="basic", transformer=theirs)
+    table = lark_adapter.parse_table(lark.Lark(GRAMMAR, parser="lalr", lexer="basic", transformer=ours), ours)
+    for _ in range(200):
+        text = _random_text(rng)
+        theirs.calls.clear()
+        ours.calls.clear()
+        expected = parser.parse(text)
+        run = lalr.Run(table, ours)
+        for token in parser.lex(text):
+            run.feed(token)
+        assert run.finish() == expected
+        assert ours.calls == theirs.calls, text
+
+
+def test_token_without_action_is_an_error() -> None:
+    recorder = Recorder()
+    table = lark_adapter.parse_table(lark.Lark(GRAMMAR, parser="lalr", lexer="basic", transformer=recorder), recorder)
+    run = lalr.Run(table, recorder)
+    run.feed(lark.Token("OPEN", "{"))
+    with pytest.raises(lalr.UnexpectedToken) as error:
+        run.finish()  # the block is still open
+    assert error.value.kind == "$END"
+    assert "CLOSE" in str(error.value)
+
+
+@pytest.mark.parametrize("grammar", [
+    GRAMMAR.replace("item: WORD", "?item: WORD"),  # lark passes a one-child item's child on
+    GRAMMAR.replace('OPEN: "{"\n', "").replace("OPEN items", '"{" items'),  # lark filters an anonymous token out
+    GRAMMAR.replace("items: | items item", "items: item*"),  # lark inlines the helper rule of `*`
+])
+def test_callbacks_lark_would_wrap_are_refused(grammar: str) -> None:
+    recorder = Recorder()
+    with pytest.raises(lark_adapter.UnsupportedGrammar):
+        lark_adapter.parse_table(lark.Lark(grammar, parser="lalr", lexer="basic", transformer=recorder), recorder)
+
+
+class KalintRecorder(Recorder):
+    def block(self, children: list[object]) -> str:
+        return self._record("block", children)
+
+    def stray_open(self, children: list[object]) -> str:
+        return self._record("stray_open", children)
+
+
+def _random_tokens(rng: random.Random) -> list[lark.Token]:
+    """What kalint's tokenizer feeds: runs of statements, blocks headed by a STMT, stray `{`."""
+    tokens, depth = [], 0
+    for _ in range(rng.randrange(0, 40)):
+        choice = rng.random()
+        if choice < 0.3 and (not tokens or tokens[-1].type != "LINES"):
+            tokens.append(lark.Token("LINES", "lines"))
+        elif choice < 0.6:
+            tokens += [lark.Token("STMT", "header"), lark.Token("OPEN", "{")]
+            depth += 1
+        elif choice < 0.7:
+            tokens.append(lark.Token("OPEN", "{"))
+            depth += 1
+        elif depth:
+            tokens.append(lark.Token("CLOSE", "}"))
+            depth -= 1
+    return tokens + [lark.Token("CLOSE", "}")] * depth
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kalints_table_runs_as_larks_loop(seed: int) -> None:
+    from kalint.syntax import parser as kalint_parser
+
+    rng = random.Random(seed)
+    theirs, ours = KalintRecorder(), KalintRecorder()
+    options = kalint_parser._LARK_OPTIONS
+    larks = lark.Lark(kalint_parser.grammar_text(), transformer=theirs, **options)
+    table = lark_adapter.parse_table(lark.Lark(kalint_parser.grammar_text(), transformer=ours, **options), ours)
+    for _ in range(200):
+        tokens = _random_tokens(rng)
+        theirs.calls.clear()
+        ours.calls.clear()
+        interactive = larks.parse_interactive(None)
+        run = lalr.Run(table, ours)
+        for token in tokens:
+            interactive.feed_token(token)
+            run.feed(token)
+        assert run.finish() == interactive.feed_eof()
+        assert ours.calls == theirs.calls

@@ -1,11 +1,15 @@
-"""The parser's table cache is private to the user, and what kalint's scanner yields is
-exactly what lark's own lexer yields for the same grammar."""
+"""The parser's table cache is private to the user, a start that finds it never imports
+lark, and what kalint's scanner yields is exactly what lark's own lexer yields for the
+same grammar."""
 
 from __future__ import annotations
 
 import os
 import random
 import stat
+import subprocess
+import sys
+from functools import cache as memoized
 from pathlib import Path
 
 import lark
@@ -38,6 +42,11 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     parser._parser.cache_clear()
     yield tmp_path / "kalint"
     parser._parser.cache_clear()
+
+
+@memoized
+def _larks_lexer() -> lark.Lark:
+    return lark.Lark(parser.grammar_text(), **parser._LARK_OPTIONS)
 
 
 def _cache_file(folder: Path) -> Path:
@@ -91,6 +100,21 @@ def test_untrusted_cache_is_ignored(private_cache: Path, monkeypatch: pytest.Mon
     assert [w.text for w in doc.items[0].children[0].words] == ["b", "c"]
 
 
+def test_a_start_with_the_cache_never_imports_lark(private_cache: Path) -> None:
+    parser._parser()  # writes the cache
+    code = (
+        "import sys\n"
+        "from kalint.syntax import parser\n"
+        "from kalint.text.expand import expand\n"
+        "from kalint.text.source import SourceFile\n"
+        "doc = parser.parse(expand(SourceFile('t.conf', 'a {\\n b c\\n')))\n"
+        "print(doc.items[0].keyword, doc.items[0].closed, 'lark' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(private_cache.parent)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["a", "False", "False"]
+
+
 def test_planted_file_in_shared_temp_is_never_read(private_cache: Path) -> None:
     """kalint never uses lark's cache=True (a pickle in the shared temp directory)."""
     parser._parser()
@@ -107,9 +131,9 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("text", _texts())
 def test_scanner_matches_larks_lexer(text: str) -> None:
-    lark_parser, scanner = parser._parser()
+    scanner = parser._parser()[1]
     ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
-    theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
+    theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in _larks_lexer().lex(text)]
     assert ours == theirs
 
 
@@ -119,11 +143,11 @@ def test_scanner_matches_larks_lexer_on_random_lines(seed: int) -> None:
     blanks, braces, quotes, comments and backslashes must still give lark's tokens."""
     rng = random.Random(seed)
     alphabet = ["a", "bc", " ", "  ", "\t", "\r", "\f", "\v", "{", "}", '"', "#", "!", "\\", "\n", "\u00a0", "\x1c"]
-    lark_parser, scanner = parser._parser()
+    scanner = parser._parser()[1]
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 25)))
         ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
-        theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in lark_parser.lex(text)]
+        theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in _larks_lexer().lex(text)]
         assert ours == theirs, repr(text)
 
 

@@ -1,21 +1,26 @@
-"""The few places kalint reaches below lark's public API, kept in one module.
+"""The places kalint reaches below lark's public API, kept in one module.
 
-Each is there for speed measured in docs/performance.md: loading the cached LALR tables
-(``Lark._load_from_dict``) instead of building them at every start, feeding tokens
-straight to the parser state instead of through lark's per-token wrapper, and reading the
-value stack to count the blocks still open at the end of a file without copying it.
-``pyproject.toml`` pins lark to the versions this was checked with (``LARK_VERSIONS``),
-and tests/test_lark_adapter.py fails when the installed lark is outside them or when
-any of these entry points stops behaving.
+lark computes the LALR table of ``grammar/keepalived.lark``; ``parse_table`` reads it out
+of a built parser as plain data that ``kalint.syntax.lalr`` runs and the parser's cache
+stores (so a cached start never imports lark, docs/performance.md). ``installed_version``
+keys that cache without importing lark. ``pyproject.toml`` pins lark to the versions this
+was checked with (``LARK_VERSIONS``), and tests/test_lark_adapter.py fails when the
+installed lark is outside them or when either entry point stops behaving.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib.util
+import os
+import re
 from typing import Any
+
+from kalint.syntax.lalr import Table
 
 #: lark releases (major, minor) this module was checked with, inclusive.
 LARK_VERSIONS = ((1, 1), (1, 3))
+
+_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
 def supported(version: str) -> bool:
@@ -24,58 +29,62 @@ def supported(version: str) -> bool:
     return LARK_VERSIONS[0] <= parts <= LARK_VERSIONS[1]
 
 
-def table_data(parser: Any) -> tuple[dict[str, Any], dict[int, Any]]:
-    """What ``load_tables`` needs to rebuild ``parser`` without recomputing its tables."""
-    from lark.lark import _LOAD_ALLOWED_OPTIONS, Rule, TerminalDef
-
-    data, memo = parser.memo_serialize([TerminalDef, Rule])
-    data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
-    return data, memo
-
-
-def load_tables(data: dict[str, Any], memo: dict[int, Any], transformer: Any) -> Any:
-    """A Lark parser from ``table_data``'s output, calling ``transformer`` on reductions."""
-    from lark import Lark
-
-    return Lark._load_from_dict(data, memo, transformer=transformer)
-
-
-def token_feeder(interactive: Any) -> Callable[[Any], Any]:
-    """Feed one token to an interactive parser (no per-token copy or lookahead check)."""
-    return interactive.parser_state.feed_token
+def installed_version() -> str:
+    """The installed lark's ``__version__``, read from its ``__init__.py`` without
+    importing it; when that fails, the file's size and time (a key that still changes
+    with the installation)."""
+    spec = importlib.util.find_spec("lark")
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return "missing"
+    try:
+        with open(origin, encoding="utf-8") as handle:
+            found = _VERSION.search(handle.read())
+        if found:
+            return found.group(1)
+        st = os.stat(origin)
+    except (OSError, UnicodeDecodeError):
+        return "unreadable"
+    return f"unknown:{st.st_size}:{st.st_mtime_ns}"
 
 
-def value_stack(interactive: Any) -> list[Any]:
-    """The parser's value stack: finished subtrees and the tokens still waiting."""
-    return interactive.parser_state.value_stack
+class UnsupportedGrammar(Exception):
+    """The grammar uses a lark feature ``kalint.syntax.lalr`` does not run."""
 
 
-def identity_reductions(parser: Any) -> None:
-    """Make the rules in ``parser``'s LALR table compare and hash by identity.
+def parse_table(parser: Any, builder: object) -> Table:
+    """The LALR table of ``parser`` (a ``Lark(..., parser="lalr", transformer=builder)``).
 
-    lark's loop checks ``assert arg != end_state`` and looks up ``callbacks[rule]`` on
-    every reduction; ``Rule.__eq__`` and ``Rule.__hash__`` are Python methods, so each
-    reduction paid two Python calls (about 300k on a 130k-line config). Each rule of the
-    table is replaced by an equal copy whose comparison and hash are the built-in ones,
-    in the states and as the callback keys. Call it after the tables were serialized.
+    Each rule's callback must be one of ``builder``'s own methods, called with the rule's
+    children as they are: lark wraps it when the grammar inlines a rule (``_name``,
+    ``?name``), filters tokens or has terminal callbacks, which ``lalr.Run`` does not do.
     """
-    from lark.grammar import Rule
-    from lark.parsers.lalr_analysis import Reduce
-
-    class _IdentityRule(Rule):
-        __slots__ = ()
-        __eq__ = object.__eq__
-        __hash__ = object.__hash__
-
     conf = parser.parse_interactive(None).parser_state.parse_conf
-    copies: dict[Any, Any] = {}
-    for actions in conf.states.values():
-        for terminal, (action, arg) in actions.items():
-            if action is Reduce:
-                if arg not in copies:
-                    copies[arg] = _IdentityRule(arg.origin, arg.expansion, arg.order, arg.alias, arg.options)
-                actions[terminal] = (action, copies[arg])
-    callbacks = conf.callbacks
-    replaced = {copies.get(rule, rule): callback for rule, callback in callbacks.items()}
-    callbacks.clear()
-    callbacks.update(replaced)
+    from lark.parsers.lalr_analysis import Shift
+
+    numbers = {state: number for number, state in enumerate(conf.states)}
+    rules: dict[Any, int] = {}
+    described: list[tuple[str, int, str]] = []
+    actions: list[dict[str, int]] = []
+    for state in conf.states:
+        row: dict[str, int] = {}
+        for symbol, (action, argument) in conf.states[state].items():
+            if action is Shift:
+                row[str(symbol)] = numbers[argument]
+                continue
+            if argument not in rules:
+                rules[argument] = len(described)
+                described.append((str(argument.origin.name), len(argument.expansion), _method(conf.callbacks, argument, builder)))
+            row[str(symbol)] = ~rules[argument]
+        actions.append(row)
+    if any(isinstance(key, str) for key in conf.callbacks):
+        raise UnsupportedGrammar("terminal callbacks")
+    return Table(actions, described, numbers[conf.start_state], numbers[conf.end_state])
+
+
+def _method(callbacks: dict[Any, Any], rule: Any, builder: object) -> str:
+    callback = callbacks.get(rule)
+    name = getattr(callback, "__name__", "")
+    if getattr(callback, "__self__", None) is not builder or getattr(builder, name, None) != callback:
+        raise UnsupportedGrammar(f"rule {rule.origin.name!r} does not call a method of the builder as is")
+    return str(name)

@@ -1,17 +1,18 @@
 """Parse expanded config text with the lark grammar into a ``kalint.syntax.tree.Document``.
 
-The grammar (``grammar/keepalived.lark``) is LALR with coarse tokens; a transformer
-builds tree nodes while lark reduces, so no intermediate parse tree exists. Brace errors
-are recovered from the way keepalived counts them: an extra ``}`` is reported and
-skipped, blocks still open at the end of the input are reported and closed there.
+The grammar (``grammar/keepalived.lark``) is LALR with coarse tokens; lark computes its
+table, ``kalint.syntax.lalr`` runs it, and the builder below makes tree nodes at each
+reduction, so no intermediate parse tree exists. Brace errors are recovered from the way
+keepalived counts them: an extra ``}`` is reported and skipped, blocks still open at the
+end of the input are reported and closed there.
 
-Speed (see docs/performance.md): lark's tables are built once per grammar and lark
-version and kept in the per-user cache (``kalint.syntax.cache``), so a start costs a load, not
-a grammar analysis. Tokens come line by line: the common line shapes are cut with
-string methods, the others by one regular expression assembled from the grammar's own
-terminal definitions (lark's lexer matches from Python at every position, which was a
-third of the parse time). lark's LALR parser consumes them, the statements between two
-braces as one token.
+Speed (see docs/performance.md): the table and the scanner are computed once per grammar
+and lark version and kept in the per-user cache (``kalint.syntax.cache``), so a start
+costs a ``marshal`` load, not a grammar analysis nor lark's import. Tokens come line by
+line: the common line shapes are cut with string methods, the others by one regular
+expression assembled from the grammar's own terminal definitions (lark's lexer matches
+from Python at every position, which was a third of the parse time). The table consumes
+them, the statements between two braces as one token.
 """
 
 from __future__ import annotations
@@ -21,20 +22,19 @@ import pkgutil
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
-from kalint.syntax import cache, lark_adapter
+from kalint.syntax import cache, lalr, lark_adapter
 from kalint.syntax.span import Span
 from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, split_words
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
 #: Bump when what the cache file holds changes shape.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 @lru_cache(maxsize=1)
@@ -44,35 +44,20 @@ def grammar_text() -> str:
     return data.decode("utf-8")
 
 
-class _Target(NamedTuple):
-    """The document one ``parse`` call builds, where its problems go, and its statements
-    by keyword in file order (``Index``)."""
-
-    doc: Document
-    problems: Collector
-    by_keyword: dict[str, list[Statement]]
-
-
-_target: ContextVar[_Target] = ContextVar("kalint_parse_target")
-
-
 class _Builder:
-    """The transformer lark is built with: lark calls its methods on every reduction.
-
-    lark compiles its callback table once per Lark instance, and building (or loading)
-    the instance is the expensive part, so one builder serves every document of the
-    process. What it builds into is the current ``parse`` call's own context (a
-    ContextVar), never state on the builder: parses in other threads (the language
-    server) cannot see each other's document.
+    """What one ``parse`` call builds: the table calls its methods on every reduction
+    (lark checks their names when it computes the table), and they build into this
+    document, its problems and its statements by keyword in file order (``Index``).
+    One builder per parse, so parses in other threads (the language server) never see
+    each other's document.
     """
 
-    @property
-    def doc(self) -> Document:
-        return _target.get().doc
+    __slots__ = ("doc", "problems", "by_keyword")
 
-    @property
-    def problems(self) -> Collector:
-        return _target.get().problems
+    def __init__(self, doc: Document, problems: Collector) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.by_keyword: dict[str, list[Statement]] = {}
 
     def start(self, children: list[list[Statement]]) -> list[Statement]:
         return children[0]
@@ -81,11 +66,10 @@ class _Builder:
         """Every statement and block passes here once, as it joins its parent's list."""
         if not children:
             return []
-        target = _target.get()
-        item, by_keyword = children[1], target.by_keyword
+        item, by_keyword, doc = children[1], self.by_keyword, self.doc
         if isinstance(item, _Lines):
             for token in item.tokens:
-                stmt = self.statement(target.doc, token)
+                stmt = self.statement(doc, token)
                 by_keyword.setdefault(stmt.keyword, []).append(stmt)
                 children[0].append(stmt)
         else:
@@ -168,19 +152,14 @@ def _index_block(same: list[Statement], block: Block) -> None:
     same.insert(at, block)
 
 
-_builder = _Builder()
-
-
 # -- building or loading the parser ---------------------------------------------------------
 
 
 def _cache_name(grammar: str) -> tuple[str, str]:
     import hashlib  # here, not at start-up: a run whose results are all cached parses nothing
 
-    import lark
-
     key = "\0".join(
-        (str(_CACHE_FORMAT), grammar, lark.__version__, sys.implementation.cache_tag, sys.version,
+        (str(_CACHE_FORMAT), grammar, lark_adapter.installed_version(), sys.implementation.cache_tag, sys.version,
          repr(sorted(_LARK_OPTIONS.items())))
     )
     digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
@@ -210,10 +189,8 @@ def _scanner_source(parser: Any) -> str:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tuple[Any, re.Pattern[str]]:
-    """The lark parser (cached tables when trustworthy) and the scanner for its terminals."""
-    from lark import Lark
-
+def _parser() -> tuple[lalr.Table, re.Pattern[str]]:
+    """The grammar's LALR table (cached when trustworthy) and the scanner for its terminals."""
     grammar = grammar_text()
     name, digest = _cache_name(grammar)
     stored = cache.read(name)
@@ -221,25 +198,21 @@ def _parser() -> tuple[Any, re.Pattern[str]]:
         try:
             entry = marshal.loads(stored)
             if entry["key"] == digest:
-                parser = lark_adapter.load_tables(entry["data"], entry["memo"], _builder)
-                lark_adapter.identity_reductions(parser)
-                return parser, re.compile(entry["scanner"])
+                return lalr.Table(*entry["table"]), re.compile(entry["scanner"])
         except Exception:  # stale, truncated or foreign: rebuild below
             pass
-    parser = Lark(grammar, transformer=_builder, **_LARK_OPTIONS)
-    source = _scanner_source(parser)
-    _store(parser, name, digest, source)
-    lark_adapter.identity_reductions(parser)
-    return parser, re.compile(source)
+    table, source = _build(grammar)
+    cache.write(name, marshal.dumps({"key": digest, "table": tuple(table), "scanner": source}))
+    return table, re.compile(source)
 
 
-def _store(parser: Any, name: str, digest: str, source: str) -> None:
-    try:
-        data, memo = lark_adapter.table_data(parser)
-        blob = marshal.dumps({"key": digest, "data": data, "memo": memo, "scanner": source})
-    except Exception:  # lark changed what it serializes: run without a cache
-        return
-    cache.write(name, blob)
+def _build(grammar: str) -> tuple[lalr.Table, str]:
+    """Have lark compute the grammar's table; the terminals give the scanner's pattern."""
+    from lark import Lark
+
+    builder = _Builder.__new__(_Builder)  # lark only looks its methods up
+    parser = Lark(grammar, transformer=builder, **_LARK_OPTIONS)
+    return lark_adapter.parse_table(parser, builder), _scanner_source(parser)
 
 
 # -- tokens -----------------------------------------------------------------------------------
@@ -309,11 +282,15 @@ def _tokens(text: str, scanner: re.Pattern[str]) -> Iterator[_Token]:
         line_start += len(line) + 1
 
 
-def _unexpected(text: str, pos: int) -> Exception:
-    from lark.exceptions import UnexpectedCharacters
+class UnexpectedCharacter(Exception):
+    """A character no terminal of the grammar matches (a kalint bug: the STMT terminal
+    takes any character keepalived reads; tests/test_parser_cache.py tries them all)."""
 
+
+def _unexpected(text: str, pos: int) -> Exception:
     line = text.count("\n", 0, pos) + 1
-    return UnexpectedCharacters(text, pos, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return UnexpectedCharacter(f"no terminal matches {text[pos:pos + 1]!r} at line {line}, column {column}")
 
 
 # -- parsing -----------------------------------------------------------------------------------
@@ -327,15 +304,10 @@ def parse(expansion: Expansion, problems: Collector | None = None, text: str | N
     the lines and columns they have in the whole text.
     """
     problems = problems if problems is not None else expansion.problems
-    doc = Document(expansion)
-    target = _Target(doc, problems, {})
-    token = _target.set(target)
-    try:
-        doc.items = _parse_items(expansion, problems, expansion.text if text is None else text)
-    finally:
-        _target.reset(token)
-    doc.use_index(Index(target.by_keyword))
-    return doc
+    builder = _Builder(Document(expansion), problems)
+    builder.doc.items = _parse_items(builder, expansion.text if text is None else text)
+    builder.doc.use_index(Index(builder.by_keyword))
+    return builder.doc
 
 
 #: Blocks nested deeper than this are skipped (real configs nest five levels): lark
@@ -371,20 +343,18 @@ def _feed_lines(feed: Callable[[Any], Any], run: list[_Token], heads_block: bool
         feed(header)
 
 
-def _parse_items(expansion: Expansion, problems: Collector, text: str) -> list[Statement]:
-    from lark import Token
-    from lark.exceptions import UnexpectedToken
-
-    lark, scanner = _parser()
-    interactive = lark.parse_interactive(None)
-    feed = lark_adapter.token_feeder(interactive)
-    depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches lark
-    run: list[_Token] = []  # statements since the last brace lark read
+def _parse_items(builder: _Builder, text: str) -> list[Statement]:
+    expansion, problems = builder.doc.expansion, builder.problems
+    table, scanner = _parser()
+    run = lalr.Run(table, builder)
+    feed = run.feed
+    depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches the table
+    lines: list[_Token] = []  # statements since the last brace the table read
     for token in _tokens(text, scanner):
         kind = token.type
         if kind == "STMT":
             if depth <= MAX_DEPTH:
-                run.append(token)
+                lines.append(token)
             continue
         if kind == "OPEN":
             depth += 1
@@ -399,23 +369,18 @@ def _parse_items(expansion: Expansion, problems: Collector, text: str) -> list[S
             depth -= 1
             if depth >= MAX_DEPTH:
                 continue
-        if run:  # a brace lark reads ends the row (one it never sees does not)
-            _feed_lines(feed, run, heads_block=kind == "OPEN")
-            run = []
+        if lines:  # a brace the table reads ends the row (one it never sees does not)
+            _feed_lines(feed, lines, heads_block=kind == "OPEN")
+            lines = []
         feed(token)
-    if run:
-        _feed_lines(feed, run, heads_block=False)
+    if lines:
+        _feed_lines(feed, lines, heads_block=False)
+    # Blocks still open at the end: close each where the text ends, as keepalived does
+    # (an empty CLOSE value tells the builder the block was never closed).
     last_line = text.count("\n") + 1
     last_column = len(text) - (text.rfind("\n") + 1)
-    eof = Token("CLOSE", "", line=last_line, column=last_column + 1)
-    try:
-        return interactive.feed_eof(eof)
-    except UnexpectedToken as error:
-        if error.token.type != "$END":
-            raise
-    # Blocks still open at the end: close each where the text ends, as keepalived does.
-    # Every `{` still on the stack is one (``accepts()`` would copy the stack per call).
-    stack = lark_adapter.value_stack(interactive)
-    for _ in range(sum(1 for value in stack if isinstance(value, _Token) and value.type == "OPEN")):
-        interactive.feed_token(eof)
-    return interactive.feed_eof(eof)
+    eof = _Token("CLOSE", "", len(text), last_line, last_column + 1)
+    for _ in range(min(depth, MAX_DEPTH)):
+        feed(eof)
+    result: list[Statement] = run.finish()
+    return result
