@@ -3,7 +3,8 @@
 Each case declares the same class body twice, once with each decorator, and compares
 what code can observe: construction, defaults and factories, repr (recursive too),
 equality, hash values, ordering, frozen errors, pickling, replace/fields/asdict,
-__match_args__, the generated docstring and signature.
+__match_args__, the generated docstring and signature. kalint's methods are generic for
+their first calls and compiled after: the cases run in both modes.
 """
 
 from __future__ import annotations
@@ -111,8 +112,16 @@ def both(options: str) -> tuple[types.ModuleType, types.ModuleType]:
     return declare(dataclasses, options), declare(records, options)
 
 
-def observe(obj: Any) -> dict[str, Any]:
-    """What a caller sees of an object, as comparable values."""
+@pytest.fixture(params=["generic", "compiled"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Generated methods served by their generic versions, or compiled at the first call."""
+    monkeypatch.setattr(records, "COMPILE_AFTER", 10**9 if request.param == "generic" else 0)
+    return str(request.param)
+
+
+def observe(obj: Any, signature: bool = True) -> dict[str, Any]:
+    """What a caller sees of an object, as comparable values (the signature of an
+    ``__init__`` still generic is ``*args, **kwargs``: compared when compiled)."""
     cls = type(obj)
     seen: dict[str, Any] = {
         "repr": repr(obj),
@@ -120,7 +129,7 @@ def observe(obj: Any) -> dict[str, Any]:
         "asdict": dataclasses.asdict(obj),
         "match_args": cls.__match_args__,
         "doc": cls.__doc__,
-        "signature": str(inspect.signature(cls)),
+        "signature": str(inspect.signature(cls)) if signature else None,
         "hashable": cls.__hash__ is not None,
         "slots": getattr(cls, "__slots__", None),
         "pickled": repr(pickle.loads(pickle.dumps(obj))),
@@ -133,13 +142,14 @@ def observe(obj: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("options", OPTIONS)
 @pytest.mark.parametrize("name", sorted(ARGS))
-def test_same_behaviour_as_dataclasses(name: str, options: str) -> None:
+def test_same_behaviour_as_dataclasses(name: str, options: str, mode: str) -> None:
     if "frozen" in options and name in ("Node", "Base", "Child"):
         pytest.skip("a list field (not hashable) or a __post_init__ that sets a field")
     std, ours = (getattr(module, name) for module in both(options))
     args, kwargs = ARGS[name]
     a, b = std(*args, **kwargs), ours(*args, **kwargs)
-    assert observe(a) == observe(b)
+    compiled = mode == "compiled"
+    assert observe(a, compiled) == observe(b, compiled)
     again_a, again_b = std(*args, **kwargs), ours(*args, **kwargs)
     assert (a == again_a) == (b == again_b)
     if sys.version_info < (3, 13) and name == "One":  # 3.13 compares field by field, not tuples
@@ -154,7 +164,7 @@ def test_same_behaviour_as_dataclasses(name: str, options: str) -> None:
 
 
 @pytest.mark.parametrize("options", ["frozen=True", "frozen=True, slots=True"])
-def test_frozen_errors(options: str) -> None:
+def test_frozen_errors(options: str, mode: str) -> None:
     for module in both(options):
         obj = module.Point(1)
         with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'x'"):
@@ -166,7 +176,7 @@ def test_frozen_errors(options: str) -> None:
                 obj.other = 1  # not a field, but frozen all the same
 
 
-def test_defaults_and_factories_are_per_object() -> None:
+def test_defaults_and_factories_are_per_object(mode: str) -> None:
     for module in both("slots=True"):
         first, second = module.Point(1), module.Point(2, "z", ("t",), "m")
         first.cached["a"] = 1
@@ -175,7 +185,7 @@ def test_defaults_and_factories_are_per_object() -> None:
         assert (second.y, second.note) == ("z", "m")
 
 
-def test_ordering_and_sorting() -> None:
+def test_ordering_and_sorting(mode: str) -> None:
     std, ours = both("frozen=True, order=True")
     values = [(3, "a"), (1, "b"), (1, "a"), (2, "c")]
     assert [repr(p) for p in sorted(std.Point(*v) for v in values)] == \
@@ -189,7 +199,7 @@ def test_recursive_repr() -> None:
         assert repr(n) == "Node(children=[...])"
 
 
-def test_post_init_inheritance_and_generics() -> None:
+def test_post_init_inheritance_and_generics(mode: str) -> None:
     std, ours = both("slots=True")
     assert repr(ours.Child(1, 2)) == repr(std.Child(1, 2)) == "Child(value=1, seen=[1], extra=2)"
     assert ours.Base(1) == ours.Base(1) and ours.Base(1) != ours.Child(1)
@@ -231,8 +241,9 @@ def test_unsupported_options_are_refused() -> None:
             a: int = dataclasses.field(kw_only=True)
 
 
-def test_first_object_of_a_plain_subclass() -> None:
+def test_first_object_of_a_plain_subclass(monkeypatch: pytest.MonkeyPatch) -> None:
     """__init__ is compiled when the first object is made, also through a subclass."""
+    monkeypatch.setattr(records, "COMPILE_AFTER", 0)
     reprs = []
     for module in both("slots=True"):
         class Sub(module.Point):
@@ -240,3 +251,30 @@ def test_first_object_of_a_plain_subclass() -> None:
 
         reprs.append((repr(Sub(1, "a")), repr(module.Point(2)), str(inspect.signature(module.Point))))
     assert reprs[0] == reprs[1]
+
+
+CALLS = [((), {}), ((1, "a", (), "n", 5), {}), ((1,), {"z": 2}), ((1,), {"x": 2}), ((), {"y": "b"})]
+
+
+@pytest.mark.parametrize(("args", "kwargs"), CALLS)
+def test_wrong_arguments_fail_alike(args: tuple[Any, ...], kwargs: dict[str, Any], mode: str) -> None:
+    """Too many, unknown, repeated or missing arguments: the generic __init__ raises what
+    Python raises for the compiled one."""
+    errors = []
+    for module in both("slots=True"):
+        with pytest.raises(TypeError) as error:
+            module.Point(*args, **kwargs)
+        errors.append(str(error.value).replace("__init__() ", "").split(".", 1)[-1])
+    assert errors[0] == errors[1]
+
+
+def test_compiled_after_the_generic_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "COMPILE_AFTER", 3)
+    module = declare(records, "frozen=True, slots=True")
+    stub = module.Point.__init__
+    points = [module.Point(i) for i in range(3)]
+    assert module.Point.__init__ is stub
+    points.append(module.Point(3))
+    assert module.Point.__init__ is not stub
+    assert [p.x for p in points] == [0, 1, 2, 3]
+    assert len({hash(p) for p in points}) == 4 and points[0] == module.Point(0)
