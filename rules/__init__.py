@@ -13,8 +13,7 @@ metadata of their own rules (``ka0_reading``) without importing every rule.
 from __future__ import annotations
 
 import importlib
-import inspect
-import pkgutil
+import os
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
@@ -24,17 +23,22 @@ from kalint.rule import Rule
 
 def rule_classes(module: ModuleType) -> list[type[Rule]]:
     """The rules a module defines: public Rule subclasses with a code, in source order."""
+    here = module.__name__
     found = [obj for name, obj in vars(module).items()
-             if not name.startswith("_") and inspect.isclass(obj) and issubclass(obj, Rule)
-             and obj.__module__ == module.__name__ and hasattr(obj, "code")]
+             if not name.startswith("_") and isinstance(obj, type) and obj.__module__ == here
+             and issubclass(obj, Rule) and hasattr(obj, "code")]
     return sorted(found, key=lambda rule: rule.code)
 
 
 def rule_modules() -> list[ModuleType]:
-    """Every public module of this package, imported."""
-    return [importlib.import_module(f"{__name__}.{info.name}")
-            for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
-            if not info.name.startswith("_")]
+    """Every public module of this package (its ``*.py`` files), imported in name order.
+
+    A directory listing, not ``pkgutil.iter_modules``: that asks every entry what kind of
+    module it is, a tenth of what importing the rules costs.
+    """
+    names = {entry.name[:-3] for folder in __path__ for entry in os.scandir(folder)
+             if entry.name.endswith(".py") and not entry.name.startswith("_") and entry.is_file()}
+    return [importlib.import_module(f"{__name__}.{name}") for name in sorted(names)]
 
 
 @lru_cache(maxsize=1)

@@ -87,14 +87,8 @@ def place(config: Config) -> Placement:
     return replay.result
 
 
-@cache
-def _children(parent: str) -> dict[str, KeywordSpec]:
-    """The keywords keepalived knows directly under ``parent`` ("" for the top level), by
-    name: ``SPECS[f"{parent}.{keyword}"]`` for a keyword without a dot, without building
-    the string for every line."""
-    prefix = f"{parent}." if parent else ""
-    return {path[len(prefix):]: spec for path, spec in schema.SPECS.items()
-            if path.startswith(prefix) and "." not in path[len(prefix):]}
+#: ``schema.block_keywords`` behind the C cache: the replay asks it once per line.
+_children = cache(schema.block_keywords)
 
 
 class _Replay:

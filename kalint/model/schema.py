@@ -69,11 +69,12 @@ SPECS: Mapping[str, KeywordSpec] = {row.path: KeywordSpec._make(row) for row in 
 _CHILDREN: dict[str, dict[str, KeywordSpec]] = {"": {}}
 _LOCATIONS: dict[str, list[KeywordSpec]] = {}
 for _s in SPECS.values():
-    _CHILDREN.setdefault(_s.parent, {})[_s.name] = _s
-    _LOCATIONS.setdefault(_s.name, []).append(_s)
+    _parent, _, _name = _s.path.rpartition(".")  # .parent and .name, without two property calls
+    _CHILDREN.setdefault(_parent, {})[_name] = _s
+    _LOCATIONS.setdefault(_name, []).append(_s)
     if _s.kind == "block":
         _CHILDREN.setdefault(_s.path, {})
-del _s
+del _s, _parent, _name
 
 
 def _key(path: str | Sequence[str]) -> str:

@@ -156,13 +156,13 @@ def _index_block(same: list[Statement], block: Block) -> None:
 
 
 def _cache_name(grammar: str) -> tuple[str, str]:
-    import hashlib  # here, not at start-up: a run whose results are all cached parses nothing
+    from kalint.hashing import sha256  # not hashlib: OpenSSL's import costs more than this small key
 
     key = "\0".join(
         (str(_CACHE_FORMAT), grammar, lark_adapter.installed_version(), sys.implementation.cache_tag, sys.version,
          repr(sorted(_LARK_OPTIONS.items())))
     )
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    digest = sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
     return f"parser-{digest[:32]}.marshal", digest
 
 
