@@ -93,6 +93,16 @@ class LintedConfig:
         return self.config.expansion.sources
 
     @property
+    def source_paths(self) -> list[str]:
+        """The paths of ``sources``."""
+        return [src.path for src in self.sources]
+
+    @property
+    def sources_read(self) -> bool:
+        """Whether ``sources`` are in memory (a cached config's may not have been read)."""
+        return True
+
+    @property
     def config_id(self) -> str | None:
         return self.config.config_id
 
@@ -105,8 +115,17 @@ class LintedConfig:
     def reads(self) -> frozenset[str]:
         """Every file it reads, itself included, as realpaths (resolved once)."""
         if self._reads is None:
-            self._reads = frozenset(os.path.realpath(src.path) for src in self.sources)
+            self.resolve_reads({})
+        assert self._reads is not None
         return self._reads
+
+    def resolve_reads(self, known: Mapping[str, str]) -> None:
+        """Compute ``reads``, taking the realpaths of ``known`` (path → realpath, as a
+        directory search resolved them) instead of resolving those paths again: an
+        ``os.path.realpath`` is an ``lstat`` per folder, and pre-commit asks for every
+        config of a repository."""
+        if self._reads is None:
+            self._reads = frozenset(known.get(path) or os.path.realpath(path) for path in self.source_paths)
 
     def reads_any(self, paths: set[str]) -> bool:
         """It reads one of ``paths`` (realpaths)."""
@@ -286,6 +305,8 @@ class Linter:
                 roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
         with _gc_paused():
             self._lint_roots(roots, result, stdin, progress, linked_out)
+        if self.options.cache is not None:
+            self.options.cache.save()
         return result
 
     def lint_changed(self, changed: Iterable[str], search_dir: str = ".", progress: Progress | None = None) -> RunResult:
@@ -312,19 +333,22 @@ class Linter:
         linked_out += [_outside_link(p) for p in extra if self._leaves_tree(p, base[0])]
         extra = [p for p in extra if not self._leaves_tree(p, base[0])]
         roots: list[Root] = [(path, base, 1) for path in found + extra]
+        real_paths = {path: real for path, (_, real) in zip(found, found_real)}
         with _gc_paused():
-            outcomes = self._lint_roots(roots, result, None, progress, linked_out, focus=wanted)
+            outcomes = self._lint_roots(roots, result, None, progress, linked_out, focus=wanted, real_paths=real_paths)
             linted = blame.roots(result.configs, wanted)
             result.diagnostics = blame.blamed(
                 result.diagnostics, result.sources, linted, wanted, os.getcwd(),
-                lambda paths: self._committed_findings(changed, wanted, roots, linked_out, outcomes, paths),
+                lambda paths: self._committed_findings(changed, wanted, roots, linked_out, outcomes, paths, real_paths),
             )
         result.errors = [e for e in result.errors if os.path.realpath(e[0]) in wanted]
+        if self.options.cache is not None:
+            self.options.cache.save()
         return result
 
     def _committed_findings(
         self, changed: list[str], wanted: set[str], roots: list[Root], linked_out: list[Diagnostic],
-        outcomes: dict[str, list[LintedConfig]], paths: set[str],
+        outcomes: dict[str, list[LintedConfig]], paths: set[str], real_paths: Mapping[str, str],
     ) -> set[str]:
         """Fingerprints of the findings with the changed files as HEAD has them; none
         when that cannot be known (not a git work tree) or nothing differs from HEAD
@@ -356,7 +380,7 @@ class Linter:
         result = RunResult()
         same = {path: items for path, items in outcomes.items()
                 if all(item.reads_fixed and not item.reads_any(wanted) for item in items)}
-        before._lint_roots(roots, result, None, None, linked_out, reuse=same, focus=wanted)
+        before._lint_roots(roots, result, None, None, linked_out, reuse=same, focus=wanted, real_paths=real_paths)
         located = [d for d in result.diagnostics if os.path.realpath(d.span.path) in paths]
         return set(fingerprints(located, result.sources, os.getcwd()))
 
@@ -401,13 +425,13 @@ class Linter:
     def _lint_roots(
         self, roots: list[Root], result: RunResult, stdin: bytes | None, progress: Progress | None,
         extra: list[Diagnostic] | None = None, reuse: Mapping[str, list[LintedConfig]] | None = None,
-        focus: set[str] | None = None,
+        focus: set[str] | None = None, real_paths: Mapping[str, str] | None = None,
     ) -> dict[str, list[LintedConfig]]:
         """Lint ``roots`` into ``result``; each root's linted configs by its path. The
         results of roots in ``reuse`` are taken as they are. With ``focus`` (realpaths:
         pre-commit's changed files), only the findings of configs that read one of them
         and of peer groups with such a config are collected: no other can be blamed on
-        the change."""
+        the change; ``real_paths`` are the realpaths already known of some roots."""
         if self.options.root:
             root_dir = os.path.realpath(self.options.root)
             roots = [(p, dirs + (root_dir,), c) for p, dirs, c in roots]
@@ -417,28 +441,34 @@ class Linter:
         jobs = 1 if reads_stdin else parallel.worker_count(self.options.jobs, len(roots))
         reuse = reuse or {}
         todo = [root for root in roots if root[0] not in reuse]
-        fresh = iter(parallel.map_ordered(lambda root: self._lint_root(root[0], root[1], stdin), todo, jobs))
+        # pre-commit: a config the change leaves alone (known by its realpath) may stay unread
+        leaves_alone = {path for path, real in (real_paths or {}).items() if focus is not None and real not in focus}
+        fresh = iter(parallel.map_ordered(
+            lambda root: self._lint_root(root[0], root[1], stdin, root[0] in leaves_alone), todo, jobs))
         by_path: dict[str, list[LintedConfig]] = {}
-        for done, (path, _, candidate_set) in enumerate(roots, start=1):
+        cache = self.options.cache
+        for done, (path, allowed, candidate_set) in enumerate(roots, start=1):
             outcome = reuse[path] if path in reuse else next(fresh)
             if isinstance(outcome, str):
                 result.errors.append((path, outcome))
             else:
                 by_path[path] = outcome
                 linted.extend((c, candidate_set) for c in outcome)
+                if focus is not None and real_paths:
+                    for c in outcome:
+                        c.resolve_reads(real_paths)
+                if cache is not None and path not in reuse:
+                    cache.remember(self, path, allowed, outcome)
             if progress is not None:
                 progress(done, len(roots))
         kept = _drop_included_roots([item for item, _ in linted])
         kept_ids = {id(item) for item in kept}  # identity: `in kept` compared dataclasses pairwise
         linted = [(item, s) for item, s in linted if id(item) in kept_ids]
         result.configs = kept
-        for item in kept:
-            for src in item.sources:
-                shown = src.template or src
-                result.sources.setdefault(shown.path, shown)
         diagnostics = [d for item in kept if focus is None or item.reads_any(focus) for d in item.diagnostics]
         diagnostics.extend(extra or [])
         diagnostics.extend(_rendered_back(self._lint_clusters(linted, focus), kept))
+        _add_sources(result, kept, None if focus is None else (focus, diagnostics))
         omitted: dict[tuple[str, str], int] = {}
         for item in kept:  # the same findings under several config ids are counted once
             for key, count in item.omitted.items():
@@ -457,12 +487,22 @@ class Linter:
         kept.extend(d for d in map(apply, self._finalize(unused)) if d is not None)
         return sorted(kept, key=Diagnostic.sort_key)
 
-    def _lint_root(self, path: str, allowed: tuple[str, ...], stdin: bytes | None) -> list[LintedConfig] | str:
-        """One root config, linted under each of its config ids; or why it cannot be read."""
+    def _lint_root(
+        self, path: str, allowed: tuple[str, ...], stdin: bytes | None, unread: bool = False,
+    ) -> list[LintedConfig] | str:
+        """One root config, linted under each of its config ids; or why it cannot be read.
+        ``unread``: a config the result cache knows unchanged is not read (``ResultCache.unread``)."""
         try:
-            main = self._load(path, stdin)
             cache = self.options.cache
-            configs = self.lint_source(main, allowed) if cache is None or path == STDIN_PATH else cache.lint(self, main, allowed)
+            known = None
+            if unread and cache is not None and path != STDIN_PATH and expandmod.overlaid(self.options.overlay, path) is None:
+                known = cache.unread(self, path, allowed)
+            if known is not None:
+                configs: list[LintedConfig] = list(known)
+            else:
+                main = self._load(path, stdin)
+                configs = self.lint_source(main, allowed) if cache is None or path == STDIN_PATH \
+                    else cache.lint(self, main, allowed)
         except SourceError as exc:
             return str(exc).removeprefix(f"{path}: ")
         except RecursionError:
@@ -656,12 +696,30 @@ def _variants_over_budget(main: SourceFile, ids: list[str], done: int) -> Diagno
     )
 
 
+def _add_sources(result: RunResult, kept: list[LintedConfig],
+                 focus: tuple[set[str], list[Diagnostic]] | None) -> None:
+    """The files of the linted configs, for suppressions, snippets and fixes. With a
+    pre-commit ``focus`` (the changed files, the findings), a cached config left unread
+    adds its file only when it reads a changed file or a finding points into it: the
+    others' findings are never reported, so their texts are not needed."""
+    shown: set[str] = set()
+    if focus is not None:
+        shown = {path for d in focus[1] for path in (d.span.path, *(r.span.path for r in d.related))}
+    for item in kept:
+        if focus is not None and not item.sources_read and not item.reads_any(focus[0]) \
+                and shown.isdisjoint(item.source_paths):
+            continue
+        for src in item.sources:
+            source = src.template or src
+            result.sources.setdefault(source.path, source)
+
+
 def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     """A file another root includes is a fragment of that root, never a root itself."""
     included: set[str] = set()
     for item in linted:
-        for src in item.sources[1:]:
-            included.add(os.path.realpath(src.path))
+        for path in item.source_paths[1:]:
+            included.add(os.path.realpath(path))
     if not included:
         return linted
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]

@@ -32,13 +32,16 @@ import marshal
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from kalint import __version__
 from kalint.diagnostic import Diagnostic, Severity
 from kalint.engine import LintedConfig
 from kalint.hashing import sha256
+from kalint.records import dataclass, field
 from kalint.syntax import cache as private
 from kalint.syntax.span import Span
 from kalint.text import source as sourcemod
@@ -56,10 +59,16 @@ if TYPE_CHECKING:
 FORMAT = 2
 _MAGIC = b"kalint-results\0"
 _DIGEST = 32
-#: Entry file names: results of one root config, cluster findings of one peer group.
-ROOT_PREFIX, PEERS_PREFIX = "r-", "p-"
+#: Entry file names: results of one root config, cluster findings of one peer group, the
+#: index of files read unchanged (``ResultCache.unread``).
+ROOT_PREFIX, PEERS_PREFIX, INDEX_PREFIX = "r-", "p-", "s-"
 #: Only these (and the atomic writes' temporary files) are removed by ``kalint clean``.
-OWN_PREFIXES = (ROOT_PREFIX, PEERS_PREFIX, ".r-", ".p-")
+OWN_PREFIXES = (ROOT_PREFIX, PEERS_PREFIX, INDEX_PREFIX, ".r-", ".p-", ".s-")
+#: A file read less than 2 s after it last changed is not indexed (``ResultCache.remember``):
+#: more than any file system's timestamp tick but FAT's.
+RACY_NS = 2_000_000_000
+#: Entries an index keeps from earlier runs, at most (this run's are always kept).
+INDEX_LIMIT = 200_000
 
 
 def default_location() -> str | None:
@@ -98,15 +107,22 @@ def fingerprint(registry: Registry, grammar: str) -> bytes:
 
 
 class CachedConfig(LintedConfig):
-    """A root config's results as cached: its model is built only when cluster rules need it."""
+    """A root config's results as cached: its model is built only when cluster rules need
+    it, and, found through the index of unchanged files (``ResultCache.unread``), its text
+    is read only when asked for (``sources`` None: the main config alone, not read yet)."""
 
     __slots__ = ("_config", "_sources", "_config_id", "allowed", "key", "_summary", "_include_reads", "_found",
-                 "_packed")
+                 "_packed", "root_key", "_fetch")
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic] | None, sources: list[SourceFile],
+    def __init__(self, path: str, diagnostics: list[Diagnostic] | None, sources: list[SourceFile] | None,
                  config_id: str | None, allowed: tuple[str, ...] | None, key: str,
                  config: model.Config | None = None, summary: Summary | None = None,
-                 include_reads: list[tuple[Span, tuple[str, ...]]] | None = None, packed: list | None = None) -> None:
+                 include_reads: list[tuple[Span, tuple[str, ...]]] | None = None, packed: list | None = None,
+                 root_key: str = "", fetch: Callable[[], list] | None = None) -> None:
+        #: The key of the stored root entry ("" when the results were not stored).
+        self.root_key = root_key
+        #: Gives the packed findings when neither they nor the findings were given.
+        self._fetch = fetch
         self.path = path
         self._found = diagnostics
         self._reads = None
@@ -124,13 +140,15 @@ class CachedConfig(LintedConfig):
     def diagnostics(self) -> list[Diagnostic]:
         """Unpacked on first use: pre-commit reads the findings of a few configs of many."""
         if self._found is None:
+            if self._packed is None and self._fetch is not None:
+                self._packed = self._fetch()
             self._found = [_unpack(d) for d in self._packed or ()]
-            self._packed = None
+            self._packed = self._fetch = None
         return self._found
 
     @diagnostics.setter
     def diagnostics(self, value: list[Diagnostic]) -> None:
-        self._found, self._packed = value, None
+        self._found, self._packed, self._fetch = value, None, None
 
     @property
     def config(self) -> model.Config:
@@ -152,7 +170,17 @@ class CachedConfig(LintedConfig):
 
     @property
     def sources(self) -> list[SourceFile]:
+        if self._sources is None:
+            self._sources = [_read_later(self.path)]
         return self._sources
+
+    @property
+    def source_paths(self) -> list[str]:
+        return [self.path] if self._sources is None else [src.path for src in self._sources]
+
+    @property
+    def sources_read(self) -> bool:
+        return self._sources is not None
 
     @property
     def reads_fixed(self) -> bool:
@@ -171,10 +199,30 @@ class CachedConfig(LintedConfig):
 
     def __getstate__(self) -> tuple:  # forked workers send results back pickled
         return (self.path, self.diagnostics, self._sources, self.config_id, self.allowed, self.key, self._config,
-                self._summary, self._include_reads)
+                self._summary, self._include_reads, None, self.root_key)
 
     def __setstate__(self, state: tuple) -> None:
         self.__init__(*state)  # type: ignore[misc]
+
+
+@dataclass(slots=True)
+class _Index:
+    """One index file (``ResultCache.unread``): path → (identity, context, root key)."""
+
+    name: str
+    stored: dict[str, tuple]
+    seen: dict[str, tuple] = field(default_factory=dict)
+    changed: bool = False
+
+
+def _read_later(path: str) -> SourceFile:
+    """The text of an unread cached config, when something asks for it: the file was
+    unchanged a moment ago; if it cannot be read now, an empty text (its findings were
+    made from the text the cache holds)."""
+    try:
+        return sourcemod.load(path)
+    except (OSError, SourceError):
+        return SourceFile(path, "")
 
 
 class ResultCache:
@@ -185,6 +233,9 @@ class ResultCache:
         self.fingerprint = fingerprint
         self._loaded: dict[str, tuple[SourceFile, tuple] | None] = {}
         self._settings: dict[int, tuple[object, str]] = {}
+        self._run_prefixes: dict[int, tuple[object, str, bytes]] = {}
+        self._indexes: dict[bytes, _Index] = {}
+        self._settings_digests: dict[int, tuple[object, str]] = {}
 
     @classmethod
     def open(cls, location: str | None, registry: Registry, grammar: str) -> ResultCache | None:
@@ -215,11 +266,13 @@ class ResultCache:
         if overlay and any(overlaid(overlay, src.path) is not None for c in configs for src in c.sources[1:]):
             return configs
         entries = [self._entry(key, c) for c in configs]
+        stored = all(c.reads_fixed for c in configs)
         items = [
-            CachedConfig(c.path, c.diagnostics, c.sources, config_id, allowed, item_key, c.config)
+            CachedConfig(c.path, c.diagnostics, c.sources, config_id, allowed, item_key, c.config,
+                         root_key=key if stored else "")
             for c, (config_id, includes, item_key) in zip(configs, entries)
         ]
-        if all(c.reads_fixed for c in configs):
+        if stored:
             self._write(ROOT_PREFIX + key, lambda: (key, [
                 (config_id, [_pack(d) for d in item.diagnostics], includes, item_key, _pack_summary(item.summary()),
                  [(_pack(span), read) for span, read in item.include_reads])
@@ -228,16 +281,24 @@ class ResultCache:
         return list(items)
 
     def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
-        options = linter.options
-        h = sha256(self.fingerprint, more=len(main.text))
-        context = (
-            os.getcwd(), main.path, allowed, options.config_ids, options.root, options.allow_outside_includes,
-            options.target_version, options.template, options.vars, self._settings_text(linter, main.path),
-        )
-        h.update(repr(context).encode("utf-8", "surrogatepass"))
+        h = sha256(self._run_prefix(linter), more=len(main.text))
+        h.update(repr((main.path, allowed, self._settings_text(linter, main.path))).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
         h.update(main.text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
+
+    def _run_prefix(self, linter: Linter) -> bytes:
+        """What every key of the run starts with: kalint's fingerprint, the working
+        directory and the options (written out once per options object and directory:
+        pre-commit computes a key for every config of a repository)."""
+        options, cwd = linter.options, os.getcwd()
+        known = self._run_prefixes.get(id(options))
+        if known is None or known[0] is not options or known[1] != cwd:
+            context = (cwd, options.config_ids, options.root, options.allow_outside_includes,
+                       options.target_version, options.template, options.vars)
+            prefix = self.fingerprint + repr(context).encode("utf-8", "surrogatepass")
+            known = self._run_prefixes[id(options)] = (options, cwd, prefix)
+        return known[2]
 
     def _settings_text(self, linter: Linter, path: str) -> str:
         """The settings that apply to ``path``, as the key covers them (written out once per
@@ -271,10 +332,116 @@ class ResultCache:
                 items.append(CachedConfig(main.path, None, [main, *sources],
                                           config_id, allowed, item_key, summary=_unpack_summary(summary),
                                           include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads],
-                                          packed=diagnostics))
+                                          packed=diagnostics, root_key=key))
             return items
         except Exception:  # a malformed entry is no entry
             return None
+
+    # -- files known unchanged ----------------------------------------------------------------
+
+    def unread(self, linter: Linter, path: str, allowed: tuple[str, ...] | None) -> list[CachedConfig] | None:
+        """The cached results of root config ``path`` without reading it, or None.
+
+        The index of the run's options and directory (``_index``) maps a path to the
+        file's identity when it was read (``kalint.text.source.identity``), the key's other
+        inputs (the directories includes may come from, the settings), its root key and
+        what grouping reads of each config (config id, item key, summary, include lines).
+        When the file's identity and those inputs are the same, its text is the one the
+        key was computed from: nothing of it is read, not even its entry, until something
+        asks for its text or its findings. Only configs that include nothing are indexed
+        (an include would have to be read to be compared). pre-commit uses this for the
+        configs of a repository that the change does not touch (``Linter.lint_changed``).
+        """
+        index = self._index(linter)
+        known = index.stored.get(path)
+        if known is None:
+            return None
+        try:
+            found = sourcemod.identity(os.stat(path))
+        except OSError:
+            return None
+        try:
+            file_identity, context, key, configs = known
+            if tuple(file_identity) != found or tuple(context) != self._context(linter, path, allowed):
+                return None
+            items = [
+                CachedConfig(path, None, None, config_id, allowed, item_key, summary=_unpack_summary(summary),
+                             include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads],
+                             root_key=key, fetch=partial(self._stored_findings, key, position))
+                for position, (config_id, item_key, summary, include_reads) in enumerate(configs)
+            ]
+        except Exception:  # a malformed index entry is no entry
+            return None
+        index.seen[path] = known
+        return items
+
+    def _stored_findings(self, key: str, position: int) -> list:
+        """The packed findings of the ``position``-th config of root entry ``key``."""
+        data = self._read(ROOT_PREFIX + key)
+        if data is None or data[0] != key:
+            raise LookupError(f"result cache entry {key} is gone")
+        return cast(list, data[1][position][1])
+
+    def remember(self, linter: Linter, path: str, allowed: tuple[str, ...] | None,
+                 configs: list[LintedConfig]) -> None:
+        """Index root config ``path`` (``unread``) when its results were stored, it
+        includes nothing and its text was read from the file more than ``RACY_NS`` after
+        the file last changed: within the same timestamp tick a second change would leave
+        the identity as it was (git's "racily clean" files)."""
+        if not configs or not all(isinstance(c, CachedConfig) and c.root_key and c.sources_read for c in configs):
+            return
+        cached = cast(list[CachedConfig], configs)
+        main = cached[0].sources[0]
+        if main.identity is None or main.path != path or any(len(c.source_paths) != 1 for c in cached):
+            return
+        if time.time_ns() - max(main.identity[3], main.identity[4]) < RACY_NS:
+            return
+        context = self._context(linter, path, allowed)
+        index = self._index(linter)
+        known = index.stored.get(path)
+        if known is not None and tuple(known[0]) == main.identity and tuple(known[1]) == context \
+                and known[2] == cached[0].root_key:
+            index.seen[path] = known
+            return
+        try:
+            described = [(c.config_id, c.key, _pack_summary(c.summary()),
+                          [(_pack(span), read) for span, read in c.include_reads]) for c in cached]
+        except Unstorable:
+            return
+        index.seen[path] = (main.identity, context, cached[0].root_key, described)
+        index.changed = True
+
+    def save(self) -> None:
+        """Write the indexes that changed in this run: their entries seen in it, and those
+        of earlier runs up to ``INDEX_LIMIT`` entries in all."""
+        for index in self._indexes.values():
+            if not index.changed:
+                continue
+            merged = {**index.stored, **index.seen} if len(index.stored) + len(index.seen) <= INDEX_LIMIT \
+                else dict(index.seen)
+            self._write(index.name, lambda: (index.name, merged))  # noqa: B023 (called at once)
+            index.stored, index.seen, index.changed = merged, {}, False
+
+    def _index(self, linter: Linter) -> _Index:
+        prefix = self._run_prefix(linter)
+        index = self._indexes.get(prefix)
+        if index is None:
+            name = INDEX_PREFIX + sha256(prefix).hexdigest()
+            data = self._read(name)
+            stored = data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == name \
+                and isinstance(data[1], dict) else {}
+            index = self._indexes[prefix] = _Index(name, stored)
+        return index
+
+    def _context(self, linter: Linter, path: str, allowed: tuple[str, ...] | None) -> tuple:
+        """What a root key holds besides the run's prefix and the text: the path, the
+        directories includes may come from, and a digest of the settings."""
+        settings = linter.settings.for_path(path)
+        known = self._settings_digests.get(id(settings))
+        if known is None or known[0] is not settings:
+            text = self._settings_text(linter, path).encode("utf-8", "surrogatepass")
+            known = self._settings_digests[id(settings)] = (settings, sha256(text).hexdigest())
+        return path, allowed, known[1]
 
     def _includes(self, signatures: Iterable[tuple], overlay: Mapping[str, bytes] | None) -> list[SourceFile] | None:
         """The included files again, when each still has the stored text, target and mode

@@ -357,3 +357,115 @@ def test_a_change_to_a_rules_helper_module_makes_every_entry_stale() -> None:
         assert resultcache.fingerprint(load, "grammar") != before
     finally:
         os.utime(_placement.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def committed_sites(tmp_path: Path, count: int) -> list[list[str]]:
+    """``sites`` in a git repository, committed; the git command, for more commits."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    sites(tmp_path, count)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "sites"]):
+        subprocess.run([*git, *step], cwd=tmp_path, check=True, capture_output=True)
+    return [git]
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The config files kalint reads from now on (``kalint.text.source.load``)."""
+    from kalint.text import source
+
+    seen: list[str] = []
+    load = source.load
+
+    def counting(path: str, data: bytes | None = None) -> source.SourceFile:
+        if data is None:
+            seen.append(os.path.normpath(path))
+        return load(path, data)
+
+    monkeypatch.setattr(source, "load", counting)
+    return seen
+
+
+def test_pre_commit_leaves_the_configs_a_change_does_not_touch_unread(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After one cached run, pre-commit reads the changed config and what its peer group
+    needs, not the other sites: they are known unchanged by their identity, and say the same."""
+    monkeypatch.setattr(resultcache, "RACY_NS", 0)  # files written just now may be indexed
+    committed_sites(tmp_path, 4)
+    monkeypatch.chdir(tmp_path)
+    changed = tmp_path / "site2" / "a.conf"
+    changed.write_text(changed.read_text().replace("virtual_router_id 62", "virtual_router_id 98"))
+    args = ["--changed-files", "site2/a.conf"]
+    expected = lint(None, *args)
+    assert [d["code"] for d in json.loads(expected)["diagnostics"]] == ["KA401"]
+    read = reads(monkeypatch)
+    assert lint(cache_dir, *args) == expected
+    assert len(read) == 8  # the first run reads every config
+    assert any(name.startswith(resultcache.INDEX_PREFIX) for name in entries(cache_dir))
+    for _ in range(2):
+        read.clear()
+        assert lint(cache_dir, *args) == expected
+        assert set(read) <= {"site2/a.conf", "site2/b.conf"}  # the change, its peer's model for the group
+
+
+def test_a_rewrite_that_keeps_size_and_time_is_read_again(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same size, modification time set back: the change time still moves."""
+    monkeypatch.setattr(resultcache, "RACY_NS", 0)
+    committed_sites(tmp_path, 2)
+    monkeypatch.chdir(tmp_path)
+    args = ["--changed-files", "site0/a.conf"]
+    lint(cache_dir, *args)
+    target = tmp_path / "site1" / "b.conf"
+    before = target.stat()
+    text = target.read_text()
+    target.write_text(text.replace("BACKUP", "MASTE\u0052").replace("priority 150", "priority 151"))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    read = reads(monkeypatch)
+    lint(cache_dir, *args)
+    assert "site1/b.conf" in read and "site1/a.conf" not in read
+
+
+def test_a_config_changed_just_before_it_was_read_is_not_indexed(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within a timestamp tick a second change could keep the identity: such a file is read
+    again by the next run (git's racily clean files)."""
+    committed_sites(tmp_path, 2)
+    monkeypatch.chdir(tmp_path)
+    lint(cache_dir, "--changed-files", "site0/a.conf")  # every file was written less than RACY_NS ago
+    read = reads(monkeypatch)
+    lint(cache_dir, "--changed-files", "site0/a.conf")
+    assert {"site1/a.conf", "site1/b.conf"} <= set(read)
+
+
+def test_configs_that_include_are_read_every_time(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resultcache, "RACY_NS", 0)
+    committed_sites(tmp_path, 2)
+    including = tmp_path / "site1" / "a.conf"
+    (tmp_path / "site1" / "defs.inc").write_text("global_defs {\n    router_id a\n}\n")
+    including.write_text("include defs.inc\n" + including.read_text())
+    monkeypatch.chdir(tmp_path)
+    lint(cache_dir, "--changed-files", "site0/a.conf")
+    read = reads(monkeypatch)
+    lint(cache_dir, "--changed-files", "site0/a.conf")
+    assert "site1/a.conf" in read and "site1/b.conf" not in read
+
+
+def test_a_damaged_index_is_ignored(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resultcache, "RACY_NS", 0)
+    committed_sites(tmp_path, 2)
+    monkeypatch.chdir(tmp_path)
+    args = ["--changed-files", "site0/a.conf"]
+    expected = lint(None, *args)
+    lint(cache_dir, *args)
+    (index,) = [name for name in entries(cache_dir) if name.startswith(resultcache.INDEX_PREFIX)]
+    body = marshal.dumps((index, {"site1/a.conf": ("not", "an", "entry")}))
+    (cache_dir / index).write_bytes(resultcache._MAGIC + hashlib.sha256(body).digest() + body)
+    read = reads(monkeypatch)
+    assert lint(cache_dir, *args) == expected
+    assert "site1/a.conf" in read

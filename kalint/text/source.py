@@ -48,6 +48,8 @@ class SourceFile:
     #: lines and columns, and the text reporters and suppressions read it instead.
     template: SourceFile | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
+    #: The file's ``identity`` when this text was read from it (None for other texts).
+    identity: tuple[int, ...] | None = field(default=None, repr=False)
 
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
@@ -137,8 +139,20 @@ def line_break_of(text: str) -> str:
     return "\n"
 
 
+def identity(st: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's content may have: device, inode, size, and the
+    modification and change times (git's test for an unchanged file). The change time
+    moves on every write and cannot be set back by the file's owner."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 def read_bytes(path: str) -> bytes:
     """Read a regular file; a clear SourceError for everything else."""
+    return read_bytes_and_identity(path)[0]
+
+
+def read_bytes_and_identity(path: str) -> tuple[bytes, tuple[int, ...]]:
+    """``read_bytes``, and the file's ``identity`` taken on the descriptor before reading."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -150,7 +164,7 @@ def read_bytes(path: str) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise SourceError(f"{path}: not a regular file")
     try:
-        return read_regular(path)
+        return _read_regular(path, -1)
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror})") from None
 
@@ -161,12 +175,16 @@ def read_regular(path: str, limit: int = -1) -> bytes:
     Opened non-blocking and checked on the open descriptor, so a FIFO or device
     swapped in after an earlier check can neither block nor be read.
     """
+    return _read_regular(path, limit)[0]
+
+
+def _read_regular(path: str, limit: int) -> tuple[bytes, tuple[int, ...]]:
     fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise SourceError(f"{path}: not a regular file")
-        return read_descriptor(fd, st.st_size, limit)
+        return read_descriptor(fd, st.st_size, limit), identity(st)
     finally:
         os.close(fd)
 
@@ -189,10 +207,11 @@ def read_descriptor(fd: int, size: int, limit: int = -1) -> bytes:
 
 def load(path: str, data: bytes | None = None) -> SourceFile:
     """Decode one file (or the given bytes, e.g. stdin) into a SourceFile."""
+    read_from = None
     if data is None:
-        data = read_bytes(path)
+        data, read_from = read_bytes_and_identity(path)
     reason = refuse_reason(data)
     if reason:
         raise SourceError(f"{path}: {reason}")
     text = decode(data)
-    return SourceFile(path=path, text=text, line_break=line_break_of(text))
+    return SourceFile(path=path, text=text, line_break=line_break_of(text), identity=read_from)
