@@ -1,6 +1,6 @@
 """The lint thread, and stopping a lint the editor no longer needs while it runs.
 
-A lint of a large config takes seconds of pure Python (expansion, lark's LALR loop,
+A lint of a large config takes seconds of pure Python (expansion, the LALR loop,
 rules); an edit that arrives meanwhile makes its result useless. Waiting for it before
 the next lint starts is what made diagnostics arrive 12-24 s after the last key on a
 130k-line file. The engine has no cancellation points of its own, so a stale lint is
