@@ -67,8 +67,9 @@ OWN_PREFIXES = (ROOT_PREFIX, PEERS_PREFIX, INDEX_PREFIX, ".r-", ".p-", ".s-")
 #: A file read less than 2 s after it last changed is not indexed (``ResultCache.remember``):
 #: more than any file system's timestamp tick but FAT's.
 RACY_NS = 2_000_000_000
-#: Entries an index keeps from earlier runs, at most (this run's are always kept).
-INDEX_LIMIT = 200_000
+#: Entries an index keeps with those of earlier runs, at most (about 700 bytes each);
+#: past it only this run's are kept.
+INDEX_LIMIT = 50_000
 
 
 def default_location() -> str | None:

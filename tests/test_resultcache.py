@@ -469,3 +469,19 @@ def test_a_damaged_index_is_ignored(cache_dir: Path, tmp_path: Path, monkeypatch
     read = reads(monkeypatch)
     assert lint(cache_dir, *args) == expected
     assert "site1/a.conf" in read
+
+
+@pytest.mark.parametrize(("limit", "kept"), [(2, ["new", "old"]), (1, ["new"])])
+def test_an_index_keeps_earlier_entries_up_to_its_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        limit: int, kept: list[str]) -> None:
+    from kalint.syntax import cache as private
+
+    folder = private.private_dir(str(tmp_path / "cache"))
+    assert folder is not None
+    cache = resultcache.ResultCache(folder, b"fingerprint")
+    entry = ((1, 2, 3, 4, 5), ("a.conf", None, "settings"), "key", [])
+    index = resultcache._Index("s-test", {"old": entry}, {"new": entry}, changed=True)
+    cache._indexes[b"prefix"] = index
+    monkeypatch.setattr(resultcache, "INDEX_LIMIT", limit)
+    cache.save()
+    assert sorted(cache._read("s-test")[1]) == kept
