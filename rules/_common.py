@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from functools import cache
 from typing import TypeVar
 
 from kalint.diagnostic import Edit, Fix, Severity
@@ -140,7 +141,9 @@ def rename_fix(word: Word, name: str) -> Fix | None:
     return replace_fix(word, name, f"rename `{word.text}` to `{name}`")
 
 
-def keyword_names(path: str) -> set[str]:
-    """The keyword at ``path`` and every alias of it in the same block (the schema's)."""
+@cache
+def keyword_names(path: str) -> frozenset[str]:
+    """The keyword at ``path`` and every alias of it in the same block (the schema's;
+    cached: rules ask for the same paths in every config)."""
     parent, _, name = path.rpartition(".")
-    return {name} | {other for other, spec in schema.block_keywords(parent).items() if spec.alias_of == path}
+    return frozenset({name, *(other for other, spec in schema.block_keywords(parent).items() if spec.alias_of == path)})

@@ -58,16 +58,12 @@ class Run:
         #: Finished subtrees and the tokens still waiting for their rule.
         self.values: list[Any] = []
 
-    def feed(self, token: Any) -> None:
-        """Reduce as far as ``token`` allows, then shift it."""
-        self._step(token.type, token)
-
-    def finish(self) -> Any:
-        """The start rule's result: reduce what is left at the end of the input."""
-        return self._step("$END", None)
-
-    def _step(self, kind: str, token: Any) -> Any:
+    def feed(self, token: Any) -> Any:
+        """Reduce as far as ``token`` allows, then shift it; the end (``finish``) is not
+        shifted: the start rule's result is returned once it is reduced. One method for
+        both, so that each token costs one call (the loop runs for every line)."""
         actions, rules, states, values = self._actions, self._rules, self._states, self.values
+        kind = token.type
         while True:
             action = actions[states[-1]].get(kind)
             if action is None:
@@ -85,5 +81,18 @@ class Run:
                 children = []
             values.append(callback(children))
             states.append(actions[states[-1]][name])
-            if token is None and states[-1] == self._end:
+            if token is _END and states[-1] == self._end:
                 return values[-1]
+
+    def finish(self) -> Any:
+        """The start rule's result: reduce what is left at the end of the input."""
+        return self.feed(_END)
+
+
+class _End:
+    """The end of the input, as lark names it."""
+
+    type = "$END"
+
+
+_END = _End()
