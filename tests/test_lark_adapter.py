@@ -5,6 +5,8 @@ callbacks lark would wrap are refused rather than run differently."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+from typing import Any
 
 import lark
 import pytest
@@ -20,6 +22,7 @@ OPEN: "{"
 CLOSE: "}"
 %ignore " "
 """
+OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic"}
 
 
 class Recorder:
@@ -73,27 +76,34 @@ def _random_text(rng: random.Random) -> str:
     return " ".join(parts + ["}"] * depth)
 
 
+def _runs_alike(grammar: str, recorder: type[Recorder], streams: Iterable[list[lark.Token]],
+                options: dict[str, Any] = OPTIONS) -> None:
+    """lark's loop and kalint's on each token stream: the same reductions, the same result."""
+    theirs, ours = recorder(), recorder()
+    larks = lark.Lark(grammar, transformer=theirs, **options)
+    table = lark_adapter.parse_table(lark.Lark(grammar, transformer=ours, **options), ours)
+    for tokens in streams:
+        theirs.calls.clear()
+        ours.calls.clear()
+        interactive = larks.parse_interactive(None)
+        run = lalr.Run(table, ours)
+        for token in tokens:
+            interactive.feed_token(token)
+            run.feed(token)
+        assert run.finish() == interactive.feed_eof()
+        assert ours.calls == theirs.calls, tokens
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_table_runs_as_larks_loop(seed: int) -> None:
     rng = random.Random(seed)
-    theirs, ours = Recorder(), Recorder()
-    parser = lark.Lark(GRAMMAR, parser="lalr", lexer="basic", transformer=theirs)
-    table = lark_adapter.parse_table(lark.Lark(GRAMMAR, parser="lalr", lexer="basic", transformer=ours), ours)
-    for _ in range(200):
-        text = _random_text(rng)
-        theirs.calls.clear()
-        ours.calls.clear()
-        expected = parser.parse(text)
-        run = lalr.Run(table, ours)
-        for token in parser.lex(text):
-            run.feed(token)
-        assert run.finish() == expected
-        assert ours.calls == theirs.calls, text
+    lexer = lark.Lark(GRAMMAR, **OPTIONS)
+    _runs_alike(GRAMMAR, Recorder, (list(lexer.lex(_random_text(rng))) for _ in range(200)))
 
 
 def test_token_without_action_is_an_error() -> None:
     recorder = Recorder()
-    table = lark_adapter.parse_table(lark.Lark(GRAMMAR, parser="lalr", lexer="basic", transformer=recorder), recorder)
+    table = lark_adapter.parse_table(lark.Lark(GRAMMAR, transformer=recorder, **OPTIONS), recorder)
     run = lalr.Run(table, recorder)
     run.feed(lark.Token("OPEN", "{"))
     with pytest.raises(lalr.UnexpectedToken) as error:
@@ -110,7 +120,7 @@ def test_token_without_action_is_an_error() -> None:
 def test_callbacks_lark_would_wrap_are_refused(grammar: str) -> None:
     recorder = Recorder()
     with pytest.raises(lark_adapter.UnsupportedGrammar):
-        lark_adapter.parse_table(lark.Lark(grammar, parser="lalr", lexer="basic", transformer=recorder), recorder)
+        lark_adapter.parse_table(lark.Lark(grammar, transformer=recorder, **OPTIONS), recorder)
 
 
 class KalintRecorder(Recorder):
@@ -145,18 +155,5 @@ def test_kalints_table_runs_as_larks_loop(seed: int) -> None:
     from kalint.syntax import parser as kalint_parser
 
     rng = random.Random(seed)
-    theirs, ours = KalintRecorder(), KalintRecorder()
-    options = kalint_parser._LARK_OPTIONS
-    larks = lark.Lark(kalint_parser.grammar_text(), transformer=theirs, **options)
-    table = lark_adapter.parse_table(lark.Lark(kalint_parser.grammar_text(), transformer=ours, **options), ours)
-    for _ in range(200):
-        tokens = _random_tokens(rng)
-        theirs.calls.clear()
-        ours.calls.clear()
-        interactive = larks.parse_interactive(None)
-        run = lalr.Run(table, ours)
-        for token in tokens:
-            interactive.feed_token(token)
-            run.feed(token)
-        assert run.finish() == interactive.feed_eof()
-        assert ours.calls == theirs.calls
+    _runs_alike(kalint_parser.grammar_text(), KalintRecorder, (_random_tokens(rng) for _ in range(200)),
+                kalint_parser._LARK_OPTIONS)
