@@ -409,6 +409,7 @@ def test_pre_commit_leaves_the_configs_a_change_does_not_touch_unread(
         read.clear()
         assert lint(cache_dir, *args) == expected
         assert set(read) <= {"site2/a.conf", "site2/b.conf"}  # the change, its peer's model for the group
+    assert lint(cache_dir, "--jobs", "2", *args) == expected  # unread in forked workers, sent back pickled
 
 
 def test_a_rewrite_that_keeps_size_and_time_is_read_again(
