@@ -164,3 +164,20 @@ def test_every_character_is_matched_by_some_terminal() -> None:
 def test_cache_write_leaves_no_temporary_files(private_cache: Path) -> None:
     parser._parser()
     assert sorted(os.listdir(private_cache)) == [_cache_file(private_cache).name]
+
+
+def test_a_cached_table_naming_other_methods_is_rebuilt(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table whose rules name a private method of the builder (or none) is not run."""
+    import marshal
+
+    parser._parser()
+    target = _cache_file(private_cache)
+    entry = marshal.loads(target.read_bytes())
+    actions, rules, start, end = entry["table"]
+    entry["table"] = (actions, [(name, size, "__init__") for name, size, _ in rules], start, end)
+    target.write_bytes(marshal.dumps(entry))
+    builds = _builds(monkeypatch)
+    parser._parser.cache_clear()
+    doc = parser.parse(expand(SourceFile("t.conf", "a {\n b c\n}\n")))
+    assert builds == [1]
+    assert [w.text for w in doc.items[0].children[0].words] == ["b", "c"]

@@ -197,13 +197,20 @@ def _parser() -> tuple[lalr.Table, re.Pattern[str]]:
     if stored is not None:
         try:
             entry = marshal.loads(stored)
-            if entry["key"] == digest:
-                return lalr.Table(*entry["table"]), re.compile(entry["scanner"])
+            table = lalr.Table(*entry["table"])
+            if entry["key"] == digest and all(_builds(method) for _, _, method in table.rules):
+                return table, re.compile(entry["scanner"])
         except Exception:  # stale, truncated or foreign: rebuild below
             pass
     table, source = _build(grammar)
     cache.write(name, marshal.dumps({"key": digest, "table": tuple(table), "scanner": source}))
     return table, re.compile(source)
+
+
+def _builds(method: str) -> bool:
+    """A rule's method the table may call: one of the builder's public methods (a table
+    read from the cache names only those lark checked)."""
+    return not method.startswith("_") and callable(getattr(_Builder, method, None))
 
 
 def _build(grammar: str) -> tuple[lalr.Table, str]:
