@@ -228,7 +228,10 @@ class Index:
         # its parent the rest.
         found: list[Statement] = []
         keywords = 0
-        for at in (-1, *(i for i, char in enumerate(path) if char == ".")):
+        dots = [-1]  # where the path may split (str.split, not a Python loop over every character)
+        for part in path.split(".")[:-1]:
+            dots.append(dots[-1] + len(part) + 1)
+        for at in dots:
             prefix = path[:at] if at >= 0 else None
             matches = [s for s in self.by_keyword.get(path[at + 1:], ()) if self._inside(s.parent) == prefix]
             if matches:
