@@ -360,3 +360,59 @@ def test_groups_of_a_few_configs_are_their_groups_among_all() -> None:
         focused = cluster.memberships(summaries, focus)
         assert all(group in everything for group in focused)
         assert [g for g in everything if focus & set(g)] == [g for g in focused if focus & set(g)]
+
+
+class _Named:
+    def __init__(self, path: str, config_id: str | None) -> None:
+        self.path, self.config_id = path, config_id
+
+
+def _fewest_parts(configs: list[_Named]) -> list[str]:
+    """node_labels' definition, pair by pair: the fewest trailing parts no other config
+    with the same id ends with, or the whole path."""
+    parts = [c.path.split("/") for c in configs]
+    labels = []
+    for i, config in enumerate(configs):
+        depth = 1
+        while depth < len(parts[i]) and any(j != i and parts[j][-depth:] == parts[i][-depth:]
+                                            and other.config_id == config.config_id
+                                            for j, other in enumerate(configs)):
+            depth += 1
+        label = "/".join(parts[i][-depth:])
+        labels.append(f"{label}@{config.config_id}" if config.config_id else label)
+    return labels
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_node_labels_are_the_fewest_trailing_parts(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    configs = [_Named("/".join(rng.choice(["a", "b", "site1", "lb"]) for _ in range(rng.randint(1, 4))) + ".conf",
+                      rng.choice([None, None, "lb1", "lb2"]))
+               for _ in range(rng.randint(1, 12))]
+    assert cluster.node_labels(configs) == _fewest_parts(configs)
+
+
+def test_node_labels_work_is_linear() -> None:
+    """Ten times the configs, at most ten and a half times the function calls (counted
+    with ``sys.setprofile``, as tests/test_linear_work.py counts them): pairing every
+    config with every other made a repository of 1000 configs cost 0.19 s, 3000 1.7 s."""
+    import sys
+
+    def work(n: int) -> int:
+        configs = [_Named(f"repo/cluster{k}.conf", None) for k in range(n)]
+        calls = 0
+
+        def count(frame: object, event: str, arg: object) -> None:
+            nonlocal calls
+            calls += event in ("call", "c_call")
+
+        sys.setprofile(count)
+        try:
+            cluster.node_labels(configs)
+        finally:
+            sys.setprofile(None)
+        return calls
+
+    assert work(1000) <= 10.5 * work(100)

@@ -15,6 +15,7 @@ partner in a group of their own (a config may then belong to two groups).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
@@ -102,17 +103,24 @@ class Member(Protocol):
 
 
 def node_labels(configs: Sequence[Member]) -> list[str]:
-    """Short unique names: the file name (then parent folders as needed) and ``@id``."""
-    parts = [os.path.normpath(c.path).split(os.sep) for c in configs]
+    """Short unique names: the file name (then parent folders as needed) and ``@id``.
+
+    A config's name takes the fewest trailing path parts that no other config with its
+    id ends with (or its whole path). Names are counted level by level, so a repository
+    of a thousand configs costs a few passes, not a comparison of every pair."""
+    parts = [tuple(os.path.normpath(c.path).split(os.sep)) for c in configs]
+    depths = [1] * len(configs)
+    pending = list(range(len(configs)))
+    depth = 1
+    while pending:
+        ends = Counter((config.config_id, path[-depth:]) for config, path in zip(configs, parts))
+        pending = [i for i in pending if depth < len(parts[i]) and ends[(configs[i].config_id, parts[i][-depth:])] > 1]
+        depth += 1
+        for i in pending:
+            depths[i] = depth
     labels = []
-    for i, config in enumerate(configs):
-        depth = 1
-        while depth < len(parts[i]) and any(
-            j != i and parts[j][-depth:] == parts[i][-depth:] and configs[j].config_id == config.config_id
-            for j in range(len(configs))
-        ):
-            depth += 1
-        label = "/".join(parts[i][-depth:])
+    for config, path, depth in zip(configs, parts, depths):
+        label = "/".join(path[-depth:])
         labels.append(f"{label}@{config.config_id}" if config.config_id else label)
     return labels
 
