@@ -568,7 +568,7 @@ class Linter:
             group = grouping.build([member.config for member in members], labels)
         except Exception as exc:  # peer grouping must not take single-config findings down
             return [_internal_error("peer grouping", exc, members[0].sources[0])]
-        group_tag = partition.tag_of(part.tag, group)
+        group_tag = partition.tag_of(part, group)
         diagnostics: list[Diagnostic] = []
         for rule in self.cluster_rules:
             try:

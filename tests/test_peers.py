@@ -416,3 +416,24 @@ def test_node_labels_work_is_linear() -> None:
         return calls
 
     assert work(1000) <= 10.5 * work(100)
+
+
+def test_a_finding_of_an_automatic_group_is_tagged_without_naming_the_whole_partition() -> None:
+    """An automatic partition's tag is its group's: writing out the partition's members for
+    each of its groups made a repository of 1000 configs cost 1000 x 1000 names."""
+    from types import SimpleNamespace
+
+    from kalint.runtime import partition
+
+    class Unread:
+        @property
+        def path(self) -> str:
+            raise AssertionError("the partition's members were named")
+
+        config_id = None
+
+    group = SimpleNamespace(configs=[_Named("a.conf", None), _Named("b.conf", "lb1")])
+    tag = partition.tag_of(partition.Partition("automatic", None, [Unread()] * 1000), group)
+    assert (tag.how, tag.name, tag.configs) == ("automatic", None, ("a.conf", "b.conf@lb1"))
+    declared = partition.Partition("declared", "web", [_Named("x.conf", None)])
+    assert partition.tag_of(declared, group).configs == ("x.conf",)

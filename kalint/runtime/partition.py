@@ -73,9 +73,11 @@ def split(candidates: Iterable[tuple[M, int]], settings_for: Callable[[str], Set
         yield Partition("automatic", None, members)
 
 
-def tag_of(tag: PeerTag, group: PeerGroup) -> PeerTag:
-    """An automatic partition's tag narrowed to the group a finding came from."""
-    return tag if tag.how != "automatic" else _tag("automatic", None, group.configs)
+def tag_of(part: Partition[M], group: PeerGroup) -> PeerTag:
+    """The tag of a finding from ``group``: an automatic partition's narrowed to the
+    group (its whole tag is never written out: a repository's thousand configs would be
+    named again for each of its groups)."""
+    return _tag("automatic", None, group.configs) if part.how == "automatic" else part.tag
 
 
 def label(member: Member) -> str:
