@@ -305,8 +305,6 @@ class Linter:
                 roots.append((path, (os.path.realpath(os.path.dirname(path) or "."),), 0))
         with _gc_paused():
             self._lint_roots(roots, result, stdin, progress, linked_out)
-        if self.options.cache is not None:
-            self.options.cache.save()
         return result
 
     def lint_changed(self, changed: Iterable[str], search_dir: str = ".", progress: Progress | None = None) -> RunResult:
@@ -457,8 +455,8 @@ class Linter:
                 if focus is not None and real_paths:
                     for c in outcome:
                         c.resolve_reads(real_paths)
-                if cache is not None and path not in reuse:
-                    cache.remember(self, path, allowed, outcome)
+                if cache is not None and focus is not None and path not in reuse:
+                    cache.remember(self, path, allowed, outcome)  # the index serves pre-commit alone
             if progress is not None:
                 progress(done, len(roots))
         kept = _drop_included_roots([item for item, _ in linted])
