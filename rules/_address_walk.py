@@ -26,7 +26,7 @@ def read_address_options(stmt: Statement, static: bool, groups: set[str]) -> Add
     """alloc_ipaddress() after a valid first word (an invalid one is KA104's); a missing
     option value and unknown words are KA326's, so the walk just stops or skips there."""
     walk = AddressOptions(stmt)
-    first = stmt.words[0].text
+    first = stmt.texts[0]
     walk.family = family(first)
     full = 128 if walk.family == 6 else 32
     prefix = first.partition("/")[2]
@@ -34,10 +34,10 @@ def read_address_options(stmt: Statement, static: bool, groups: set[str]) -> Add
     walk.prefix = full if read is None else read
     walk.i = 1
     track_group = False
-    while walk.i < len(walk.words) and not walk.stopped:
+    while walk.i < len(walk.texts) and not walk.stopped:
         word = walk.words[walk.i]
         if word.text in _ADDRESS_OPTIONS or (static and word.text == "track_group"):
-            if walk.i + 1 >= len(walk.words):
+            if walk.i + 1 >= len(walk.texts):
                 return walk  # `No %s parameter specified` (KA326)
             if word.text == "track_group":
                 if track_group:  # only a group that was found counts
@@ -74,14 +74,14 @@ def _address_end(walk: AddressOptions, first: str) -> None:
 
 def _dev(walk: AddressOptions, word: Word, value: Word) -> None:
     if walk.dev:
-        walk.fail(word, f"Cannot specify ipaddress device more than once for {walk.words[0].text}")
+        walk.fail(word, f"Cannot specify ipaddress device more than once for {walk.texts[0]}")
     walk.dev = True
 
 
 def _scope(walk: AddressOptions, word: Word, value: Word) -> None:
     found = table_lookup(value.text, SCOPES, U8)
     if found is None:
-        walk.say(value, f"Invalid scope '{value.text}' specified for {walk.words[0].text} - ignoring")
+        walk.say(value, f"Invalid scope '{value.text}' specified for {walk.texts[0]} - ignoring")
     elif found is not True:
         walk.scope, walk.scope_word = int(found), word
 
@@ -89,7 +89,7 @@ def _scope(walk: AddressOptions, word: Word, value: Word) -> None:
 def _brd(walk: AddressOptions, word: Word, value: Word) -> None:
     if walk.family == 6:
         walk.fail(word, f"VRRP is trying to assign a broadcast {word.text} to the IPv6 address "
-                        f"{walk.words[0].text} !!?? WTF... skipping VIP...")
+                        f"{walk.texts[0]} !!?? WTF... skipping VIP...")
         return
     walk.brd = word
     walk.brd_sign = value.text in ("+", "-")

@@ -69,7 +69,7 @@ def endpoint(ip: str, port: str | None) -> Endpoint | None:
 
 def header(stmt: Statement) -> tuple[str, str | None]:
     """The address and optional port words of a ``real_server``/``sorry_server`` line."""
-    words = [w.text for w in stmt.words[1:]]
+    words = stmt.texts[1:]
     return (words[0] if words else ""), (words[1] if len(words) > 1 else None)
 
 
@@ -100,14 +100,14 @@ def last_method(block: Block, *keywords: str) -> str | None:
     method is reported and leaves the previous one)."""
     method = None
     for child in block.children:
-        if child.keyword in keywords and len(child.words) > 1 and child.words[1].text in METHODS:
-            method = child.words[1].text
+        if child.keyword in keywords and len(child.texts) > 1 and child.texts[1] in METHODS:
+            method = child.texts[1]
     return method
 
 
 def has_scheduler(vs: VirtualServer) -> bool:
     """A valid ``lvs_sched``/``lb_algo`` was given (an invalid one is ignored)."""
-    return any(child.keyword in ("lvs_sched", "lb_algo") and len(child.words) > 1 and child.words[1].text in SCHEDULERS
+    return any(child.keyword in ("lvs_sched", "lb_algo") and len(child.texts) > 1 and child.texts[1] in SCHEDULERS
                for child in vs.node.children)
 
 
@@ -146,7 +146,7 @@ def sorry_server(vs: VirtualServer) -> Server | None:
     stmt = None
     point = None
     for child in vs.node.children:
-        if child.keyword == "sorry_server" and len(child.words) > 1:
+        if child.keyword == "sorry_server" and len(child.texts) > 1:
             candidate = endpoint(*header(child))
             if candidate is not None:
                 stmt, point = child, candidate
@@ -156,7 +156,7 @@ def sorry_server(vs: VirtualServer) -> Server | None:
 
 
 def group_block(config: Config, name: str) -> Block | None:
-    return next((g for g in config.virtual_server_groups if len(g.words) > 1 and g.words[1].text == name), None)
+    return next((g for g in config.virtual_server_groups if len(g.texts) > 1 and g.texts[1] == name), None)
 
 
 def group_entries(block: Block) -> list[Statement]:
@@ -173,7 +173,7 @@ def weight(real: RealServer | None, default: int) -> int:
 
 def vs_weight(vs: VirtualServer) -> int:
     stmt = last(vs.node, "weight")
-    value = to_int(stmt.words[1].text) if stmt is not None and len(stmt.words) > 1 else None
+    value = to_int(stmt.texts[1]) if stmt is not None and len(stmt.texts) > 1 else None
     return value if value is not None and 1 <= value <= 2**31 - 1 else 1
 
 

@@ -72,7 +72,7 @@ def child_path(path: str, block: Block) -> str:
 
     A `{` that follows no keyword (KA002) adds no level, as keepalived ignores it.
     """
-    inner = (f"{path}.{block.keyword}" if path else block.keyword) if block.words else path
+    inner = (f"{path}.{block.keyword}" if path else block.keyword) if block.texts else path
     if inner and inner not in schema.SPECS:
         # No keyword lives there, so it never equals keepalived's level; one constant
         # keeps 50,000 nested blocks from building ever longer paths.
@@ -120,7 +120,7 @@ class _Replay:
             it, block, path = stack[-1]
             for node in it:
                 keyword = node.keyword
-                if in_sync and "." not in keyword and node.words:
+                if in_sync and "." not in keyword and node.texts:
                     current = levels[-1] if levels else ""
                     spec = _children(current).get(keyword)
                     if not isinstance(node, Block):
@@ -136,7 +136,7 @@ class _Replay:
                         stack.append((iter(node.children), node, child_path(path, node)))
                         break
                 if isinstance(node, Block):
-                    if node.words:
+                    if node.texts:
                         event(_STMT, node, path)
                     event(_OPEN, node, path)
                     stack.append((iter(node.children), node, child_path(path, node)))
@@ -148,7 +148,7 @@ class _Replay:
                 stack.pop()
                 if block is None or not block.closed:
                     continue
-                if in_sync and block.words:
+                if in_sync and block.texts:
                     if levels:
                         levels.pop()
                 else:
@@ -193,7 +193,7 @@ class _Replay:
             assert isinstance(node, Block)
             if levels:
                 levels.pop()
-            if not node.words and cascade is None:
+            if not node.texts and cascade is None:
                 # keepalived ignored this block's `{`, so its `}` closes the enclosing block.
                 cascade = self._diverge("stray-brace", None, node.open_brace, None)
             if cascade is not None:

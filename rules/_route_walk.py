@@ -54,7 +54,7 @@ class Route(Walk):
 
 def read_route(stmt: Statement, static: bool, groups: set[str]) -> Route:
     walk = Route(stmt)
-    while walk.i < len(walk.words) and not walk.stopped:
+    while walk.i < len(walk.texts) and not walk.stopped:
         word = walk.words[walk.i]
         if word.text == "nexthop":
             if walk.or_seen:
@@ -70,7 +70,7 @@ def read_route(stmt: Statement, static: bool, groups: set[str]) -> Route:
         walk.i += 1
     if walk.stopped:
         return walk
-    if walk.i < len(walk.words):
+    if walk.i < len(walk.texts):
         walk.fail(walk.word(), f"Route has trailing nonsense - {walk.text()}")
     elif not walk.dest:
         walk.fail(None, "Route must have a destination")
@@ -290,7 +290,7 @@ def _encap_ip(walk: Walk, six: bool) -> bool:
     name, want = ("ip6", 6) if six else ("ip", 4)
     have_dst = False
     start = walk.word(walk.i - 1)
-    while walk.i + 1 < len(walk.words):
+    while walk.i + 1 < len(walk.texts):
         key, value = walk.words[walk.i], walk.words[walk.i + 1]
         if key.text in ("dst", "src"):
             if not valid_address(value.text, False):
@@ -322,13 +322,13 @@ def _encap_ip(walk: Walk, six: bool) -> bool:
 
 def _nexthops(walk: Route) -> None:
     """parse_nexthops(): `nexthop via ADDR dev IF weight N ...`, repeated, to the end."""
-    while walk.i < len(walk.words) and walk.words[walk.i].text == "nexthop" and not walk.stopped:
+    while walk.i < len(walk.texts) and walk.words[walk.i].text == "nexthop" and not walk.stopped:
         walk.i += 1
-        while walk.i < len(walk.words) and not walk.stopped:
+        while walk.i < len(walk.texts) and not walk.stopped:
             if not _nexthop_word(walk, walk.words[walk.i]):
                 break
             walk.i += 1
-    if not walk.stopped and walk.i < len(walk.words):
+    if not walk.stopped and walk.i < len(walk.texts):
         walk.say(walk.word(), f"Route has trailing nonsense after nexthops - {walk.text()}")
         walk.stopped = True
     walk.dest = walk.dest or walk.stopped

@@ -46,7 +46,7 @@ class Rule(Walk):
 
 def read_rule(stmt: Statement, static: bool, groups: set[str]) -> Rule:
     walk = Rule(stmt)
-    while walk.i < len(walk.words) and not walk.stopped:
+    while walk.i < len(walk.texts) and not walk.stopped:
         word = walk.words[walk.i]
         if word.text == "track_group" and static:
             if track_group_option(walk, groups):

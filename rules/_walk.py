@@ -139,9 +139,13 @@ class Walk:
     def words(self) -> list[Word]:
         return self.stmt.words
 
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.stmt.texts
+
     def word(self, i: int | None = None) -> Word | None:
         j = self.i if i is None else i
-        return self.words[j] if j < len(self.words) else None
+        return self.words[j] if j < len(self.texts) else None
 
     def text(self, i: int | None = None) -> str | None:
         w = self.word(i)
@@ -157,9 +161,9 @@ class Walk:
         word and exits (null_strvec), so nothing after this line is read either."""
         word = self.word()
         if word is None and not self.stopped:
-            before = self.words[self.i - 1] if 0 < self.i <= len(self.words) else None
+            before = self.words[self.i - 1] if 0 < self.i <= len(self.texts) else None
             after = f" after keyword `{before.text}`" if before is not None else ""
-            self.messages.append(Message(before, f"*** Configuration line starting `{self.words[0].text}` is missing "
+            self.messages.append(Message(before, f"*** Configuration line starting `{self.texts[0]}` is missing "
                                                  f"a parameter{after} at word position {self.i + 1}", True, True))
             self.stopped = True
         return word

@@ -22,14 +22,14 @@ def _entries(config: Config, paths: dict[str, bool]) -> Iterator[tuple[Statement
     for path, static in paths.items():
         for block in index.path(path):
             if isinstance(block, Block):
-                yield from ((child, static) for child in block.children if child.words)
+                yield from ((child, static) for child in block.children if child.texts)
 
 
 def _groups(config: Config) -> set[str]:
     """Names of the `track_group` blocks (keepalived needs them defined before use; kalint
     does not judge the order, so a group defined later is not reported)."""
-    return {block.words[1].text for block in config.document.index().path("track_group")
-            if isinstance(block, Block) and len(block.words) > 1}
+    return {block.texts[1] for block in config.document.index().path("track_group")
+            if isinstance(block, Block) and len(block.texts) > 1}
 
 
 def line_walks(config: Config) -> list[tuple[str, Walk]]:
@@ -42,6 +42,6 @@ def _read_all(config: Config) -> list[tuple[str, Walk]]:
     walks += [("route", read_route(stmt, static, groups)) for stmt, static in _entries(config, _ROUTES)]
     walks += [("rule", read_rule(stmt, static, groups)) for stmt, static in _entries(config, _RULES)]
     for stmt, static in _entries(config, {path: static for path, static in ADDRESS_LISTS.items()}):
-        if len(stmt.words) > 1 and valid_address(stmt.words[0].text, True):
+        if len(stmt.texts) > 1 and valid_address(stmt.texts[0], True):
             walks.append(("address", read_address_options(stmt, static, groups)))
     return walks

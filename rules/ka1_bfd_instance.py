@@ -25,7 +25,7 @@ _Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 def _last(block: Block, *keywords: str) -> Statement | None:
     found = None
     for child in block.children:
-        if child.keyword in keywords and len(child.words) > 1:
+        if child.keyword in keywords and len(child.texts) > 1:
             found = child
     return found
 
@@ -34,7 +34,7 @@ def _address(stmt: Statement | None) -> _Address | None:
     if stmt is None:
         return None
     try:
-        return ipaddress.ip_address(stmt.words[1].text)
+        return ipaddress.ip_address(stmt.texts[1])
     except ValueError:
         return None
 
@@ -43,7 +43,7 @@ def _multihop(block: Block) -> bool:
     flag = False
     for child in block.children:
         if child.keyword == "multihop":
-            flag = len(child.words) < 2 or child.words[1].text not in _FALSE
+            flag = len(child.texts) < 2 or child.texts[1] not in _FALSE
     return flag
 
 
@@ -83,9 +83,9 @@ class BfdInstanceCorrected(Rule):
         kept: list[tuple[Block, _Address, _Address | None, bool]] = []
         names: set[str] = set()
         for block in config.document.index().path("bfd_instance"):
-            if not isinstance(block, Block) or len(block.words) < 2:
+            if not isinstance(block, Block) or len(block.texts) < 2:
                 continue
-            name = block.words[1].text
+            name = block.texts[1]
             if name in names or len(name.encode("utf-8", "surrogateescape")) >= _INAME_MAX:
                 continue  # ignored before its lines are read (KA208, KA141)
             names.add(name)
@@ -109,7 +109,7 @@ class BfdInstanceCorrected(Rule):
             if earlier is not None:
                 yield self.diagnostic(
                     neighbor_stmt.words[1].span,
-                    f"bfd_instance {name}: bfd_instance {earlier.words[1].text} already has neighbour {neighbor}"
+                    f"bfd_instance {name}: bfd_instance {earlier.texts[1]} already has neighbour {neighbor}"
                     f"{'' if source is None else f' and source {source}'}: keepalived ignores this instance "
                     f"(`duplicate ... address`)",
                     related=[Related(earlier.header_span, "the instance keepalived keeps")],
@@ -121,11 +121,11 @@ class BfdInstanceCorrected(Rule):
 
     def _intervals(self, block: Block, name: str) -> Iterator[Diagnostic]:
         for child in block.children:
-            if child.keyword in ("min_rx", "min_tx", "idle_tx") and len(child.words) > 1 \
-                    and _DECIMAL.fullmatch(child.words[1].text) and float(child.words[1].text) > _SENSIBLE_MS:
+            if child.keyword in ("min_rx", "min_tx", "idle_tx") and len(child.texts) > 1 \
+                    and _DECIMAL.fullmatch(child.texts[1]) and float(child.texts[1]) > _SENSIBLE_MS:
                 yield self.diagnostic(
                     child.words[1].span,
-                    f"bfd_instance {name}: {child.keyword} {child.words[1].text} ms is larger than keepalived thinks "
+                    f"bfd_instance {name}: {child.keyword} {child.texts[1]} ms is larger than keepalived thinks "
                     f"sensible ({_SENSIBLE_MS} ms): a failure is noticed only after multiplier x this interval",
                     help="the value is milliseconds",
                     severity=Severity.INFO,
@@ -134,8 +134,8 @@ class BfdInstanceCorrected(Rule):
     def _max_hops(self, block: Block, name: str, family: int) -> Iterator[Diagnostic]:
         hops_stmt = _last(block, "max_hops")
         ttl_stmt = _last(block, "ttl", "hoplimit")
-        hops = _signed(hops_stmt.words[1].text) if hops_stmt is not None else None
-        ttl = unsigned(ttl_stmt.words[1].text, 1, 255) if ttl_stmt is not None else None
+        hops = _signed(hops_stmt.texts[1]) if hops_stmt is not None else None
+        ttl = unsigned(ttl_stmt.texts[1], 1, 255) if ttl_stmt is not None else None
         limit = ttl or _CONTROL_TTL[family]
         if hops_stmt is None or hops is None or hops <= limit:
             return

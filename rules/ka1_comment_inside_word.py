@@ -84,7 +84,7 @@ class CommentInsideWord(Rule):
             return
         locate = config.expansion.locate
         for stmt in config.document.walk():
-            if len(stmt.words) < 2:
+            if len(stmt.texts) < 2:
                 continue
             last = stmt.words[-1]
             if last.quoted:

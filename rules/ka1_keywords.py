@@ -200,7 +200,7 @@ class BlockMismatch(ReplayedPerBlock, Rule):
             stmt, spec = cascade.statement, cascade.spec
             tail = cascade_tail(cascade)
             if cascade.cause == "plain-block" and stmt is not None:
-                if spec is not None and len(stmt.args) < spec.nargs_min and stops_without_argument(spec):
+                if spec is not None and len(stmt.texts) <= spec.nargs_min and stops_without_argument(spec):
                     continue  # keepalived exits at this line: KA103 says so, nothing cascades
                 yield self.diagnostic(
                     cascade_span(cascade),

@@ -67,7 +67,7 @@ class MulticastAddressExpected(Rule):
         index = config.document.index()
         for path, checks in _GROUPS.items():
             for stmt in index.path(path):
-                if len(stmt.args) != 1:
+                if len(stmt.texts) != 2:
                     continue
                 value = stmt.args[0]
                 text = value.text

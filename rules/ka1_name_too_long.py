@@ -76,12 +76,12 @@ class NameTooLong(Rule):
         index = config.document.index()
         for limit in (*_LIMITS, *_nftables(config.target_version)):
             for stmt in index.path(limit.path):
-                picked = stmt.args if limit.words is None else [stmt.args[i] for i in limit.words if i < len(stmt.args)]
+                picked = stmt.args if limit.words is None else [stmt.args[i] for i in limit.words if i + 1 < len(stmt.texts)]
                 for word in picked:
                     yield from self._check(word, limit, stmt.keyword)
         bfd = _Limit("bfd_instance", _BFD_LONGEST, False, "a BFD instance name (BFD_INAME_MAX)")
         for block in index.path("bfd_instance"):
-            if len(block.words) >= 2:
+            if len(block.texts) >= 2:
                 yield from self._check(block.words[1], bfd, "bfd_instance")
 
     def _check(self, word: Word, limit: _Limit, keyword: str) -> Iterator[Diagnostic]:

@@ -62,9 +62,9 @@ class RepeatedTrackEntry(Rule):
         for server in config.document.index().keyword("real_server"):
             checks = server.find("BFD_CHECK") if isinstance(server, Block) else ()
             names = [check.first("name") if isinstance(check, Block) else None for check in checks]
-            named_checks = [named for named in names if named is not None and len(named.words) >= 2]
-            for named, earlier in repeats(named_checks, lambda stmt: stmt.words[1].text):
-                name = named.words[1].text
+            named_checks = [named for named in names if named is not None and len(named.texts) >= 2]
+            for named, earlier in repeats(named_checks, lambda stmt: stmt.texts[1]):
+                name = named.texts[1]
                 yield self.diagnostic(
                     named.span,
                     f"this real_server already has a BFD_CHECK of `{name}`: keepalived ignores this one "

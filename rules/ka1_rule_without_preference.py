@@ -18,7 +18,7 @@ _PREFERENCE = {"preference", "order", "priority"}
 def _addresses_valid(entry: Statement) -> bool:
     """Whether the `from`/`to` addresses parse: keepalived drops a rule with a bad one
     before it looks at the preference (KA340 reports the address)."""
-    texts = [w.text for w in entry.words]
+    texts = list(entry.texts)
     for i, text in enumerate(texts[:-1]):
         if text in ("from", "to") and texts[i + 1] != "all":
             try:
@@ -64,7 +64,7 @@ class RuleWithoutPreference(Rule):
                 if not isinstance(block, Block):
                     continue
                 for entry in block.children:
-                    if (not entry.words or isinstance(entry, Block) or _PREFERENCE & {w.text for w in entry.words}
+                    if (not entry.texts or isinstance(entry, Block) or _PREFERENCE & {w.text for w in entry.words}
                             or not _addresses_valid(entry)):
                         continue
                     yield self.diagnostic(

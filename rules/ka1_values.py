@@ -65,7 +65,7 @@ class ArgumentCount(ReplayedPerBlock, Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt, spec in placement(config).placed:
-            count = len(stmt.words) - 1
+            count = len(stmt.texts) - 1
             if count < spec.nargs_min:
                 brace = (" (a `{` is not an argument)"
                          if isinstance(stmt, Block) and spec.kind == "statement" else "")
@@ -150,42 +150,41 @@ class InvalidValue(ReplayedPerBlock, Rule):
         # (`interval 2`, `weight -20`) far more often than they vary them.
         verdicts: dict[tuple[str, str], tuple[str, Severity | None] | None] = {}
         for stmt, spec in found.placed:
-            words = stmt.words
-            if len(words) < 2 or spec.path in _EXPLAINED_ELSEWHERE:
+            texts = stmt.texts
+            if len(texts) < 2 or spec.path in _EXPLAINED_ELSEWHERE:
                 continue
             if spec.type == "enum" and spec.nargs_max is None:
-                for word in words[1:]:
-                    problem = _check_enum(spec, word.text.lstrip("+-"))
+                for at, text in enumerate(texts[1:], 1):
+                    problem = _check_enum(spec, text.lstrip("+-"))
                     if problem:
-                        yield self.diagnostic(word.span, problem)
+                        yield self.diagnostic(stmt.words[at].span, problem)
                 continue
             if spec.type not in _CHECKED_TYPES:
                 continue
-            word = words[1]
-            key = (spec.path, word.text)
+            key = (spec.path, texts[1])
             if key not in verdicts:
-                verdicts[key] = _verdict(spec, word.text, config)
+                verdicts[key] = _verdict(spec, texts[1], config)
             verdict = verdicts[key]
             if verdict is not None:
-                yield self.diagnostic(word.span, verdict[0], severity=verdict[1])
+                yield self.diagnostic(stmt.words[1].span, verdict[0], severity=verdict[1])
         for entry, spec in found.entries:
             yield from self._entry(entry, spec)
 
     def _entry(self, entry: Statement, spec: KeywordSpec) -> Iterator[Diagnostic]:
-        words = entry.words
-        if not words:
+        texts = entry.texts
+        if not texts:
             return
         if spec.name in _ADDRESS_LISTS:
-            problem = _check_address(words[0].text, prefix=True)
+            problem = _check_address(texts[0], prefix=True)
         elif spec.name == "unicast_peer":
-            problem = _check_address(words[0].text, prefix=False)
+            problem = _check_address(texts[0], prefix=False)
         else:
             problem = None
         if problem:
-            yield self.diagnostic(words[0].span, f"{problem} in `{spec.name}`")
+            yield self.diagnostic(entry.words[0].span, f"{problem} in `{spec.name}`")
         limits = _WEIGHT.search(spec.synopsis)
-        if limits:
-            yield from self._weight(words, int(limits.group(1)), int(limits.group(2)), spec)
+        if limits and "weight" in texts:
+            yield from self._weight(entry.words, int(limits.group(1)), int(limits.group(2)), spec)
 
     def _weight(self, words: list[Word], low: int, high: int, spec: KeywordSpec) -> Iterator[Diagnostic]:
         for i, word in enumerate(words[:-1]):

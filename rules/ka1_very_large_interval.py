@@ -59,7 +59,7 @@ class VeryLargeInterval(Rule):
             parent, _, _ = path.rpartition(".")
             for name in sorted(keyword_names(path)):
                 for stmt in index.path(f"{parent}.{name}"):
-                    value = stmt.args[0] if len(stmt.args) == 1 else None
+                    value = stmt.args[0] if len(stmt.texts) == 2 else None
                     if value is None or not _DECIMAL.fullmatch(value.text) or float(value.text) < limit:
                         continue
                     unit = "a second" if limit == 1 else f"{limit} seconds"

@@ -55,7 +55,7 @@ class ZeroRaisedToOne(Rule):
             parent, _, _ = path.rpartition(".")
             for name in sorted(keyword_names(path)):
                 for stmt in index.path(f"{parent}.{name}"):
-                    value = stmt.args[0] if len(stmt.args) == 1 else None
+                    value = stmt.args[0] if len(stmt.texts) == 2 else None
                     if value is None or not value.text.isdigit() or int(value.text) != 0:
                         continue
                     yield self.diagnostic(

@@ -114,7 +114,7 @@ class DuplicateVrid(Rule):
 
 def _vip_key(entry: Address) -> tuple[str, str | None]:
     """An address and its explicit `dev`, which is what keepalived adds to the kernel."""
-    words = [w.text for w in entry.node.words]
+    words = list(entry.node.texts)
     dev = words[words.index("dev") + 1] if "dev" in words[:-1] else None
     return normal_address(entry.address), dev
 

@@ -198,7 +198,7 @@ class UndefinedVirtualServerGroup(Rule):
     instance_local = True
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        defined = {b.words[1].text: b for b in config.virtual_server_groups if len(b.words) > 1}
+        defined = {b.texts[1]: b for b in config.virtual_server_groups if len(b.texts) > 1}
         suggest = Suggestions(defined)
         lowered, note = severity_if_complete(config)
         for vs in config.virtual_servers:

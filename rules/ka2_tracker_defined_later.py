@@ -62,7 +62,7 @@ class TrackerDefinedLater(Rule):
                     continue
                 seen.add(id(entry.ref))
                 owner = entry.ref.node.parent.parent if entry.ref.node.parent else None
-                user = owner.words[1].text if owner is not None and len(owner.words) > 1 else peer.instance.name
+                user = owner.texts[1] if owner is not None and len(owner.texts) > 1 else peer.instance.name
                 definition = entry.later.node
                 kind = _DEFINED_BY[entry.kind]
                 yield self.diagnostic(

@@ -9,19 +9,20 @@ from kalint.diagnostic import Diagnostic, Severity
 from kalint.model import Config, VrrpInstance, address_family
 from kalint.rule import Rule
 from kalint.runtime.loading import is_strict, loaded_instances
-from kalint.syntax.tree import Block, Statement, Word
+from kalint.syntax.tree import Statement, Word
 
 
 def _holds(stmt: Statement, word: Word) -> bool:
-    """Whether ``word`` is one of the statement's words or of its entries' words."""
-    if any(w is word for w in stmt.words):
-        return True
-    return isinstance(stmt, Block) and any(_holds(child, word) for child in stmt.children)
+    """Whether ``word`` is one of the statement's words or of its entries' words: every
+    word inside the statement's text is (asked by position, so that no statement's words
+    are made for it)."""
+    return (word.doc is stmt.doc
+            and (stmt.line, stmt.column) <= (word.line, word.column) < (stmt.end_line, stmt.end_column))
 
 
 def _version(stmt: Statement) -> int | None:
     """A `version` line's value when keepalived accepts the number (2 or 3)."""
-    text = stmt.words[1].text if len(stmt.words) > 1 else ""
+    text = stmt.texts[1] if len(stmt.texts) > 1 else ""
     return int(text) if text in ("2", "3") else None
 
 
@@ -51,7 +52,7 @@ def _conflicts(inst: VrrpInstance, strict: bool) -> Iterator[tuple[Statement, st
                 version, version_stmt = value, stmt
         elif stmt.keyword == "interface" and interface is None:
             interface = stmt
-        elif stmt.keyword == "vrf" and len(stmt.words) > 1 and vrf is None:
+        elif stmt.keyword == "vrf" and len(stmt.texts) > 1 and vrf is None:
             if interface is not None:
                 yield (stmt, "`Cannot specify VRF interface and interface - ignoring`: this instance already "
                              "names an interface", "leave out `interface` or `vrf`")

@@ -26,7 +26,7 @@ def _blocks(config: Config, keyword: str) -> Iterator[Block]:
 def _garp_interfaces(group: Block) -> Iterator[Word]:
     """The interface words of one garp_group, in the order keepalived reads them."""
     for stmt in group.children:
-        if stmt.keyword == "interface" and len(stmt.words) > 1:
+        if stmt.keyword == "interface" and len(stmt.texts) > 1:
             yield stmt.words[1]
         elif stmt.keyword == "interfaces" and isinstance(stmt, Block):
             for entry in stmt.children:
@@ -160,13 +160,13 @@ class InterfaceEntryWords(Rule):
                     yield self.diagnostic(
                         word.span,
                         f"`{word.text}`: keepalived expects only MII, ETHTOOL or IOCTL after the interface (`extra "
-                        f"characters {entry.words[1].text} in linkbeat interface`)",
+                        f"characters {entry.texts[1]} in linkbeat interface`)",
                         help="write the interface, then MII, ETHTOOL or IOCTL, or nothing",
                     )
         for block in _blocks(config, "interface_up_down_delays"):
             for entry in block.children:
                 for word, problem in _up_down_problems(entry):
-                    yield self.diagnostic(word.span, f"`{entry.words[0].text}`: {problem}",
+                    yield self.diagnostic(word.span, f"`{entry.texts[0]}`: {problem}",
                                           help="write the interface, a down delay and an optional up delay in seconds")
 
 
@@ -188,7 +188,7 @@ def _delays(config: Config) -> dict[str, tuple[Statement, float, float]]:
 
 
 def _down_timer_adverts(config: Config, stmt: Statement | None) -> int | None:
-    text = stmt.words[1].text if stmt is not None and len(stmt.words) > 1 else None
+    text = stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
     text = text or config.global_defs.text("vrrp_down_timer_adverts") or str(_DOWN_TIMER_ADVERTS)
     return int(text) if text.isdigit() and 1 <= int(text) <= 100 else None
 

@@ -45,9 +45,9 @@ class InterfaceNameTooLong(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
             for stmt in (s for s in inst.node.children if s.keyword in ("interface", "vrf")):
-                if len(stmt.words) < 2:
+                if len(stmt.texts) < 2:
                     continue
-                name = stmt.words[1].text
+                name = stmt.texts[1]
                 size = len(name.encode("utf-8", "surrogateescape"))
                 if size >= IFNAMSIZ:
                     yield self.diagnostic(

@@ -50,7 +50,7 @@ def _problems(config: Config, inst: VrrpInstance) -> Iterator[tuple[Span, str, s
                                                        "keepalived rejects the instance", "add `interface <name>`", None)
         return
     for prefix, vips in (("", inst.virtual_ipaddress), ("e", inst.virtual_ipaddress_excluded)):
-        for vip in (v for v in vips if "dev" not in [w.text for w in v.node.words[1:-1]]):
+        for vip in (v for v in vips if "dev" not in v.node.texts[1:-1]):
             yield (vip.word.span, f"`no interface for {prefix}vip {vip.address} - removing`: neither the address nor the "
                                   "instance names an interface, so keepalived drops it", "add `dev <name>`", None)
 

@@ -110,9 +110,9 @@ class StateCase(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
             for stmt in inst.node.find("state"):
-                if len(stmt.words) < 2 or stmt.words[1].text in ("MASTER", "BACKUP"):
+                if len(stmt.texts) < 2 or stmt.texts[1] in ("MASTER", "BACKUP"):
                     continue
-                text = stmt.words[1].text
+                text = stmt.texts[1]
                 meant = text.upper() if text.upper() in ("MASTER", "BACKUP") else None
                 hint = f"; write `{meant}` (the value is case-sensitive)" if meant else ""
                 yield self.diagnostic(

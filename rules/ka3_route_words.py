@@ -196,7 +196,7 @@ class AddressOptionValue(Rule):
         for kind, walk in line_walks(config):
             if kind != "address":
                 continue
-            address = walk.stmt.words[0].text
+            address = walk.stmt.texts[0]
             for message in walk.messages:
                 span = (message.word or walk.stmt).span
                 if message.drops:

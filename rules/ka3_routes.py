@@ -136,7 +136,7 @@ def _entries(config: Config, paths: tuple[str, ...]) -> Iterator[Statement]:
     for path in paths:
         for block in index.path(path):
             if isinstance(block, Block):
-                yield from (child for child in block.children if child.words)
+                yield from (child for child in block.children if child.texts)
 
 
 def _kind(stmt: Statement) -> str:

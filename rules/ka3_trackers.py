@@ -74,7 +74,7 @@ class WeightRange(Rule):
             if ref.weight is None:
                 continue
             limit, fallback, coerce = _ENTRY_RANGES[block]
-            weight_word = ref.node.words[2] if len(ref.node.words) > 2 else ref.word
+            weight_word = ref.node.words[2] if len(ref.node.texts) > 2 else ref.word
             if abs(ref.weight) > limit:
                 yield self.diagnostic(
                     weight_word.span,
@@ -151,7 +151,7 @@ class DirectionToken(Rule):
             if len(words) >= 4 and words[3].text not in accepted:
                 yield self._unknown(words[3].span, f"`{owner}`: {block} entry `{ref.name}`", words[3].text, accepted)
         for script in config.vrrp_scripts:
-            if script.weight is not None and len(script.weight.node.words) >= 3:
+            if script.weight is not None and len(script.weight.node.texts) >= 3:
                 word = script.weight.node.words[2]
                 if word.text != "reverse":
                     yield self._unknown(word.span, f"vrrp_script `{script.name}`", word.text, ("reverse",))

@@ -43,7 +43,7 @@ class UmaskDecimal(ReplayedPerBlock, Rule):
         if "global_defs.umask" not in placed_specs(config):
             return
         for stmt, spec in placement(config).placed:
-            if spec.path != "global_defs.umask" or len(stmt.args) != 1:
+            if spec.path != "global_defs.umask" or len(stmt.texts) != 2:
                 continue
             word = stmt.args[0]
             text = word.text

@@ -55,7 +55,7 @@ class UnicastPeerOptions(ReplayedPerBlock, Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for entry, spec in placement(config).entries:
             # a malformed address drops the line before its options are read (KA104's)
-            if spec.path == "vrrp_instance.unicast_peer" and len(entry.words) > 1 and ip_text(entry.words[0].text):
+            if spec.path == "vrrp_instance.unicast_peer" and len(entry.texts) > 1 and ip_text(entry.texts[0]):
                 yield from self._options(entry)
 
     def _options(self, entry: Statement) -> Iterator[Diagnostic]:

@@ -49,9 +49,9 @@ class VipOptions(ReplayedPerBlock, Rule):
         for entry, spec in placement(config).entries:
             static = ADDRESS_LISTS.get(spec.path)
             # a malformed address drops the line before its options are read (KA104's)
-            if static is None or len(entry.words) < 2 or not ip_text(entry.words[0].text):
+            if static is None or len(entry.texts) < 2 or not ip_text(entry.texts[0]):
                 continue
-            address = entry.words[0].text
+            address = entry.texts[0]
             for problem, word in option_problems(entry.words, static):
                 if problem == "missing":
                     yield self.diagnostic(

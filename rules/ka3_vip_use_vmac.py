@@ -16,7 +16,7 @@ def _option(vip: Address, name: str) -> Word | None:
 
 
 def _dev(vip: Address) -> str | None:
-    words = [w.text for w in vip.node.words[1:]]
+    words = vip.node.texts[1:]
     return words[words.index("dev") + 1] if "dev" in words[:-1] else None
 
 

@@ -24,12 +24,11 @@ _UDP_MAX_REPLY = 255  # UINT8_MAX, udp_check's default max_reply_length
 
 
 def _arg(stmt: Statement, i: int = 0) -> Word | None:
-    return stmt.args[i] if len(stmt.args) > i else None
+    return stmt.args[i] if len(stmt.texts) > i + 1 else None
 
 
 def _text(stmt: Statement | None) -> str | None:
-    word = _arg(stmt) if stmt is not None else None
-    return word.text if word is not None else None
+    return stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
 
 
 def _strtoul(text: str) -> int | None:
@@ -49,7 +48,7 @@ def url_problems(url: Block) -> Iterator[_Problem]:
     """url_check(): regex settings without a regex, offsets the wrong way round, regex_stack."""
     params = [c for c in url.children if c.keyword in _REGEX_PARAMS]
     stack = next((c for c in reversed(params) if c.keyword == "regex_stack"), None)
-    if stack is not None and len(stack.args) == 2:
+    if stack is not None and len(stack.texts) == 3:
         start, top = _strtoul(stack.args[0].text), _strtoul(stack.args[1].text)
         for value, word, which in ((start, stack.args[0], "start"), (top, stack.args[1], "max")):
             if value is None:
@@ -62,8 +61,8 @@ def url_problems(url: Block) -> Iterator[_Problem]:
                                        + ", ".join(sorted({p.keyword for p in params})))
         return
     low_stmt, high_stmt = _last(url, "regex_min_offset"), _last(url, "regex_max_offset")
-    low = _strtoul(low_stmt.args[0].text) if low_stmt is not None and len(low_stmt.args) == 1 else None
-    high = _strtoul(high_stmt.args[0].text) if high_stmt is not None and len(high_stmt.args) == 1 else 0
+    low = _strtoul(low_stmt.args[0].text) if low_stmt is not None and len(low_stmt.texts) == 2 else None
+    high = _strtoul(high_stmt.args[0].text) if high_stmt is not None and len(high_stmt.texts) == 2 else 0
     if low_stmt is not None and high_stmt is not None and low is not None and high is not None and low > high:
         yield low_stmt.words[0], (f"`regex min offset {low} > regex_max_offset {high} - ignoring`: keepalived "
                                   f"drops both offsets")

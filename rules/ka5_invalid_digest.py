@@ -45,9 +45,9 @@ class InvalidDigest(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for stmt in config.document.index().keyword("digest"):
-            if len(stmt.words) < 2 or stmt.parent is None or stmt.parent.keyword != "url":
+            if len(stmt.texts) < 2 or stmt.parent is None or stmt.parent.keyword != "url":
                 continue
-            digest = stmt.words[1].text
+            digest = stmt.texts[1]
             if len(digest) != _LENGTH:
                 why = f"`digest '{digest}' character length should be {_LENGTH} rather than {len(digest)}`"
             elif not all(c in string.hexdigits for c in digest):

@@ -27,9 +27,9 @@ def _real_name(real: RealServer) -> str:
 
 def _block_float(block: Block, keyword: str) -> float | None:
     stmt = block.first(keyword)
-    if stmt is None or len(stmt.words) < 2:
+    if stmt is None or len(stmt.texts) < 2:
         return None
-    return to_float(stmt.words[1].text)
+    return to_float(stmt.texts[1])
 
 
 class VirtualServerWithoutRealServers(Rule):
@@ -262,9 +262,9 @@ class SorryServerIsRealServer(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
-            if vs.sorry_server is None or len(vs.sorry_server.words) < 2:
+            if vs.sorry_server is None or len(vs.sorry_server.texts) < 2:
                 continue
-            words = [w.text for w in vs.sorry_server.words[1:]]
+            words = vs.sorry_server.texts[1:]
             address = normal_address(words[0])
             port = words[1] if len(words) > 1 else None
             default_port = vs.key[1] if len(vs.key) > 1 and vs.key[0] not in ("fwmark", "group") else None

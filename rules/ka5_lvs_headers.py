@@ -59,7 +59,7 @@ class InvalidServerAddress(Rule):
                 yield self.diagnostic(vs.node.header_span, problem, help="give an IPv4/IPv6 address and a port in 1..65535")
                 continue
             for child in vs.node.children:
-                if child.keyword in ("real_server", "sorry_server") and len(child.words) > 1:
+                if child.keyword in ("real_server", "sorry_server") and len(child.texts) > 1:
                     yield from self._server(child)
 
     @staticmethod
@@ -184,11 +184,11 @@ class InvalidVirtualServerGroupEntry(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for group in config.virtual_server_groups:
-            name = group.words[1].text if len(group.words) > 1 else ""
+            name = group.texts[1] if len(group.texts) > 1 else ""
             for entry in list_entries(group):
-                if not entry.words:
+                if not entry.texts:
                     continue
-                problem = group_entry_problem([w.text for w in entry.words])
+                problem = group_entry_problem(list(entry.texts))
                 if problem is not None:
                     yield self.diagnostic(
                         entry.header_span,
@@ -243,9 +243,9 @@ class InvalidPersistenceGranularity(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for vs in config.virtual_servers:
             for stmt in vs.node.find("persistence_granularity"):
-                if len(stmt.words) < 2:
+                if len(stmt.texts) < 2:
                     continue
-                problem = _granularity_problem(vs, stmt.words[1].text)
+                problem = _granularity_problem(vs, stmt.texts[1])
                 if problem is not None:
                     yield self.diagnostic(
                         stmt.words[1].span,

@@ -60,7 +60,7 @@ def tunnel_problems(stmt: Statement, server: str) -> Iterator[_Problem]:
 
 def virtual_server_problems(vs: VirtualServer) -> Iterator[_Problem]:
     sorry = False
-    header_family = family_of(vs.node.words[1].text) if len(vs.node.words) > 1 and vs.node.words[1].text not in ("fwmark", "group") else 0
+    header_family = family_of(vs.node.texts[1]) if len(vs.node.texts) > 1 and vs.node.texts[1] not in ("fwmark", "group") else 0
     for child in vs.node.children:
         if child.keyword == "sorry_server":
             sorry = True

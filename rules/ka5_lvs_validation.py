@@ -72,7 +72,7 @@ def _services(config: Config) -> list[Service]:
             if block is None:
                 continue
             for entry in block.children:
-                words = [w.text for w in entry.words]
+                words = list(entry.texts)
                 if not words or group_entry_problem(words) is not None:
                     continue
                 if words[0] == "fwmark":
@@ -191,7 +191,7 @@ class ProtocolOnFwmark(Rule):
             stmt = service.vs.protocol.node if service.vs.protocol is not None else None
             if stmt is None or not service.fwmark_only:
                 continue
-            if not any(s.keyword == "protocol" and len(s.words) > 1 and s.words[1].text.upper() in ("TCP", "UDP", "SCTP")
+            if not any(s.keyword == "protocol" and len(s.texts) > 1 and s.texts[1].upper() in ("TCP", "UDP", "SCTP")
                        for s in service.vs.node.children):
                 continue
             yield self.diagnostic(
@@ -238,9 +238,9 @@ class QuorumAboveTotalWeight(Rule):
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for service in services(config):
             stmt = last(service.vs.node, "quorum")
-            if stmt is None or len(stmt.words) < 2:
+            if stmt is None or len(stmt.texts) < 2:
                 continue
-            quorum = unsigned(stmt.words[1].text, 1, 2**32 - 1) or 1
+            quorum = unsigned(stmt.texts[1], 1, 2**32 - 1) or 1
             default = vs_weight(service.vs)
             total = sum(weight(s.real, default) for s in service.servers)
             if quorum <= total:

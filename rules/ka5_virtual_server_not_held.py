@@ -35,7 +35,7 @@ def _held(config: Config) -> tuple[set[str], bool]:
                 held.add(text)
     for block in config.document.index().path("static_ipaddress"):
         for entry in getattr(block, "children", []):
-            text = ip_text(entry.words[0].text) if entry.words else None
+            text = ip_text(entry.texts[0]) if entry.texts else None
             if text is not None:
                 held.add(text)
     return held, unreadable
@@ -50,7 +50,7 @@ def _targets(config: Config, vs: VirtualServer) -> list[tuple[str, Range | None]
     block = group_block(config, vs.group)
     found: list[tuple[str, Range | None]] = []
     for entry in block.children if block is not None else []:
-        words = [w.text for w in entry.words]
+        words = list(entry.texts)
         if not words or words[0] == "fwmark" or group_entry_problem(words) is not None:
             continue
         found.append((words[0], _range(words[0])))

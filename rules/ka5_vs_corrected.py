@@ -22,8 +22,8 @@ def hash_flag_problems(block: Block) -> Iterator[_Finding]:
     """A hash flag read while the scheduler (so far) is neither sh nor mh."""
     scheduler = ""
     for child in block.children:
-        if child.keyword in ("lb_algo", "lvs_sched") and len(child.words) > 1 and child.words[1].text in SCHEDULERS:
-            scheduler = child.words[1].text
+        if child.keyword in ("lb_algo", "lvs_sched") and len(child.texts) > 1 and child.texts[1] in SCHEDULERS:
+            scheduler = child.texts[1]
         elif child.keyword in _HASH_FLAGS and scheduler not in ("sh", "mh"):
             where = f"the scheduler is `{scheduler}`" if scheduler else "no sh/mh scheduler is set on an earlier line"
             yield (child, f"`{child.keyword} only applies to sh scheduler - ignoring`: {where}",
@@ -34,9 +34,9 @@ def _persistent(block: Block) -> bool:
     """persistence_timeout (a valid value or none) or a valid persistence_granularity sets it."""
     for child in block.children:
         if child.keyword == "persistence_timeout" and (
-                len(child.words) < 2 or unsigned(child.words[1].text, 1, 2678400) is not None):
+                len(child.texts) < 2 or unsigned(child.texts[1], 1, 2678400) is not None):
             return True
-        if child.keyword == "persistence_granularity" and len(child.words) > 1:
+        if child.keyword == "persistence_granularity" and len(child.texts) > 1:
             return True
     return False
 
@@ -50,10 +50,10 @@ def validation_problems(service: Service) -> Iterator[_Finding]:
                "leave `ha_suspend` out")
     ops = last(node, "ops")
     protocol = last(node, "protocol")
-    if by_address and ops is not None and protocol is not None and len(protocol.words) > 1 \
-            and protocol.words[1].text in ("TCP", "SCTP"):
+    if by_address and ops is not None and protocol is not None and len(protocol.texts) > 1 \
+            and protocol.texts[1] in ("TCP", "SCTP"):
         yield (ops, f"`{service.name}: one packet scheduling requires UDP - resetting`: the protocol is "
-                    f"{protocol.words[1].text}", "leave `ops` out, or use `protocol UDP`")
+                    f"{protocol.texts[1]}", "leave `ops` out, or use `protocol UDP`")
     if (service.vs.group is None and service.endpoint is not None and service.endpoint.port == 0
             and not service.fwmark_only and not _persistent(node)):
         yield (node, f"`{service.name}: zero port only valid for persistent services - setting`: keepalived "
@@ -63,12 +63,12 @@ def validation_problems(service: Service) -> Iterator[_Finding]:
 
 def _hysteresis(service: Service) -> Iterator[_Finding]:
     stmt = last(service.vs.node, "hysteresis")
-    hysteresis = unsigned(stmt.words[1].text, 0, 2**32 - 1) if stmt is not None and len(stmt.words) > 1 else None
+    hysteresis = unsigned(stmt.texts[1], 0, 2**32 - 1) if stmt is not None and len(stmt.texts) > 1 else None
     if stmt is None or hysteresis is None:
         return
     quorum_stmt = last(service.vs.node, "quorum")
-    quorum = (unsigned(quorum_stmt.words[1].text, 1, 2**32 - 1) or 1
-              if quorum_stmt is not None and len(quorum_stmt.words) > 1 else 1)
+    quorum = (unsigned(quorum_stmt.texts[1], 1, 2**32 - 1) or 1
+              if quorum_stmt is not None and len(quorum_stmt.texts) > 1 else 1)
     default = vs_weight(service.vs)
     quorum = min(quorum, sum(weight(s.real, default) for s in service.servers))
     if hysteresis >= quorum > 0:

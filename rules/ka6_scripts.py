@@ -43,7 +43,7 @@ class Script:
     @property
     def label(self) -> str:
         owner = self.stmt.parent
-        where = f"{owner.keyword} {owner.words[1].text}" if owner is not None and len(owner.words) > 1 else (
+        where = f"{owner.keyword} {owner.texts[1]}" if owner is not None and len(owner.texts) > 1 else (
             owner.keyword if owner is not None else "top level"
         )
         return f"{self.stmt.keyword} of {where}"
@@ -56,7 +56,7 @@ def command_statements(config: Config) -> list[Statement]:
     candidates.sort(key=lambda stmt: (stmt.line, stmt.column))
     return [stmt for stmt in candidates
             if (stmt.keyword != "script" or (stmt.parent is not None and stmt.parent.keyword in _SCRIPT_BLOCKS))
-            and len(stmt.words) > 1 and stmt.words[1].text.strip()]
+            and len(stmt.texts) > 1 and stmt.texts[1].strip()]
 
 
 def scripts(config: Config) -> list[Script]:
@@ -68,7 +68,7 @@ def scripts(config: Config) -> list[Script]:
         if not words or words[0].startswith("<"):
             continue  # unparsable, or `</dev/tcp/...`: an open() test, not a script (notify.c: SC_SYSTEM)
         # `notify_* "cmd args" user [group]`; vrrp_script and MISC_CHECK take a `user` line.
-        has_user = (len(stmt.words) > 2 and stmt.words[1].quoted) or (
+        has_user = (len(stmt.texts) > 2 and stmt.words[1].quoted) or (
             parent is not None and parent.keyword in _USER_BLOCKS and parent.first("user") is not None
         )
         found.append(Script(stmt, tuple(words), has_user))

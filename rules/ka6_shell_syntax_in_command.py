@@ -119,5 +119,5 @@ class ShellSyntaxInCommand(Rule):
 
     @staticmethod
     def _help(script: Script) -> str:
-        command = script.stmt.words[1].text.replace("'", "'\\''")
+        command = script.stmt.texts[1].replace("'", "'\\''")
         return f"""run it through a shell: `{script.stmt.keyword} "/bin/sh -c '{command}'"`, or put it in a script file"""

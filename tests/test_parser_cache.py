@@ -49,6 +49,34 @@ def _larks_lexer() -> lark.Lark:
     return lark.Lark(parser.grammar_text(), **parser._LARK_OPTIONS)
 
 
+class _Recorder:
+    """A sink for ``parser._scan`` that writes down the tokens as lark's lexer gives
+    them: (type, value, offset, line, column), 1-based line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.line_starts = [0] + [at + 1 for at, ch in enumerate(text) if ch == "\n"]
+        self.tokens: list[tuple[str, str, int, int, int]] = []
+
+    def statement(self, value: str, line: int, column: int) -> None:
+        self.tokens.append(("STMT", value, self.line_starts[line - 1] + column, line, column + 1))
+
+    def brace(self, opening: bool, line: int, column: int) -> None:
+        kind, value = ("OPEN", "{") if opening else ("CLOSE", "}")
+        self.tokens.append((kind, value, self.line_starts[line - 1] + column, line, column + 1))
+
+
+def _our_tokens(text: str, chunk: int | None = None) -> list[tuple[str, str, int, int, int]]:
+    recorder = _Recorder(text)
+    scanner = parser._parser()[1]
+    if chunk is None:
+        parser._scan(text, scanner, recorder)
+    else:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(parser, "_CHUNK", chunk)
+            parser._scan(text, scanner, recorder)
+    return recorder.tokens
+
+
 def _cache_file(folder: Path) -> Path:
     name, _ = parser._cache_name(parser.grammar_text())
     return folder / name
@@ -131,10 +159,10 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("text", _texts())
 def test_scanner_matches_larks_lexer(text: str) -> None:
-    scanner = parser._parser()[1]
-    ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
     theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in _larks_lexer().lex(text)]
-    assert ours == theirs
+    assert _our_tokens(text) == theirs
+    # Split into lines a few characters at a time, as a 100 MB config is.
+    assert _our_tokens(text, chunk=7) == theirs
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -143,10 +171,9 @@ def test_scanner_matches_larks_lexer_on_random_lines(seed: int) -> None:
     blanks, braces, quotes, comments and backslashes must still give lark's tokens."""
     rng = random.Random(seed)
     alphabet = ["a", "bc", " ", "  ", "\t", "\r", "\f", "\v", "{", "}", '"', "#", "!", "\\", "\n", "\u00a0", "\x1c"]
-    scanner = parser._parser()[1]
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 25)))
-        ours = [(t.type, t.value, t.start_pos, t.line, t.column) for t in parser._tokens(text, scanner)]
+        ours = _our_tokens(text, chunk=rng.choice([None, 1, 3]))
         theirs = [(t.type, str(t), t.start_pos, t.line, t.column) for t in _larks_lexer().lex(text)]
         assert ours == theirs, repr(text)
 
@@ -154,11 +181,9 @@ def test_scanner_matches_larks_lexer_on_random_lines(seed: int) -> None:
 def test_every_character_is_matched_by_some_terminal() -> None:
     r"""keepalived reads any byte: no character may stop the scanner (once \x1c and a
     no-break space did, because Python's \s is wider than keepalived's six blanks)."""
-    _, scanner = parser._parser()
     characters = [chr(c) for c in range(0x3000) if c != 0x0A] + [chr(c) for c in range(0xDC80, 0xDD00)]
     for ch in characters:
-        tokens = list(parser._tokens(f"a {{\n {ch}b\n}}\n", scanner))
-        assert tokens, repr(ch)
+        assert _our_tokens(f"a {{\n {ch}b\n}}\n"), repr(ch)
 
 
 def test_cache_write_leaves_no_temporary_files(private_cache: Path) -> None:

@@ -55,7 +55,7 @@ def hover(symbols: Symbols, line: int, column: int) -> lsp.Hover | None:
         parts.append(_describe(symbols, occ))
     else:
         stmt = symbols.statement_at(line, column)
-        if stmt is not None and stmt.words and covers(stmt.words[0].span, line, column):
+        if stmt is not None and stmt.texts and covers(stmt.words[0].span, line, column):
             parts.extend(_keyword_hover(symbols, stmt))
     parts = [p for p in parts if p]
     if not parts:
@@ -152,7 +152,7 @@ def _keywords(symbols: Symbols, block_path: tuple[str, ...]) -> list[lsp.Complet
     names = set(ROOT_KEYWORDS) if not block_path else set()
     for config in symbols.configs[:1]:
         for stmt in config.document.walk():
-            if stmt.words and tuple(stmt.path()[:-1]) == block_path:
+            if stmt.texts and tuple(stmt.path()[:-1]) == block_path:
                 names.add(stmt.keyword)
     return [lsp.CompletionItem(n, kind=lsp.CompletionItemKind.Keyword) for n in sorted(names)]
 

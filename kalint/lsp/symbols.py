@@ -37,7 +37,7 @@ class Occurrence:
 
 
 def _name_word(block: Block) -> Word | None:
-    return block.words[1] if len(block.words) > 1 else None
+    return block.words[1] if len(block.texts) > 1 else None
 
 
 def occurrences(config: Config) -> Iterator[Occurrence]:  # noqa: C901 (one loop per kind of name)
@@ -66,7 +66,7 @@ def occurrences(config: Config) -> Iterator[Occurrence]:  # noqa: C901 (one loop
         for word in group.members:
             yield Occurrence(INSTANCE, word.text, word, False)
     for vs in config.virtual_servers:
-        if len(vs.node.words) > 2 and vs.node.words[1].text == "group":
+        if len(vs.node.texts) > 2 and vs.node.texts[1] == "group":
             word = vs.node.words[2]
             yield Occurrence(VS_GROUP, word.text, word, False)
 
@@ -141,7 +141,7 @@ class Symbols:
             by_line: dict[int, list[Statement]] = {}  # complete before it is seen (another thread warms it)
             for config in self.configs[:1]:
                 for stmt in config.document.walk():
-                    if stmt.words:
+                    if stmt.texts:
                         span = stmt.header_span
                         if self.in_document(span):
                             by_line.setdefault(span.line, []).append(stmt)

@@ -33,7 +33,7 @@ class Setting(Generic[T]):
     @property
     def word(self) -> Word:
         """The first argument, or the keyword itself when there is none."""
-        return self.node.words[1] if len(self.node.words) > 1 else self.node.words[0]
+        return self.node.words[1] if len(self.node.texts) > 1 else self.node.words[0]
 
 
 @dataclass(slots=True)
@@ -198,7 +198,7 @@ class GlobalDefs:
     def text(self, keyword: str) -> str | None:
         """The first argument of a global setting, if it is given with one."""
         stmt = self.settings.get(keyword)
-        return stmt.words[1].text if stmt is not None and len(stmt.words) > 1 else None
+        return stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
 
 
 @dataclass(slots=True)
@@ -306,28 +306,28 @@ def to_float(text: str) -> float | None:
 
 
 def _setting_int(stmt: Statement) -> Setting[int] | None:
-    if len(stmt.words) < 2:
+    if len(stmt.texts) < 2:
         return None
-    value = to_int(stmt.words[1].text)
+    value = to_int(stmt.texts[1])
     return Setting(value, stmt) if value is not None else None
 
 
 def _setting_float(stmt: Statement) -> Setting[float] | None:
-    if len(stmt.words) < 2:
+    if len(stmt.texts) < 2:
         return None
-    value = to_float(stmt.words[1].text)
+    value = to_float(stmt.texts[1])
     return Setting(value, stmt) if value is not None else None
 
 
 def _setting_str(stmt: Statement) -> Setting[str] | None:
-    if len(stmt.words) < 2:
+    if len(stmt.texts) < 2:
         return None
-    return Setting(stmt.words[1].text, stmt)
+    return Setting(stmt.texts[1], stmt)
 
 
 def parse_track_ref(stmt: Statement) -> TrackRef:
     """``name [weight N] [reverse|noreverse]`` as the track_* handlers read it."""
-    words = [w.text for w in stmt.words]
+    words = list(stmt.texts)
     ref = TrackRef(words[0], stmt)
     i = 1
     while i < len(words):
@@ -360,7 +360,7 @@ def address_family(text: str) -> int | None:
 
 
 def parse_address(stmt: Statement) -> Address:
-    text = stmt.words[0].text
+    text = stmt.texts[0]
     address, _, prefix = text.partition("/")
     return Address(address, to_int(prefix) if prefix else None, stmt)
 
@@ -368,12 +368,12 @@ def parse_address(stmt: Statement) -> Address:
 def _list_entries(block: Block) -> Iterator[Statement]:
     """Entries of a list block: every non-empty statement inside (nested blocks too)."""
     for child in block.children:
-        if child.words:
+        if child.texts:
             yield child
 
 
 def _block_name(block: Block) -> str:
-    return block.words[1].text if len(block.words) > 1 else ""
+    return block.texts[1] if len(block.texts) > 1 else ""
 
 
 #: Objects built from top-level blocks, by the block's identity (with the block, so that
@@ -429,7 +429,7 @@ def _build_global_defs(config: Config, block: Block) -> None:
     if defs.node is None:
         defs.node = block
     for child in block.children:
-        if child.words:
+        if child.texts:
             defs.settings[child.keyword] = child
 
 
@@ -445,7 +445,7 @@ def _build_script(block: Block) -> VrrpScript:
             script.timeout = _setting_float(child) or script.timeout
         elif keyword == "weight":
             script.weight = _setting_int(child) or script.weight
-            script.reverse = len(child.words) > 2 and child.words[2].text == "reverse"
+            script.reverse = len(child.texts) > 2 and child.texts[2] == "reverse"
         elif keyword == "rise":
             script.rise = _setting_int(child) or script.rise
         elif keyword == "fall":
@@ -462,7 +462,7 @@ def _build_tracker(kind: str, block: Block) -> Tracker:
     for child in block.children:
         if child.keyword == "weight":
             tracker.weight = _setting_int(child) or tracker.weight
-            tracker.reverse = len(child.words) > 2 and child.words[2].text == "reverse"
+            tracker.reverse = len(child.texts) > 2 and child.texts[2] == "reverse"
     return tracker
 
 
@@ -507,7 +507,7 @@ def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatc
                     _fix_family(inst, address.word)
         elif keyword in ("unicast_src_ip", "mcast_src_ip", "mcast_dst_ip"):
             setattr(inst, keyword, _setting_str(child))
-            if len(child.words) > 1:
+            if len(child.texts) > 1:
                 _fix_family(inst, child.words[1])
         elif keyword == "native_ipv6" and inst.family_word is None:
             inst.family, inst.family_word = 6, child.words[0]
@@ -555,7 +555,7 @@ def _build_sync_group(block: Block) -> SyncGroup:
 
 
 def _build_virtual_server(block: Block) -> VirtualServer:
-    vs = VirtualServer(tuple(w.text for w in block.words[1:]), block)
+    vs = VirtualServer(tuple(block.texts[1:]), block)
     for child in block.children:
         keyword = child.keyword
         if keyword == "protocol":
@@ -580,7 +580,7 @@ _CHECKER_TRACKER_REFS = {"FILE_CHECK": ("track_file", "track_file"), "BFD_CHECK"
 
 
 def _build_real_server(node: Statement) -> RealServer:
-    words = [w.text for w in node.words[1:]]
+    words = node.texts[1:]
     real = RealServer(words[0] if words else "", words[1] if len(words) > 1 else None, node)
     if isinstance(node, Block):
         for child in node.children:
@@ -603,5 +603,5 @@ def _collect_checker_refs(config: Config) -> None:
                 if naming is None:
                     continue
                 for stmt in checker.find(naming[0]):
-                    if len(stmt.words) > 1:
+                    if len(stmt.texts) > 1:
                         config.checker_tracker_refs.append((naming[1], stmt.words[1]))

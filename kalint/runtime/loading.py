@@ -89,11 +89,11 @@ def is_strict(config: Config, inst: VrrpInstance) -> bool:
         if words[1].text in _FALSE_WORDS:
             return False
     stmt = config.global_defs.get("vrrp_strict")
-    if stmt is None or len(stmt.words) < 2:
+    if stmt is None or len(stmt.texts) < 2:
         return stmt is not None
     if schema.for_version(schema.SPECS["global_defs.vrrp_strict"], config.target_version).type == "none":
         return True  # the release's handler reads no value
-    return stmt.words[1].text in _TRUE_WORDS
+    return stmt.texts[1] in _TRUE_WORDS
 
 
 def vrrp_version(config: Config, inst: VrrpInstance) -> int:
@@ -111,9 +111,9 @@ def script_seconds(config: Config, setting: Setting[float] | None, path: str) ->
     """A vrrp_script interval/timeout as the target release runs it (``path`` is its
     keyword path): before 2.3.2 keepalived reads whole seconds, and the daemon takes
     `0.5` as 0 and `1.5` as 1 (read leniently); None when not given or not readable."""
-    if setting is None or len(setting.node.words) < 2:
+    if setting is None or len(setting.node.texts) < 2:
         return None
-    return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.words[1].text)
+    return seconds_as_run(schema.for_version(schema.SPECS[path], config.target_version), setting.node.texts[1])
 
 
 def loaded_instances(config: Config) -> tuple[VrrpInstance, ...]:
@@ -384,14 +384,14 @@ class Peer:
         return self.config.script(name)
 
 
-def _global(config: Config, keyword: str) -> list[str] | None:
+def _global(config: Config, keyword: str) -> tuple[str, ...] | None:
     stmt = config.global_defs.get(keyword)
     return stmt.arg_texts() if stmt is not None else None
 
 
 def _instance_value(inst: VrrpInstance, keyword: str) -> str | None:
     stmt = inst.node.first(keyword)
-    return stmt.words[1].text if stmt is not None and len(stmt.words) > 1 else None
+    return stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
 
 
 def _auth(inst: VrrpInstance, strict: bool, version: int) -> tuple[str, bytes] | None:
@@ -415,7 +415,7 @@ def load_instance(node: str, config: Config, inst: VrrpInstance, defs: Definitio
     strict = is_strict(config, inst)
     vip_list = [a.address for a in inst.virtual_ipaddress]
     family = family_of(vip_list[0]) if vip_list else 4
-    global_version = to_int((_global(config, "vrrp_version") or ["2"])[0])
+    global_version = to_int((_global(config, "vrrp_version") or ("2",))[0])
     version = inst.version.value if inst.version and inst.version.value in (2, 3) else None
     if version is None:
         version = 3 if family == 6 else (global_version if global_version in (2, 3) else 2)

@@ -23,13 +23,13 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lalr, lark_adapter
 from kalint.syntax.span import Span
-from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, split_words
+from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, read_statement
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
@@ -45,42 +45,40 @@ def grammar_text() -> str:
 
 
 class _Builder:
-    """What one ``parse`` call builds: the table calls its methods on every reduction
-    (lark checks their names when it computes the table), and they build into this
-    document, its problems and its statements by keyword in file order (``Index``).
-    One builder per parse, so parses in other threads (the language server) never see
-    each other's document.
+    """What one ``parse`` call builds, as the scanner reads the text (``statement``,
+    ``brace``) and the table reduces it (its public methods: lark checks their names
+    when it computes the table).
+
+    Statements are made as their line is read, each pointing to the block open there,
+    and a block at its `{`, from the statement before it; the table then only groups
+    them into lists. The statements by keyword (``Index``) are collected in file order
+    on the way. One builder per parse, so parses in other threads (the language server)
+    never see each other's document.
     """
 
-    __slots__ = ("doc", "problems", "by_keyword")
+    __slots__ = ("doc", "problems", "by_keyword", "feed", "pending", "depth", "blocks")
 
     def __init__(self, doc: Document, problems: Collector) -> None:
         self.doc = doc
         self.problems = problems
         self.by_keyword: dict[str, list[Statement]] = {}
+        self.feed: Callable[[Any], Any] = lambda token: None
+        #: Statements read since the last brace the table read.
+        self.pending: list[Statement] = []
+        #: Braces open, counted here too: an extra `}` or a too deep `{` never reaches the table.
+        self.depth = 0
+        #: The blocks the table has open, innermost last.
+        self.blocks: list[Block] = []
 
-    def start(self, children: list[list[Statement]]) -> list[Statement]:
-        return children[0]
+    # -- what the scanner reads ----------------------------------------------------------
 
-    def items(self, children: list[Any]) -> list[Statement]:
-        """Every statement and block passes here once, as it joins its parent's list."""
-        if not children:
-            return []
-        item, by_keyword, doc = children[1], self.by_keyword, self.doc
-        if isinstance(item, _Lines):
-            for token in item.tokens:
-                stmt = self.statement(doc, token)
-                by_keyword.setdefault(stmt.keyword, []).append(stmt)
-                children[0].append(stmt)
-        else:
-            _index_block(by_keyword.setdefault(item.keyword, []), item)
-            children[0].append(item)
-        return children[0]
-
-    def statement(self, doc: Document, token: Any) -> Statement:
-        line, column = token.line, token.column - 1
-        text = token.value.rstrip(BLANKS)
-        words, unmatched = split_words(doc, text, line, column)
+    def statement(self, value: str, line: int, column: int) -> None:
+        """A STMT token (``column`` 0-based)."""
+        if self.depth > MAX_DEPTH:
+            return
+        doc, blocks = self.doc, self.blocks
+        text = value.rstrip(BLANKS)
+        stmt, unmatched = read_statement(doc, text, line, column, blocks[-1] if blocks else None)
         if unmatched is not None:
             self.problems.add(
                 reading.UnmatchedQuote,
@@ -88,41 +86,100 @@ class _Builder:
                 "unmatched quote: keepalived drops the rest of the line from here",
                 help='close the string with `"`',
             )
-        end = words[-1].end_column if words else column + len(text)
-        return Statement(doc, line, column, end, words)
+        by_keyword = self.by_keyword
+        same = by_keyword.get(stmt.keyword)
+        if same is None:
+            by_keyword[stmt.keyword] = [stmt]
+        else:
+            same.append(stmt)
+        self.pending.append(stmt)
+
+    def brace(self, opening: bool, line: int, column: int) -> None:
+        """A `{` or `}` (``column`` 0-based): the table reads it, unless it is an extra
+        `}` or nested too deep; a `{` opens a block headed by the statement before it."""
+        if opening:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                if self.depth == MAX_DEPTH + 1:
+                    _too_deep(self.doc.expansion, self.problems, line, column)
+                return
+            pending, blocks = self.pending, self.blocks
+            header = pending.pop() if pending else None
+            self._flush()
+            block = Block(self.doc, header, (line, column), blocks[-1] if blocks else None)
+            if header is None:
+                self.by_keyword.setdefault("", []).append(block)
+            else:  # in the index, the block takes the place of its header, the last statement read
+                self.by_keyword[header.keyword][-1] = block
+                self.feed(_Mark("STMT", block))
+            blocks.append(block)
+            self.feed(_Mark("OPEN", block))
+            return
+        if self.depth == 0:
+            _extra_close(self.doc.expansion, self.problems, line, column)
+            return
+        self.depth -= 1
+        if self.depth >= MAX_DEPTH:
+            return
+        self._flush()
+        self.feed(_Mark("CLOSE", (line, column)))
+        self.blocks.pop()
+
+    def end(self) -> None:
+        """The end of the text: blocks still open are closed where it ends, as keepalived
+        does (a CLOSE without a position tells ``block`` the block was never closed)."""
+        self._flush()
+        for _ in self.blocks:
+            self.feed(_Mark("CLOSE", None))
+        self.blocks.clear()
+
+    def _flush(self) -> None:
+        """The statements read since the last brace, as one LINES token."""
+        if self.pending:
+            self.feed(_Mark("LINES", self.pending))
+            self.pending = []
+
+    # -- what the table reduces ----------------------------------------------------------
+
+    def start(self, children: list[list[Statement]]) -> list[Statement]:
+        return children[0]
+
+    def items(self, children: list[Any]) -> list[Statement]:
+        if not children:
+            return []
+        item = children[1]
+        if type(item) is _Mark:  # LINES
+            children[0] += item.value
+        else:
+            children[0].append(item)
+        return children[0]
 
     def block(self, children: list[Any]) -> Block:
-        doc = self.doc
-        return self._make_block(doc, self.statement(doc, children[0]), children[1], children[2], children[3])
+        return self._close(children[1].value, children[2], children[3].value, headed=True)
 
     def stray_open(self, children: list[Any]) -> Block:
-        opening = children[0]
-        block = self._make_block(self.doc, None, opening, children[1], children[2])
+        block = self._close(children[0].value, children[1], children[2].value, headed=False)
         if not self.problems.wants(reading.StrayBrace):
             return block
         self.problems.add(
             reading.StrayBrace,
-            self.doc.expansion.span(opening.line, opening.column - 1, opening.line, opening.column),
+            self.doc.expansion.span(block.open_line, block.open_column, block.open_line, block.open_column + 1),
             "`{` follows no keyword: keepalived ignores it, so the `}` that closes it "
             "closes the enclosing block instead",
             help="remove the braces, or put the block's keyword before `{`",
         )
         return block
 
-    def _make_block(
-        self, doc: Document, header: Statement | None, opening: Any, body: list[Statement], closing: Any
-    ) -> Block:
-        closed = closing.value == "}"
-        block = Block(doc, header, (opening.line, opening.column - 1), body,
-                      (closing.line, closing.column - 1) if closed else None)
-        if not closed and self.problems.wants(reading.UnbalancedBraces):
-            what = f"`{header.keyword}` block" if header is not None and header.words else "block"
+    def _close(self, block: Block, children: list[Statement], closing: tuple[int, int] | None, headed: bool) -> Block:
+        block.close(children, closing)
+        if closing is None and self.problems.wants(reading.UnbalancedBraces):
+            what = f"`{block.keyword}` block" if headed and block.texts else "block"
             self.problems.add(
                 reading.UnbalancedBraces,
                 block.header_span,
                 f"{what} opened here is never closed: keepalived reports a missing `}}` at the end of the file",
                 help="add the missing `}`",
-                fix=self._close_at_end(block, what) if header is not None else None,
+                fix=self._close_at_end(block, what) if headed else None,
             )
         return block
 
@@ -138,18 +195,6 @@ class _Builder:
         lead = "" if not text or text.endswith(("\n", "\r")) else source.line_break
         edit = Edit(Span(source.path, line, column, line, column), f"{lead}{indent}}}{source.line_break}")
         return Fix(f"close the {what} at the end of the file", (edit,), safe=False, repairs_structure=True)
-
-
-def _index_block(same: list[Statement], block: Block) -> None:
-    """Add ``block`` to the statements of its keyword, in file order.
-
-    A block is complete only at its `}`, after its own lines: those of them with its
-    keyword are the list's tail, and the block goes before them.
-    """
-    at = len(same)
-    while at and (same[at - 1].line, same[at - 1].column) > (block.line, block.column):
-        at -= 1
-    same.insert(at, block)
 
 
 # -- building or loading the parser ---------------------------------------------------------
@@ -225,68 +270,87 @@ def _build(grammar: str) -> tuple[lalr.Table, str]:
 # -- tokens -----------------------------------------------------------------------------------
 
 
-class _Token(NamedTuple):
-    """What lark's parser needs of a token (``type``) and the builder reads.
+class _Mark(NamedTuple):
+    """A token for the table: ``type`` is all it reads; ``value`` is for the builder (the
+    block a STMT or OPEN starts, the position of a CLOSE's `}`, a LINES token's statements).
 
     A tuple, built in C: lark's own Token (a str subclass made in Python) cost a
-    quarter of the tokenizing time. Positions are 1-based as lark's lexer gives them.
+    quarter of the tokenizing time.
     """
 
     type: str
-    value: str
-    start_pos: int
-    line: int
-    column: int
+    value: Any
 
 
-class _Lines(NamedTuple):
-    """Statements in a row that open no block, one ``LINES`` token for lark's parser."""
+class _Sink(Protocol):
+    def statement(self, value: str, line: int, column: int) -> None: ...
 
-    type: str
-    tokens: list[_Token]
+    def brace(self, opening: bool, line: int, column: int) -> None: ...
 
 
 #: The characters that end a STMT or start another terminal of the grammar.
 _SPECIAL = re.compile(r'[{}"#!\\]')
 _LINE_BLANKS = BLANKS.replace("\n", "")
+#: The text is split into lines this many characters at a time: a 100 MB config's lines,
+#: all at once, took a third as much memory again as its tree.
+_CHUNK = 1 << 20
 
 
-def _tokens(text: str, scanner: re.Pattern[str]) -> Iterator[_Token]:
-    """The grammar's tokens, line by line (no terminal spans a line end).
+def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
+    """Hand ``sink`` the grammar's tokens in order, line by line (no terminal spans a
+    line end): each STMT with its trailing blanks, as lark's lexer cuts it, and each brace.
 
     Most lines are a statement, a brace, or a statement and the brace that ends it; those
     are cut with string methods as the grammar reads them (a STMT starts at the first
     non-blank and runs up to a brace or the line end, its trailing blanks included).
     Other lines go through the scanner. Cutting the common lines by hand halved the
-    tokenizing time; tests/test_parser_cache.py compares the stream with lark's lexer.
+    tokenizing time; tests/test_parser_cache.py compares the tokens with lark's lexer.
     """
-    make = tuple.__new__
+    statement, brace = sink.statement, sink.brace
     special, finditer = _SPECIAL.search, scanner.finditer
-    line_start = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        first = special(line)
-        if first is None:  # a statement, or nothing
-            stmt = line.lstrip(_LINE_BLANKS)
-            if stmt:
-                start = line_start + len(line) - len(stmt)
-                yield make(_Token, ("STMT", stmt, start, number, start - line_start + 1))
-        elif line[first.start()] in "{}" and len(line.rstrip(_LINE_BLANKS)) == first.start() + 1:
-            brace = first.start()  # the line's one special character, and its last: a brace
-            lead = len(line) - len(line.lstrip(_LINE_BLANKS))
-            if lead < brace:
-                yield make(_Token, ("STMT", line[lead:brace], line_start + lead, number, lead + 1))
-            yield make(_Token, ("OPEN" if line[brace] == "{" else "CLOSE", line[brace], line_start + brace, number, brace + 1))
-        else:
-            for m in finditer(text, line_start, line_start + len(line)):
-                kind = m.lastgroup
-                if kind is None:  # nothing but ignored text up to the line end
-                    break
-                value = m[kind]
-                if not value:  # _BAD: no terminal matches here
-                    raise _unexpected(text, m.end())
-                start = m.end() - len(value)
-                yield make(_Token, (kind, value, start, number, start - line_start + 1))
-        line_start += len(line) + 1
+    number = 0
+    for chunk_start, chunk in _chunks(text):
+        line_start = chunk_start
+        for line in chunk.split("\n"):
+            number += 1
+            first = special(line)
+            if first is None:  # a statement, or nothing
+                stmt = line.lstrip(_LINE_BLANKS)
+                if stmt:
+                    statement(stmt, number, len(line) - len(stmt))
+            elif line[first.start()] in "{}" and len(line.rstrip(_LINE_BLANKS)) == first.start() + 1:
+                at = first.start()  # the line's one special character, and its last: a brace
+                lead = len(line) - len(line.lstrip(_LINE_BLANKS))
+                if lead < at:
+                    statement(line[lead:at], number, lead)
+                brace(line[at] == "{", number, at)
+            else:
+                for m in finditer(text, line_start, line_start + len(line)):
+                    kind = m.lastgroup
+                    if kind is None:  # nothing but ignored text up to the line end
+                        break
+                    value = m[kind]
+                    if not value:  # _BAD: no terminal matches here
+                        raise _unexpected(text, m.end())
+                    column = m.end() - len(value) - line_start
+                    if kind == "STMT":
+                        statement(value, number, column)
+                    else:
+                        brace(kind == "OPEN", number, column)
+            line_start += len(line) + 1
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of about ``_CHUNK`` characters that end at a line end (the
+    last one excepted), each with where it starts."""
+    start = 0
+    while True:
+        cut = text.find("\n", start + _CHUNK)
+        if cut < 0:
+            yield start, text[start:] if start else text
+            return
+        yield start, text[start:cut]
+        start = cut + 1
 
 
 class UnexpectedCharacter(Exception):
@@ -312,7 +376,12 @@ def parse(expansion: Expansion, problems: Collector | None = None, text: str | N
     """
     problems = problems if problems is not None else expansion.problems
     builder = _Builder(Document(expansion), problems)
-    builder.doc.items = _parse_items(builder, expansion.text if text is None else text)
+    table, scanner = _parser()
+    run = lalr.Run(table, builder)
+    builder.feed = run.feed
+    _scan(expansion.text if text is None else text, scanner, builder)
+    builder.end()
+    builder.doc.items = run.finish()
     builder.doc.use_index(Index(builder.by_keyword))
     return builder.doc
 
@@ -322,72 +391,19 @@ def parse(expansion: Expansion, problems: Collector | None = None, text: str | N
 MAX_DEPTH = 100
 
 
-def _too_deep(expansion: Expansion, problems: Collector, token: _Token) -> None:
+def _too_deep(expansion: Expansion, problems: Collector, line: int, column: int) -> None:
     problems.add(
         reading.ExpansionBudget,
-        expansion.span(token.line, token.column - 1, token.line, token.column),
+        expansion.span(line, column, line, column + 1),
         f"blocks nested deeper than {MAX_DEPTH} levels: kalint skips what is inside this `{{` and checks the rest",
     )
 
 
-def _extra_close(expansion: Expansion, problems: Collector, token: _Token) -> None:
+def _extra_close(expansion: Expansion, problems: Collector, line: int, column: int) -> None:
     if problems.wants(reading.UnbalancedBraces):
         problems.add(
             reading.UnbalancedBraces,
-            expansion.span(token.line, token.column - 1, token.line, token.column),
+            expansion.span(line, column, line, column + 1),
             "extra `}`: no block is open here (keepalived: \"Extra '}' found\")",
             help="remove this `}` or add the block it was meant to close",
         )
-
-
-def _feed_lines(feed: Callable[[Any], Any], run: list[_Token], heads_block: bool) -> None:
-    """Statements in a row as one LINES token; the last one alone, as the STMT that heads
-    the block, when a `{` lark reads follows it."""
-    header = run.pop() if heads_block else None
-    if run:
-        feed(_Lines("LINES", run))
-    if header is not None:
-        feed(header)
-
-
-def _parse_items(builder: _Builder, text: str) -> list[Statement]:
-    expansion, problems = builder.doc.expansion, builder.problems
-    table, scanner = _parser()
-    run = lalr.Run(table, builder)
-    feed = run.feed
-    depth = 0  # blocks open, counted here too: an extra `}` or a too deep `{` never reaches the table
-    lines: list[_Token] = []  # statements since the last brace the table read
-    for token in _tokens(text, scanner):
-        kind = token.type
-        if kind == "STMT":
-            if depth <= MAX_DEPTH:
-                lines.append(token)
-            continue
-        if kind == "OPEN":
-            depth += 1
-            if depth > MAX_DEPTH:
-                if depth == MAX_DEPTH + 1:
-                    _too_deep(expansion, problems, token)
-                continue
-        else:
-            if depth == 0:
-                _extra_close(expansion, problems, token)
-                continue
-            depth -= 1
-            if depth >= MAX_DEPTH:
-                continue
-        if lines:  # a brace the table reads ends the row (one it never sees does not)
-            _feed_lines(feed, lines, heads_block=kind == "OPEN")
-            lines = []
-        feed(token)
-    if lines:
-        _feed_lines(feed, lines, heads_block=False)
-    # Blocks still open at the end: close each where the text ends, as keepalived does
-    # (an empty CLOSE value tells the builder the block was never closed).
-    last_line = text.count("\n") + 1
-    last_column = len(text) - (text.rfind("\n") + 1)
-    eof = _Token("CLOSE", "", len(text), last_line, last_column + 1)
-    for _ in range(min(depth, MAX_DEPTH)):
-        feed(eof)
-    result: list[Statement] = run.finish()
-    return result

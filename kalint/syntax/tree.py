@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from sys import intern
 from typing import TYPE_CHECKING
 
 from kalint.syntax.span import Span
@@ -62,28 +63,65 @@ class Word(Node):
 class Statement(Node):
     """``keyword arg arg ...`` up to the end of the line, a brace or a comment.
 
-    ``keyword`` is the first word's text ("" for none), stored because the model and
-    every rule that walks statements compare it again and again; ``words`` is never
-    reassigned after construction.
+    ``texts`` are the words' texts and ``keyword`` the first one ("" for none), stored
+    because the model and every rule compare them again and again. The words as nodes
+    (``words``) are made when first asked for: a clean lint of a large config reads the
+    texts of nearly every line and the positions of almost none, and 190k words were a
+    sixth of the memory of a 130k-line config. Neither is reassigned after construction.
     """
 
-    __slots__ = ("words", "parent", "keyword")
+    __slots__ = ("texts", "keyword", "parent", "_words", "_starts")
 
-    def __init__(self, doc: Document, line: int, column: int, end_column: int, words: list[Word]) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        line: int,
+        column: int,
+        end_column: int,
+        texts: tuple[str, ...],
+        words: list[Word] | None = None,
+        starts: tuple[int, ...] | None = None,
+        parent: Block | None = None,
+    ) -> None:
+        """``words``: the words made already; else ``starts``, their columns, or None when
+        one space separates them from ``column`` on."""
         self.doc = doc
         self.line = self.end_line = line
         self.column = column
         self.end_column = end_column
-        self.words = words
-        self.keyword = words[0].text if words else ""
-        self.parent: Block | None = None
+        self.texts = texts
+        self.keyword = texts[0] if texts else ""
+        self.parent = parent
+        self._words = words
+        self._starts = starts
+
+    @property
+    def words(self) -> list[Word]:
+        words = self._words
+        if words is None:
+            words = self._words = self._make_words()
+        return words
+
+    def _make_words(self) -> list[Word]:
+        doc, line, starts = self.doc, self.line, self._starts
+        words: list[Word] = []
+        if starts is None:
+            start = self.column
+            for text in self.texts:
+                end = start + len(text)
+                words.append(Word(doc, line, start, end, text, False))
+                start = end + 1
+        else:
+            for text, start in zip(self.texts, starts):
+                words.append(Word(doc, line, start, start + len(text), text, False))
+        return words
 
     @property
     def args(self) -> list[Word]:
         return self.words[1:]
 
-    def arg_texts(self) -> list[str]:
-        return [w.text for w in self.words[1:]]
+    def arg_texts(self) -> tuple[str, ...]:
+        return self.texts[1:]
 
     @property
     def header_span(self) -> Span:
@@ -92,7 +130,7 @@ class Statement(Node):
 
     @property
     def header_end_column(self) -> int:
-        return self.words[-1].end_column if self.words else self.column + 1
+        return self.end_column if self.texts else self.column + 1
 
     def path(self) -> list[str]:
         """Keywords of the enclosing blocks, outermost first, then this one."""
@@ -104,45 +142,50 @@ class Statement(Node):
         return names[::-1]
 
     def __repr__(self) -> str:
-        return f"Statement({' '.join(w.text for w in self.words)!r})"
+        return f"Statement({' '.join(self.texts)!r})"
 
 
 class Block(Statement):
-    """``keyword args { ... }``; ``words`` is empty for a stray ``{`` with no keyword.
+    """``keyword args { ... }``; no words for a stray ``{`` with no keyword.
 
-    The braces are kept as positions, and made nodes when asked for: a 130k-line config
-    has 32k blocks, and two nodes each were 7% of a lint's memory.
+    Made at its `{` (so the statements inside can point to it as they are read) and
+    completed at its `}` (``close``). The braces are kept as positions, and made nodes
+    when asked for: a 130k-line config has 32k blocks, and two nodes each were 7% of a
+    lint's memory.
     """
 
-    __slots__ = ("children", "open_line", "open_column", "closed")
+    __slots__ = ("children", "open_line", "open_column", "closed", "_header_end")
 
-    def __init__(
-        self,
-        doc: Document,
-        header: Statement | None,
-        opening: tuple[int, int],
-        children: list[Statement],
-        closing: tuple[int, int] | None,
-    ) -> None:
-        """``opening``/``closing``: (line, column) of the braces; ``closing`` None for a
-        block never closed (kalint closed it at the end of the file)."""
+    def __init__(self, doc: Document, header: Statement | None, opening: tuple[int, int], parent: Block | None) -> None:
+        """``header``: the statement before the `{` (its keyword line), None for a stray
+        `{`; ``opening``: (line, column) of the `{`."""
         open_line, open_column = opening
         if header is not None:
-            Statement.__init__(self, doc, header.line, header.column, header.end_column, header.words)
+            Statement.__init__(self, doc, header.line, header.column, header.end_column, header.texts,
+                               header._words, header._starts, parent)
         else:
-            Statement.__init__(self, doc, open_line, open_column, open_column + 1, [])
-        if closing is not None:
-            self.end_line, self.end_column = closing[0], closing[1] + 1
-        elif children:
-            self.end_line, self.end_column = children[-1].end_line, children[-1].end_column
-        else:
-            self.end_line, self.end_column = open_line, open_column + 1
-        self.children = children
+            Statement.__init__(self, doc, open_line, open_column, open_column + 1, (), [], None, parent)
+        if self.texts:
+            self._header_end = self.end_column
+        elif open_line == self.line:
+            self._header_end = open_column + 1
+        else:  # a header without words (an unmatched quote) on a line of its own
+            self._header_end = self.column + 1
+        self.end_line, self.end_column = open_line, open_column + 1
+        self.children: list[Statement] = []
         self.open_line = open_line
         self.open_column = open_column
-        self.closed = closing is not None
-        for child in children:
-            child.parent = self
+        self.closed = False
+
+    def close(self, children: list[Statement], closing: tuple[int, int] | None) -> None:
+        """The block's statements, and (line, column) of its `}` (None: never closed,
+        kalint closed it at the end of the file)."""
+        self.children = children
+        if closing is not None:
+            self.end_line, self.end_column = closing[0], closing[1] + 1
+            self.closed = True
+        elif children:
+            self.end_line, self.end_column = children[-1].end_line, children[-1].end_column
 
     @property
     def open_brace(self) -> Node:
@@ -157,11 +200,7 @@ class Block(Statement):
 
     @property
     def header_end_column(self) -> int:
-        if self.words:
-            return self.words[-1].end_column
-        if self.open_line == self.line:
-            return self.open_column + 1
-        return self.column + 1  # a header without words (an unmatched quote) on a line of its own
+        return self._header_end
 
     def find(self, keyword: str) -> Iterator[Statement]:
         for child in self.children:
@@ -172,7 +211,7 @@ class Block(Statement):
         return next(self.find(keyword), None)
 
     def __repr__(self) -> str:
-        return f"Block({' '.join(w.text for w in self.words)!r}, {len(self.children)} children)"
+        return f"Block({' '.join(self.texts)!r}, {len(self.children)} children)"
 
 
 class Index:
@@ -306,22 +345,42 @@ class Document:
                 stack.pop()
 
 
-def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
-    """Words of a STMT token; also the column of an unmatched quote, if any."""
+def read_statement(
+    doc: Document, text: str, line: int, column: int, parent: Block | None = None
+) -> tuple[Statement, int | None]:
+    """A STMT token's text (its trailing blanks removed) at ``line``, ``column`` as a
+    statement; also the column of an unmatched quote, if any.
+
+    The keyword is interned: a large config repeats a few dozen keywords on every line,
+    each a string of its own until then.
+    """
     if '"' not in text and "\\" not in text:
-        parts = text.split(" ")
+        texts = text.split(" ")
         # Printable text has no blank but " " (whatever counts as blank); without an
         # empty part every blank is a single space, so columns add up without a regex.
-        if text.isprintable() and "" not in parts:
-            spaced: list[Word] = []
-            start = column
-            for part in parts:
-                end = start + len(part)
-                spaced.append(Word(doc, line, start, end, part, False))
-                start = end + 1
-            return spaced, None
-        return [Word(doc, line, column + m.start(), column + m.end(), m.group(), False)
-                for m in _PLAIN_WORD.finditer(text)], None
+        if text.isprintable() and "" not in texts:
+            texts[0] = intern(texts[0])
+            return Statement(doc, line, column, column + len(text), tuple(texts), None, None, parent), None
+        matches = list(_PLAIN_WORD.finditer(text))
+        texts = [m.group() for m in matches]
+        if texts:
+            texts[0] = intern(texts[0])
+        end = column + matches[-1].end() if matches else column + len(text)
+        starts = tuple(column + m.start() for m in matches)
+        return Statement(doc, line, column, end, tuple(texts), None, starts, parent), None
+    words, unmatched = _quoted_words(doc, text, line, column)
+    end = words[-1].end_column if words else column + len(text)
+    return Statement(doc, line, column, end, tuple(w.text for w in words), words, None, parent), unmatched
+
+
+def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
+    """Words of a STMT token; also the column of an unmatched quote, if any."""
+    stmt, unmatched = read_statement(doc, text, line, column)
+    return stmt.words, unmatched
+
+
+def _quoted_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
+    """Words of a statement with quotes or backslashes, as keepalived's alloc_strvec splits them."""
     words: list[Word] = []
     unmatched: int | None = None
     for m in _WORD.finditer(text):

@@ -123,7 +123,7 @@ def find(documents: Iterable[Document]) -> Unknowns:
                     found.unknown_uses |= node.parent.keyword.startswith(_LISTS)
             if not isinstance(node, Block):
                 continue
-            if len(node.words) > 1 and PLACEHOLDER in node.words[1].text:
+            if len(node.texts) > 1 and PLACEHOLDER in node.texts[1]:
                 found.unknown_names.add(node.keyword)
             if node.keyword.startswith(_LISTS) and any(PLACEHOLDER in w.text for c in node.children for w in c.words):
                 found.unknown_uses = True
