@@ -345,7 +345,10 @@ class PrioritySaturation(Rule):
                 continue
             high, low = extremes(peer)
             moving = weighted(peer)
-            span = inst.priority.node.span if inst.priority else inst.node.header_span
+            node = inst.priority.node if inst.priority else None
+            if high <= CAP and low >= FLOOR:
+                continue
+            span = node.span if node is not None else inst.node.header_span
             if high > CAP:
                 bonuses = [t for t in moving if t.signed > 0]
                 terms = " + ".join(f"{abs(t.weight)} ({t.name})" for t in bonuses)

@@ -37,11 +37,11 @@ def _strtoul(text: str) -> int | None:
 
 def status_problems(stmt: Statement) -> Iterator[_Problem]:
     """status_code_handler(): codes and ranges within 100..599, low before high."""
-    for word in stmt.args:
-        m = _STATUS.fullmatch(word.text)
+    for at, text in enumerate(stmt.texts[1:], 1):
+        m = _STATUS.fullmatch(text)
         low, high = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
         if not m or not 100 <= low <= high <= 599:
-            yield word, f"`Invalid HTTP_GET status code '{word.text}'`: codes are 100 to 599, ranges low-high"
+            yield stmt.words[at], f"`Invalid HTTP_GET status code '{text}'`: codes are 100 to 599, ranges low-high"
 
 
 def url_problems(url: Block) -> Iterator[_Problem]:
@@ -116,23 +116,23 @@ def connection_problems(check: Block, real_address: str) -> Iterator[_Problem]:
     dst = _ip(real_address)  # the real server's address unless connect_ip replaces it
     src_family = 0
     for stmt in check.children:
-        word = _arg(stmt)
-        if word is None:
+        if len(stmt.texts) < 2:
             continue
-        address = _ip(word.text) if stmt.keyword in ("connect_ip", "bindto") else None
+        text = stmt.texts[1]
+        address = _ip(text) if stmt.keyword in ("connect_ip", "bindto") else None
         if address is not None:
             other = src_family if stmt.keyword == "connect_ip" else (dst.version if dst is not None else 0)
             if other and other != address.version:
                 against = "bindto" if stmt.keyword == "connect_ip" else "connect_ip"
-                yield word, f"`{stmt.keyword} address {word.text} does not match address family of {against} - skipping`"
+                yield stmt.words[1], f"`{stmt.keyword} address {text} does not match address family of {against} - skipping`"
             elif stmt.keyword == "connect_ip":
                 dst = address
             else:
                 src_family = address.version
-        elif stmt.keyword == "bind_if" and len(word.text.encode("utf-8", "surrogateescape")) >= _IFNAMSIZ:
-            yield word, f"`Interface name {word.text} is too long - ignoring`: at most {_IFNAMSIZ - 1} bytes"
+        elif stmt.keyword == "bind_if" and len(text.encode("utf-8", "surrogateescape")) >= _IFNAMSIZ:
+            yield stmt.words[1], f"`Interface name {text} is too long - ignoring`: at most {_IFNAMSIZ - 1} bytes"
     bind_if = _last(check, "bind_if")
-    if dst is not None and dst.version == 6 and dst.is_link_local and (bind_if is None or not bind_if.args):
+    if dst is not None and dst.version == 6 and dst.is_link_local and (bind_if is None or len(bind_if.texts) < 2):
         yield check.words[0], (f"`Checker link local address {dst} requires a bind_if`: keepalived drops this "
                                f"checker")
 
