@@ -87,8 +87,12 @@ def place(config: Config) -> Placement:
     return replay.result
 
 
-#: ``schema.block_keywords`` behind the C cache: the replay asks it once per line.
-_children = cache(schema.block_keywords)
+@cache
+def _readable(path: str, version: str | None) -> dict[str, KeywordSpec]:
+    """The keywords valid inside the block at ``path``, each with its spec as release
+    ``version`` reads the value: worked out once per level, not once per line (a spec
+    adjusted for an older release was a new tuple for every line it placed)."""
+    return {name: schema.for_version(spec, version) for name, spec in schema.block_keywords(path).items()}
 
 
 class _Replay:
@@ -114,24 +118,28 @@ class _Replay:
     def run(self, items: list[Statement]) -> None:  # noqa: C901 (the walk and its fast paths, as one loop)
         levels, placed, unknown = self.levels, self.result.placed, self.result.unknown
         version, event = self.version, self.event
+        tables: dict[str, dict[str, KeywordSpec]] = {}  # _readable(level, version) by level
         stack: list[tuple[Iterator[Statement], Block | None, str]] = [(iter(items), None, "")]
         in_sync = False  # no cascade, no list block open, past the first line (BOM check)
         while stack:
             it, block, path = stack[-1]
             for node in it:
                 keyword = node.keyword
-                if in_sync and "." not in keyword and node.texts:
+                if in_sync and keyword and "." not in keyword:
                     current = levels[-1] if levels else ""
-                    spec = _children(current).get(keyword)
+                    table = tables.get(current)
+                    if table is None:
+                        table = tables[current] = _readable(current, version)
+                    spec = table.get(keyword)
                     if not isinstance(node, Block):
                         if spec is None:
                             unknown.append((node, current))
                             continue
                         if spec.kind == "statement":
-                            placed.append((node, schema.for_version(spec, version) if spec.older else spec))
+                            placed.append((node, spec))
                             continue
                     elif spec is not None and spec.kind not in ("statement", "list"):
-                        placed.append((node, schema.for_version(spec, version) if spec.older else spec))
+                        placed.append((node, spec))
                         levels.append(spec.path)
                         stack.append((iter(node.children), node, child_path(path, node)))
                         break
@@ -218,7 +226,8 @@ class _Replay:
                 result.unknown.append((stmt, current))
             return
         if cascade is None:  # the spec as the target release reads its value
-            result.placed.append((stmt, schema.for_version(spec, self.version)))
+            readable = _readable(current, self.version).get(keyword)
+            result.placed.append((stmt, readable if readable is not None else schema.for_version(spec, self.version)))
         if spec.kind == "statement":
             if has_block:
                 self._diverge("plain-block", stmt, stmt, spec)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from lsprotocol import types as lsp
@@ -83,7 +83,7 @@ class Positions:
         return lsp.Location(self.uri(span.path), self.range(span))
 
 
-def _plain_place(starts: list[int], size: int, span: Span) -> Place | None:
+def _plain_place(starts: Sequence[int], size: int, span: Span) -> Place | None:
     """``Positions.place`` in an ASCII text with LF line breaks (``starts``: where its
     lines start): the span's lines and columns less one, where both ends lie inside their
     line and in order; None otherwise (the general path clamps them)."""

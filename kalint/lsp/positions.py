@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kalint.syntax.span import Span
@@ -49,7 +50,7 @@ class LineIndex:
 
     text: str
     encoding: str = UTF16
-    starts: list[int] = field(default_factory=list)
+    starts: Sequence[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.starts:
