@@ -89,7 +89,7 @@ def _runs_alike(grammar: str, recorder: type[Recorder], streams: Iterable[list[l
         run = lalr.Run(table, ours)
         for token in tokens:
             interactive.feed_token(token)
-            run.feed(token)
+            run.feed(token.type, token)
         assert run.finish() == interactive.feed_eof()
         assert ours.calls == theirs.calls, tokens
 
@@ -105,7 +105,7 @@ def test_token_without_action_is_an_error() -> None:
     recorder = Recorder()
     table = lark_adapter.parse_table(lark.Lark(GRAMMAR, transformer=recorder, **OPTIONS), recorder)
     run = lalr.Run(table, recorder)
-    run.feed(lark.Token("OPEN", "{"))
+    run.feed("OPEN", lark.Token("OPEN", "{"))
     with pytest.raises(lalr.UnexpectedToken) as error:
         run.finish()  # the block is still open
     assert error.value.kind == "$END"

@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
@@ -62,7 +62,7 @@ class _Builder:
         self.doc = doc
         self.problems = problems
         self.by_keyword: dict[str, list[Statement]] = {}
-        self.feed: Callable[[Any], Any] = lambda token: None
+        self.feed: Callable[[str, Any], Any] = lambda kind, value: None
         #: Statements read since the last brace the table read.
         self.pending: list[Statement] = []
         #: Braces open, counted here too: an extra `}` or a too deep `{` never reaches the table.
@@ -105,15 +105,17 @@ class _Builder:
                 return
             pending, blocks = self.pending, self.blocks
             header = pending.pop() if pending else None
-            self._flush()
+            if pending:  # the run before the header (``_flush``, inline: a call per brace counts)
+                self.feed("LINES", pending)
+                self.pending = []
             block = Block(self.doc, header, (line, column), blocks[-1] if blocks else None)
             if header is None:
                 self.by_keyword.setdefault("", []).append(block)
             else:  # in the index, the block takes the place of its header, the last statement read
                 self.by_keyword[header.keyword][-1] = block
-                self.feed(_Mark("STMT", block))
+                self.feed("STMT", block)
             blocks.append(block)
-            self.feed(_Mark("OPEN", block))
+            self.feed("OPEN", block)
             return
         if self.depth == 0:
             _extra_close(self.doc.expansion, self.problems, line, column)
@@ -122,7 +124,7 @@ class _Builder:
         if self.depth >= MAX_DEPTH:
             return
         self._flush()
-        self.feed(_Mark("CLOSE", (line, column)))
+        self.feed("CLOSE", (line, column))
         self.blocks.pop()
 
     def end(self) -> None:
@@ -130,13 +132,13 @@ class _Builder:
         does (a CLOSE without a position tells ``block`` the block was never closed)."""
         self._flush()
         for _ in self.blocks:
-            self.feed(_Mark("CLOSE", None))
+            self.feed("CLOSE", None)
         self.blocks.clear()
 
     def _flush(self) -> None:
         """The statements read since the last brace, as one LINES token."""
         if self.pending:
-            self.feed(_Mark("LINES", self.pending))
+            self.feed("LINES", self.pending)
             self.pending = []
 
     # -- what the table reduces ----------------------------------------------------------
@@ -148,17 +150,17 @@ class _Builder:
         if not children:
             return []
         item = children[1]
-        if type(item) is _Mark:  # LINES
-            children[0] += item.value
+        if type(item) is list:  # LINES: the statements of a run
+            children[0] += item
         else:
             children[0].append(item)
         return children[0]
 
     def block(self, children: list[Any]) -> Block:
-        return self._close(children[1].value, children[2], children[3].value, headed=True)
+        return self._close(children[1], children[2], children[3], headed=True)
 
     def stray_open(self, children: list[Any]) -> Block:
-        block = self._close(children[0].value, children[1], children[2].value, headed=False)
+        block = self._close(children[0], children[1], children[2], headed=False)
         if not self.problems.wants(reading.StrayBrace):
             return block
         self.problems.add(
@@ -268,18 +270,6 @@ def _build(grammar: str) -> tuple[lalr.Table, str]:
 
 
 # -- tokens -----------------------------------------------------------------------------------
-
-
-class _Mark(NamedTuple):
-    """A token for the table: ``type`` is all it reads; ``value`` is for the builder (the
-    block a STMT or OPEN starts, the position of a CLOSE's `}`, a LINES token's statements).
-
-    A tuple, built in C: lark's own Token (a str subclass made in Python) cost a
-    quarter of the tokenizing time.
-    """
-
-    type: str
-    value: Any
 
 
 class _Sink(Protocol):
