@@ -29,4 +29,4 @@ def test_line_starts_are_the_offsets_after_each_line_break(text: str, line_break
     """SourceFile.line_starts sums line lengths in C; the plain formulation searches for
     each break in turn."""
     expected = [0] + [at + 1 for at, char in enumerate(text) if char == line_break]
-    assert SourceFile("k.conf", text, line_break=line_break).line_starts() == expected
+    assert list(SourceFile("k.conf", text, line_break=line_break).line_starts()) == expected
