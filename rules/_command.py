@@ -105,6 +105,8 @@ def command_words(config: Config, stmt: Statement) -> list[str]:
 def _stops_at_backslash(text: str) -> bool:
     """Whether keepalived's split of ``text`` stops at a backslash with nothing after it
     (`Missing escape char at end`), not at an unmatched quote."""
+    if "\\" not in text:  # nothing to stop at (nearly every command: no split needed)
+        return False
     return quoted_escaped(text) is None and quoted_escaped(text + "x") is not None
 
 

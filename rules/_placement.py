@@ -52,13 +52,23 @@ class Placement:
     """Where keepalived reads each line of a config."""
 
     config: Config
-    #: Statements keepalived reads where they were written, with their keyword spec.
-    placed: list[tuple[Statement, KeywordSpec]] = field(default_factory=list)
+    #: Statements keepalived reads where they were written (``placed`` pairs them with ``specs``).
+    nodes: list[Statement] = field(default_factory=list)
+    #: ``specs[i]``: the keyword spec ``nodes[i]`` is read with (two lists, not a list of
+    #: pairs: a pair was 72 bytes for each of the 100k lines of a large config).
+    specs: list[KeywordSpec] = field(default_factory=list)
+    #: The blocks among ``nodes``.
+    blocks: list[Block] = field(default_factory=list)
     #: Entries of list blocks read where they were written, with the list's spec.
     entries: list[tuple[Statement, KeywordSpec]] = field(default_factory=list)
     #: Unknown keywords in their written place (no cascade): (statement, parent path).
     unknown: list[tuple[Statement, str]] = field(default_factory=list)
     cascades: list[Cascade] = field(default_factory=list)
+
+    @property
+    def placed(self) -> Iterator[tuple[Statement, KeywordSpec]]:
+        """Each statement keepalived reads where it was written, with its keyword spec."""
+        return zip(self.nodes, self.specs)
 
 
 _OPEN, _CLOSE, _STMT = 0, 1, 2
@@ -116,7 +126,9 @@ class _Replay:
         self.first = True
 
     def run(self, items: list[Statement]) -> None:  # noqa: C901 (the walk and its fast paths, as one loop)
-        levels, placed, unknown = self.levels, self.result.placed, self.result.unknown
+        result = self.result
+        nodes, specs, blocks, unknown = result.nodes, result.specs, result.blocks, result.unknown
+        levels = self.levels
         version, event = self.version, self.event
         tables: dict[str, dict[str, KeywordSpec]] = {}  # _readable(level, version) by level
         stack: list[tuple[Iterator[Statement], Block | None, str]] = [(iter(items), None, "")]
@@ -136,10 +148,13 @@ class _Replay:
                             unknown.append((node, current))
                             continue
                         if spec.kind == "statement":
-                            placed.append((node, spec))
+                            nodes.append(node)
+                            specs.append(spec)
                             continue
                     elif spec is not None and spec.kind not in ("statement", "list"):
-                        placed.append((node, spec))
+                        nodes.append(node)
+                        specs.append(spec)
+                        blocks.append(node)
                         levels.append(spec.path)
                         stack.append((iter(node.children), node, child_path(path, node)))
                         break
@@ -227,7 +242,10 @@ class _Replay:
             return
         if cascade is None:  # the spec as the target release reads its value
             readable = _readable(current, self.version).get(keyword)
-            result.placed.append((stmt, readable if readable is not None else schema.for_version(spec, self.version)))
+            result.nodes.append(stmt)
+            result.specs.append(readable if readable is not None else schema.for_version(spec, self.version))
+            if isinstance(stmt, Block):
+                result.blocks.append(stmt)
         if spec.kind == "statement":
             if has_block:
                 self._diverge("plain-block", stmt, stmt, spec)
@@ -292,25 +310,25 @@ class ReplayedPerBlock:
 
 
 def placed_blocks(config: Config) -> frozenset[Block]:
-    """Every block in ``placement(config).placed`` (nodes hash by identity), built once per
+    """Every block ``placement(config)`` places (nodes hash by identity), built once per
     config: rules that ask "is this block read where it is written?" for a few blocks
     would otherwise each rebuild it from the 100k placed statements of a large config."""
     return config.analysis(_placed_blocks)
 
 
 def _placed_blocks(config: Config) -> frozenset[Block]:
-    return frozenset([stmt for stmt, _ in placement(config).placed if isinstance(stmt, Block)])
+    return frozenset(placement(config).blocks)
 
 
 def placed_specs(config: Config) -> dict[str, KeywordSpec]:
-    """The keyword paths of ``placement(config).placed``, each with one of its specs,
+    """The keyword paths ``placement(config)`` places, each with one of its specs,
     built once: a rule about a few keywords (deprecated, too new, ``umask``) returns at
     once when none of them is placed, instead of reading every placed line."""
     return config.analysis(_placed_specs)
 
 
 def _placed_specs(config: Config) -> dict[str, KeywordSpec]:
-    return {spec.path: spec for _, spec in placement(config).placed}
+    return {spec.path: spec for spec in placement(config).specs}
 
 
 def list_entries(block: Block) -> Iterator[Statement]:

@@ -108,11 +108,14 @@ class MissingRequiredKeyword(ReplayedPerBlock, Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         lowered, note = severity_if_complete(config)
+        index = config.document.index()
         for required in _REQUIRED:
             names = set().union(*(keyword_names(f"{required.path}.{k}") for k in required.keywords))
             wanted = " or ".join(f"`{k}`" for k in required.keywords)
+            # The blocks holding one: from the few required lines, not every block's children.
+            holders = {id(stmt.parent) for name in names for stmt in index.path(f"{required.path}.{name}")}
             for block in _blocks(config, required.path):
-                if any(child.keyword in names for child in block.children):
+                if id(block) in holders:
                     continue
                 title = " ".join([block.keyword, *block.arg_texts()])
                 yield self.diagnostic(

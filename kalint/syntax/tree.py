@@ -208,7 +208,10 @@ class Block(Statement):
                 yield child
 
     def first(self, keyword: str) -> Statement | None:
-        return next(self.find(keyword), None)
+        for child in self.children:  # not next(self.find(...)): rules ask this of every block
+            if child.keyword == keyword:
+                return child
+        return None
 
     def __repr__(self) -> str:
         return f"Block({' '.join(self.texts)!r}, {len(self.children)} children)"
