@@ -17,7 +17,7 @@ def _by_address(config: Config, vs: VirtualServer) -> bool:
         return vs.key[:1] != ("fwmark",)
     for block in config.document.index().path("virtual_server_group"):
         if isinstance(block, Block) and block.arg_texts()[:1] == (vs.group,):
-            return any(child.words and child.keyword != "fwmark" for child in block.children)
+            return any(child.texts and child.keyword != "fwmark" for child in block.children)
     return False  # an undefined group is KA205's
 
 
