@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 
@@ -119,6 +122,52 @@ def test_a_running_job_is_stopped_and_the_next_one_runs():
     assert time.monotonic() - t0 < 5
     assert not worker.interrupt(token)  # done: nothing to stop
     worker.shutdown()
+
+
+def test_no_signal_is_left_behind_for_a_profiled_call():
+    """A job that ends, one stopped while it runs, and one stopped as it ends: none may
+    leave an asynchronous exception signalled. Clearing a pending one with
+    PyThreadState_SetAsyncExc(id, NULL) left CPython 3.11's eval breaker set for good,
+    and then the first profiled call (a debugger's, coverage's) looped forever. In a
+    fresh interpreter, which the bug would hang."""
+    code = textwrap.dedent('''
+        import sys, threading
+        from kalint.lsp.worker import Stale, Worker
+
+        def spin(started):
+            started.set()
+            while True:
+                pass
+
+        worker = Worker()
+        token = object()
+        assert worker.submit(lambda: 1, token).result(timeout=10) == 1
+        assert not worker.interrupt(token)
+        started, token = threading.Event(), object()
+        stuck = worker.submit(lambda: spin(started), token)
+        assert started.wait(10) and worker.interrupt(token)
+        try:
+            stuck.result(timeout=10)
+        except Stale:
+            pass
+        for _ in range(200):  # interrupts racing with the end of short jobs
+            token = object()
+            done = worker.submit(lambda: sum(range(50)), token)
+            worker.interrupt(token)
+            try:
+                done.result(timeout=10)
+            except Stale:
+                pass
+        assert worker.submit(lambda: "next").result(timeout=10) == "next"
+        worker.shutdown()
+        calls = []
+        sys.setprofile(lambda frame, event, arg: calls.append(event))
+        (lambda: None)()
+        sys.setprofile(None)
+        print("ok", len(calls) > 0)
+    ''')
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["ok", "True"], done.stderr
 
 
 def test_interrupting_a_finished_or_unknown_job_touches_nothing():

@@ -5,14 +5,18 @@ rules); an edit that arrives meanwhile makes its result useless. Waiting for it 
 the next lint starts is what made diagnostics arrive 12-24 s after the last key on a
 130k-line file. The engine has no cancellation points of its own, so a stale lint is
 stopped where it runs: the worker raises ``Stale`` in the lint thread
-(``PyThreadState_SetAsyncExc``; it fires at the thread's next bytecode).
+(``PyThreadState_SetAsyncExc``; it fires at the thread's next call or jump back).
 
 ``Stale`` derives from BaseException so that no ``except Exception`` on the way (a rule
 that fails is reported, not fatal) catches it. At most one is ever raised per job, only
-while that job is registered as running, and a pending one is cleared before the job is
-unregistered, so it can never hit the executor's own loop or the next job. What a lint
-leaves behind when stopped is garbage (its caches are written only when it completes),
-except the collector switch ``kalint.engine`` flips around a lint: restored here.
+while that job is registered as running, and one raised but not yet fired when the job
+ends fires and dies as the job is unregistered, so it can never hit the executor's own
+loop or the next job. (It is not cleared with ``PyThreadState_SetAsyncExc(id, NULL)``:
+in CPython 3.11 that leaves the interpreter's eval breaker set for good, so every
+thread stops at each check from then on, and a profiled or traced call, a debugger's or
+coverage's, loops forever at its first line.) What a lint leaves behind when stopped is
+garbage (its caches are written only when it completes), except the collector switch
+``kalint.engine`` flips around a lint: restored here.
 """
 
 from __future__ import annotations
@@ -73,14 +77,33 @@ class Worker:
                     self._running = (token, threading.get_ident(), False)
                 return job()
             finally:
-                with self._lock:
-                    self._running = None
-                    _raise_in(threading.get_ident(), None)  # one not yet fired dies here
+                self._unregister()
         finally:
             if collecting:
                 gc.enable()
 
+    def _unregister(self) -> None:
+        """No interrupt reaches the job any more; a ``Stale`` raised for it that has not
+        fired yet (the job ended first) fires and dies here."""
+        while True:
+            try:
+                with self._lock:
+                    interrupted = self._running is not None and self._running[2]
+                    self._running = None
+                if interrupted:
+                    _check_pending()
+                return
+            except Stale:  # it fired, here or a little earlier: nothing is pending now
+                continue
 
-def _raise_in(ident: int, exc: type[BaseException] | None) -> None:
-    """Raise ``exc`` in thread ``ident`` at its next bytecode; None clears a pending one."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc else None)
+
+def _check_pending() -> None:
+    """Run bytecodes that check for a pending asynchronous exception (a call and a
+    backward jump both do)."""
+    for _ in range(2):
+        pass
+
+
+def _raise_in(ident: int, exc: type[BaseException]) -> None:
+    """Raise ``exc`` in thread ``ident`` at its next check of pending work (a call, a jump back)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc))
