@@ -233,10 +233,10 @@ class ResultCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self._loaded: dict[str, tuple[SourceFile, tuple] | None] = {}
-        self._settings: dict[int, tuple[object, str]] = {}
+        #: id of a settings object -> (it, written out as keys cover it, that text's digest)
+        self._settings: dict[int, tuple[object, str, str]] = {}
         self._run_prefixes: dict[int, tuple[object, str, bytes]] = {}
         self._indexes: dict[bytes, _Index] = {}
-        self._settings_digests: dict[int, tuple[object, str]] = {}
 
     @classmethod
     def open(cls, location: str | None, registry: Registry, grammar: str) -> ResultCache | None:
@@ -302,13 +302,19 @@ class ResultCache:
         return known[2]
 
     def _settings_text(self, linter: Linter, path: str) -> str:
-        """The settings that apply to ``path``, as the key covers them (written out once per
-        settings object: the configs of a folder share one)."""
+        """The settings that apply to ``path``, as the key covers them."""
+        return self._settings_known(linter, path)[1]
+
+    def _settings_known(self, linter: Linter, path: str) -> tuple[object, str, str]:
+        """The settings that apply to ``path``, written out and digested once per settings
+        object (the configs of a folder share one)."""
         settings = linter.settings.for_path(path)
         known = self._settings.get(id(settings))
         if known is None or known[0] is not settings:
-            known = self._settings[id(settings)] = (settings, repr(settings))
-        return known[1]
+            text = repr(settings)
+            digest = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            known = self._settings[id(settings)] = (settings, text, digest)
+        return known
 
     def _entry(self, key: str, item: LintedConfig) -> tuple:
         """(config id, include signatures, item key) of one linted config."""
@@ -332,7 +338,7 @@ class ResultCache:
                     return None
                 items.append(CachedConfig(main.path, None, [main, *sources],
                                           config_id, allowed, item_key, summary=_unpack_summary(summary),
-                                          include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads],
+                                          include_reads=_unpack_reads(include_reads),
                                           packed=diagnostics, root_key=key))
             return items
         except Exception:  # a malformed entry is no entry
@@ -367,7 +373,7 @@ class ResultCache:
                 return None
             items = [
                 CachedConfig(path, None, None, config_id, allowed, item_key, summary=_unpack_summary(summary),
-                             include_reads=[(_unpack(span), tuple(read)) for span, read in include_reads],
+                             include_reads=_unpack_reads(include_reads),
                              root_key=key, fetch=partial(self._stored_findings, key, position))
                 for position, (config_id, item_key, summary, include_reads) in enumerate(configs)
             ]
@@ -437,12 +443,7 @@ class ResultCache:
     def _context(self, linter: Linter, path: str, allowed: tuple[str, ...] | None) -> tuple:
         """What a root key holds besides the run's prefix and the text: the path, the
         directories includes may come from, and a digest of the settings."""
-        settings = linter.settings.for_path(path)
-        known = self._settings_digests.get(id(settings))
-        if known is None or known[0] is not settings:
-            text = self._settings_text(linter, path).encode("utf-8", "surrogatepass")
-            known = self._settings_digests[id(settings)] = (settings, sha256(text).hexdigest())
-        return path, allowed, known[1]
+        return path, allowed, self._settings_known(linter, path)[2]
 
     def _includes(self, signatures: Iterable[tuple], overlay: Mapping[str, bytes] | None) -> list[SourceFile] | None:
         """The included files again, when each still has the stored text, target and mode
@@ -630,6 +631,11 @@ def _unpack(value: Any) -> Any:
 def _pack_summary(summary: Summary) -> tuple:
     """A grouping summary as plain tuples (marshal takes no named tuple)."""
     return tuple(tuple(link) for link in summary.links), summary.signature
+
+
+def _unpack_reads(value: list) -> list[tuple[Span, tuple[str, ...]]]:
+    """A stored config's include lines: where each is, and what it read."""
+    return [(_unpack(span), tuple(read)) for span, read in value]
 
 
 def _unpack_summary(value: tuple) -> Summary:
