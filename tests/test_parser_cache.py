@@ -191,15 +191,24 @@ def test_cache_write_leaves_no_temporary_files(private_cache: Path) -> None:
     assert sorted(os.listdir(private_cache)) == [_cache_file(private_cache).name]
 
 
-def test_a_cached_table_naming_other_methods_is_rebuilt(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A table whose rules name a private method of the builder (or none) is not run."""
+def test_the_table_calls_every_reduction_of_the_builder_and_no_other_method() -> None:
+    table, _ = parser._parser()
+    assert {method for _, _, method in table.rules} == parser._Builder.REDUCTIONS
+
+
+@pytest.mark.parametrize("method", ["__init__", "statement", "end"])
+def test_a_cached_table_naming_other_methods_is_rebuilt(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """A table whose rules name anything but the builder's reductions (a private method,
+    one the scanner calls, or none) is not run."""
     import marshal
 
     parser._parser()
     target = _cache_file(private_cache)
     entry = marshal.loads(target.read_bytes())
     actions, rules, start, end = entry["table"]
-    entry["table"] = (actions, [(name, size, "__init__") for name, size, _ in rules], start, end)
+    entry["table"] = (actions, [(name, size, method) for name, size, _ in rules], start, end)
     target.write_bytes(marshal.dumps(entry))
     builds = _builds(monkeypatch)
     parser._parser.cache_clear()

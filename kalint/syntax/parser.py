@@ -58,6 +58,10 @@ class _Builder:
 
     __slots__ = ("doc", "problems", "by_keyword", "feed", "pending", "depth", "blocks")
 
+    #: The methods the table calls, one per rule of the grammar (below); a table read from
+    #: the cache that names any other method is not run.
+    REDUCTIONS = frozenset({"start", "items", "block", "stray_open"})
+
     def __init__(self, doc: Document, problems: Collector) -> None:
         self.doc = doc
         self.problems = problems
@@ -255,9 +259,9 @@ def _parser() -> tuple[lalr.Table, re.Pattern[str]]:
 
 
 def _builds(method: str) -> bool:
-    """A rule's method the table may call: one of the builder's public methods (a table
-    read from the cache names only those lark checked)."""
-    return not method.startswith("_") and callable(getattr(_Builder, method, None))
+    """A rule's method the table may call: one of the builder's reductions (a table read
+    from the cache names only those lark checked)."""
+    return method in _Builder.REDUCTIONS
 
 
 def _build(grammar: str) -> tuple[lalr.Table, str]:
