@@ -11,7 +11,7 @@ program and its arguments.
 from __future__ import annotations
 
 from kalint.model import Config
-from kalint.syntax.tree import Statement, split_words
+from kalint.syntax.tree import Statement, read_statement
 from kalint.text import expand
 
 _BLANKS = " \t\n\r\f\v"
@@ -85,8 +85,8 @@ def _raw_line(config: Config, stmt: Statement) -> str | None:
     line = src.line_text(span.line)
     _, end, _ = expand.decomment(line)
     raw = line[span.column - 1 : end]
-    written, _ = split_words(stmt.doc, raw, span.line, 0)
-    if [w.text for w in written[: len(stmt.texts)]] != list(stmt.texts):
+    written, _ = read_statement(stmt.doc, raw, span.line, 0)
+    if written.texts[: len(stmt.texts)] != stmt.texts:
         return None
     return raw
 

@@ -109,9 +109,7 @@ class _Builder:
                 return
             pending, blocks = self.pending, self.blocks
             header = pending.pop() if pending else None
-            if pending:  # the run before the header (``_flush``, inline: a call per brace counts)
-                self.feed("LINES", pending)
-                self.pending = []
+            self._flush()  # the run before the header
             block = Block(self.doc, header, (line, column), blocks[-1] if blocks else None)
             if header is None:
                 self.by_keyword.setdefault("", []).append(block)

@@ -376,12 +376,6 @@ def read_statement(
     return Statement(doc, line, column, end, tuple(w.text for w in words), words, None, parent), unmatched
 
 
-def split_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
-    """Words of a STMT token; also the column of an unmatched quote, if any."""
-    stmt, unmatched = read_statement(doc, text, line, column)
-    return stmt.words, unmatched
-
-
 def _quoted_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
     """Words of a statement with quotes or backslashes, as keepalived's alloc_strvec splits them."""
     words: list[Word] = []
