@@ -64,7 +64,7 @@ class RuleWithoutPreference(Rule):
                 if not isinstance(block, Block):
                     continue
                 for entry in block.children:
-                    if (not entry.texts or isinstance(entry, Block) or _PREFERENCE & {w.text for w in entry.words}
+                    if (not entry.texts or isinstance(entry, Block) or not _PREFERENCE.isdisjoint(entry.texts)
                             or not _addresses_valid(entry)):
                         continue
                     yield self.diagnostic(

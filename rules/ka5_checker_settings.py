@@ -23,10 +23,6 @@ _IFNAMSIZ = 16
 _UDP_MAX_REPLY = 255  # UINT8_MAX, udp_check's default max_reply_length
 
 
-def _arg(stmt: Statement, i: int = 0) -> Word | None:
-    return stmt.args[i] if len(stmt.texts) > i + 1 else None
-
-
 def _text(stmt: Statement | None) -> str | None:
     return stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
 
