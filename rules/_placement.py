@@ -282,7 +282,7 @@ def _displace(cascade: Cascade, node: Node, kind: int, unknown: bool = False) ->
 
 def _header_end(stmt: Statement) -> Node:
     """The statement's own line as a node (a Block's span would run to its `}`)."""
-    return Node(stmt.doc, stmt.line, stmt.column, stmt.line, stmt.header_end_column)
+    return Node(stmt.doc, stmt.line, stmt.column, stmt.header_end_column)
 
 
 def placement(config: Config) -> Placement:

@@ -80,3 +80,40 @@ def test_a_lint_makes_few_word_nodes(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     words = sum(len(line.split()) for line in config.read_text().splitlines() if line.strip() not in ("{", "}"))
     assert result.diagnostics  # the generated config's servers are on addresses no instance holds
     assert 0 < len(made) < words / 5, (len(made), words)
+
+
+def test_equal_statements_share_their_texts_and_keep_their_own_columns() -> None:
+    """The parser shares one tuple of texts among equal plain statements (``TextsSeen``):
+    the words each statement makes must still be at its own line and column, a statement
+    whose blanks are not single spaces must not take the texts' layout from an equal one,
+    and what is kept is bounded."""
+    from kalint.syntax import tree
+
+    doc = tree.Document(None)  # type: ignore[arg-type]  # words never read the expansion here
+    seen = tree.TextsSeen()
+    first, _ = tree.read_statement(doc, "weight 1", 3, 4, None, seen)
+    again, _ = tree.read_statement(doc, "weight 1", 9, 12, None, seen)
+    spaced, _ = tree.read_statement(doc, "weight  1", 10, 0, None, seen)
+    assert again.texts is first.texts
+    assert [(w.line, w.column, w.end_column) for w in again.words] == [(9, 12, 18), (9, 19, 20)]
+    assert spaced.texts == first.texts and spaced.texts is not first.texts
+    assert [(w.column, w.end_column) for w in spaced.words] == [(0, 6), (8, 9)]
+    for n in range(tree.TEXTS_SEEN_MAX + 10):
+        tree.read_statement(doc, f"weight {n}", 1, 0, None, seen)
+    assert len(seen) <= tree.TEXTS_SEEN_MAX
+
+
+def test_blocks_at_one_path_share_their_index_entry() -> None:
+    """The index finds each block's path once and shares it among the blocks at that path
+    (32k blocks at a few dozen paths in the 130k-line config): the paths it gives must be
+    those of ``Statement.path``."""
+    from kalint.syntax import parser
+    from kalint.text import expand
+
+    text = "vrrp_instance A {\n track_script {\n  s\n }\n}\nvrrp_instance B {\n track_script {\n  s\n }\n}\n"
+    doc = parser.parse(expand.expand(SourceFile("t.conf", text)))
+    index = doc.index()
+    found = index.path("vrrp_instance.track_script.s")
+    assert [s.path() for s in found] == [["vrrp_instance", "track_script", "s"]] * 2
+    first, second = (s.parent for s in found)
+    assert first is not second and index._blocks[first] is index._blocks[second]

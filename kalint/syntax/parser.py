@@ -29,7 +29,7 @@ from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lalr, lark_adapter
 from kalint.syntax.span import Span
-from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, read_statement
+from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, TextsSeen, read_statement
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
@@ -56,7 +56,7 @@ class _Builder:
     never see each other's document.
     """
 
-    __slots__ = ("doc", "problems", "by_keyword", "feed", "pending", "depth", "blocks")
+    __slots__ = ("doc", "problems", "by_keyword", "feed", "pending", "depth", "blocks", "seen")
 
     #: The methods the table calls, one per rule of the grammar (below); a table read from
     #: the cache that names any other method is not run.
@@ -73,6 +73,7 @@ class _Builder:
         self.depth = 0
         #: The blocks the table has open, innermost last.
         self.blocks: list[Block] = []
+        self.seen = TextsSeen()
 
     # -- what the scanner reads ----------------------------------------------------------
 
@@ -82,7 +83,7 @@ class _Builder:
             return
         doc, blocks = self.doc, self.blocks
         text = value.rstrip(BLANKS)
-        stmt, unmatched = read_statement(doc, text, line, column, blocks[-1] if blocks else None)
+        stmt, unmatched = read_statement(doc, text, line, column, blocks[-1] if blocks else None, self.seen)
         if unmatched is not None:
             self.problems.add(
                 reading.UnmatchedQuote,

@@ -28,14 +28,18 @@ _PLAIN_WORD = re.compile(r"[^ \t\f\v\r\n]+")
 class Node:
     """Anything with a position; lines 1-based, columns 0-based and end-exclusive."""
 
-    __slots__ = ("doc", "line", "column", "end_line", "end_column")
+    __slots__ = ("doc", "line", "column", "end_column")
 
-    def __init__(self, doc: Document, line: int, column: int, end_line: int, end_column: int) -> None:
+    def __init__(self, doc: Document, line: int, column: int, end_column: int) -> None:
+        """A node within one line (a block, the one node across lines, keeps ``end_line``)."""
         self.doc = doc
         self.line = line
         self.column = column
-        self.end_line = end_line
         self.end_column = end_column
+
+    @property
+    def end_line(self) -> int:
+        return self.line
 
     @property
     def span(self) -> Span:
@@ -50,7 +54,7 @@ class Word(Node):
     def __init__(self, doc: Document, line: int, column: int, end_column: int, text: str, quoted: bool) -> None:
         # Node's fields set inline: a 130k-line config makes about 400k words.
         self.doc = doc
-        self.line = self.end_line = line
+        self.line = line
         self.column = column
         self.end_column = end_column
         self.text = text
@@ -70,7 +74,7 @@ class Statement(Node):
     sixth of the memory of a 130k-line config. Neither is reassigned after construction.
     """
 
-    __slots__ = ("texts", "keyword", "parent", "_words", "_starts")
+    __slots__ = ("texts", "keyword", "parent", "_words")
 
     def __init__(
         self,
@@ -86,24 +90,24 @@ class Statement(Node):
         """``words``: the words made already; else ``starts``, their columns, or None when
         one space separates them from ``column`` on."""
         self.doc = doc
-        self.line = self.end_line = line
+        self.line = line
         self.column = column
         self.end_column = end_column
         self.texts = texts
         self.keyword = texts[0] if texts else ""
         self.parent = parent
-        self._words = words
-        self._starts = starts
+        #: the word nodes once made; until then their columns, or None (single spaces)
+        self._words: list[Word] | tuple[int, ...] | None = words if words is not None else starts
 
     @property
     def words(self) -> list[Word]:
         words = self._words
-        if words is None:
-            words = self._words = self._make_words()
+        if not isinstance(words, list):
+            words = self._words = self._make_words(words)
         return words
 
-    def _make_words(self) -> list[Word]:
-        doc, line, starts = self.doc, self.line, self._starts
+    def _make_words(self, starts: tuple[int, ...] | None) -> list[Word]:
+        doc, line = self.doc, self.line
         words: list[Word] = []
         if starts is None:
             start = self.column
@@ -154,7 +158,8 @@ class Block(Statement):
     lint's memory.
     """
 
-    __slots__ = ("children", "open_line", "open_column", "closed", "_header_end")
+    __slots__ = ("end_line", "children", "open_line", "open_column", "closed", "_header_end")
+    end_line: int  # a slot here: a block runs to its `}`
 
     def __init__(self, doc: Document, header: Statement | None, opening: tuple[int, int], parent: Block | None) -> None:
         """``header``: the statement before the `{` (its keyword line), None for a stray
@@ -162,7 +167,8 @@ class Block(Statement):
         open_line, open_column = opening
         if header is not None:
             Statement.__init__(self, doc, header.line, header.column, header.end_column, header.texts,
-                               header._words, header._starts, parent)
+                               None, None, parent)
+            self._words = header._words
         else:
             Statement.__init__(self, doc, open_line, open_column, open_column + 1, (), [], None, parent)
         if self.texts:
@@ -189,14 +195,14 @@ class Block(Statement):
 
     @property
     def open_brace(self) -> Node:
-        return Node(self.doc, self.open_line, self.open_column, self.open_line, self.open_column + 1)
+        return Node(self.doc, self.open_line, self.open_column, self.open_column + 1)
 
     @property
     def close_brace(self) -> Node | None:
         """The `}` that closes the block: its last character (None: never closed)."""
         if not self.closed:
             return None
-        return Node(self.doc, self.end_line, self.end_column - 1, self.end_line, self.end_column)
+        return Node(self.doc, self.end_line, self.end_column - 1, self.end_column)
 
     @property
     def header_end_column(self) -> int:
@@ -228,7 +234,7 @@ class Index:
     is found when first asked for, among the statements with its last keyword.
     """
 
-    __slots__ = ("by_keyword", "_paths", "_blocks")
+    __slots__ = ("by_keyword", "_paths", "_blocks", "_pairs")
 
     #: keepalived's deepest keyword path has 5 levels; statements nested deeper are indexed
     #: by keyword only, so that 50,000 nested braces do not build quadratic path strings.
@@ -237,8 +243,12 @@ class Index:
     def __init__(self, by_keyword: dict[str, list[Statement]]) -> None:
         self.by_keyword = by_keyword
         self._paths: dict[str, list[Statement]] = {}
-        #: id of a block -> (its path, None past MAX_PATH_DEPTH; its depth, 1 at the top)
-        self._blocks: dict[int, tuple[str | None, int]] = {}
+        #: block -> (its path, None past MAX_PATH_DEPTH; its depth, 1 at the top)
+        self._blocks: dict[Block, tuple[str | None, int]] = {}
+        #: (a block's pair, a keyword) -> the pair of a block with that keyword inside it:
+        #: blocks at one path share one pair (a 130k-line config has 32k blocks at a few
+        #: dozen paths; a pair and a path string each were 2 MiB).
+        self._pairs: dict[tuple[tuple[str | None, int] | None, str], tuple[str | None, int]] = {}
 
     @classmethod
     def of(cls, items: list[Statement]) -> Index:
@@ -288,27 +298,32 @@ class Index:
         path) when they are nested deeper than ``MAX_PATH_DEPTH``."""
         if parent is None:
             return None
-        known = self._blocks.get(id(parent))
+        known = self._blocks.get(parent)
         path, depth = known if known is not None else self._block(parent)
         return path if depth < self.MAX_PATH_DEPTH and path is not None else False
 
     def _block(self, block: Block) -> tuple[str | None, int]:
         """A block's path and depth, from the nearest ancestor already known."""
-        blocks = self._blocks
+        blocks, pairs = self._blocks, self._pairs
         chain: list[Block] = []
         node: Block | None = block
-        while node is not None and id(node) not in blocks:
+        while node is not None and node not in blocks:
             chain.append(node)
             node = node.parent
-        path, depth = blocks[id(node)] if node is not None else (None, 0)
+        pair = blocks[node] if node is not None else None
         for link in reversed(chain):
-            depth += 1
-            if depth > self.MAX_PATH_DEPTH:
-                path = None
-            else:
-                path = link.keyword if depth == 1 else f"{path}.{link.keyword}"
-            blocks[id(link)] = (path, depth)
-        return blocks[id(block)]
+            key = (pair, link.keyword)
+            inner = pairs.get(key)
+            if inner is None:
+                path, depth = pair if pair is not None else (None, 0)
+                depth += 1
+                if depth > self.MAX_PATH_DEPTH:
+                    path = None
+                else:
+                    path = link.keyword if depth == 1 else f"{path}.{link.keyword}"
+                inner = pairs[key] = (path, depth)
+            blocks[link] = pair = inner
+        return blocks[block]
 
 
 class Document:
@@ -348,29 +363,59 @@ class Document:
                 stack.pop()
 
 
+#: How many statement texts a ``TextsSeen`` keeps before it starts again.
+TEXTS_SEEN_MAX = 4096
+
+
+class TextsSeen(dict[str, tuple[str, ...]]):
+    """The texts of plain statements read lately, by the statement's text: equal
+    statements share one tuple of texts (and its strings).
+
+    Large configs are mostly the same lines again (`weight 1`, `connect_timeout 3`, one
+    `interface` for many instances): in a 130k-line generated config 78% of the
+    statements repeat one of the 4096 distinct ones read before them. Sharing their
+    texts saves a tuple and the argument strings per repeated line, and the splitting.
+    The dict starts again when full, so a config of distinct lines keeps at most
+    ``TEXTS_SEEN_MAX`` texts it would not have kept.
+    """
+
+    __slots__ = ()
+
+
 def read_statement(
-    doc: Document, text: str, line: int, column: int, parent: Block | None = None
+    doc: Document, text: str, line: int, column: int, parent: Block | None = None,
+    seen: TextsSeen | None = None,
 ) -> tuple[Statement, int | None]:
     """A STMT token's text (its trailing blanks removed) at ``line``, ``column`` as a
-    statement; also the column of an unmatched quote, if any.
+    statement; also the column of an unmatched quote, if any. ``seen``: texts to share
+    with equal statements read before (see ``TextsSeen``).
 
     The keyword is interned: a large config repeats a few dozen keywords on every line,
     each a string of its own until then.
     """
     if '"' not in text and "\\" not in text:
-        texts = text.split(" ")
+        if seen is not None:
+            known = seen.get(text)
+            if known is not None:
+                return Statement(doc, line, column, column + len(text), known, None, None, parent), None
+        parts = text.split(" ")
         # Printable text has no blank but " " (whatever counts as blank); without an
         # empty part every blank is a single space, so columns add up without a regex.
-        if text.isprintable() and "" not in texts:
-            texts[0] = intern(texts[0])
-            return Statement(doc, line, column, column + len(text), tuple(texts), None, None, parent), None
+        if text.isprintable() and "" not in parts:
+            parts[0] = intern(parts[0])
+            texts = tuple(parts)
+            if seen is not None:
+                if len(seen) >= TEXTS_SEEN_MAX:
+                    seen.clear()
+                seen[text] = texts
+            return Statement(doc, line, column, column + len(text), texts, None, None, parent), None
         matches = list(_PLAIN_WORD.finditer(text))
-        texts = [m.group() for m in matches]
-        if texts:
-            texts[0] = intern(texts[0])
+        found = [m.group() for m in matches]
+        if found:
+            found[0] = intern(found[0])
         end = column + matches[-1].end() if matches else column + len(text)
         starts = tuple(column + m.start() for m in matches)
-        return Statement(doc, line, column, end, tuple(texts), None, starts, parent), None
+        return Statement(doc, line, column, end, tuple(found), None, starts, parent), None
     words, unmatched = _quoted_words(doc, text, line, column)
     end = words[-1].end_column if words else column + len(text)
     return Statement(doc, line, column, end, tuple(w.text for w in words), words, None, parent), unmatched
