@@ -285,7 +285,7 @@ class ResultCache:
         h = sha256(self._run_prefix(linter), more=len(main.text))
         h.update(repr((main.path, allowed, self._settings_text(linter, main.path))).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
-        h.update(main.text.encode("utf-8", "surrogatepass"))
+        _hash_text(h.update, main.text)
         return h.hexdigest()
 
     def _run_prefix(self, linter: Linter) -> bytes:
@@ -570,8 +570,22 @@ def _signature(path: str, text: str) -> tuple:
         mode = os.stat(path).st_mode
     except OSError:
         mode = 0
-    digest = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return path, os.path.realpath(path), digest, bool(mode & 0o111), stat.S_ISREG(mode)
+    h = sha256()
+    _hash_text(h.update, text)
+    return path, os.path.realpath(path), h.hexdigest(), bool(mode & 0o111), stat.S_ISREG(mode)
+
+
+#: Characters of a text encoded at a time to digest it.
+_HASH_CHUNK = 1 << 20
+
+
+def _hash_text(update: Callable[[bytes], object], text: str) -> None:
+    """Feed ``text`` to a digest's ``update`` as UTF-8 (lone surrogates kept), a million characters at a
+    time: encoded at once, a 100 MB config was a second copy of itself next to its tree
+    (the entry is written after the lint). The bytes are the same either way: a code
+    point's encoding never depends on its neighbours."""
+    for start in range(0, len(text), _HASH_CHUNK):
+        update(text[start:start + _HASH_CHUNK].encode("utf-8", "surrogatepass"))
 
 
 def _item_key(key: str, config_id: str | None, includes: list[tuple]) -> str:

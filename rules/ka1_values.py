@@ -366,15 +366,20 @@ class DuplicateKeyword(ReplayedPerBlock, Rule):
         return super().blocks_independent(config) and all(isinstance(item, Block) for item in config.document.items)
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
-        first: dict[tuple[int, str], Statement] = {}
+        # The first line of each keyword, kept only for the blocks still open: the
+        # statements go by in file order, so a block left behind has closed. (A dict over
+        # every line of the config was the largest thing a lint of a large one held.)
+        open_blocks: list[tuple[Block | None, dict[str, Statement]]] = [(None, {})]
         repeated: dict[tuple[int, str], tuple[KeywordSpec, list[Statement]]] = {}
         for stmt, spec in placement(config).placed:
             if spec.repeatable or spec.kind == "block":
                 continue
-            key = (id(stmt.parent), spec.path)
-            seen = first.setdefault(key, stmt)
+            parent = stmt.parent
+            if open_blocks[-1][0] is not parent:
+                _enter(open_blocks, parent, stmt)
+            seen = open_blocks[-1][1].setdefault(spec.path, stmt)
             if seen is not stmt:
-                repeated.setdefault(key, (spec, [seen]))[1].append(stmt)
+                repeated.setdefault((id(parent), spec.path), (spec, [seen]))[1].append(stmt)
         for spec, stmts in repeated.values():
             yield from self._group(config, spec, stmts)
 
@@ -428,6 +433,16 @@ class DuplicateKeyword(ReplayedPerBlock, Rule):
             related=[Related(previous.header_span, f"`{f'{spec.name} {_value(previous)}'.strip()}` given here")],
             fix=fix,
         )
+
+
+def _enter(open_blocks: list[tuple[Block | None, dict[str, Statement]]], parent: Block | None,
+           stmt: Statement) -> None:
+    """Make ``parent`` (``stmt``'s block) the last of ``open_blocks``: the blocks that
+    closed before ``stmt`` go, and what is left encloses it."""
+    while (block := open_blocks[-1][0]) is not None and (block.end_line, block.end_column) <= (stmt.line, stmt.column):
+        open_blocks.pop()
+    if open_blocks[-1][0] is not parent:
+        open_blocks.append((parent, {}))
 
 
 def _value(stmt: Statement) -> str:

@@ -486,3 +486,14 @@ def test_an_index_keeps_earlier_entries_up_to_its_limit(tmp_path: Path, monkeypa
     monkeypatch.setattr(resultcache, "INDEX_LIMIT", limit)
     cache.save()
     assert sorted(cache._read("s-test")[1]) == kept
+
+
+@pytest.mark.parametrize("text", ["", "abc", "é\udc80\U0001f600" * 7, "x" * 10 + "\ud800", "\x00\n" * 9])
+def test_a_text_is_digested_piecewise_as_if_encoded_at_once(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Cache keys digest a config's text a piece at a time (a 100 MB config encoded at
+    once was a second copy of it): the digest must be that of the whole encoding, lone
+    surrogates and pieces cut anywhere included."""
+    monkeypatch.setattr(resultcache, "_HASH_CHUNK", 3)
+    piecewise = hashlib.sha256()
+    resultcache._hash_text(piecewise.update, text)
+    assert piecewise.hexdigest() == hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -504,11 +504,11 @@ def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatc
             getattr(inst, keyword).extend(addresses)
             if keyword != "virtual_ipaddress_excluded":
                 for address in addresses:
-                    _fix_family(inst, address.word)
+                    _fix_family(inst, address.node, 0)
         elif keyword in ("unicast_src_ip", "mcast_src_ip", "mcast_dst_ip"):
             setattr(inst, keyword, _setting_str(child))
             if len(child.texts) > 1:
-                _fix_family(inst, child.words[1])
+                _fix_family(inst, child, 1)
         elif keyword == "native_ipv6" and inst.family_word is None:
             inst.family, inst.family_word = 6, child.words[0]
         elif keyword == "nopreempt":
@@ -528,12 +528,13 @@ def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatc
     return inst
 
 
-def _fix_family(inst: VrrpInstance, word: Word) -> None:
-    """The first address of an instance sets its family (vrrp_parser.c, vrrp_data.c)."""
+def _fix_family(inst: VrrpInstance, stmt: Statement, at: int) -> None:
+    """The first address of an instance (``stmt``'s word ``at``) sets its family
+    (vrrp_parser.c, vrrp_data.c); the word node is made for that one only."""
     if inst.family_word is None:
-        family = address_family(word.text)
+        family = address_family(stmt.texts[at])
         if family is not None:
-            inst.family, inst.family_word = family, word
+            inst.family, inst.family_word = family, stmt.words[at]
 
 
 def _build_sync_group(block: Block) -> SyncGroup:
