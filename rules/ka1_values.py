@@ -6,7 +6,6 @@ a displaced line is already part of a KA101/KA102 cascade.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterator
 
@@ -17,6 +16,7 @@ from kalint.model.schema import KeywordSpec
 from kalint.rule import Rule
 from kalint.rules._common import missing_argument_effect, plural
 from kalint.rules._placement import ReplayedPerBlock, placement
+from kalint.runtime.addresses import address_int
 from kalint.syntax.span import Span
 from kalint.syntax.tree import Block, Statement, Word
 
@@ -309,12 +309,11 @@ def _check_address(text: str, prefix: bool, name: str | None = None) -> str | No
         address, _, length = text.partition("/")
     else:
         address, length = re.split(r"[/-]", text, maxsplit=1)[0], ""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
+    parsed = address_int(address)  # inet_pton, as keepalived: no `%zone`, unlike ipaddress
+    if parsed is None:
         return f"{what} is not an IP address"
     if length:
-        limit = 32 if parsed.version == 4 else 128
+        limit = 32 if parsed[0] == 4 else 128
         if not length.isdigit() or int(length) > limit:
             # parse_ipaddress() reads it with read_unsigned(..., true): lenient outside -t
             used = None if length.isdigit() else read_leniently(length, 0, limit)

@@ -9,13 +9,12 @@ the judging, and they point at the nodes kept here.
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, Generic, TypeVar
 
 from kalint.records import dataclass, field
+from kalint.runtime.addresses import address_int
 from kalint.syntax.tree import Block, Document, Statement, Word
 from kalint.text.expand import Expansion, IncludeRecord
 
@@ -343,20 +342,11 @@ def parse_track_ref(stmt: Statement) -> TrackRef:
     return ref
 
 
-_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)")
-
-
 def address_family(text: str) -> int | None:
-    """4 or 6 for an address (with or without ``/prefix``), None when it is not one."""
-    bare = text.partition("/")[0]
-    if _IPV4.fullmatch(bare):
-        return 4  # the common case, without ipaddress's cost
-    if ":" not in bare:
-        return None
-    try:
-        return ipaddress.ip_address(bare).version
-    except ValueError:
-        return None
+    """4 or 6 for an address (with or without ``/prefix``), None when keepalived's
+    inet_pton rejects it (an IPv6 `%zone` too, which ``ipaddress`` accepts)."""
+    parsed = address_int(text.partition("/")[0])
+    return parsed[0] if parsed is not None else None
 
 
 def parse_address(stmt: Statement) -> Address:
