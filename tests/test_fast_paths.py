@@ -116,4 +116,4 @@ def test_blocks_at_one_path_share_their_index_entry() -> None:
     found = index.path("vrrp_instance.track_script.s")
     assert [s.path() for s in found] == [["vrrp_instance", "track_script", "s"]] * 2
     first, second = (s.parent for s in found)
-    assert first is not second and index._blocks[first] is index._blocks[second]
+    assert first is not second and first._index_pair is second._index_pair

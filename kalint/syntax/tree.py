@@ -158,7 +158,7 @@ class Block(Statement):
     lint's memory.
     """
 
-    __slots__ = ("end_line", "children", "open_line", "open_column", "closed", "_header_end")
+    __slots__ = ("end_line", "children", "open_line", "open_column", "closed", "_header_end", "_index_pair")
     end_line: int  # a slot here: a block runs to its `}`
 
     def __init__(self, doc: Document, header: Statement | None, opening: tuple[int, int], parent: Block | None) -> None:
@@ -182,6 +182,10 @@ class Block(Statement):
         self.open_line = open_line
         self.open_column = open_column
         self.closed = False
+        #: (keyword path, depth) of the block, set by the first ``Index`` that needs it:
+        #: it depends on the block's ancestors alone, which never change (a dict by
+        #: block in the index was 3 MiB for a 4 MB config's 51k blocks).
+        self._index_pair: tuple[str | None, int] | None = None
 
     def close(self, children: list[Statement], closing: tuple[int, int] | None) -> None:
         """The block's statements, and (line, column) of its `}` (None: never closed,
@@ -234,7 +238,7 @@ class Index:
     is found when first asked for, among the statements with its last keyword.
     """
 
-    __slots__ = ("by_keyword", "_paths", "_blocks", "_pairs")
+    __slots__ = ("by_keyword", "_paths", "_pairs")
 
     #: keepalived's deepest keyword path has 5 levels; statements nested deeper are indexed
     #: by keyword only, so that 50,000 nested braces do not build quadratic path strings.
@@ -243,11 +247,11 @@ class Index:
     def __init__(self, by_keyword: dict[str, list[Statement]]) -> None:
         self.by_keyword = by_keyword
         self._paths: dict[str, list[Statement]] = {}
-        #: block -> (its path, None past MAX_PATH_DEPTH; its depth, 1 at the top)
-        self._blocks: dict[Block, tuple[str | None, int]] = {}
-        #: (a block's pair, a keyword) -> the pair of a block with that keyword inside it:
-        #: blocks at one path share one pair (a 130k-line config has 32k blocks at a few
-        #: dozen paths; a pair and a path string each were 2 MiB).
+        #: A block's pair is (its path, None past MAX_PATH_DEPTH; its depth, 1 at the top),
+        #: kept on the block (``Block._index_pair``). (a block's pair, a keyword) -> the
+        #: pair of a block with that keyword inside it: blocks at one path share one pair
+        #: (a 130k-line config has 32k blocks at a few dozen paths; a pair and a path
+        #: string each were 2 MiB).
         self._pairs: dict[tuple[tuple[str | None, int] | None, str], tuple[str | None, int]] = {}
 
     @classmethod
@@ -298,19 +302,19 @@ class Index:
         path) when they are nested deeper than ``MAX_PATH_DEPTH``."""
         if parent is None:
             return None
-        known = self._blocks.get(parent)
+        known = parent._index_pair
         path, depth = known if known is not None else self._block(parent)
         return path if depth < self.MAX_PATH_DEPTH and path is not None else False
 
     def _block(self, block: Block) -> tuple[str | None, int]:
         """A block's path and depth, from the nearest ancestor already known."""
-        blocks, pairs = self._blocks, self._pairs
+        pairs = self._pairs
         chain: list[Block] = []
         node: Block | None = block
-        while node is not None and node not in blocks:
+        while node is not None and node._index_pair is None:
             chain.append(node)
             node = node.parent
-        pair = blocks[node] if node is not None else None
+        pair = node._index_pair if node is not None else None
         for link in reversed(chain):
             key = (pair, link.keyword)
             inner = pairs.get(key)
@@ -322,8 +326,9 @@ class Index:
                 else:
                     path = link.keyword if depth == 1 else f"{path}.{link.keyword}"
                 inner = pairs[key] = (path, depth)
-            blocks[link] = pair = inner
-        return blocks[block]
+            link._index_pair = pair = inner
+        assert pair is not None  # the chain held ``block`` itself, last
+        return pair
 
 
 class Document:
