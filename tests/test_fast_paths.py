@@ -117,3 +117,29 @@ def test_blocks_at_one_path_share_their_index_entry() -> None:
     assert [s.path() for s in found] == [["vrrp_instance", "track_script", "s"]] * 2
     first, second = (s.parent for s in found)
     assert first is not second and first._index_pair is second._index_pair
+
+
+def test_without_a_cascade_every_block_is_placed() -> None:
+    """KA130 skips the set of placed blocks when the replay found no cascade, because
+    keepalived then reads every block where it is written. Checked on every fixture and
+    every real config: whenever there is no cascade, the placed blocks are all the blocks."""
+    from conftest import FIXTURES, shared_dir
+    from kalint.engine import Linter, LintOptions
+    from kalint.rules._placement import placement
+    from kalint.syntax.tree import Block
+
+    linter = Linter(LintOptions(jobs=1))
+    paths = sorted(FIXTURES.rglob("*.conf"))
+    shared = shared_dir()
+    if shared is not None:
+        paths += sorted((shared / "corpus" / "real").glob("*.conf"))
+    without = 0
+    for path in paths:
+        for linted in linter.lint_source(SourceFile(str(path), path.read_text(errors="replace")), None):
+            replay = placement(linted.config)
+            if replay.cascades:
+                continue
+            without += 1
+            every = [node for node in linted.config.document.walk() if isinstance(node, Block)]
+            assert set(map(id, replay.blocks)) == set(map(id, every)), path
+    assert without > 100
