@@ -6,13 +6,13 @@ import math
 from collections.abc import Iterator, Sequence
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, VrrpInstance, address_family
+from kalint.model import Address, Config, Setting, VrrpInstance, address_family
 from kalint.rule import Rule
 from kalint.rules._common import normal_address, quoted
 from kalint.runtime.addresses import ip_text, vip_kept
 from kalint.runtime.loading import OWNER, base_priority, is_strict, loaded_instances, vrrp_version, wants_master
 from kalint.syntax.span import Span
-from kalint.syntax.tree import Node, Word
+from kalint.syntax.tree import Node
 
 #: Ethernet + IP + VRRP header (+ 8 bytes of v2 authentication) in a 1500-byte frame
 #: (vrrp.c: the VIP count that fits in one advert, capped at 255).
@@ -336,12 +336,12 @@ class VipFamilyMismatch(Rule):
         for inst in loaded_instances(config):
             if inst.family_word is None:
                 continue
-            for word, address, what in _family_addresses(inst):
+            for given, address, what in _family_addresses(inst):
                 family = address_family(address)
                 if family is None or family == inst.family:
                     continue
                 yield self.diagnostic(
-                    word.span,
+                    given.word.span,
                     f"`{inst.name}` is an IPv{inst.family} instance (from {inst.family_word.text}), so keepalived "
                     f"ignores this IPv{family} {what}",
                     related=[Related(inst.family_word.span, f"IPv{inst.family} fixed here")],
@@ -350,17 +350,18 @@ class VipFamilyMismatch(Rule):
                 )
 
 
-def _family_addresses(inst: VrrpInstance) -> Iterator[tuple[Word, str, str]]:
+def _family_addresses(inst: VrrpInstance) -> Iterator[tuple[Address | Setting[str], str, str]]:
     """The addresses keepalived checks against the instance's family: VIPs (`address
     family must match VRRP instance`), unicast peers and source addresses (`... MUST be of
-    the same family !!! Skipping...`, vrrp_data.c / vrrp_parser.c)."""
+    the same family !!! Skipping...`, vrrp_data.c / vrrp_parser.c). Each with what holds
+    its ``word``, made only for a finding (every address of a config comes by here)."""
     for entry in inst.virtual_ipaddress:
-        yield entry.word, entry.address, "address"
+        yield entry, entry.address, "address"
     for peer in inst.unicast_peer:
-        yield peer.word, peer.address, "unicast peer"
+        yield peer, peer.address, "unicast peer"
     for setting in (inst.unicast_src_ip, inst.mcast_src_ip):
         if setting is not None:
-            yield setting.word, setting.value, "source address"
+            yield setting, setting.value, "source address"
 
 
 class UnicastSrcInPeers(Rule):
@@ -417,16 +418,16 @@ class UnicastSrcInPeers(Rule):
                                f"node holds it, `{inst.name}` sends its adverts to itself, not to the node it means")
                 yield self.diagnostic(
                     peer.word.span, message,
-                    related=[Related(where.span, f"{what} here")],
+                    related=[Related((where.word if isinstance(where, Address) else where).span, f"{what} here")],
                     help="list only the other nodes' own addresses in unicast_peer",
                 )
 
 
-def _local_addresses(instances: Sequence[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Node]]:
+def _local_addresses(instances: Sequence[VrrpInstance]) -> dict[str, tuple[str, VrrpInstance, Node | Address]]:
     """Addresses the config makes local to this host: source addresses first, then VIPs
-    (what each is, the instance, where it is written: a node, whose span only a finding
-    needs)."""
-    local: dict[str, tuple[str, VrrpInstance, Node]] = {}
+    (what each is, the instance, where it is written: a node, or the VIP entry whose
+    word a finding shows, made only then)."""
+    local: dict[str, tuple[str, VrrpInstance, Node | Address]] = {}
     for inst in instances:
         for setting in (inst.unicast_src_ip, inst.mcast_src_ip):
             if setting is not None and address_family(setting.value) is not None:
@@ -435,7 +436,7 @@ def _local_addresses(instances: Sequence[VrrpInstance]) -> dict[str, tuple[str, 
     for inst in instances:
         for vip in inst.virtual_ipaddress:
             if ip_text(vip.address):
-                local.setdefault(normal_address(vip.address), ("VIP", inst, vip.word))
+                local.setdefault(normal_address(vip.address), ("VIP", inst, vip))
     return local
 
 

@@ -137,6 +137,10 @@ class DirectionToken(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for owner, block, ref in _entries(config):
+            texts = ref.node.texts
+            accepted = ("reverse",) if block == "track_interface" else ("reverse", "noreverse")
+            if len(texts) < 2 or (texts[1] == "weight" and (len(texts) < 4 or texts[3] in accepted)):
+                continue  # the usual entry: no word node to make
             words = ref.node.words
             if len(words) >= 2 and words[1].text != "weight":
                 yield self.diagnostic(
@@ -147,7 +151,6 @@ class DirectionToken(Rule):
                     help=f"write `{ref.name} weight N {words[1].text}`" if words[1].text == "reverse" else None,
                 )
                 continue
-            accepted = ("reverse",) if block == "track_interface" else ("reverse", "noreverse")
             if len(words) >= 4 and words[3].text not in accepted:
                 yield self._unknown(words[3].span, f"`{owner}`: {block} entry `{ref.name}`", words[3].text, accepted)
         for script in config.vrrp_scripts:

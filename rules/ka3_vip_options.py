@@ -52,7 +52,8 @@ class VipOptions(ReplayedPerBlock, Rule):
             if static is None or len(entry.texts) < 2 or not ip_text(entry.texts[0]):
                 continue
             address = entry.texts[0]
-            for problem, word in option_problems(entry.words, static):
+            for problem, at in option_problems(entry.texts, static):
+                word = entry.words[at]
                 if problem == "missing":
                     yield self.diagnostic(
                         word.span,

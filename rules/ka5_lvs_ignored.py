@@ -19,9 +19,11 @@ _METHODS = ("lb_kind", "lvs_method", "sorry_server_lvs_method")
 
 def tunnel_problems(stmt: Statement, server: str) -> Iterator[_Problem]:
     """svr_forwarding_handler(): the words after the method; the first problem drops the rest."""
-    args = stmt.args
-    if args[0].text not in ("NAT", "DR", "TUN"):
+    if stmt.texts[1] not in ("NAT", "DR", "TUN"):
         return  # 'unknown ... routing method': KA104
+    if len(stmt.texts) == 2:
+        return  # no tunnel options (most lines): nothing to check, no word nodes to make
+    args = stmt.args
     tun_type, port, csum = "ipip", 0, "nocsum"
     i = 1
     while i < len(args):
@@ -69,16 +71,16 @@ def virtual_server_problems(vs: VirtualServer) -> Iterator[_Problem]:
                     else "sorry_server forwarding used without sorry_server")
             yield child.words[0], f"`{said}`: keepalived ignores this line; put it after `sorry_server`"
             continue
-        if child.keyword in _METHODS and child.args:
+        if child.keyword in _METHODS and len(child.texts) > 1:
             yield from tunnel_problems(child, "sorry" if child.keyword.startswith("sorry") else "virtual")
-        elif child.keyword == "ip_family" and child.args and header_family:
-            wanted = {"inet": 4, "inet6": 6}.get(child.args[0].text)
+        elif child.keyword == "ip_family" and len(child.texts) > 1 and header_family:
+            wanted = {"inet": 4, "inet6": 6}.get(child.texts[1])
             if wanted and wanted != header_family:
                 yield child.args[0], (f"`Virtual server specified family {child.args[0].text} conflicts with server "
                                       f"family`: the address is IPv{header_family}")
         elif child.keyword == "real_server" and isinstance(child, Block):
             for stmt in child.find("lvs_method"):
-                if stmt.args:
+                if len(stmt.texts) > 1:
                     yield from tunnel_problems(stmt, "real")
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 # The C module itself: `socket` adds ~2 ms of enum set-up to kalint's cold start, and
 # only inet_pton/inet_ntop (keepalived's own parsers) are needed here.
 from _socket import AF_INET, AF_INET6, inet_ntop, inet_pton
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from kalint.model import Address
-    from kalint.syntax.tree import Word
 
 
 def address_int(text: str | None) -> tuple[int, int] | None:
@@ -63,26 +62,28 @@ ADDRESS_LISTS = {"vrrp_instance.virtual_ipaddress": False, "vrrp_instance.virtua
                  "static_ipaddress": True}
 
 
-def option_problems(words: list[Word], static: bool) -> Iterator[tuple[Literal["unknown", "missing"], Word]]:
-    """The words after the address keepalived ignores (``unknown``), and an option at the
-    end without its value (``missing``: keepalived drops the whole address)."""
+def option_problems(texts: Sequence[str], static: bool) -> Iterator[tuple[Literal["unknown", "missing"], int]]:
+    """The words (by position in ``texts``, an entry's words) after the address that
+    keepalived ignores (``unknown``), and an option at the end without its value
+    (``missing``: keepalived drops the whole address). Positions, not word nodes: every
+    address of a config is read here, and only a problem needs a node to report."""
     with_value = _WITH_VALUE | ({"track_group"} if static else set())
     flags = _FLAGS | (set() if static else {"use_vmac"})
     i = 1
-    while i < len(words):
-        word = words[i]
-        if word.text in with_value:
-            if i + 1 >= len(words):
-                yield "missing", word
+    while i < len(texts):
+        text = texts[i]
+        if text in with_value:
+            if i + 1 >= len(texts):
+                yield "missing", i
                 return
             i += 2
             continue
-        if word.text not in flags:
-            yield "unknown", word
+        if text not in flags:
+            yield "unknown", i
         i += 1
 
 
 def vip_kept(vip: Address) -> bool:
     """Whether keepalived keeps an address entry: a valid address with no option missing its value."""
     return bool(ip_text(vip.address)) and not any(
-        problem == "missing" for problem, _ in option_problems(vip.node.words, static=False))
+        problem == "missing" for problem, _ in option_problems(vip.node.texts, static=False))
