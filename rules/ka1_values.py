@@ -107,7 +107,8 @@ class InvalidValue(ReplayedPerBlock, Rule):
     starts anyway; the ranges depend on the block (`weight` is -253..253 in a
     vrrp_script, -254..254 in a track_file, 0..2147483647 in a real_server). Booleans
     are the lower-case words true/on/yes/false/off/no only; enum words are compared
-    case-sensitively unless keepalived says otherwise.
+    case-sensitively unless keepalived says otherwise. Addresses are read as keepalived
+    reads them (`inet_pton`): an IPv6 address with a `%zone` is not one.
 
     A trap `keepalived -t` hides: most number keywords are read leniently
     (`ignore_error`), so where `-t` rejects `rise 3O` or `preempt_delay 5s`, the running
