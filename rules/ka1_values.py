@@ -439,7 +439,9 @@ def _enter(open_blocks: list[tuple[Block | None, dict[str, Statement]]], parent:
            stmt: Statement) -> None:
     """Make ``parent`` (``stmt``'s block) the last of ``open_blocks``: the blocks that
     closed before ``stmt`` go, and what is left encloses it."""
-    while (block := open_blocks[-1][0]) is not None and (block.end_line, block.end_column) <= (stmt.line, stmt.column):
+    line, column = stmt.line, stmt.column
+    while (block := open_blocks[-1][0]) is not None and (
+            block.end_line < line or (block.end_line == line and block.end_column <= column)):
         open_blocks.pop()
     if open_blocks[-1][0] is not parent:
         open_blocks.append((parent, {}))
