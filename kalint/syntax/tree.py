@@ -83,12 +83,11 @@ class Statement(Node):
         column: int,
         end_column: int,
         texts: tuple[str, ...],
-        words: list[Word] | None = None,
-        starts: tuple[int, ...] | None = None,
+        words: list[Word] | tuple[int, ...] | None = None,
         parent: Block | None = None,
     ) -> None:
-        """``words``: the words made already; else ``starts``, their columns, or None when
-        one space separates them from ``column`` on."""
+        """``words``: the word nodes made already, or their columns, or None when one
+        space separates them from ``column`` on."""
         self.doc = doc
         self.line = line
         self.column = column
@@ -97,7 +96,7 @@ class Statement(Node):
         self.keyword = texts[0] if texts else ""
         self.parent = parent
         #: the word nodes once made; until then their columns, or None (single spaces)
-        self._words: list[Word] | tuple[int, ...] | None = words if words is not None else starts
+        self._words = words
 
     @property
     def words(self) -> list[Word]:
@@ -167,10 +166,9 @@ class Block(Statement):
         open_line, open_column = opening
         if header is not None:
             Statement.__init__(self, doc, header.line, header.column, header.end_column, header.texts,
-                               None, None, parent)
-            self._words = header._words
+                               header._words, parent)
         else:
-            Statement.__init__(self, doc, open_line, open_column, open_column + 1, (), [], None, parent)
+            Statement.__init__(self, doc, open_line, open_column, open_column + 1, (), [], parent)
         if self.texts:
             self._header_end = self.end_column
         elif open_line == self.line:
@@ -386,6 +384,11 @@ class TextsSeen(dict[str, tuple[str, ...]]):
 
     __slots__ = ()
 
+    def remember(self, text: str, texts: tuple[str, ...]) -> None:
+        if len(self) >= TEXTS_SEEN_MAX:
+            self.clear()
+        self[text] = texts
+
 
 def read_statement(
     doc: Document, text: str, line: int, column: int, parent: Block | None = None,
@@ -402,7 +405,7 @@ def read_statement(
         if seen is not None:
             known = seen.get(text)
             if known is not None:
-                return Statement(doc, line, column, column + len(text), known, None, None, parent), None
+                return Statement(doc, line, column, column + len(text), known, None, parent), None
         parts = text.split(" ")
         # Printable text has no blank but " " (whatever counts as blank); without an
         # empty part every blank is a single space, so columns add up without a regex.
@@ -410,20 +413,18 @@ def read_statement(
             parts[0] = intern(parts[0])
             texts = tuple(parts)
             if seen is not None:
-                if len(seen) >= TEXTS_SEEN_MAX:
-                    seen.clear()
-                seen[text] = texts
-            return Statement(doc, line, column, column + len(text), texts, None, None, parent), None
+                seen.remember(text, texts)
+            return Statement(doc, line, column, column + len(text), texts, None, parent), None
         matches = list(_PLAIN_WORD.finditer(text))
         found = [m.group() for m in matches]
         if found:
             found[0] = intern(found[0])
         end = column + matches[-1].end() if matches else column + len(text)
         starts = tuple(column + m.start() for m in matches)
-        return Statement(doc, line, column, end, tuple(found), None, starts, parent), None
+        return Statement(doc, line, column, end, tuple(found), starts, parent), None
     words, unmatched = _quoted_words(doc, text, line, column)
     end = words[-1].end_column if words else column + len(text)
-    return Statement(doc, line, column, end, tuple(w.text for w in words), words, None, parent), unmatched
+    return Statement(doc, line, column, end, tuple(w.text for w in words), words, parent), unmatched
 
 
 def _quoted_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
