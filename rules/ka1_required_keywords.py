@@ -117,9 +117,9 @@ class MissingRequiredKeyword(ReplayedPerBlock, Rule):
             names = set().union(*(keyword_names(f"{required.path}.{k}") for k in required.keywords))
             wanted = " or ".join(f"`{k}`" for k in required.keywords)
             # The blocks holding one: from the few required lines, not every block's children.
-            holders = {id(stmt.parent) for name in names for stmt in index.path(f"{required.path}.{name}")}
+            holders = {stmt.parent for name in names for stmt in index.path(f"{required.path}.{name}")}
             for block in _blocks(config, required.path):
-                if id(block) in holders:
+                if block in holders:
                     continue
                 title = " ".join([block.keyword, *block.arg_texts()])
                 yield self.diagnostic(
