@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from kalint import discovery, limit, model, parallel, suppress
+from kalint import discovery, limit, model, parallel, split, suppress
 from kalint.diagnostic import Collector, Diagnostic, PeerTag, Severity
 from kalint.records import dataclass, field
 from kalint.registry import Registry
@@ -64,7 +64,8 @@ class LintOptions:
     template: str | None = None
     #: ``--vars``: render Jinja2 templates once per value (``a.yml,b.yml``: merged, later wins).
     vars: tuple[str, ...] = ()
-    #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process).
+    #: ``--jobs``: processes for many root configs (0: auto, one per core; 1: in-process),
+    #: and for a large config's rules (``kalint.split``) unless 1.
     jobs: int = 0
     #: ``--no-peers``: every config is linted as nobody's peer.
     no_peers: bool = False
@@ -263,7 +264,14 @@ class Linter:
 
     def _config_findings(self, config: model.Config) -> list[Diagnostic]:
         """Every config rule's findings on ``config``, in rule order (``kalint.incremental``
-        reuses the findings of rules that look at one top-level block at a time)."""
+        reuses the findings of rules that look at one top-level block at a time). A large
+        config's rules run on two processes unless ``--jobs 1`` (``kalint.split``)."""
+        if self.options.jobs != 1 and split.worth_splitting(config):
+            from kalint.runtime import loading  # peer grouping needs it after the rules anyway
+
+            in_two = split.findings(self.config_rules, config, run_rule, prepare=loading.load)
+            if in_two is not None:
+                return in_two
         found: list[Diagnostic] = []
         for rule in self.config_rules:
             run_rule(rule, config, found)

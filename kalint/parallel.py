@@ -45,6 +45,12 @@ def worker_count(requested: int, roots: int) -> int:
     return min(requested, roots)
 
 
+def pool_running() -> bool:
+    """Whether a pool is linting (this process is one of its workers, or their parent):
+    the cores are taken, and nothing else should fork more processes."""
+    return _task is not None
+
+
 def map_ordered(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
     """``map(func, items)``, on ``jobs`` forked processes when that is more than one."""
     items = list(items)

@@ -1,0 +1,184 @@
+"""One large config's rules on two processes: the parent takes rules from the front of
+the list, a forked child from the back, until they meet.
+
+A 130k-line config spends about half its time in the rules (docs/performance.md), and
+no rule waits for another's findings, so on a machine with a second core the rules can
+run on both. The child is forked after the model is built: it inherits the tree, the
+model and the rules, and nothing but its findings is ever sent (pickled, rule by rule,
+to a temporary file).
+
+Why from both ends. Rules that share an analysis (the placement replay for the KA1xx
+rules, the LVS services for KA5xx) sit next to each other in code order; claimed from
+opposite ends, each such run stays in one process, and at most the run where the two
+meet is computed twice. The runtime model, which rules from KA137 to KA337 share and
+peer grouping needs after the rules anyway, is computed before the fork (``prepare``).
+Claims are dynamic (two counters under a POSIX record lock), so the two halves balance
+themselves whatever the config holds.
+
+The result is the serial result: findings are put back in rule order. A rule the child
+claimed but never reported (it was killed, a finding would not pickle) is run again in
+the parent. Nothing here applies where fork is missing, on one core, below
+``MIN_CHARS`` (forking costs more than it saves) or above ``MAX_CHARS``: the child
+writes to the pages of every object it reads (reference counts), so it ends up with a
+private copy of about as much memory as the tree and the model take, roughly 12 bytes
+per byte of config; above ``MAX_CHARS`` that memory costs more than the time saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import signal
+import struct
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
+
+from kalint import parallel
+
+if TYPE_CHECKING:
+    from kalint.diagnostic import Diagnostic
+    from kalint.model import Config
+    from kalint.rule import Rule
+
+#: Configs shorter than this (about 20,000 lines) run their rules in-process.
+MIN_CHARS = 400_000
+#: Configs longer than this (about 16 MB) too: the child's copy would cost over 200 MB.
+MAX_CHARS = 16 << 20
+
+RunRule = Callable[["Rule", "Config", "list[Diagnostic]"], None]
+_COUNTERS = struct.Struct("=ii")  # the next rule from the front, one past the next from the back
+_FRAME = struct.Struct("=iI")  # a rule's index and the length of its pickled findings
+
+
+def worth_splitting(config: Config) -> bool:
+    """Whether ``config``'s rules should run on two processes on this machine."""
+    size = len(config.expansion.text)
+    return (MIN_CHARS <= size <= MAX_CHARS and hasattr(os, "fork") and parallel.cores() >= 2
+            and not parallel.pool_running())
+
+
+def findings(rules: Sequence[Rule], config: Config, run_rule: RunRule,
+             prepare: Callable[[Config], object]) -> list[Diagnostic] | None:
+    """Every rule's findings on ``config``, in rule order, as ``run_rule`` appends them;
+    ``prepare(config)`` runs first, in the parent, so the child inherits what it computes.
+    None, before any rule ran, when there is no temporary directory to write to."""
+    try:
+        counters, reports = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    except OSError:
+        return None
+    prepare(config)
+    by_rule: dict[int, list[Diagnostic]] = {}
+    with counters, reports:
+        claims = _Claims(counters.fileno(), len(rules))
+        child = _fork_child(rules, config, run_rule, claims, reports)
+        try:
+            while (index := claims.take(front=True)) is not None:
+                by_rule[index] = _run(rules[index], config, run_rule)
+        except BaseException:  # an interrupt, a kalint bug: the child's work is moot
+            if child is not None:
+                child.kill()
+            raise
+        if child is not None:
+            by_rule.update(child.results())
+    for index in range(len(rules)):  # what the child claimed and never reported
+        if index not in by_rule:
+            by_rule[index] = _run(rules[index], config, run_rule)
+    return [finding for index in range(len(rules)) for finding in by_rule[index]]
+
+
+def _run(rule: Rule, config: Config, run_rule: RunRule) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    run_rule(rule, config, found)
+    return found
+
+
+class _Claims:
+    """Which rules are still unclaimed: two counters in a temporary file, read and moved
+    under a POSIX record lock. Such a lock belongs to a process (a forked child does not
+    inherit the parent's) and dies with it, so a child killed while holding it never
+    stops the parent."""
+
+    def __init__(self, fd: int, count: int) -> None:
+        self.fd = fd
+        os.pwrite(fd, _COUNTERS.pack(0, count), 0)
+
+    def take(self, front: bool) -> int | None:
+        """The next rule from the front (or the back), or None when none is left."""
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        try:
+            low, high = _COUNTERS.unpack(os.pread(self.fd, _COUNTERS.size, 0))
+            if low >= high:
+                return None
+            index, low, high = (low, low + 1, high) if front else (high - 1, low, high - 1)
+            os.pwrite(self.fd, _COUNTERS.pack(low, high), 0)
+            return index
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+
+class _Child:
+    """The forked process and the unlinked file it writes its findings to (a file, not a
+    pipe: the child never waits for the parent to read, however much it finds)."""
+
+    def __init__(self, pid: int, reports: BinaryIO) -> None:
+        self.pid = pid
+        self.reports = reports
+
+    def results(self) -> dict[int, list[Diagnostic]]:
+        """Every rule's findings the child reported, read once it has exited."""
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.reports.seek(0)
+        return dict(_read_frames(self.reports))
+
+    def kill(self) -> None:
+        """Stop the child and collect it (the parent is unwinding)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _read_frames(stream: BinaryIO) -> Iterator[tuple[int, list[Diagnostic]]]:
+    while len(header := stream.read(_FRAME.size)) == _FRAME.size:
+        index, length = _FRAME.unpack(header)
+        payload = stream.read(length)
+        if len(payload) < length:
+            return  # the child died mid-frame: that rule runs again in the parent
+        yield index, pickle.loads(payload)
+
+
+def _fork_child(rules: Sequence[Rule], config: Config, run_rule: RunRule, claims: _Claims,
+                reports: BinaryIO) -> _Child | None:
+    """Fork the child that claims rules from the back; None if fork fails (the parent
+    then claims every rule itself)."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        _child_main(rules, config, run_rule, claims, reports)
+    return _Child(pid, reports)
+
+
+def _child_main(rules: Sequence[Rule], config: Config, run_rule: RunRule, claims: _Claims,
+                reports: BinaryIO) -> NoReturn:  # pragma: no cover - runs in the child
+    """Claim from the back and report each rule's findings; never returns. ``os._exit``
+    skips the parent's atexit handlers and the stdio buffers it inherited."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # an interrupt ends the child quietly
+        while (index := claims.take(front=False)) is not None:
+            found = _run(rules[index], config, run_rule)
+            try:
+                payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # a finding that does not pickle: the parent runs the rule again
+                continue
+            reports.write(_FRAME.pack(index, len(payload)) + payload)
+            reports.flush()  # a child killed later loses only the rule it is running
+    except BaseException:
+        status = 1
+    os._exit(status)

@@ -1,0 +1,183 @@
+"""``kalint.split``: a large config's rules on two processes give the serial findings, in
+the serial order, whatever happens to the child."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from kalint import parallel, split
+from kalint.engine import Linter, LintOptions, run_rule
+from kalint.model import Config
+from kalint.rule import Rule
+from kalint.runtime import loading
+from kalint.settings import Resolver
+from kalint.text import source as sourcemod
+
+CORPUS_REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+@pytest.fixture
+def always_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every config counts as large, on a machine with two cores."""
+    monkeypatch.setattr(split, "MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+
+
+def _findings(paths: list[str], jobs: int) -> list[tuple]:
+    result = Linter(LintOptions(jobs=jobs, settings=Resolver(isolated=True))).lint_paths(paths)
+    return [(d.code, d.span, d.message, d.severity, d.config_id, d.fix, d.related) for d in result.diagnostics]
+
+
+def _fixture_roots() -> Iterator[str]:
+    for folder in sorted(FIXTURES.iterdir()):
+        yield str(folder)
+
+
+@pytest.mark.parametrize("root", list(_fixture_roots()), ids=lambda p: os.path.basename(p))
+def test_every_fixture_splits_to_the_serial_findings(always_split: None, root: str) -> None:
+    assert _findings([root], jobs=0) == _findings([root], jobs=1)
+
+
+def test_real_configs_split_to_the_serial_findings(always_split: None) -> None:
+    if not CORPUS_REAL.is_dir():
+        pytest.skip(f"{CORPUS_REAL} is absent (../shared/corpus)")
+    configs = sorted(str(p) for p in CORPUS_REAL.rglob("*") if p.is_file() and p.suffix != ".tsv")
+    assert len(configs) > 100
+    for path in configs:
+        assert _findings([path], jobs=0) == _findings([path], jobs=1), path
+
+
+def _model(path: Path) -> Config:
+    linter = Linter(LintOptions(jobs=1, settings=Resolver(isolated=True)))
+    return linter.build_model(sourcemod.load(str(path)), None, None)
+
+
+def _rules() -> list[Rule]:
+    return Linter(LintOptions(jobs=1)).config_rules
+
+
+def _who_ran(rule: Rule, config: Config, into: list) -> None:
+    """A run_rule whose 'findings' say which rule ran and in which process."""
+    into.append((rule.code, os.getpid()))
+
+
+def test_the_parent_takes_the_front_and_the_child_the_back() -> None:
+    rules, parent = _rules(), os.getpid()
+    started_read, started_write = os.pipe()
+
+    def waits_for_the_child(rule: Rule, config: Config, into: list) -> None:
+        """The parent's first rule lasts until the child has claimed one: both run rules."""
+        if os.getpid() != parent:
+            os.write(started_write, b"x")
+        elif rule is rules[0]:
+            assert select.select([started_read], [], [], 30)[0], "the child never claimed a rule"
+        _who_ran(rule, config, into)
+
+    try:
+        ran = split.findings(rules, _model(SEED / "master.conf"), waits_for_the_child, prepare=loading.load)
+    finally:
+        os.close(started_read)
+        os.close(started_write)
+    assert ran is not None
+    assert [code for code, _ in ran] == [rule.code for rule in rules]
+    in_parent = [pid == parent for _, pid in ran]
+    assert in_parent[0] and not in_parent[-1]  # both processes ran rules
+    cut = in_parent.index(False)
+    assert all(in_parent[:cut]) and not any(in_parent[cut:])  # one cut: front and back
+
+
+def test_what_a_killed_child_claimed_runs_again_in_the_parent() -> None:
+    """The child reports the last two rules, then is killed running the third from the
+    back; the parent waits for that before it claims anything."""
+    rules, parent = _rules(), os.getpid()
+    dying_read, dying_write = os.pipe()
+
+    def dies_in_the_child(rule: Rule, config: Config, into: list) -> None:
+        if os.getpid() != parent and rule is rules[-3]:
+            os.write(dying_write, b"x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        elif os.getpid() == parent and rule is rules[0]:
+            assert select.select([dying_read], [], [], 30)[0], "the child never reached its third rule"
+        _who_ran(rule, config, into)
+
+    try:
+        ran = split.findings(rules, _model(SEED / "master.conf"), dies_in_the_child, prepare=loading.load)
+    finally:
+        os.close(dying_read)
+        os.close(dying_write)
+    assert ran is not None
+    assert [code for code, _ in ran] == [rule.code for rule in rules]
+    assert all(pid == parent for _, pid in ran[:-2])  # the rule it died in ran again here
+    assert all(pid != parent for _, pid in ran[-2:])  # what it reported before it died was kept
+
+
+def test_a_finding_that_does_not_pickle_is_found_again_in_the_parent() -> None:
+    rules, parent = _rules(), os.getpid()
+
+    def unpicklable_in_the_child(rule: Rule, config: Config, into: list) -> None:
+        if os.getpid() != parent and rule is rules[-1]:
+            into.append(lambda: None)
+            return
+        _who_ran(rule, config, into)
+
+    ran = split.findings(rules, _model(SEED / "master.conf"), unpicklable_in_the_child, prepare=loading.load)
+    assert ran is not None
+    assert ran[-1] == (rules[-1].code, parent)
+    assert [code for code, _ in ran] == [rule.code for rule in rules]
+
+
+def test_real_findings_match_run_rule_by_rule() -> None:
+    config = _model(SEED / "backup.conf")
+    serial: list = []
+    for rule in _rules():
+        run_rule(rule, config, serial)
+    assert serial  # the seed's second node has findings of its own
+    assert split.findings(_rules(), _model(SEED / "backup.conf"), run_rule, prepare=loading.load) == serial
+
+
+def test_only_large_configs_on_two_free_cores_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _model(SEED / "master.conf")
+    size = len(config.expansion.text)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(split, "MIN_CHARS", size)
+    assert split.worth_splitting(config)
+    monkeypatch.setattr(split, "MIN_CHARS", size + 1)
+    assert not split.worth_splitting(config)  # too small: forking costs more than it saves
+    monkeypatch.setattr(split, "MIN_CHARS", 0)
+    monkeypatch.setattr(split, "MAX_CHARS", size - 1)
+    assert not split.worth_splitting(config)  # too large: the child's copy costs too much memory
+    monkeypatch.setattr(split, "MAX_CHARS", size)
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert not split.worth_splitting(config)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "_task", len)  # a pool is linting: its workers have the cores
+    assert not split.worth_splitting(config)
+
+
+def test_jobs_1_never_forks(always_split: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise AssertionError("forked under --jobs 1")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _findings([str(SEED / "master.conf")], jobs=1)
+
+
+def test_without_a_temporary_directory_the_rules_run_in_process(always_split: None, monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    expected = _findings([str(SEED / "backup.conf")], jobs=1)
+    import tempfile
+
+    def no_temporary_file(*args: object, **kwargs: object) -> object:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_temporary_file)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked without a place to report"))
+    assert _findings([str(SEED / "backup.conf")], jobs=0) == expected
