@@ -17,7 +17,8 @@ themselves whatever the config holds.
 
 The result is the serial result: findings are put back in rule order. A rule the child
 claimed but never reported (it was killed, a finding would not pickle) is run again in
-the parent. Nothing here applies where fork is missing, on one core, below
+the parent. Nothing here applies where fork is missing, in a process with other threads
+(a lock one of them holds would stay held in the child), on one core, below
 ``MIN_CHARS`` (forking costs more than it saves) or above ``MAX_CHARS``: the child
 writes to the pages of every object it reads (reference counts), so it ends up with a
 private copy of about as much memory as the tree and the model take, roughly 12 bytes
@@ -33,6 +34,7 @@ import pickle
 import signal
 import struct
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
@@ -57,7 +59,7 @@ def worth_splitting(config: Config) -> bool:
     """Whether ``config``'s rules should run on two processes on this machine."""
     size = len(config.expansion.text)
     return (MIN_CHARS <= size <= MAX_CHARS and hasattr(os, "fork") and parallel.cores() >= 2
-            and not parallel.pool_running())
+            and not parallel.pool_running() and threading.active_count() == 1)
 
 
 def findings(rules: Sequence[Rule], config: Config, run_rule: RunRule,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import select
 import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kalint.model import Config
 from kalint.rule import Rule
 from kalint.runtime import loading
 from kalint.settings import Resolver
+from kalint.testing import fixture_files
 from kalint.text import source as sourcemod
 
 CORPUS_REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
@@ -25,10 +27,28 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 
 @pytest.fixture
-def always_split(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every config counts as large, on a machine with two cores."""
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every config counts as large, on a machine with two cores, in a process of one
+    thread (an earlier test may have left one behind)."""
     monkeypatch.setattr(split, "MIN_CHARS", 0)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
+@pytest.fixture
+def always_split(large: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """As ``large``; yields the pids forked, and fails a test during which nothing was."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    yield forked
+    assert forked, "the rules never ran on two processes"
 
 
 def _findings(paths: list[str], jobs: int) -> list[tuple]:
@@ -36,17 +56,14 @@ def _findings(paths: list[str], jobs: int) -> list[tuple]:
     return [(d.code, d.span, d.message, d.severity, d.config_id, d.fix, d.related) for d in result.diagnostics]
 
 
-def _fixture_roots() -> Iterator[str]:
-    for folder in sorted(FIXTURES.iterdir()):
-        yield str(folder)
+@pytest.mark.parametrize("folder", sorted(FIXTURES.iterdir()), ids=lambda p: p.name)
+def test_every_fixture_splits_to_the_serial_findings(always_split: list[int], folder: Path) -> None:
+    """Each fixture folder's files named on the command line, linted as peers."""
+    files = fixture_files(str(folder))
+    assert _findings(files, jobs=0) == _findings(files, jobs=1)
 
 
-@pytest.mark.parametrize("root", list(_fixture_roots()), ids=lambda p: os.path.basename(p))
-def test_every_fixture_splits_to_the_serial_findings(always_split: None, root: str) -> None:
-    assert _findings([root], jobs=0) == _findings([root], jobs=1)
-
-
-def test_real_configs_split_to_the_serial_findings(always_split: None) -> None:
+def test_real_configs_split_to_the_serial_findings(always_split: list[int]) -> None:
     if not CORPUS_REAL.is_dir():
         pytest.skip(f"{CORPUS_REAL} is absent (../shared/corpus)")
     configs = sorted(str(p) for p in CORPUS_REAL.rglob("*") if p.is_file() and p.suffix != ".tsv")
@@ -158,11 +175,15 @@ def test_only_large_configs_on_two_free_cores_split(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(parallel, "cores", lambda: 1)
     assert not split.worth_splitting(config)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # a lock another thread holds stays held in a child
+    assert not split.worth_splitting(config)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert split.worth_splitting(config)
     monkeypatch.setattr(parallel, "_task", len)  # a pool is linting: its workers have the cores
     assert not split.worth_splitting(config)
 
 
-def test_jobs_1_never_forks(always_split: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_jobs_1_never_forks(large: None, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_fork() -> int:
         raise AssertionError("forked under --jobs 1")
 
@@ -170,7 +191,7 @@ def test_jobs_1_never_forks(always_split: None, monkeypatch: pytest.MonkeyPatch)
     assert _findings([str(SEED / "master.conf")], jobs=1)
 
 
-def test_without_a_temporary_directory_the_rules_run_in_process(always_split: None, monkeypatch: pytest.MonkeyPatch,
+def test_without_a_temporary_directory_the_rules_run_in_process(large: None, monkeypatch: pytest.MonkeyPatch,
                                                                   tmp_path: Path) -> None:
     expected = _findings([str(SEED / "backup.conf")], jobs=1)
     import tempfile
