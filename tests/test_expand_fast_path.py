@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kalint.syntax.span import Span
-from kalint.text.expand import expand
+from kalint.text.expand import _has_line_longer, expand
 from kalint.text.source import SourceFile, load
 
 
@@ -54,3 +54,17 @@ def test_spans_on_the_fast_path_are_the_offset_paths(lines: list[str], brk: str,
     if last < first:  # (the offset path never ends a span before it starts: one character)
         last = (first[0], first[1] + 1)
     assert expansion.span(line, column, end_line, end_column) == Span("k.conf", *first, *last)
+
+
+@given(st.text(alphabet="ab\n\r", max_size=60), st.integers(0, 12))
+def test_a_long_line_is_found_by_skipping(text: str, limit: int) -> None:
+    """The skip through the text finds exactly the lines (split at LF) longer than the limit."""
+    assert _has_line_longer(text, limit) == any(len(line) > limit for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("at", ["start", "middle", "end"])
+def test_a_long_line_anywhere_takes_the_slow_path(at: str) -> None:
+    short = "router_id a\n" * 300
+    long_line = "#" + "a" * 1023
+    text = {"start": long_line + "\n" + short, "middle": short + long_line + "\n" + short, "end": short + long_line}[at]
+    assert _expansion(f"global_defs {{\n{text}\n}}\n").origins is not None
