@@ -60,6 +60,11 @@ class _Recorder:
     def statement(self, value: str, line: int, column: int) -> None:
         self.tokens.append(("STMT", value, self.line_starts[line - 1] + column, line, column + 1))
 
+    def plain(self, value: str, line: int, column: int) -> None:
+        """A STMT the scanner promises holds no quote and no backslash."""
+        assert '"' not in value and "\\" not in value, value
+        self.statement(value, line, column)
+
     def brace(self, opening: bool, line: int, column: int) -> None:
         kind, value = ("OPEN", "{") if opening else ("CLOSE", "}")
         self.tokens.append((kind, value, self.line_starts[line - 1] + column, line, column + 1))

@@ -77,6 +77,20 @@ class _Builder:
 
     # -- what the scanner reads ----------------------------------------------------------
 
+    def plain(self, value: str, line: int, column: int) -> None:
+        """A STMT token without quotes or backslashes (the scanner knows): one equal to a
+        statement read before is made here, sharing its texts, without the general path's
+        checks (most lines of a large config; docs/performance.md)."""
+        text = value.rstrip(BLANKS)
+        texts = self.seen.get(text)
+        if texts is None or self.depth > MAX_DEPTH:
+            self.statement(value, line, column)
+            return
+        blocks = self.blocks
+        stmt = Statement(self.doc, line, column, column + len(text), texts, None, blocks[-1] if blocks else None)
+        self.by_keyword[stmt.keyword].append(stmt)  # a known text: its keyword is indexed
+        self.pending.append(stmt)
+
     def statement(self, value: str, line: int, column: int) -> None:
         """A STMT token (``column`` 0-based)."""
         if self.depth > MAX_DEPTH:
@@ -278,6 +292,8 @@ def _build(grammar: str) -> tuple[lalr.Table, str]:
 class _Sink(Protocol):
     def statement(self, value: str, line: int, column: int) -> None: ...
 
+    def plain(self, value: str, line: int, column: int) -> None: ...
+
     def brace(self, opening: bool, line: int, column: int) -> None: ...
 
 
@@ -299,7 +315,7 @@ def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
     Other lines go through the scanner. Cutting the common lines by hand halved the
     tokenizing time; tests/test_parser_cache.py compares the tokens with lark's lexer.
     """
-    statement, brace = sink.statement, sink.brace
+    statement, plain, brace = sink.statement, sink.plain, sink.brace
     special, finditer = _SPECIAL.search, scanner.finditer
     number = 0
     for chunk_start, chunk in _chunks(text):
@@ -310,12 +326,12 @@ def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
             if first is None:  # a statement, or nothing
                 stmt = line.lstrip(_LINE_BLANKS)
                 if stmt:
-                    statement(stmt, number, len(line) - len(stmt))
+                    plain(stmt, number, len(line) - len(stmt))
             elif line[first.start()] in "{}" and len(line.rstrip(_LINE_BLANKS)) == first.start() + 1:
                 at = first.start()  # the line's one special character, and its last: a brace
                 lead = len(line) - len(line.lstrip(_LINE_BLANKS))
                 if lead < at:
-                    statement(line[lead:at], number, lead)
+                    plain(line[lead:at], number, lead)
                 brace(line[at] == "{", number, at)
             else:
                 for m in finditer(text, line_start, line_start + len(line)):
