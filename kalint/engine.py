@@ -24,6 +24,7 @@ from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.report import printable
 from kalint.rules import ka0_reading as reading
+from kalint.runtime import loading
 from kalint.settings import Resolver, SettingsError
 from kalint.syntax import parser
 from kalint.syntax.span import Span
@@ -267,8 +268,7 @@ class Linter:
         reuses the findings of rules that look at one top-level block at a time). A large
         config's rules run on two processes unless ``--jobs 1`` (``kalint.split``)."""
         if self.options.jobs != 1 and split.worth_splitting(config):
-            from kalint.runtime import loading  # peer grouping needs it after the rules anyway
-
+            # the runtime model: many rules and peer grouping read it, so both processes should have it
             in_two = split.findings(self.config_rules, config, run_rule, prepare=loading.load)
             if in_two is not None:
                 return in_two
@@ -287,6 +287,7 @@ class Linter:
                 "the configuration has no statement: keepalived starts with nothing to do",
             ))
         diagnostics.extend(self._config_findings(config))
+        config.keep_analyses(loading.ANALYSES)  # what peer grouping reads stays; the rules' own go
         if config_id is not None:
             diagnostics = [d.with_(config_id=config_id) for d in diagnostics]
         return LintedConfig(expansion.main.path, config, diagnostics, omitted=_omitted(expansion.problems))

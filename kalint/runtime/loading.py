@@ -530,6 +530,11 @@ def load(config: Config) -> list[Peer]:
     return config.analysis(_load)
 
 
+#: The analyses of this module: what peer grouping and the cluster rules read after the
+#: config rules are done (``Config.keep_analyses``).
+ANALYSES = frozenset({_load, _loaded_instances, _vrrp_process_exits, _load_context})
+
+
 def instance_peer(config: Config, inst: VrrpInstance) -> Peer | None:
     """The loaded form of one instance block (None for a duplicate keepalived skips)."""
     return next((p for p in load(config) if p.instance is inst), None)
