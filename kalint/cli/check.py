@@ -336,7 +336,7 @@ def progress_wanted(output_format: str, quiet: bool, stderr: Any = None) -> bool
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, envvar="KALINT_JOBS",
               show_envvar=True,
               help="Processes to lint many configs with: 0 is auto (one per core for 16 or more files "
-                   "on 4 or more cores; a config of 20,000 lines or more runs its rules on two cores), "
+                   "on 4 or more cores; a config of 20,000 to 400,000 lines runs its rules on two cores), "
                    "1 lints in-process.")
 @cache_options
 @workflow_options
