@@ -29,13 +29,8 @@ more memory than the seconds saved are worth.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import pickle
-import signal
 import struct
-import tempfile
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
@@ -59,9 +54,11 @@ _FRAME = struct.Struct("=iI")  # a rule's index and the length of its pickled fi
 
 def worth_splitting(config: Config) -> bool:
     """Whether ``config``'s rules should run on two processes on this machine."""
-    size = len(config.expansion.text)
-    return (MIN_CHARS <= size <= MAX_CHARS and hasattr(os, "fork") and parallel.cores() >= 2
-            and not parallel.pool_running() and threading.active_count() == 1)
+    if not MIN_CHARS <= len(config.expansion.text) <= MAX_CHARS or not hasattr(os, "fork"):
+        return False
+    import threading  # only for a large config: a small config's start does without
+
+    return parallel.cores() >= 2 and not parallel.pool_running() and threading.active_count() == 1
 
 
 def findings(rules: Sequence[Rule], config: Config, run_rule: RunRule,
@@ -69,6 +66,8 @@ def findings(rules: Sequence[Rule], config: Config, run_rule: RunRule,
     """Every rule's findings on ``config``, in rule order, as ``run_rule`` appends them;
     ``prepare(config)`` runs first, in the parent, so the child inherits what it computes.
     None, before any rule ran, when there is no temporary directory to write to."""
+    import tempfile  # here, not at the top: with pickle, 7 ms of every start, split or not
+
     try:
         counters, reports = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     except OSError:
@@ -111,6 +110,8 @@ class _Claims:
 
     def take(self, front: bool) -> int | None:
         """The next rule from the front (or the back), or None when none is left."""
+        import fcntl
+
         fcntl.lockf(self.fd, fcntl.LOCK_EX)
         try:
             low, high = _COUNTERS.unpack(os.pread(self.fd, _COUNTERS.size, 0))
@@ -140,6 +141,8 @@ class _Child:
 
     def kill(self) -> None:
         """Stop the child and collect it (the parent is unwinding)."""
+        import signal
+
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
@@ -147,6 +150,8 @@ class _Child:
 
 
 def _read_frames(stream: BinaryIO) -> Iterator[tuple[int, list[Diagnostic]]]:
+    import pickle
+
     while len(header := stream.read(_FRAME.size)) == _FRAME.size:
         index, length = _FRAME.unpack(header)
         payload = stream.read(length)
@@ -172,6 +177,9 @@ def _child_main(rules: Sequence[Rule], config: Config, run_rule: RunRule, claims
                 reports: BinaryIO) -> NoReturn:  # pragma: no cover - runs in the child
     """Claim from the back and report each rule's findings; never returns. ``os._exit``
     skips the parent's atexit handlers and the stdio buffers it inherited."""
+    import pickle
+    import signal
+
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # an interrupt ends the child quietly

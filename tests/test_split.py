@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import select
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -203,3 +205,17 @@ def test_without_a_temporary_directory_the_rules_run_in_process(large: None, mon
     monkeypatch.setattr(tempfile, "TemporaryFile", no_temporary_file)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked without a place to report"))
     assert _findings([str(SEED / "backup.conf")], jobs=0) == expected
+
+
+def test_a_small_config_s_start_imports_nothing_for_the_split(tmp_path: Path) -> None:
+    """What only a split needs (pickle, tempfile, fcntl, signal: about 8 ms) is imported
+    when a config is split, not on every start."""
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print(sorted(m for m in ('pickle', 'tempfile', 'fcntl', 'signal') if m in sys.modules)))\n"
+        f"sys.argv = ['kalint', 'check', '--no-cache', {str(SEED / 'master.conf')!r}]\n"
+        "from kalint.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
