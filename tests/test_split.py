@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,26 +88,39 @@ def _who_ran(rule: Rule, config: Config, into: list) -> None:
     into.append((rule.code, os.getpid()))
 
 
-def test_the_parent_takes_the_front_and_the_child_the_back() -> None:
-    rules, parent = _rules(), os.getpid()
-    started_read, started_write = os.pipe()
-
-    def waits_for_the_child(rule: Rule, config: Config, into: list) -> None:
-        """The parent's first rule lasts until the child has claimed one: both run rules."""
-        if os.getpid() != parent:
-            os.write(started_write, b"x")
-        elif rule is rules[0]:
-            assert select.select([started_read], [], [], 30)[0], "the child never claimed a rule"
-        _who_ran(rule, config, into)
-
+def _split_with_a_signal(rules: list[Rule], make: Callable[[int, int], split.RunRule]) -> list[tuple[str, int]]:
+    """``split.findings`` on the seed's first node with the run_rule ``make(read_end,
+    write_end)`` returns, given a pipe through which the child can tell the parent when
+    to go on; checks the rules came back in order."""
+    read_end, write_end = os.pipe()
     try:
-        ran = split.findings(rules, _model(SEED / "master.conf"), waits_for_the_child, prepare=loading.load)
+        ran = split.findings(rules, _model(SEED / "master.conf"), make(read_end, write_end), prepare=loading.load)
     finally:
-        os.close(started_read)
-        os.close(started_write)
+        os.close(read_end)
+        os.close(write_end)
     assert ran is not None
     assert [code for code, _ in ran] == [rule.code for rule in rules]
-    in_parent = [pid == parent for _, pid in ran]
+    return ran  # type: ignore[return-value]
+
+
+def _wait_for(read_end: int, what: str) -> None:
+    assert select.select([read_end], [], [], 30)[0], what
+
+
+def test_the_parent_takes_the_front_and_the_child_the_back() -> None:
+    rules, parent = _rules(), os.getpid()
+
+    def waits_for_the_child(read_end: int, write_end: int) -> split.RunRule:
+        def run(rule: Rule, config: Config, into: list) -> None:
+            """The parent's first rule lasts until the child has claimed one: both run rules."""
+            if os.getpid() != parent:
+                os.write(write_end, b"x")
+            elif rule is rules[0]:
+                _wait_for(read_end, "the child never claimed a rule")
+            _who_ran(rule, config, into)
+        return run
+
+    in_parent = [pid == parent for _, pid in _split_with_a_signal(rules, waits_for_the_child)]
     assert in_parent[0] and not in_parent[-1]  # both processes ran rules
     cut = in_parent.index(False)
     assert all(in_parent[:cut]) and not any(in_parent[cut:])  # one cut: front and back
@@ -117,23 +130,18 @@ def test_what_a_killed_child_claimed_runs_again_in_the_parent() -> None:
     """The child reports the last two rules, then is killed running the third from the
     back; the parent waits for that before it claims anything."""
     rules, parent = _rules(), os.getpid()
-    dying_read, dying_write = os.pipe()
 
-    def dies_in_the_child(rule: Rule, config: Config, into: list) -> None:
-        if os.getpid() != parent and rule is rules[-3]:
-            os.write(dying_write, b"x")
-            os.kill(os.getpid(), signal.SIGKILL)
-        elif os.getpid() == parent and rule is rules[0]:
-            assert select.select([dying_read], [], [], 30)[0], "the child never reached its third rule"
-        _who_ran(rule, config, into)
+    def dies_in_the_child(read_end: int, write_end: int) -> split.RunRule:
+        def run(rule: Rule, config: Config, into: list) -> None:
+            if os.getpid() != parent and rule is rules[-3]:
+                os.write(write_end, b"x")
+                os.kill(os.getpid(), signal.SIGKILL)
+            elif os.getpid() == parent and rule is rules[0]:
+                _wait_for(read_end, "the child never reached its third rule")
+            _who_ran(rule, config, into)
+        return run
 
-    try:
-        ran = split.findings(rules, _model(SEED / "master.conf"), dies_in_the_child, prepare=loading.load)
-    finally:
-        os.close(dying_read)
-        os.close(dying_write)
-    assert ran is not None
-    assert [code for code, _ in ran] == [rule.code for rule in rules]
+    ran = _split_with_a_signal(rules, dies_in_the_child)
     assert all(pid == parent for _, pid in ran[:-2])  # the rule it died in ran again here
     assert all(pid != parent for _, pid in ran[-2:])  # what it reported before it died was kept
 
