@@ -164,33 +164,44 @@ def _fork_child(rules: Sequence[Rule], config: Config, run_rule: RunRule, claims
                 reports: BinaryIO) -> _Child | None:
     """Fork the child that claims rules from the back; None if fork fails (the parent
     then claims every rule itself)."""
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
         return None
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        _child_main(rules, config, run_rule, claims, reports)
+        _child_main(rules, config, run_rule, claims, reports, parent)
     return _Child(pid, reports)
 
 
 def _child_main(rules: Sequence[Rule], config: Config, run_rule: RunRule, claims: _Claims,
-                reports: BinaryIO) -> NoReturn:  # pragma: no cover - runs in the child
-    """Claim from the back and report each rule's findings; never returns. ``os._exit``
-    skips the parent's atexit handlers and the stdio buffers it inherited."""
-    import pickle
+                reports: BinaryIO, parent: int) -> NoReturn:  # pragma: no cover - runs in the child
+    """Report rules from the back (``report_claims``); never returns. ``os._exit`` skips
+    the parent's atexit handlers and the stdio buffers it inherited."""
     import signal
 
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # an interrupt ends the child quietly
-        while (index := claims.take(front=False)) is not None:
-            found = _run(rules[index], config, run_rule)
-            try:
-                payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # a finding that does not pickle: the parent runs the rule again
-                continue
-            reports.write(_FRAME.pack(index, len(payload)) + payload)
-            reports.flush()  # a child killed later loses only the rule it is running
+        report_claims(rules, config, run_rule, claims, reports, parent)
     except BaseException:
         status = 1
     os._exit(status)
+
+
+def report_claims(rules: Sequence[Rule], config: Config, run_rule: RunRule, claims: _Claims,
+                  reports: BinaryIO, parent: int) -> None:
+    """The child's loop: claim rules from the back and write each one's findings to
+    ``reports``, while the process ``parent`` that forked it lives. A parent killed
+    without a chance to stop the child (SIGKILL, or SIGTERM without a handler) leaves it
+    to the init process; it then stops before its next rule instead of running them all."""
+    import pickle
+
+    while os.getppid() == parent and (index := claims.take(front=False)) is not None:
+        found = _run(rules[index], config, run_rule)
+        try:
+            payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a finding that does not pickle: the parent runs the rule again
+            continue
+        reports.write(_FRAME.pack(index, len(payload)) + payload)
+        reports.flush()  # a child killed later loses only the rule it is running

@@ -227,3 +227,18 @@ def test_a_small_config_s_start_imports_nothing_for_the_split(tmp_path: Path) ->
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_a_child_whose_parent_is_gone_claims_no_more_rules() -> None:
+    """The child's loop, run here: while the process that forked it lives it reports every
+    rule from the back; once that process is gone (its parent is another), none."""
+    import tempfile
+
+    rules, config = _rules(), _model(SEED / "master.conf")
+    for parent, expected in ((os.getppid(), list(reversed(range(len(rules))))), (os.getpid(), [])):
+        with tempfile.TemporaryFile() as counters, tempfile.TemporaryFile() as reports:
+            claims = split._Claims(counters.fileno(), len(rules))
+            split.report_claims(rules, config, _who_ran, claims, reports, parent)
+            reports.seek(0)
+            assert [index for index, _ in split._read_frames(reports)] == expected
+            assert claims.take(front=True) == (None if expected else 0)
