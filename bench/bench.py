@@ -99,6 +99,39 @@ def _drain(fd: int) -> None:
             pass
 
 
+def tree_memory(argv: list[str], every: float = 0.005) -> int:
+    """Peak memory of a process and its children together (bytes): the sum of their
+    proportional set sizes (PSS: a page shared by n processes counts 1/n in each),
+    sampled every ``every`` seconds from /proc. ``ru_maxrss`` gives one process's peak,
+    and a large config's rules run in a forked child (``kalint.split``) whose private
+    copies it never counts; 0 where /proc has no ``smaps_rollup``."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=ENV)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(_pss(pid) for pid in (proc.pid, *_children(proc.pid))))
+        time.sleep(every)
+    return peak
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(child) for child in f.read().split()]
+    except OSError:
+        return []
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def run_many(argvs: list[list[str]]) -> Run:
     """Several processes one after the other (a shell loop over files)."""
     start = time.perf_counter()
@@ -353,9 +386,14 @@ def main() -> None:
                           f"linear ({n_big / n_mid:.1f}x the lines) " + ("met" if growth <= 1.05 * n_big / n_mid else "NOT met"))
             if "memory" in only:
                 rss = max(r.max_rss for r in kl_big)
+                together = max(tree_memory([*kalint, str(big)]) for _ in range(3))
+                peak = max(rss, together)
                 table.add(f"peak RSS, {n_big:,} lines", f"{rss / MIB:.0f} MiB",
                           f"{max(r.max_rss for r in ka_big) / MIB:.0f} MiB (keepalived)", "", "",
-                          "<= 150 MiB " + ("met" if rss <= 150 * MIB else "NOT met"))
+                          "<= 150 MiB " + ("met" if peak <= 150 * MIB else "NOT met"))
+                if together:
+                    table.add(f"peak memory, {n_big:,} lines, all processes (PSS)", f"{together / MIB:.0f} MiB",
+                              "", "", "", "reference (the rules' second process included)")
 
         if "repo" in only:
             repo = work / "repo"
