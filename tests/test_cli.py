@@ -258,3 +258,40 @@ def test_exit_zero_alias_environment_and_bare_invocation(tmp_path: Path) -> None
     assert bare.returncode == 1 and b"keepalived.conf:" in bare.stdout
     assert subprocess.run([sys.executable, "-m", "kalint"], cwd=tmp_path, capture_output=True,
                           timeout=60).stdout == kalint(cwd=tmp_path).stdout
+
+
+def _kalint_process(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    """``kalint ARGS`` as a shell runs it in the foreground: its own process group, and
+    SIGINT not ignored (a background job inherits it ignored)."""
+    import signal
+
+    return subprocess.Popen([sys.executable, "-m", "kalint", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+@pytest.mark.parametrize("jobs", ["1", "0"])
+def test_an_interrupt_exits_130_not_as_findings(tmp_path: Path, jobs: str) -> None:
+    """Ctrl-C (SIGINT to the foreground group) while a large config is linted: exit 130,
+    as shells report an interrupt; click's own handling said "Aborted!" and exit 1, which
+    a CI job reads as findings. With ``--jobs 0`` the config's rules run on two processes."""
+    import signal
+    import time
+
+    block = "vrrp_instance VI_{n} {{\n    state BACKUP\n    interface eth0\n    virtual_router_id {r}\n" \
+            "    priority 100\n    virtual_ipaddress {{\n        192.0.2.{r}\n    }}\n}}\n"
+    (tmp_path / "big.conf").write_text("".join(block.format(n=n, r=n % 255 + 1) for n in range(40000)))
+    proc = _kalint_process(["check", "--no-cache", "--jobs", jobs, "big.conf"], tmp_path)
+    time.sleep(1.5)  # past start-up, inside the lint (which takes several seconds)
+    assert proc.poll() is None
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Aborted" not in err
+
+
+def test_a_usage_error_exits_2_with_click_s_message(tmp_path: Path) -> None:
+    proc = _kalint_process(["check", "--format", "nope", "x.conf"], tmp_path)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert b"Invalid value for '--format'" in err and b"Usage:" in err

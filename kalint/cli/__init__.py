@@ -112,12 +112,19 @@ def run() -> None:
     """
     gc.disable()
     try:
-        main()
+        # Not click's standalone mode: it turns an interrupt into "Aborted!" and exit 1,
+        # which a CI job would read as "findings".
+        code = main(standalone_mode=False)
     except SystemExit:
         gc.freeze()
         raise
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):
         sys.exit(ExitCode.INTERRUPTED)
+    except click.ClickException as exc:  # a usage error: click's message and exit code
+        exc.show()
+        sys.exit(exc.exit_code)
     except Exception as exc:  # never a bare traceback
         click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
         sys.exit(ExitCode.ERROR)
+    gc.freeze()
+    sys.exit(code if isinstance(code, int) else ExitCode.CLEAN)
