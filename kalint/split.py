@@ -72,9 +72,12 @@ def findings(rules: Sequence[Rule], config: Config, run_rule: RunRule,
         counters, reports = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     except OSError:
         return None
-    prepare(config)
     by_rule: dict[int, list[Diagnostic]] = {}
     with counters, reports:
+        # A crash here is left to the rules that ask for the same analysis: each reports it
+        # as its internal error, as in one process.
+        with contextlib.suppress(Exception):
+            prepare(config)
         claims = _Claims(counters.fileno(), len(rules))
         child = _fork_child(rules, config, run_rule, claims, reports)
         try:

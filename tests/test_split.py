@@ -242,3 +242,18 @@ def test_a_child_whose_parent_is_gone_claims_no_more_rules() -> None:
             reports.seek(0)
             assert [index for index, _ in split._read_frames(reports)] == expected
             assert claims.take(front=True) == (None if expected else 0)
+
+
+def test_a_crash_in_prepare_is_reported_by_the_rules_as_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runtime model, computed before the fork, crashes: the rules that read it report
+    that crash as their internal errors, exactly as when every rule runs in one process."""
+    def crashes(config: Config) -> object:
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(loading, "_load", crashes)
+    rules, serial = _rules(), []
+    config = _model(SEED / "master.conf")
+    for rule in rules:
+        run_rule(rule, config, serial)
+    assert any("planted" in d.message for d in serial)
+    assert split.findings(rules, _model(SEED / "master.conf"), run_rule, prepare=loading.load) == serial
