@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import shared_dir
 from kalint.diagnostic import Diagnostic
@@ -155,9 +157,23 @@ def test_each_engine_markup_is_silent(tmp_path: Path, name: str, text: str) -> N
     # a run of braces is a brace problem of a plain config (a typo, or hostile input)
     ("a.conf", "vrrp_instance VI_1 {{\n}\n", None),
     ("a.conf", "{" * 5000, None),
+    ("a.conf", "{%" * 5000 + "\n", None),
+    ("a.conf", "{{" * 5000 + "\n}}", None),
 ])
 def test_detection(name: str, text: str, engine: str | None) -> None:
     assert detect.detect(name, text) == engine
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="{}%#\nx", max_size=30))
+def test_markup_is_found_as_the_regular_expressions_found_it(text: str) -> None:
+    """The linear searches of template markup agree with the regular expressions they
+    replaced, which took minutes on a long line of braces."""
+    import re
+
+    assert detect._expression_on_a_line(text) == bool(re.search(r"\{\{[^\n]*?\}\}", text))
+    tag = re.search(r"\{%.*?%\}|\{#.*?#\}", text, re.DOTALL)
+    assert (detect._closed_after("{%", "%}", text) or detect._closed_after("{#", "#}", text)) == bool(tag)
 
 
 def test_per_file_template_setting(tmp_path: Path) -> None:
