@@ -115,6 +115,7 @@ def run() -> None:
         # Not click's standalone mode: it turns an interrupt into "Aborted!" and exit 1,
         # which a CI job would read as "findings".
         code = main(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else ExitCode.CLEAN)
     except SystemExit:
         gc.freeze()
         raise
@@ -126,5 +127,3 @@ def run() -> None:
     except Exception as exc:  # never a bare traceback
         click.echo(f"kalint: internal error: {type(exc).__name__}: {exc} (this is a bug, please report it)", err=True)
         sys.exit(ExitCode.ERROR)
-    gc.freeze()
-    sys.exit(code if isinstance(code, int) else ExitCode.CLEAN)
