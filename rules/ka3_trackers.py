@@ -137,22 +137,19 @@ class DirectionToken(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for owner, block, ref in _entries(config):
+            # judged on the texts: a word node is made only for a finding (every entry comes by here)
             texts = ref.node.texts
             accepted = ("reverse",) if block == "track_interface" else ("reverse", "noreverse")
-            if len(texts) < 2 or (texts[1] == "weight" and (len(texts) < 4 or texts[3] in accepted)):
-                continue  # the usual entry: no word node to make
-            words = ref.node.words
-            if len(words) >= 2 and words[1].text != "weight":
+            if len(texts) >= 2 and texts[1] != "weight":
                 yield self.diagnostic(
-                    words[1].span,
-                    f"`{owner}`: `{words[1].text}` is not an option of a {block} entry (only `weight N`): "
+                    ref.node.words[1].span,
+                    f"`{owner}`: `{texts[1]}` is not an option of a {block} entry (only `weight N`): "
                     f"keepalived ignores the whole entry, so `{ref.name}` is not tracked",
                     severity=Severity.ERROR,
-                    help=f"write `{ref.name} weight N {words[1].text}`" if words[1].text == "reverse" else None,
+                    help=f"write `{ref.name} weight N {texts[1]}`" if texts[1] == "reverse" else None,
                 )
-                continue
-            if len(words) >= 4 and words[3].text not in accepted:
-                yield self._unknown(words[3].span, f"`{owner}`: {block} entry `{ref.name}`", words[3].text, accepted)
+            elif len(texts) >= 4 and texts[3] not in accepted:
+                yield self._unknown(ref.node.words[3].span, f"`{owner}`: {block} entry `{ref.name}`", texts[3], accepted)
         for script in config.vrrp_scripts:
             if script.weight is not None and len(script.weight.node.texts) >= 3:
                 word = script.weight.node.words[2]
