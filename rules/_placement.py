@@ -15,7 +15,7 @@ The replay is shared by the KA1xx rules and computed once per config.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from kalint.model import Config, schema
@@ -340,7 +340,7 @@ def list_entries(block: Block) -> Iterator[Statement]:
     yield from _entries_until_close(block.children)
 
 
-def _entries_until_close(children: list[Statement]) -> Iterator[Statement]:
+def _entries_until_close(children: Sequence[Statement]) -> Iterator[Statement]:
     for child in children:
         yield child
         if isinstance(child, Block):

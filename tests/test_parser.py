@@ -49,7 +49,7 @@ def test_braces_same_line_next_line_and_several_on_a_line() -> None:
         ("Block", "a"), ("Statement", "b"), ("Block", "c"), ("Statement", "d"),
         ("Block", "e"), ("Block", "f"), ("Statement", "g"), ("Block", "h"),
     ]
-    assert isinstance(doc.items[-1], Block) and doc.items[-1].children == []
+    assert isinstance(doc.items[-1], Block) and doc.items[-1].children == ()
 
 
 def test_list_block_entries_on_the_brace_line_are_one_entry() -> None:

@@ -7,7 +7,7 @@ include and a rename reaches every file that names it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kalint.lsp.analysis import Analysis
@@ -152,7 +152,7 @@ class Symbols:
         """The innermost block whose braces enclose the cursor."""
         if not self.configs:
             return None
-        items: list[Statement] = self.configs[0].document.items
+        items: Sequence[Statement] = self.configs[0].document.items
         found = None
         while True:
             for item in items:

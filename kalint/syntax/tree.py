@@ -176,7 +176,7 @@ class Block(Statement):
         else:  # a header without words (an unmatched quote) on a line of its own
             self._header_end = self.column + 1
         self.end_line, self.end_column = open_line, open_column + 1
-        self.children: list[Statement] = []
+        self.children: tuple[Statement, ...] = ()
         self.open_line = open_line
         self.open_column = open_column
         self.closed = False
@@ -187,8 +187,9 @@ class Block(Statement):
 
     def close(self, children: list[Statement], closing: tuple[int, int] | None) -> None:
         """The block's statements, and (line, column) of its `}` (None: never closed,
-        kalint closed it at the end of the file)."""
-        self.children = children
+        kalint closed it at the end of the file). Kept as a tuple: a list built by appends
+        carries spare room, and blocks are a quarter of a large config's statements."""
+        self.children = tuple(children)
         if closing is not None:
             self.end_line, self.end_column = closing[0], closing[1] + 1
             self.closed = True
