@@ -21,7 +21,7 @@ from functools import cache
 from kalint.model import Config, schema
 from kalint.model.schema import KeywordSpec
 from kalint.records import dataclass, field
-from kalint.syntax.tree import Block, Node, Statement
+from kalint.syntax.tree import Block, Mark, Node, Statement
 
 BOM = "\ufeff"
 
@@ -282,7 +282,7 @@ def _displace(cascade: Cascade, node: Node, kind: int, unknown: bool = False) ->
 
 def _header_end(stmt: Statement) -> Node:
     """The statement's own line as a node (a Block's span would run to its `}`)."""
-    return Node(stmt.doc, stmt.line, stmt.column, stmt.header_end_column)
+    return Mark(stmt.doc, stmt.line, stmt.column, stmt.header_end_column)
 
 
 def placement(config: Config) -> Placement:

@@ -28,14 +28,14 @@ _PLAIN_WORD = re.compile(r"[^ \t\f\v\r\n]+")
 class Node:
     """Anything with a position; lines 1-based, columns 0-based and end-exclusive."""
 
-    __slots__ = ("doc", "line", "column", "end_column")
+    __slots__ = ()
+    if TYPE_CHECKING:  # each kind of node keeps them its own way
+        doc: Document
+        column: int
+        end_column: int
 
-    def __init__(self, doc: Document, line: int, column: int, end_column: int) -> None:
-        """A node within one line (a block, the one node across lines, keeps ``end_line``)."""
-        self.doc = doc
-        self.line = line
-        self.column = column
-        self.end_column = end_column
+        @property
+        def line(self) -> int: ...
 
     @property
     def end_line(self) -> int:
@@ -46,13 +46,26 @@ class Node:
         return self.doc.expansion.span(self.line, self.column, self.end_line, self.end_column)
 
 
+class Mark(Node):
+    """A position and nothing else: a brace, a statement's header."""
+
+    __slots__ = ("doc", "line", "column", "end_column")
+    line: int  # a slot here, settable; Node only promises to read it
+
+    def __init__(self, doc: Document, line: int, column: int, end_column: int) -> None:
+        self.doc = doc
+        self.line = line
+        self.column = column
+        self.end_column = end_column
+
+
 class Word(Node):
     """One word of a statement; ``text`` has quotes and ``\\#`` escapes removed."""
 
-    __slots__ = ("text", "quoted")
+    __slots__ = ("doc", "line", "column", "end_column", "text", "quoted")
+    line: int  # a slot here, as in Mark
 
     def __init__(self, doc: Document, line: int, column: int, end_column: int, text: str, quoted: bool) -> None:
-        # Node's fields set inline: a 130k-line config makes about 400k words.
         self.doc = doc
         self.line = line
         self.column = column
@@ -72,9 +85,14 @@ class Statement(Node):
     (``words``) are made when first asked for: a clean lint of a large config reads the
     texts of nearly every line and the positions of almost none, and 190k words were a
     sixth of the memory of a 130k-line config. Neither is reassigned after construction.
+
+    A statement in a block keeps its line as the distance from the block's (``_line``):
+    a line number above 256 is an object of its own (32 bytes) and a distance seldom is.
+    A line number per line was a sixth of a large config's tree.
     """
 
-    __slots__ = ("texts", "keyword", "parent", "_words")
+    __slots__ = ("doc", "_line", "column", "end_column", "texts", "keyword", "parent", "_words")
+    _line: int  # the line itself at the top (and in a Block), else the distance from the parent's
 
     def __init__(
         self,
@@ -89,7 +107,7 @@ class Statement(Node):
         """``words``: the word nodes made already, or their columns, or None when one
         space separates them from ``column`` on."""
         self.doc = doc
-        self.line = line
+        self._line = line if parent is None else line - parent._line
         self.column = column
         self.end_column = end_column
         self.texts = texts
@@ -97,6 +115,11 @@ class Statement(Node):
         self.parent = parent
         #: the word nodes once made; until then their columns, or None (single spaces)
         self._words = words
+
+    @property
+    def line(self) -> int:
+        parent = self.parent
+        return self._line if parent is None else parent._line + self._line
 
     @property
     def words(self) -> list[Word]:
@@ -154,30 +177,37 @@ class Block(Statement):
     Made at its `{` (so the statements inside can point to it as they are read) and
     completed at its `}` (``close``). The braces are kept as positions, and made nodes
     when asked for: a 130k-line config has 32k blocks, and two nodes each were 7% of a
-    lint's memory.
+    lint's memory. A block keeps its own line (``_line``) whole, the lines of its braces
+    as distances from it.
     """
 
-    __slots__ = ("end_line", "children", "open_line", "open_column", "closed", "_header_end", "_index_pair")
-    end_line: int  # a slot here: a block runs to its `}`
+    __slots__ = ("_end_lines", "children", "_open_lines", "open_column", "closed", "_header_end", "_index_pair")
 
     def __init__(self, doc: Document, header: Statement | None, opening: tuple[int, int], parent: Block | None) -> None:
         """``header``: the statement before the `{` (its keyword line), None for a stray
         `{`; ``opening``: (line, column) of the `{`."""
         open_line, open_column = opening
         if header is not None:
-            Statement.__init__(self, doc, header.line, header.column, header.end_column, header.texts,
-                               header._words, parent)
+            line, column, end_column, texts, words = \
+                header.line, header.column, header.end_column, header.texts, header._words
         else:
-            Statement.__init__(self, doc, open_line, open_column, open_column + 1, (), [], parent)
-        if self.texts:
-            self._header_end = self.end_column
-        elif open_line == self.line:
+            line, column, end_column, texts, words = open_line, open_column, open_column + 1, (), []
+        self.doc = doc
+        self._line = line
+        self.column = column
+        self.texts = texts
+        self.keyword = texts[0] if texts else ""
+        self.parent = parent
+        self._words = words
+        if texts:
+            self._header_end = end_column
+        elif open_line == line:
             self._header_end = open_column + 1
         else:  # a header without words (an unmatched quote) on a line of its own
-            self._header_end = self.column + 1
-        self.end_line, self.end_column = open_line, open_column + 1
+            self._header_end = column + 1
+        self._open_lines = self._end_lines = open_line - line
+        self.end_column = open_column + 1
         self.children: tuple[Statement, ...] = ()
-        self.open_line = open_line
         self.open_column = open_column
         self.closed = False
         #: (keyword path, depth) of the block, set by the first ``Index`` that needs it:
@@ -185,27 +215,41 @@ class Block(Statement):
         #: block in the index was 3 MiB for a 4 MB config's 51k blocks).
         self._index_pair: tuple[str | None, int] | None = None
 
+    @property
+    def line(self) -> int:
+        return self._line
+
+    @property
+    def end_line(self) -> int:
+        """The line of the block's `}` (of its last statement if it was never closed)."""
+        return self._line + self._end_lines
+
+    @property
+    def open_line(self) -> int:
+        return self._line + self._open_lines
+
     def close(self, children: list[Statement], closing: tuple[int, int] | None) -> None:
         """The block's statements, and (line, column) of its `}` (None: never closed,
         kalint closed it at the end of the file). Kept as a tuple: a list built by appends
         carries spare room, and blocks are a quarter of a large config's statements."""
         self.children = tuple(children)
         if closing is not None:
-            self.end_line, self.end_column = closing[0], closing[1] + 1
+            self._end_lines, self.end_column = closing[0] - self._line, closing[1] + 1
             self.closed = True
         elif children:
-            self.end_line, self.end_column = children[-1].end_line, children[-1].end_column
+            last = children[-1]
+            self._end_lines, self.end_column = last.end_line - self._line, last.end_column
 
     @property
     def open_brace(self) -> Node:
-        return Node(self.doc, self.open_line, self.open_column, self.open_column + 1)
+        return Mark(self.doc, self.open_line, self.open_column, self.open_column + 1)
 
     @property
     def close_brace(self) -> Node | None:
         """The `}` that closes the block: its last character (None: never closed)."""
         if not self.closed:
             return None
-        return Node(self.doc, self.end_line, self.end_column - 1, self.end_column)
+        return Mark(self.doc, self.end_line, self.end_column - 1, self.end_column)
 
     @property
     def header_end_column(self) -> int:
