@@ -11,11 +11,11 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kalint import discovery, limit, model, parallel, split, suppress
 from kalint.diagnostic import Collector, Diagnostic, PeerTag, Severity
@@ -167,6 +167,8 @@ class Linter:
         self.options = options or LintOptions()
         self.registry = registry or load_registry()
         self.config_rules = [r() for r in self.registry.sorted() if r.scope == "config"]
+        #: after each config rule, the analyses no later rule reads (``Rule.analyses``)
+        self._done_after = last_readers(self.config_rules)
         self.cluster_rules = [r() for r in self.registry.sorted() if r.scope == "cluster"]
         self.rule_names = self.registry.names()
         self.settings = self.options.settings or Resolver(rule_names=self.rule_names)
@@ -273,8 +275,10 @@ class Linter:
             if in_two is not None:
                 return in_two
         found: list[Diagnostic] = []
-        for rule in self.config_rules:
+        for rule, done in zip(self.config_rules, self._done_after):
             run_rule(rule, config, found)
+            if done:
+                config.forget(done)
         return found
 
     def _lint_expansion(self, expansion: expandmod.Expansion, config_id: str | None) -> LintedConfig:
@@ -730,6 +734,21 @@ def _drop_included_roots(linted: list[LintedConfig]) -> list[LintedConfig]:
     if not included:
         return linted
     return [item for item in linted if item.path == STDIN_NAME or os.path.realpath(item.path) not in included]
+
+
+def last_readers(rules: Sequence[Rule]) -> list[tuple[Callable[[model.Config], Any], ...]]:
+    """For each rule, the analyses it is the last of ``rules`` to read (``Rule.analyses``):
+    in one process the rules run in this order, so after it nothing asks for them again.
+    (Split over two processes, the rules of each run in no such order: there nothing is
+    forgotten before the end, and the config is at most 8 MB.)"""
+    last: dict[Callable[[model.Config], Any], int] = {}
+    for at, rule in enumerate(rules):
+        for analysis in rule.analyses:
+            last[analysis.compute] = at
+    done: list[list[Callable[[model.Config], Any]]] = [[] for _ in rules]
+    for compute, at in last.items():
+        done[at].append(compute)
+    return [tuple(computes) for computes in done]
 
 
 def run_rule(rule: Rule, config: model.Config, into: list[Diagnostic]) -> None:

@@ -43,6 +43,12 @@ router, of ``group.collisions`` or of a config beyond what its peers' loaded val
 read. The language server then keeps each router's findings while the router's failover
 component has the same inputs (``kalint.incremental``); the CLI ignores it. Checked the
 same way as ``block_local``.
+
+``analyses`` (config rules) names the shared analyses (``kalint.model.Analysis``) the
+rule reads, directly or through another analysis it reads. The engine forgets each one
+once the last rule naming it is done (``kalint.engine``), so a large config never holds
+them all at once. An analysis left out still works, at the price of being computed again;
+``tests/test_rule_analyses.py`` checks the declarations against what each rule asks.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ from kalint.diagnostic import Diagnostic, Fix, Related, Severity
 from kalint.syntax.span import Span
 
 if TYPE_CHECKING:
-    from kalint.model import Config
+    from kalint.model import Analysis, Config
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -76,6 +82,8 @@ class Rule:
     instance_local: ClassVar[bool] = False
     #: Findings about one virtual router depend on that router alone (see above).
     router_local: ClassVar[bool] = False
+    #: The shared analyses the rule reads (see above).
+    analyses: ClassVar[tuple[Analysis[Any], ...]] = ()
 
     def check(self, config: Config) -> Iterable[Diagnostic]:
         return ()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from kalint.model import Config, schema
+from kalint.model import Analysis, Config, schema
 from kalint.model.schema import KeywordSpec
 from kalint.records import dataclass, field
 from kalint.syntax.tree import Block, Mark, Node, Statement
@@ -90,8 +90,10 @@ def child_path(path: str, block: Block) -> str:
     return inner
 
 
-def place(config: Config) -> Placement:
-    """Replay keepalived's parser (every keyword active, as the union of its processes)."""
+@Analysis
+def placement(config: Config) -> Placement:
+    """Replay keepalived's parser (every keyword active, as the union of its processes),
+    once for all the KA1xx rules that need it."""
     replay = _Replay(Placement(config))
     replay.run(config.document.items)
     return replay.result
@@ -285,11 +287,6 @@ def _header_end(stmt: Statement) -> Node:
     return Mark(stmt.doc, stmt.line, stmt.column, stmt.header_end_column)
 
 
-def placement(config: Config) -> Placement:
-    """The replay for ``config``, computed once for all the KA1xx rules that need it."""
-    return config.analysis(place)
-
-
 #: Cascades that can leave keepalived inside a block (or a list) when a top-level block
 #: ends: a block or list keyword without `{` (its level is never left, or the list takes
 #: the block's `}`), a block inside a list. An unknown keyword's or a plain keyword's
@@ -309,25 +306,19 @@ class ReplayedPerBlock:
         return not any(cascade.cause in _CROSSING for cascade in placement(config).cascades)
 
 
+@Analysis
 def placed_blocks(config: Config) -> frozenset[Block]:
     """Every block ``placement(config)`` places (nodes hash by identity), built once per
     config: rules that ask "is this block read where it is written?" for a few blocks
     would otherwise each rebuild it from the 100k placed statements of a large config."""
-    return config.analysis(_placed_blocks)
-
-
-def _placed_blocks(config: Config) -> frozenset[Block]:
     return frozenset(placement(config).blocks)
 
 
+@Analysis
 def placed_specs(config: Config) -> dict[str, KeywordSpec]:
     """The keyword paths ``placement(config)`` places, each with one of its specs,
     built once: a rule about a few keywords (deprecated, too new, ``umask``) returns at
     once when none of them is placed, instead of reading every placed line."""
-    return config.analysis(_placed_specs)
-
-
-def _placed_specs(config: Config) -> dict[str, KeywordSpec]:
     return {spec.path: spec for spec in placement(config).specs}
 
 

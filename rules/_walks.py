@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kalint.model import Config
+from kalint.model import Analysis, Config
 from kalint.rules._address_walk import read_address_options
 from kalint.rules._route_walk import read_route
 from kalint.rules._rule_walk import read_rule
@@ -32,11 +32,9 @@ def _groups(config: Config) -> set[str]:
             if isinstance(block, Block) and len(block.texts) > 1}
 
 
+@Analysis
 def line_walks(config: Config) -> list[tuple[str, Walk]]:
-    return config.analysis(_read_all)
-
-
-def _read_all(config: Config) -> list[tuple[str, Walk]]:
+    """keepalived's walk of every route, rule and address line, once for the KA34x rules."""
     groups = _groups(config)
     walks: list[tuple[str, Walk]] = []
     walks += [("route", read_route(stmt, static, groups)) for stmt, static in _entries(config, _ROUTES)]

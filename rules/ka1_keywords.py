@@ -99,6 +99,7 @@ class UnknownKeyword(ReplayedPerBlock, Rule):
     """
 
     code = "KA101"
+    analyses = (placement,)
     name = "unknown-keyword"
     severity = Severity.ERROR
     summary = "a keyword keepalived does not know in this block (and the lines a block of it displaces)"
@@ -191,6 +192,7 @@ class BlockMismatch(ReplayedPerBlock, Rule):
     """
 
     code = "KA102"
+    analyses = (placement,)
     name = "block-mismatch"
     severity = Severity.ERROR
     summary = "a block keyword without `{`, a plain keyword with a block, or a stray `{`: lines land at the wrong level"
@@ -253,6 +255,7 @@ class DeprecatedKeyword(ReplayedPerBlock, Rule):
     """
 
     code = "KA106"
+    analyses = (placement, placed_specs)
     name = "deprecated-keyword"
     severity = Severity.WARNING
     summary = "a deprecated keyword, with its replacement"

@@ -106,6 +106,7 @@ class MissingRequiredKeyword(ReplayedPerBlock, Rule):
     """
 
     code = "KA130"
+    analyses = (placement, placed_blocks)
     name = "missing-required-keyword"
     severity = Severity.ERROR
     summary = "a block without the keyword keepalived cannot use it without (virtual_router_id, process, file, ...)"
@@ -162,6 +163,7 @@ class EmptyGroup(ReplayedPerBlock, Rule):
     """
 
     code = "KA133"
+    analyses = (placement, placed_blocks)
     name = "empty-group"
     severity = Severity.WARNING
     summary = "a `vrrp_sync_group` or `track_group` with no members, which keepalived removes"

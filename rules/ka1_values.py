@@ -59,6 +59,7 @@ class ArgumentCount(ReplayedPerBlock, Rule):
     """
 
     code = "KA103"
+    analyses = (placement,)
     name = "argument-count"
     severity = Severity.ERROR
     summary = "too few words after a keyword, an off-word keepalived ignores (errors), or other extra words (warning)"
@@ -140,6 +141,7 @@ class InvalidValue(ReplayedPerBlock, Rule):
     """
 
     code = "KA104"
+    analyses = (placement,)
     name = "invalid-value"
     severity = Severity.ERROR
     summary = "a value keepalived rejects: type, range, enum word, boolean or IP address"
@@ -357,6 +359,7 @@ class DuplicateKeyword(ReplayedPerBlock, Rule):
     """
 
     code = "KA105"
+    analyses = (placement,)
     name = "duplicate-keyword"
     severity = Severity.WARNING
     summary = "a single-valued keyword given twice in one block, and which value keepalived uses"

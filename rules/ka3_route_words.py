@@ -95,6 +95,7 @@ class RouteWordRejected(Rule):
     """
 
     code = "KA343"
+    analyses = (line_walks,)
     name = "route-word-rejected"
     severity = Severity.ERROR
     summary = "a route or rule word keepalived rejects, dropping the whole line"
@@ -144,6 +145,7 @@ class RouteWordIgnored(Rule):
     """
 
     code = "KA344"
+    analyses = (line_walks,)
     name = "route-word-ignored"
     severity = Severity.WARNING
     summary = "a route or rule word keepalived ignores or resets"
@@ -187,6 +189,7 @@ class AddressOptionValue(Rule):
     """
 
     code = "KA345"
+    analyses = (line_walks,)
     name = "address-option-value"
     severity = Severity.ERROR
     summary = "an address option keepalived rejects (dropping the address) or ignores"

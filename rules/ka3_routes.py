@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Severity
-from kalint.model import Config
+from kalint.model import Analysis, Config
 from kalint.model.schema import version_key
 from kalint.records import dataclass, field
 from kalint.rule import Rule
@@ -123,11 +123,9 @@ def _destination(line: RouteLine, words: list[Word], i: int) -> int:
     return i
 
 
+@Analysis
 def route_lines(config: Config) -> list[RouteLine]:
-    return config.analysis(_route_lines)
-
-
-def _route_lines(config: Config) -> list[RouteLine]:
+    """Every static and instance route line as kalint's route reader reads it, once."""
     return [read_route(stmt) for stmt in _entries(config, ROUTE_BLOCKS)]
 
 
@@ -166,6 +164,7 @@ class InvalidRouteAddress(Rule):
     """
 
     code = "KA340"
+    analyses = (line_walks,)
     name = "invalid-route-address"
     severity = Severity.ERROR
     summary = "an invalid address that makes keepalived drop a route or rule"
@@ -255,6 +254,7 @@ class DeprecatedRouteSyntax(Rule):
     """
 
     code = "KA342"
+    analyses = (route_lines,)
     name = "deprecated-route-syntax"
     severity = Severity.WARNING
     summary = "`gw` or `or` in a route (deprecated: `via`, `nexthop`)"

@@ -37,6 +37,7 @@ class TruncatedTunnelId(ReplayedPerBlock, Rule):
     """
 
     code = "KA325"
+    analyses = (placement,)
     name = "truncated-tunnel-id"
     severity = Severity.ERROR
     summary = "an ip rule `tunnel-id` of 2^32 or more: keepalived keeps only its low 32 bits"

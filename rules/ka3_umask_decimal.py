@@ -35,6 +35,7 @@ class UmaskDecimal(ReplayedPerBlock, Rule):
     """
 
     code = "KA324"
+    analyses = (placement, placed_specs)
     name = "umask-decimal"
     severity = Severity.WARNING
     summary = "a numeric `umask` without a leading 0: keepalived reads it as decimal"

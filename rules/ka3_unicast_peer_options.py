@@ -48,6 +48,7 @@ class UnicastPeerOptions(ReplayedPerBlock, Rule):
     """
 
     code = "KA323"
+    analyses = (placement,)
     name = "unicast-peer-options"
     severity = Severity.ERROR
     summary = "words after a unicast_peer address that keepalived misreads (a second address or range is never a peer)"

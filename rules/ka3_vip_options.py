@@ -41,6 +41,7 @@ class VipOptions(ReplayedPerBlock, Rule):
     """
 
     code = "KA326"
+    analyses = (placement,)
     name = "vip-options"
     severity = Severity.ERROR
     summary = "words after an address that keepalived ignores, or an option without value that drops the address"

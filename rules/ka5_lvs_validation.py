@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config, VirtualServer
+from kalint.model import Analysis, Config, VirtualServer
 from kalint.records import dataclass
 from kalint.rule import Rule
 from kalint.rules._lvs import (
@@ -55,12 +55,9 @@ class Service:
         return server.method or self.method or "NAT"
 
 
+@Analysis
 def services(config: Config) -> list[Service]:
     """The virtual servers that survive parsing and have real servers, computed once."""
-    return config.analysis(_services)
-
-
-def _services(config: Config) -> list[Service]:
     kept = []
     for vs in config.virtual_servers:
         if not header_valid(vs):
@@ -115,6 +112,7 @@ class PortMismatch(Rule):
     """
 
     code = "KA508"
+    analyses = (services,)
     name = "real-server-port-mismatch"
     severity = Severity.WARNING
     summary = "a DR/TUN real server on another port than its virtual server"
@@ -181,6 +179,7 @@ class ProtocolOnFwmark(Rule):
     """
 
     code = "KA509"
+    analyses = (services,)
     name = "protocol-on-fwmark"
     severity = Severity.INFO
     summary = "a `protocol` on a fwmark virtual server, which keepalived ignores"
@@ -230,6 +229,7 @@ class QuorumAboveTotalWeight(Rule):
     """
 
     code = "KA510"
+    analyses = (services,)
     name = "quorum-above-total-weight"
     severity = Severity.WARNING
     summary = "a `quorum` above the total real-server weight, which keepalived lowers"
@@ -276,6 +276,7 @@ class MissingScheduler(Rule):
     """
 
     code = "KA514"
+    analyses = (services,)
     name = "missing-lb-algo"
     severity = Severity.INFO
     summary = "a virtual server without `lb_algo`: keepalived uses wlc"
@@ -314,6 +315,7 @@ class MissingForwardingMethod(Rule):
     """
 
     code = "KA515"
+    analyses = (services,)
     name = "missing-lb-kind"
     severity = Severity.INFO
     summary = "a virtual server without `lb_kind`: keepalived uses NAT"

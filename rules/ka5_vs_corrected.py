@@ -104,6 +104,7 @@ class VirtualServerCorrected(Rule):
     """
 
     code = "KA531"
+    analyses = (services,)
     name = "virtual-server-corrected"
     severity = Severity.WARNING
     summary = "a virtual_server setting keepalived ignores or corrects (sh flags, ha_suspend, ops, zero port, hysteresis)"

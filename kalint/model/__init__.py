@@ -9,8 +9,8 @@ the judging, and they point at the nodes kept here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
-from functools import partial
+from collections.abc import Callable, Collection, Iterable, Iterator
+from functools import partial, update_wrapper
 from typing import Any, Generic, TypeVar
 
 from kalint.records import dataclass, field
@@ -200,6 +200,24 @@ class GlobalDefs:
         return stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
 
 
+class Analysis(Generic[A]):
+    """A function of a config that several rules read, computed once per config
+    (``Config.analysis``): decorate the function, call the result with the config.
+
+    Rules name the analyses they read (``Rule.analyses``), so that the engine forgets
+    each one once the last rule reading it is done: the placement replay, the route walks
+    and the LVS services of a 100 MB config are over 100 MB each, and need not all be
+    alive at once.
+    """
+
+    def __init__(self, compute: Callable[[Config], A]) -> None:
+        update_wrapper(self, compute)
+        self.compute = compute
+
+    def __call__(self, config: Config) -> A:
+        return config.analysis(self.compute)
+
+
 @dataclass(slots=True)
 class Config:
     """Everything one config (a main file and what it includes) defines."""
@@ -242,8 +260,12 @@ class Config:
         """Forget every analysis but ``kept``: once the config rules are done, what only
         they read (the placement replay, the LVS services, the route walks: about an
         eighth of the peak memory on a large config) need not stay to the end."""
-        for compute in [c for c in self._analyses if c not in kept]:
-            del self._analyses[compute]
+        self.forget([c for c in self._analyses if c not in kept])
+
+    def forget(self, computes: Iterable[Callable[[Config], Any]]) -> None:
+        """Drop the analyses of ``computes`` (asked again, one is computed again)."""
+        for compute in computes:
+            self._analyses.pop(compute, None)
 
     @property
     def expansion(self) -> Expansion:
