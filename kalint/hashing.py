@@ -27,7 +27,7 @@ LARGE = 256 * 1024
 _hashed = 0
 
 
-def sha256(data: bytes = b"", *, more: int = 0) -> Any:
+def sha256(data: bytes | memoryview = b"", *, more: int = 0) -> Any:
     """A SHA-256 object fed ``data``, to be fed about ``more`` bytes besides: OpenSSL's
     once hashlib is loaded anyway or the run has hashed ``LARGE``
     bytes in all (a repository of configs read from the result cache)."""

@@ -28,12 +28,13 @@ foreign, corrupt, truncated or of another format is ignored and the config is li
 from __future__ import annotations
 
 import dataclasses
+import io
 import marshal
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -56,9 +57,11 @@ if TYPE_CHECKING:
     from kalint.runtime.partition import Partition
 
 #: Bumped whenever what an entry holds changes shape.
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"kalint-results\0"
 _DIGEST = 32
+#: Findings per record of a peer group's entry (``ResultCache._stored``).
+_CHUNK = 1000
 #: Entry file names: results of one root config, cluster findings of one peer group, the
 #: index of files read unchanged (``ResultCache.unread``).
 ROOT_PREFIX, PEERS_PREFIX, INDEX_PREFIX = "r-", "p-", "s-"
@@ -274,11 +277,11 @@ class ResultCache:
             for c, (config_id, includes, item_key) in zip(configs, entries)
         ]
         if stored:
-            self._write(ROOT_PREFIX + key, lambda: (key, [
+            self._write(ROOT_PREFIX + key, lambda: [(key, [
                 (config_id, [_pack(d) for d in item.diagnostics], includes, item_key, _pack_summary(item.summary()),
                  [(_pack(span), read) for span, read in item.include_reads])
                 for item, (config_id, includes, item_key) in zip(items, entries)
-            ]))
+            ])])
         return list(items)
 
     def _root_key(self, linter: Linter, main: SourceFile, allowed: tuple[str, ...] | None) -> str:
@@ -324,7 +327,7 @@ class ResultCache:
 
     def _lookup(self, key: str, main: SourceFile, allowed: tuple[str, ...] | None,
                 overlay: Mapping[str, bytes] | None) -> list[CachedConfig] | None:
-        data = self._read(ROOT_PREFIX + key)
+        data = self._read_value(ROOT_PREFIX + key)
         if data is None:
             return None
         try:
@@ -384,7 +387,7 @@ class ResultCache:
 
     def _stored_findings(self, key: str, position: int) -> list:
         """The packed findings of the ``position``-th config of root entry ``key``."""
-        data = self._read(ROOT_PREFIX + key)
+        data = self._read_value(ROOT_PREFIX + key)
         if data is None or data[0] != key:
             raise LookupError(f"result cache entry {key} is gone")
         return cast(list, data[1][position][1])
@@ -426,7 +429,7 @@ class ResultCache:
                 continue
             merged = {**index.stored, **index.seen} if len(index.stored) + len(index.seen) <= INDEX_LIMIT \
                 else dict(index.seen)
-            self._write(index.name, lambda: (index.name, merged))  # noqa: B023 (called at once)
+            self._write(index.name, lambda: [(index.name, merged)])  # noqa: B023 (called at once)
             index.stored, index.seen, index.changed = merged, {}, False
 
     def _index(self, linter: Linter) -> _Index:
@@ -434,7 +437,7 @@ class ResultCache:
         index = self._indexes.get(prefix)
         if index is None:
             name = INDEX_PREFIX + sha256(prefix).hexdigest()
-            data = self._read(name)
+            data = self._read_value(name)
             stored = data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == name \
                 and isinstance(data[1], dict) else {}
             index = self._indexes[prefix] = _Index(name, stored)
@@ -502,17 +505,23 @@ class ResultCache:
         return self._stored(PEERS_PREFIX + h.hexdigest(), lint)
 
     def _stored(self, name: str, findings: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
-        """The findings stored as ``name``; else ``findings()``, stored there."""
-        data = self._read(name)
-        if data is not None:
+        """The findings stored as ``name``; else ``findings()``, stored there (their name,
+        then the packed findings ``_CHUNK`` at a time)."""
+        records = self._read(name)
+        if records:
             try:
-                stored_name, diagnostics = data
-                if stored_name == name:
-                    return [_unpack(d) for d in diagnostics]
+                if records[0] == name:
+                    return [_unpack(d) for chunk in records[1:] for d in chunk]
             except Exception:  # a malformed entry is no entry
                 pass
         found = findings()
-        self._write(name, lambda: (name, [_pack(d) for d in found]))
+
+        def chunks() -> Iterator[Any]:
+            yield name
+            for start in range(0, len(found), _CHUNK):
+                yield [_pack(d) for d in found[start:start + _CHUNK]]
+
+        self._write(name, chunks)
         return found
 
     @staticmethod
@@ -522,25 +531,51 @@ class ResultCache:
 
     # -- files ------------------------------------------------------------------------------
 
-    def _read(self, name: str) -> Any:
+    def _read(self, name: str) -> list[Any] | None:
+        """The records of entry ``name`` (``_write``), or None: missing, foreign or damaged."""
         blob = private.read_in(self.folder, name)
-        if blob is None or not blob.startswith(_MAGIC):
+        end = len(blob) - _DIGEST if blob is not None else 0
+        if blob is None or end < len(_MAGIC) or not blob.startswith(_MAGIC):
             return None
-        digest, body = blob[len(_MAGIC):len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST:]
-        if sha256(body).digest() != digest:
+        if sha256(memoryview(blob)[len(_MAGIC):end]).digest() != blob[end:]:  # a view, not a copy
             return None
+        stream = io.BytesIO(blob)  # shares the bytes
+        stream.seek(len(_MAGIC))
+        records = []
         try:
-            return marshal.loads(body)
+            while stream.tell() < end:
+                records.append(marshal.load(stream))
         except (ValueError, EOFError, TypeError):
             return None
+        return records if stream.tell() == end else None
 
-    def _write(self, name: str, data: Callable[[], Any]) -> None:
-        """Store what ``data()`` gives, unless it holds a value with no plain form."""
+    def _read_value(self, name: str) -> Any:
+        """The value of an entry written as one record, or None."""
+        records = self._read(name)
+        return records[0] if records is not None and len(records) == 1 else None
+
+    def _write(self, name: str, records: Callable[[], Iterable[Any]]) -> None:
+        """Store the values ``records()`` gives, each written as soon as it is made, so that a
+        large entry (a peer group's 80,000 findings) is never all in memory in its plain form;
+        nothing is stored if one holds a value with no plain form. The file is ``_MAGIC``, the
+        records one after another, and their SHA-256 at the end."""
+
+        def parts() -> Iterator[bytes]:
+            yield _MAGIC
+            digest = None
+            for record in records():
+                body = marshal.dumps(record)
+                if digest is None:
+                    digest = sha256(body)
+                else:
+                    digest.update(body)
+                yield body
+            yield (digest or sha256()).digest()
+
         try:
-            body = marshal.dumps(data())
+            private.write_in(self.folder, name, parts())
         except (Unstorable, ValueError):
             return
-        private.write_in(self.folder, name, _MAGIC + sha256(body).digest() + body)
 
 
 def clean(location: str | None) -> tuple[str | None, int]:

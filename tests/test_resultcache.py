@@ -109,7 +109,7 @@ def test_wildcard_includes_are_not_cached(cache_dir: Path, tmp_path: Path) -> No
     assert "bogus_keyword" in lint(cache_dir, str(conf))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "foreign-mode", "symlink"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "flipped-body", "foreign-mode", "symlink"])
 def test_a_damaged_or_foreign_entry_is_ignored(cache_dir: Path, tmp_path: Path, damage: str) -> None:
     paths = pair(tmp_path)
     expected = lint(cache_dir, *paths)
@@ -120,8 +120,11 @@ def test_a_damaged_or_foreign_entry_is_ignored(cache_dir: Path, tmp_path: Path, 
             entry.write_bytes(b"\x00garbage")
         elif damage == "truncated":
             entry.write_bytes(data[: len(data) // 2])
-        elif damage == "flipped":  # right length and magic, wrong payload
+        elif damage == "flipped":  # right length and magic, wrong digest
             entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+        elif damage == "flipped-body":  # right length and magic, wrong payload
+            middle = len(data) // 2
+            entry.write_bytes(data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:])
         elif damage == "foreign-mode":  # well-formed, but writable by others: anyone could have written it
             entry.write_bytes(forged(data))
             entry.chmod(0o666)
@@ -136,9 +139,8 @@ def test_a_damaged_or_foreign_entry_is_ignored(cache_dir: Path, tmp_path: Path, 
 
 def forged(data: bytes) -> bytes:
     """The entry with a message changed and a matching hash (what a planted entry looks like)."""
-    start = len(resultcache._MAGIC) + 32
-    body = data[start:].replace(b"MASTER", b"FORGED")
-    return resultcache._MAGIC + hashlib.sha256(body).digest() + body
+    body = data[len(resultcache._MAGIC):-32].replace(b"MASTER", b"FORGED")
+    return resultcache._MAGIC + body + hashlib.sha256(body).digest()
 
 
 def test_a_forged_entry_would_be_believed(cache_dir: Path, tmp_path: Path) -> None:
@@ -466,7 +468,7 @@ def test_a_damaged_index_is_ignored(cache_dir: Path, tmp_path: Path, monkeypatch
     lint(cache_dir, *args)
     (index,) = [name for name in entries(cache_dir) if name.startswith(resultcache.INDEX_PREFIX)]
     body = marshal.dumps((index, {"site1/a.conf": ("not", "an", "entry")}))
-    (cache_dir / index).write_bytes(resultcache._MAGIC + hashlib.sha256(body).digest() + body)
+    (cache_dir / index).write_bytes(resultcache._MAGIC + body + hashlib.sha256(body).digest())
     read = reads(monkeypatch)
     assert lint(cache_dir, *args) == expected
     assert "site1/a.conf" in read
@@ -485,7 +487,7 @@ def test_an_index_keeps_earlier_entries_up_to_its_limit(tmp_path: Path, monkeypa
     cache._indexes[b"prefix"] = index
     monkeypatch.setattr(resultcache, "INDEX_LIMIT", limit)
     cache.save()
-    assert sorted(cache._read("s-test")[1]) == kept
+    assert sorted(cache._read_value("s-test")[1]) == kept
 
 
 @pytest.mark.parametrize("text", ["", "abc", "é\udc80\U0001f600" * 7, "x" * 10 + "\ud800", "\x00\n" * 9])
@@ -497,3 +499,53 @@ def test_a_text_is_digested_piecewise_as_if_encoded_at_once(monkeypatch: pytest.
     piecewise = hashlib.sha256()
     resultcache._hash_text(piecewise.update, text)
     assert piecewise.hexdigest() == hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _group_cache(tmp_path: Path) -> resultcache.ResultCache:
+    from kalint.syntax import cache as private
+
+    folder = private.private_dir(str(tmp_path / "cache"))
+    assert folder is not None
+    return resultcache.ResultCache(folder, b"fingerprint")
+
+
+def _findings(count: int) -> list:
+    from kalint.diagnostic import Diagnostic, Severity
+    from kalint.syntax.span import Span
+
+    return [Diagnostic(Span("a.conf", n + 1, 1, n + 1, 5), "KA516", "virtual-server-address-not-held",
+                       Severity.WARNING, f"finding {n}") for n in range(count)]
+
+
+def test_a_peer_group_entry_is_written_a_chunk_at_a_time_and_read_back_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flood of peer findings (80,000 on a 100 MB config) is packed and written a
+    chunk at a time, never all at once, and reads back as it was."""
+    cache = _group_cache(tmp_path)
+    found = _findings(2 * resultcache._CHUNK + 7)
+    packed_at_once: list[int] = []
+    dumps = marshal.dumps
+
+    def recorded(value: object) -> bytes:
+        if isinstance(value, list):
+            packed_at_once.append(len(value))
+        return dumps(value)
+
+    monkeypatch.setattr(resultcache.marshal, "dumps", recorded)
+    assert cache._stored("p-test", lambda: found) == found
+    assert packed_at_once == [resultcache._CHUNK, resultcache._CHUNK, 7]
+    assert cache._stored("p-test", lambda: pytest.fail("read, not linted again")) == found
+
+
+def test_a_record_with_no_plain_form_leaves_no_file(tmp_path: Path) -> None:
+    """A value that cannot be stored, met after the first records were written, stores
+    nothing: no entry, no temporary file."""
+    cache = _group_cache(tmp_path)
+
+    def records() -> object:
+        yield "first"
+        raise resultcache.Unstorable("no plain form")
+
+    cache._write("p-none", records)
+    assert os.listdir(cache.folder) == []
+    assert cache._read("p-none") is None

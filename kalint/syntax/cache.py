@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 
 from kalint.text.source import read_descriptor
 
@@ -87,17 +88,22 @@ def write(name: str, data: bytes) -> None:
         write_in(folder, name, data)
 
 
-def write_in(folder: str, name: str, data: bytes) -> None:
-    """``write`` in a directory ``private_dir`` accepted."""
+def write_in(folder: str, name: str, data: bytes | Iterable[bytes]) -> None:
+    """``write`` in a directory ``private_dir`` accepted. ``data`` may come in parts, each
+    written as it comes (a result-cache entry can be tens of MB); if making a part fails,
+    the file is not written and the exception goes on."""
     target = os.path.join(folder, name)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                handle.write(part)
         os.replace(temporary, target)
-    except OSError:
+    except BaseException as exc:
         try:
             os.unlink(temporary)
         except OSError:
             pass
+        if not isinstance(exc, OSError):
+            raise
