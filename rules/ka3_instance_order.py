@@ -12,12 +12,13 @@ from kalint.runtime.loading import is_strict, loaded_instances
 from kalint.syntax.tree import Statement, Word
 
 
-def _holds(stmt: Statement, word: Word) -> bool:
-    """Whether ``word`` is one of the statement's words or of its entries' words: every
-    word inside the statement's text is (asked by position, so that no statement's words
-    are made for it)."""
-    return (word.doc is stmt.doc
-            and (stmt.line, stmt.column) <= (word.line, word.column) < (stmt.end_line, stmt.end_column))
+def _holds(stmt: Statement, node: Statement) -> bool:
+    """Whether ``node`` is the statement or one of its entries, at any depth (asked of
+    the nodes, so that no statement's words are made for it)."""
+    inner: Statement | None = node
+    while inner is not None and inner is not stmt:
+        inner = inner.parent
+    return inner is stmt
 
 
 def _version(stmt: Statement) -> int | None:
@@ -58,7 +59,7 @@ def _conflicts(inst: VrrpInstance, strict: bool) -> Iterator[tuple[Statement, st
                              "names an interface", "leave out `interface` or `vrf`")
             else:
                 vrf = stmt
-        if inst.family_word is not None and family is None and _holds(stmt, inst.family_word):
+        if inst.family_node is not None and family is None and _holds(stmt, inst.family_node):
             family = inst.family
     if vrf is not None and interface is not None:
         yield (vrf, "`vrf can only be specified without interface - clearing`: the instance names an interface "

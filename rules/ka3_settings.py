@@ -334,17 +334,19 @@ class VipFamilyMismatch(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         for inst in loaded_instances(config):
-            if inst.family_word is None:
+            if inst.family_node is None:
                 continue
             for given, address, what in _family_addresses(inst):
                 family = address_family(address)
                 if family is None or family == inst.family:
                     continue
+                fixed = inst.family_word  # its word nodes are made for a finding only
+                assert fixed is not None
                 yield self.diagnostic(
                     given.word.span,
-                    f"`{inst.name}` is an IPv{inst.family} instance (from {inst.family_word.text}), so keepalived "
+                    f"`{inst.name}` is an IPv{inst.family} instance (from {fixed.text}), so keepalived "
                     f"ignores this IPv{family} {what}",
-                    related=[Related(inst.family_word.span, f"IPv{inst.family} fixed here")],
+                    related=[Related(fixed.span, f"IPv{inst.family} fixed here")],
                     help="move it to `virtual_ipaddress_excluded`, or to an IPv6 instance of its own" if what == "address"
                     else f"use an IPv{inst.family} {what}",
                 )

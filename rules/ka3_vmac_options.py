@@ -77,10 +77,11 @@ def _name_problem(text: str, kind: str, vmac: bool) -> str | None:
     return None
 
 
-def _above(word: Word | None, stmt: Statement) -> bool:
-    """Whether ``word`` is written above ``stmt`` in the same file."""
-    return (word is not None and word.span.path == stmt.span.path
-            and (word.span.line, word.span.column) < (stmt.span.line, stmt.span.column))
+def _above(node: Statement | None, stmt: Statement) -> bool:
+    """Whether ``node`` (another statement: none holds the other) is written above
+    ``stmt`` in the same file."""
+    return (node is not None and node.span.path == stmt.span.path
+            and (node.span.line, node.span.column) < (stmt.span.line, stmt.span.column))
 
 
 def _is_address(text: str) -> bool:
@@ -104,7 +105,7 @@ class _Reader:
             if stmt.keyword == "use_vmac":
                 self._vmac(inst.name, stmt, state)
             else:
-                state.family = inst.family if _above(inst.family_word, stmt) else state.family
+                state.family = inst.family if _above(inst.family_node, stmt) else state.family
                 self._ipvlan(inst.name, stmt, state)
         if state.ipvlan and not state.ipvlan_addr and (state.family or inst.family) == 4:
             first = next(s for s in stmts if s.keyword == "use_ipvlan")

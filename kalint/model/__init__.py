@@ -124,11 +124,18 @@ class VrrpInstance:
     dont_track_primary: Statement | None = None
     accept: Statement | None = None
     notify: dict[str, Setting[str]] = field(default_factory=dict)
-    #: The word that fixed the instance's address family (keepalived takes the first
-    #: address among the source, peers, multicast group and VIPs, in file order).
-    family_word: Word | None = None
+    #: The statement whose word ``family_index`` fixed the instance's address family
+    #: (keepalived takes the first address among the source, peers, multicast group and
+    #: VIPs, in file order): kept as the statement, and the word made only when asked for
+    #: (``family_word``), since the word nodes of a VIP line are 400 bytes per instance.
+    family_node: Statement | None = None
+    family_index: int = 0
     #: 4 or 6; keepalived's default without any address is IPv4.
     family: int = 4
+
+    @property
+    def family_word(self) -> Word | None:
+        return self.family_node.words[self.family_index] if self.family_node is not None else None
 
 
 @dataclass(slots=True)
@@ -528,8 +535,8 @@ def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatc
             setattr(inst, keyword, _setting_str(child))
             if len(child.texts) > 1:
                 _fix_family(inst, child, 1)
-        elif keyword == "native_ipv6" and inst.family_word is None:
-            inst.family, inst.family_word = 6, child.words[0]
+        elif keyword == "native_ipv6" and inst.family_node is None:
+            inst.family, inst.family_node = 6, child
         elif keyword == "nopreempt":
             inst.nopreempt = child
         elif keyword == "preempt_delay":
@@ -549,11 +556,11 @@ def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatc
 
 def _fix_family(inst: VrrpInstance, stmt: Statement, at: int) -> None:
     """The first address of an instance (``stmt``'s word ``at``) sets its family
-    (vrrp_parser.c, vrrp_data.c); the word node is made for that one only."""
-    if inst.family_word is None:
+    (vrrp_parser.c, vrrp_data.c)."""
+    if inst.family_node is None:
         family = address_family(stmt.texts[at])
         if family is not None:
-            inst.family, inst.family_word = family, stmt.words[at]
+            inst.family, inst.family_node, inst.family_index = family, stmt, at
 
 
 def _build_sync_group(block: Block) -> SyncGroup:
