@@ -9,7 +9,7 @@ the judging, and they point at the nodes kept here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import partial, update_wrapper
 from typing import Any, Generic, TypeVar
 
@@ -107,15 +107,15 @@ class VrrpInstance:
     auth_type: Setting[str] | None = None
     auth_pass: Setting[str] | None = None
     authentication: Block | None = None
-    virtual_ipaddress: list[Address] = field(default_factory=list)
-    virtual_ipaddress_excluded: list[Address] = field(default_factory=list)
-    track_script: list[TrackRef] = field(default_factory=list)
-    track_interface: list[TrackRef] = field(default_factory=list)
-    track_file: list[TrackRef] = field(default_factory=list)
-    track_process: list[TrackRef] = field(default_factory=list)
-    track_bfd: list[TrackRef] = field(default_factory=list)
+    virtual_ipaddress: Sequence[Address] = ()
+    virtual_ipaddress_excluded: Sequence[Address] = ()
+    track_script: Sequence[TrackRef] = ()
+    track_interface: Sequence[TrackRef] = ()
+    track_file: Sequence[TrackRef] = ()
+    track_process: Sequence[TrackRef] = ()
+    track_bfd: Sequence[TrackRef] = ()
     unicast_src_ip: Setting[str] | None = None
-    unicast_peer: list[Address] = field(default_factory=list)
+    unicast_peer: Sequence[Address] = ()
     mcast_src_ip: Setting[str] | None = None
     mcast_dst_ip: Setting[str] | None = None
     nopreempt: Statement | None = None
@@ -145,11 +145,11 @@ class SyncGroup:
     name: str
     node: Block
     members: list[Word] = field(default_factory=list)
-    track_script: list[TrackRef] = field(default_factory=list)
-    track_interface: list[TrackRef] = field(default_factory=list)
-    track_file: list[TrackRef] = field(default_factory=list)
-    track_process: list[TrackRef] = field(default_factory=list)
-    track_bfd: list[TrackRef] = field(default_factory=list)
+    track_script: Sequence[TrackRef] = ()
+    track_interface: Sequence[TrackRef] = ()
+    track_file: Sequence[TrackRef] = ()
+    track_process: Sequence[TrackRef] = ()
+    track_bfd: Sequence[TrackRef] = ()
     sync_group_tracking_weight: Statement | None = None
     notify: dict[str, Setting[str]] = field(default_factory=dict)
 
@@ -347,10 +347,23 @@ def _setting_int(stmt: Statement) -> Setting[int] | None:
     return Setting(value, stmt) if value is not None else None
 
 
+#: The float read from each value text (``_setting_float``): a large config repeats
+#: `delay_loop 6` and `connect_timeout 3` for every server, and each float is an object
+#: of 24 bytes. Starts again when full, so distinct texts cost at most this many.
+_FLOATS: dict[str, float | None] = {}
+_FLOATS_MAX = 4096
+
+
 def _setting_float(stmt: Statement) -> Setting[float] | None:
     if len(stmt.texts) < 2:
         return None
-    value = to_float(stmt.texts[1])
+    text = stmt.texts[1]
+    try:
+        value = _FLOATS[text]
+    except KeyError:
+        if len(_FLOATS) >= _FLOATS_MAX:
+            _FLOATS.clear()
+        value = _FLOATS[text] = to_float(text)
     return Setting(value, stmt) if value is not None else None
 
 
@@ -493,8 +506,14 @@ def _build_tracker(kind: str, block: Block) -> Tracker:
 
 
 def _add_track_block(owner: VrrpInstance | SyncGroup, child: Block) -> None:
-    refs = getattr(owner, child.keyword)
-    refs.extend(parse_track_ref(entry) for entry in _list_entries(child))
+    _add_entries(owner, child.keyword, [parse_track_ref(entry) for entry in _list_entries(child)])
+
+
+def _add_entries(owner: object, name: str, entries: list[Any]) -> None:
+    """Append to one of the entry lists of an instance or sync group (``track_script``,
+    ``virtual_ipaddress``...). Each starts as the shared empty tuple: an instance has eight,
+    most of them empty, and an empty list is 56 bytes."""
+    setattr(owner, name, [*getattr(owner, name), *entries])
 
 
 def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatch on the keyword)
@@ -527,7 +546,7 @@ def _build_instance(block: Block) -> VrrpInstance:  # noqa: C901 (a flat dispatc
                     inst.auth_pass = _setting_str(entry)
         elif keyword in ("virtual_ipaddress", "virtual_ipaddress_excluded", "unicast_peer") and isinstance(child, Block):
             addresses = [parse_address(e) for e in _list_entries(child)]
-            getattr(inst, keyword).extend(addresses)
+            _add_entries(inst, keyword, addresses)
             if keyword != "virtual_ipaddress_excluded":
                 for address in addresses:
                     _fix_family(inst, address.node, 0)

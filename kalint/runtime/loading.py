@@ -14,7 +14,7 @@ Nothing here looks at the host: an interface's primary address is unknown unless
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 
 from kalint.model import (
@@ -394,6 +394,18 @@ def _instance_value(inst: VrrpInstance, keyword: str) -> str | None:
     return stmt.texts[1] if stmt is not None and len(stmt.texts) > 1 else None
 
 
+#: The set of an instance without addresses of a kind: ``frozenset(())`` makes a new
+#: 216-byte object each time, one per instance of a 100 MB config.
+_NO_ADDRESSES: frozenset[str] = frozenset()
+
+
+def _addresses(texts: Iterable[str]) -> frozenset[str]:
+    """The set of ``texts``; the shared empty set for none. (An instance's VIPs and VIP
+    words are usually one set, and ``load_instance`` keeps one object for both.)"""
+    found = frozenset(texts)
+    return found if found else _NO_ADDRESSES
+
+
 def _auth(inst: VrrpInstance, strict: bool, version: int) -> tuple[str, bytes] | None:
     """Type and the 8 bytes keepalived compares; None where it ignores authentication."""
     if inst.authentication is None or strict or version != 2:
@@ -441,17 +453,18 @@ def load_instance(node: str, config: Config, inst: VrrpInstance, defs: Definitio
     check_src = inst.node.first("check_unicast_src") is not None or _global(config, "vrrp_check_unicast_src") is not None
     group = defs.group_of.get(inst.name)
     trackers = resolve_trackers(defs, inst, group)
+    vip_words = _addresses(ip_text(a) or a for a in vip_list)
+    vips = _addresses(filter(None, (ip_text(a) for a in vip_list if family_of(a) == family)))
     return Peer(
         node=node, config=config, instance=inst,
         vrid=inst.virtual_router_id.value if inst.virtual_router_id else None,
         family=family, version=version, strict=strict, base=base, want_master=want_master,
         nopreempt=nopreempt, preempt_delay=delay, adv=adv, auth=_auth(inst, strict, version),
-        vips=frozenset(filter(None, (ip_text(a) for a in vip_list if family_of(a) == family))),
-        vip_words=frozenset(ip_text(a) or a for a in vip_list), src_text=src_text,
+        vips=vip_words if vips == vip_words else vips, vip_words=vip_words, src_text=src_text,
         # keepalived drops a peer that is no address; with none left it uses multicast
         unicast=any(ip_text(a.address) for a in inst.unicast_peer), src=ip_text(src_text),
         # canonical addresses; placeholders as written, so that templates still pair
-        unicast_peers=frozenset(ip_text(a.address) or a.address for a in inst.unicast_peer),
+        unicast_peers=_addresses(ip_text(a.address) or a.address for a in inst.unicast_peer),
         check_unicast_src=check_src, mcast_group=mcast,
         down_timer_adverts=3 if strict or dta is None or not 1 <= dta <= 100 else dta,
         sync_group=group, trackers=trackers.kept, dropped=trackers.dropped, unresolved=trackers.unresolved,

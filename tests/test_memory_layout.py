@@ -1,9 +1,10 @@
-"""What keeps a large config's tree and model small (docs/performance.md, Memory), and
-that the positions stay right while it does."""
+"""What keeps a large config's tree, model and runtime model small (docs/performance.md,
+eighth session), and that the values stay right while it does."""
 
 from __future__ import annotations
 
 from kalint import model
+from kalint.runtime import loading
 from kalint.syntax import parser
 from kalint.syntax.tree import Block, Statement
 from kalint.text import expand
@@ -61,3 +62,52 @@ def test_the_model_makes_no_word_nodes_for_the_address_that_fixes_the_family() -
     assert not isinstance(inst.family_node._words, list)  # no word nodes yet
     word = inst.family_word
     assert word is not None and word.text == "192.0.2.1/24" and word.span.line == 10
+
+
+_TWO_INSTANCES = """\
+vrrp_instance A {
+    interface eth0
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.1/24
+    }
+    track_interface {
+        eth1
+    }
+    track_interface {
+        eth2 weight 10
+    }
+}
+vrrp_instance B {
+    interface eth0
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.2/24
+        2001:db8::1
+    }
+    unicast_peer {
+        198.51.100.2
+    }
+}
+"""
+
+
+def test_empty_entry_lists_are_one_shared_tuple_and_filled_ones_add_up() -> None:
+    config = model.build(_document(_TWO_INSTANCES), None)
+    a, b = config.vrrp_instances
+    assert a.unicast_peer == () and a.unicast_peer is b.track_interface  # nothing made per instance
+    assert [ref.name for ref in a.track_interface] == ["eth1", "eth2"]  # a second block adds to the first
+    assert [ref.weight for ref in a.track_interface] == [None, 10]
+    assert [addr.address for addr in b.virtual_ipaddress] == ["192.0.2.2", "2001:db8::1"]
+    assert a.advert_int is not None and b.advert_int is not None
+    assert a.advert_int.value == 1.0 and a.advert_int.value is b.advert_int.value  # one float for one text
+
+
+def test_address_sets_are_shared_where_they_are_equal() -> None:
+    config = model.build(_document(_TWO_INSTANCES), None)
+    a, b = loading.load(config)
+    assert a.unicast_peers == frozenset() and a.unicast_peers is loading._NO_ADDRESSES
+    assert a.vips == a.vip_words == frozenset({"192.0.2.1"}) and a.vips is a.vip_words
+    assert b.vips == frozenset({"192.0.2.2"})  # the IPv6 VIP is not the instance's family
+    assert b.vip_words == frozenset({"192.0.2.2", "2001:db8::1"}) and b.vips is not b.vip_words
+    assert b.unicast_peers == frozenset({"198.51.100.2"})
