@@ -111,3 +111,28 @@ def test_address_sets_are_shared_where_they_are_equal() -> None:
     assert b.vips == frozenset({"192.0.2.2"})  # the IPv6 VIP is not the instance's family
     assert b.vip_words == frozenset({"192.0.2.2", "2001:db8::1"}) and b.vips is not b.vip_words
     assert b.unicast_peers == frozenset({"198.51.100.2"})
+    assert a.dropped == a.unresolved == a.siblings == () and a.dropped is b.unresolved  # no list per instance
+
+
+def test_a_real_server_keeps_its_checkers_in_order() -> None:
+    config = model.build(_document("""\
+virtual_server 192.0.2.10 80 {
+    real_server 192.0.2.11 80 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 3
+        }
+        HTTP_GET {
+            url {
+                path /
+            }
+        }
+    }
+    real_server 192.0.2.12 80 {
+        weight 1
+    }
+}
+"""), None)
+    first, second = config.virtual_servers[0].real_servers
+    assert [c.keyword for c in first.checkers] == ["TCP_CHECK", "HTTP_GET"] and type(first.checkers) is tuple
+    assert second.checkers == ()

@@ -162,7 +162,7 @@ class RealServer:
     port: str | None
     node: Block | Statement
     weight: Setting[int] | None = None
-    checkers: list[Block] = field(default_factory=list)
+    checkers: Sequence[Block] = ()
     delay_loop: Setting[float] | None = None
     connect_timeout: Setting[float] | None = None
 
@@ -629,6 +629,7 @@ def _build_real_server(node: Statement) -> RealServer:
     words = node.texts[1:]
     real = RealServer(words[0] if words else "", words[1] if len(words) > 1 else None, node)
     if isinstance(node, Block):
+        checkers = []
         for child in node.children:
             if child.keyword == "weight":
                 real.weight = _setting_int(child)
@@ -637,7 +638,8 @@ def _build_real_server(node: Statement) -> RealServer:
             elif child.keyword == "connect_timeout":
                 real.connect_timeout = _setting_float(child)
             elif isinstance(child, Block) and (child.keyword.endswith("_CHECK") or child.keyword in ("HTTP_GET", "SSL_GET")):
-                real.checkers.append(child)
+                checkers.append(child)
+        real.checkers = tuple(checkers)  # exactly sized: a large config has four servers an instance
     return real
 
 

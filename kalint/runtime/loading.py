@@ -14,7 +14,7 @@ Nothing here looks at the host: an interface's primary address is unknown unless
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 
 from kalint.model import (
@@ -346,14 +346,14 @@ class Peer:
     down_timer_adverts: int
     trackers: list[Track] = field(default_factory=list)
     sync_group: SyncGroup | None = None
-    #: Trackers keepalived drops at load, with the reason.
-    dropped: list[Dropped] = field(default_factory=list)
+    #: Trackers keepalived drops at load, with the reason (mostly none: the empty tuple).
+    dropped: Sequence[Dropped] = ()
     #: Entries keepalived skips because the name is unknown when it reads them.
-    unresolved: list[Unresolved] = field(default_factory=list)
+    unresolved: Sequence[Unresolved] = ()
     #: The node's VRRP process exits at start-up (``vrrp_process_exits``): always FAULT.
     process_exits: bool = False
     #: The other members of its sync group on the same node (semantics.md §4.1, §5).
-    siblings: list[Peer] = field(default_factory=list)
+    siblings: Sequence[Peer] = ()
     #: The words as written, placeholders included, for pairing templates.
     src_text: str | None = None
     vip_words: frozenset[str] = frozenset()
@@ -467,7 +467,9 @@ def load_instance(node: str, config: Config, inst: VrrpInstance, defs: Definitio
         unicast_peers=_addresses(ip_text(a.address) or a.address for a in inst.unicast_peer),
         check_unicast_src=check_src, mcast_group=mcast,
         down_timer_adverts=3 if strict or dta is None or not 1 <= dta <= 100 else dta,
-        sync_group=group, trackers=trackers.kept, dropped=trackers.dropped, unresolved=trackers.unresolved,
+        sync_group=group, trackers=trackers.kept,
+        # an empty list is 56 bytes for each instance of a large config: the shared tuple instead
+        dropped=trackers.dropped or (), unresolved=trackers.unresolved or (),
     )
 
 
