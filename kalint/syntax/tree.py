@@ -191,18 +191,12 @@ class Block(Statement):
             line, column, texts, words = header.line, header.column, header.texts, header._words
         else:
             line, column, texts, words = open_line, open_column, (), []
-        self.doc = doc
-        self._line = line
-        self.column = column
-        self.texts = texts
-        self.keyword = texts[0] if texts else ""
+        Statement.__init__(self, doc, line, column, open_column + 1, texts, words)  # no parent: its line whole
         self.parent = parent
-        self._words = words
         self._end_lines = open_line - line
         #: the `{`'s distance from the block's line, twice, plus 1 once the block is closed
         #: (one small integer for two fields: a 100 MB config has 1.3 million blocks)
         self._braces = 2 * (open_line - line)
-        self.end_column = open_column + 1
         self.children: tuple[Statement, ...] = ()
         self.open_column = open_column
         #: (keyword path, depth) of the block, set by the first ``Index`` that needs it:
