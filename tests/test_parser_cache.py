@@ -69,6 +69,11 @@ class _Recorder:
         kind, value = ("OPEN", "{") if opening else ("CLOSE", "}")
         self.tokens.append((kind, value, self.line_starts[line - 1] + column, line, column + 1))
 
+    def headed(self, value: str, line: int, column: int, at: int) -> None:
+        """A plain STMT and the `{` the scanner promises follows it at ``at``."""
+        self.plain(value, line, column)
+        self.brace(True, line, at)
+
 
 def _our_tokens(text: str, chunk: int | None = None) -> list[tuple[str, str, int, int, int]]:
     recorder = _Recorder(text)

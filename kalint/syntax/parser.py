@@ -29,7 +29,7 @@ from kalint.diagnostic import Collector, Edit, Fix
 from kalint.rules import ka0_reading as reading
 from kalint.syntax import cache, lalr, lark_adapter
 from kalint.syntax.span import Span
-from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, TextsSeen, read_statement
+from kalint.syntax.tree import BLANKS, Block, Document, Index, Statement, TextsSeen, read_statement, read_words
 from kalint.text.expand import Expansion
 
 _LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
@@ -122,17 +122,13 @@ class _Builder:
                 if self.depth == MAX_DEPTH + 1:
                     _too_deep(self.doc.expansion, self.problems, line, column)
                 return
-            pending, blocks = self.pending, self.blocks
+            pending = self.pending
             header = pending.pop() if pending else None
-            self._flush()  # the run before the header
-            block = Block(self.doc, header, (line, column), blocks[-1] if blocks else None)
             if header is None:
-                self.by_keyword.setdefault("", []).append(block)
+                self._open(None, line, column)
             else:  # in the index, the block takes the place of its header, the last statement read
-                self.by_keyword[header.keyword][-1] = block
-                self.feed("STMT", block)
-            blocks.append(block)
-            self.feed("OPEN", block)
+                self.by_keyword[header.keyword].pop()
+                self._open((header.line, header.column, header.texts, header._words), line, column)
             return
         if self.depth == 0:
             _extra_close(self.doc.expansion, self.problems, line, column)
@@ -143,6 +139,39 @@ class _Builder:
         self._flush()
         self.feed("CLOSE", (line, column))
         self.blocks.pop()
+
+    def headed(self, value: str, line: int, column: int, at: int) -> None:
+        """A STMT token without quotes or backslashes and the `{` at ``at`` on its line
+        (most block headers): the block is made from the header's words, without the
+        statement ``plain`` and ``brace`` would make first and then drop."""
+        if self.depth >= MAX_DEPTH:
+            self.plain(value, line, column)
+            self.brace(True, line, at)
+            return
+        self.depth += 1
+        text = value.rstrip(BLANKS)
+        texts = self.seen.get(text)
+        if texts is None:
+            texts, words, _, _ = read_words(self.doc, text, line, column, self.seen)
+            self._open((line, column, texts, words), line, at)
+        else:
+            self._open((line, column, texts, None), line, at)
+
+    def _open(self, header: tuple[int, int, tuple[str, ...], Any] | None, line: int, column: int) -> None:
+        """A block headed by ``header`` (see ``Block``) or by nothing, its `{` at ``line``,
+        ``column``: the table reads the statements before it, then the block."""
+        blocks = self.blocks
+        self._flush()  # the run before the header
+        block = Block(self.doc, header, (line, column), blocks[-1] if blocks else None)
+        same = self.by_keyword.get(block.keyword)
+        if same is None:
+            self.by_keyword[block.keyword] = [block]
+        else:
+            same.append(block)
+        if header is not None:
+            self.feed("STMT", block)
+        blocks.append(block)
+        self.feed("OPEN", block)
 
     def end(self) -> None:
         """The end of the text: blocks still open are closed where it ends, as keepalived
@@ -296,6 +325,8 @@ class _Sink(Protocol):
 
     def brace(self, opening: bool, line: int, column: int) -> None: ...
 
+    def headed(self, value: str, line: int, column: int, at: int) -> None: ...
+
 
 #: The characters that end a STMT or start another terminal of the grammar.
 _SPECIAL = re.compile(r'[{}"#!\\]')
@@ -309,13 +340,14 @@ def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
     """Hand ``sink`` the grammar's tokens in order, line by line (no terminal spans a
     line end): each STMT with its trailing blanks, as lark's lexer cuts it, and each brace.
 
-    Most lines are a statement, a brace, or a statement and the brace that ends it; those
+    Most lines are a statement, a brace, or a statement and the brace that ends it (a
+    block's header and `{` go to ``headed`` together); those
     are cut with string methods as the grammar reads them (a STMT starts at the first
     non-blank and runs up to a brace or the line end, its trailing blanks included).
     Other lines go through the scanner. Cutting the common lines by hand halved the
     tokenizing time; tests/test_parser_cache.py compares the tokens with lark's lexer.
     """
-    statement, plain, brace = sink.statement, sink.plain, sink.brace
+    statement, plain, brace, headed = sink.statement, sink.plain, sink.brace, sink.headed
     special, finditer = _SPECIAL.search, scanner.finditer
     number = 0
     for chunk_start, chunk in _chunks(text):
@@ -330,9 +362,13 @@ def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
             elif line[first.start()] in "{}" and len(line.rstrip(_LINE_BLANKS)) == first.start() + 1:
                 at = first.start()  # the line's one special character, and its last: a brace
                 lead = len(line) - len(line.lstrip(_LINE_BLANKS))
-                if lead < at:
+                if lead == at:
+                    brace(line[at] == "{", number, at)
+                elif line[at] == "{":
+                    headed(line[lead:at], number, lead, at)
+                else:
                     plain(line[lead:at], number, lead)
-                brace(line[at] == "{", number, at)
+                    brace(False, number, at)
             else:
                 for m in finditer(text, line_start, line_start + len(line)):
                     kind = m.lastgroup

@@ -183,12 +183,19 @@ class Block(Statement):
 
     __slots__ = ("_end_lines", "children", "_braces", "open_column", "_index_pair")
 
-    def __init__(self, doc: Document, header: Statement | None, opening: tuple[int, int], parent: Block | None) -> None:
-        """``header``: the statement before the `{` (its keyword line), None for a stray
-        `{`; ``opening``: (line, column) of the `{`."""
+    def __init__(
+        self,
+        doc: Document,
+        header: tuple[int, int, tuple[str, ...], list[Word] | tuple[int, ...] | None] | None,
+        opening: tuple[int, int],
+        parent: Block | None,
+    ) -> None:
+        """``header``: (line, column, texts, words) of the statement before the `{` (as
+        ``Statement`` takes them), None for a stray `{`; ``opening``: (line, column) of
+        the `{`."""
         open_line, open_column = opening
         if header is not None:
-            line, column, texts, words = header.line, header.column, header.texts, header._words
+            line, column, texts, words = header
         else:
             line, column, texts, words = open_line, open_column, (), []
         Statement.__init__(self, doc, line, column, open_column + 1, texts, words)  # no parent: its line whole
@@ -444,7 +451,17 @@ def read_statement(
 ) -> tuple[Statement, int | None]:
     """A STMT token's text (its trailing blanks removed) at ``line``, ``column`` as a
     statement; also the column of an unmatched quote, if any. ``seen``: texts to share
-    with equal statements read before (see ``TextsSeen``).
+    with equal statements read before (see ``TextsSeen``)."""
+    texts, words, end, unmatched = read_words(doc, text, line, column, seen)
+    return Statement(doc, line, column, end, texts, words, parent), unmatched
+
+
+def read_words(
+    doc: Document, text: str, line: int, column: int, seen: TextsSeen | None = None,
+) -> tuple[tuple[str, ...], list[Word] | tuple[int, ...] | None, int, int | None]:
+    """What ``Statement`` takes of a STMT token's text (trailing blanks removed): its
+    words' texts, the words (as ``Statement`` takes them), where the last word ends, and
+    the column of an unmatched quote, if any.
 
     The keyword is interned: a large config repeats a few dozen keywords on every line,
     each a string of its own until then.
@@ -453,7 +470,7 @@ def read_statement(
         if seen is not None:
             known = seen.get(text)
             if known is not None:
-                return Statement(doc, line, column, column + len(text), known, None, parent), None
+                return known, None, column + len(text), None
         parts = text.split(" ")
         # Printable text has no blank but " " (whatever counts as blank); without an
         # empty part every blank is a single space, so columns add up without a regex.
@@ -462,17 +479,16 @@ def read_statement(
             texts = tuple(parts)
             if seen is not None:
                 seen.remember(text, texts)
-            return Statement(doc, line, column, column + len(text), texts, None, parent), None
+            return texts, None, column + len(text), None
         matches = list(_PLAIN_WORD.finditer(text))
         found = [m.group() for m in matches]
         if found:
             found[0] = intern(found[0])
         end = column + matches[-1].end() if matches else column + len(text)
-        starts = tuple(column + m.start() for m in matches)
-        return Statement(doc, line, column, end, tuple(found), starts, parent), None
+        return tuple(found), tuple(column + m.start() for m in matches), end, None
     words, unmatched = _quoted_words(doc, text, line, column)
     end = words[-1].end_column if words else column + len(text)
-    return Statement(doc, line, column, end, tuple(w.text for w in words), words, parent), unmatched
+    return tuple(w.text for w in words), words, end, unmatched
 
 
 def _quoted_words(doc: Document, text: str, line: int, column: int) -> tuple[list[Word], int | None]:
