@@ -176,6 +176,14 @@ def test_markup_is_found_as_the_regular_expressions_found_it(text: str) -> None:
     assert (detect._closed_after("{%", "%}", text) or detect._closed_after("{#", "#}", text)) == bool(tag)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="{}%#<\nx", max_size=30))
+def test_the_quick_check_for_markup_finds_each_engine_s_marks(text: str) -> None:
+    """One regular expression and a search for `%` find what searching for each mark
+    found: ``{{``, ``{%``, ``{#``, ``<%`` or ``%{``."""
+    assert detect._has_marks(text) == any(mark in text for mark in ("{{", "{%", "{#", "<%", "%{"))
+
+
 def test_per_file_template_setting(tmp_path: Path) -> None:
     (tmp_path / ".kalint.toml").write_text('template = "none"\n[per-file-template]\n"*.in" = "jinja2"\n')
     resolver = Resolver()

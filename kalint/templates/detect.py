@@ -30,8 +30,9 @@ _MUSTACHE = re.compile(r"\{\{[#^/]\s*[\w.]+\s*\}\}")
 #: (``# {{ ansible_managed }}``, a commented-out ``224.0.0.{{VRID}}``).
 _COMMENT = re.compile(r"(?m)(?:^|(?<=\s))[#!](?![}#]).*$")
 _TERRAFORM = re.compile(r"%\{\s*(?:if|for|endif|endfor)\b")
-#: What every engine's markup above contains (only sed's ``_name_`` tokens need none).
-_MARKS = ("{{", "{%", "{#", "<%", "%{")
+#: What every engine's markup above contains (only sed's ``_name_`` tokens need none):
+#: ``{{``, ``{%``, ``{#`` (this pattern), ``<%`` and ``%{`` (``_has_marks``).
+_BRACE_MARKS = re.compile(r"\{[{%#]")
 
 
 def detect(path: str, text: str, forced: str | None = None) -> str | None:
@@ -40,7 +41,7 @@ def detect(path: str, text: str, forced: str | None = None) -> str | None:
     if forced and forced != "auto":
         return None if forced == "none" else forced
     by_name = _EXTENSIONS.get(os.path.splitext(path)[1].lower())
-    if by_name != "go" and not any(mark in text for mark in _MARKS):
+    if by_name != "go" and not _has_marks(text):
         return None  # no engine's markup at all (a plain config): skip removing comments
     text = _COMMENT.sub("", text)
     by_content = _by_content(text)
@@ -54,6 +55,13 @@ def detect(path: str, text: str, forced: str | None = None) -> str | None:
     if by_name is not None:
         return by_name if _has_markup(text, by_name) else None
     return by_content
+
+
+def _has_marks(text: str) -> bool:
+    """Whether any engine's markup mark is in ``text``: one pass of the regular expression
+    and a search for `%` (which a plain config seldom holds) instead of five substring
+    searches, 14 ms on a 130k-line config (every plain config pays this check)."""
+    return ("%" in text and ("<%" in text or "%{" in text)) or _BRACE_MARKS.search(text) is not None
 
 
 def _has_markup(text: str, engine: str) -> bool:
