@@ -257,3 +257,30 @@ def test_a_crash_in_prepare_is_reported_by_the_rules_as_in_one_process(monkeypat
         run_rule(rule, config, serial)
     assert any("planted" in d.message for d in serial)
     assert split.findings(rules, _model(SEED / "master.conf"), run_rule, prepare=loading.load) == serial
+
+
+def test_the_parent_reads_the_findings_before_the_child_has_exited(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child closes its end of the pipe once it has reported, and the parent goes on
+    from there: a child that takes its time to exit (here: it waits for the parent's
+    word) does not hold the findings back, and is collected once it is gone."""
+    rules, parent = _rules(), os.getpid()
+    read_end, write_end = os.pipe()
+    real_exit = os._exit
+
+    def exits_when_told(status: int) -> None:
+        if os.getpid() != parent:
+            select.select([read_end], [], [], 30)  # then exits anyway: never a child left running tests
+        real_exit(status)
+
+    monkeypatch.setattr(os, "_exit", exits_when_told)
+    try:
+        ran = split.findings(rules, _model(SEED / "master.conf"), _who_ran, prepare=loading.load)
+        assert ran is not None and [code for code, _ in ran] == [rule.code for rule in rules]
+        assert len(split._exiting) == 1  # the child is still there: it was not waited for
+        child = split._exiting[0]
+        os.write(write_end, b"x")
+        os.waitpid(child, 0)
+        split._exiting.clear()
+    finally:
+        os.close(read_end)
+        os.close(write_end)
