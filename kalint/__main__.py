@@ -1,5 +1,5 @@
 """``python -m kalint``."""
 
-from kalint.cli import run
+from kalint.cli import entry
 
-run()
+entry()

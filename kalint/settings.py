@@ -118,7 +118,7 @@ class Overrides:
 
 #: `[tool.kalint]`, `[tool.kalint.severity]`, `tool.kalint.select = ...` or, under
 #: `[tool]`, a `kalint = {...}` key (an inline table is one line): anything else, such as
-#: a `kalint = "kalint.cli:run"` script, has no kalint table to read.
+#: a `kalint = "kalint.cli:entry"` script, has no kalint table to read.
 _KALINT_TABLE = re.compile(rb"""tool\s*\.\s*["']?kalint\b|^\s*["']?kalint["']?\s*=\s*\{""", re.MULTILINE)
 
 

@@ -102,6 +102,43 @@ def show_rule(code: str) -> None:
     click.echo(rule.documentation())
 
 
+def entry() -> None:
+    """The ``kalint`` program (its console script, ``python -m kalint``): ``run``, then
+    an exit that skips the interpreter's teardown.
+
+    Python's own exit frees every object still alive one by one (the tree and model of
+    the configs linted, the findings: 30 ms after a 130k-line config, nothing the user
+    waits for). Once the output is flushed and the atexit handlers have run, nothing is
+    left to do, so ``os._exit`` ends the process. Python's own exit stays where it does
+    more: a message as the exit value, a flush that fails (a closed pipe), other threads
+    still running. ``run`` alone keeps raising ``SystemExit`` (tests call it in-process).
+    """
+    try:
+        run()
+    except SystemExit as done:
+        _exit_now(done.code)
+        raise
+
+
+def _exit_now(code: object) -> None:
+    """End the process with ``code`` now, or return when Python's own exit is needed."""
+    if code is not None and not isinstance(code, int):
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # reported by Python's exit as it always was
+        return
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    os._exit(code or 0)
+
+
 def run() -> None:
     """Entry point that turns any unexpected exception into exit 2 with a message.
 
