@@ -72,29 +72,43 @@ class DuplicateVrid(Rule):
         for inst in loaded_instances(config):
             if inst.virtual_router_id is not None:
                 buckets[(inst.family, inst.virtual_router_id.value)].append(inst)
+        # Per instance, worked out once: a config that reuses one VRID across many
+        # instances compares each with all before it and names the first in every finding.
+        groups: dict[int, str] = {}
+        related: dict[int, tuple[Related, ...]] = {}
         for (family, vrid), instances in buckets.items():
             for i, second in enumerate(instances):
                 for first in instances[:i]:
-                    reason = self._collision(config, first, second)
+                    reason = self._collision(config, first, second, groups)
                     if reason is not None:
+                        if id(first) not in related:
+                            related[id(first)] = (Related(first.virtual_router_id.node.span,  # type: ignore[union-attr]
+                                                          f"`{first.name}` uses VRID {vrid} here"),)
                         yield self.diagnostic(
                             second.virtual_router_id.node.span,  # type: ignore[union-attr]
                             f"`{first.name}` and `{second.name}` both use VRID {vrid} with IPv{family} {reason}: "
                             f"keepalived refuses the configuration",
-                            related=[Related(first.virtual_router_id.node.span, f"`{first.name}` uses VRID {vrid} here")],  # type: ignore[union-attr]
+                            related=related[id(first)],
                             help="give each virtual router on a segment its own virtual_router_id",
                         )
                         break
 
     @staticmethod
-    def _collision(config: Config, a: VrrpInstance, b: VrrpInstance) -> str | None:
+    def _collision(config: Config, a: VrrpInstance, b: VrrpInstance, groups: dict[int, str]) -> str | None:
+        """Why ``a`` and ``b`` collide, or None; ``groups``: multicast groups by instance
+        (``id``), filled as they are worked out."""
         if bool(a.unicast_peer) != bool(b.unicast_peer):
             return None  # unicast and multicast are separate VRID spaces
         if not a.unicast_peer:
             ifname = _interface(config, a)
-            if ifname != _interface(config, b) or _mcast_group(config, a) != _mcast_group(config, b):
+            if ifname != _interface(config, b):
                 return None
-            return f"on interface {ifname}, multicast to {_mcast_group(config, a)}"
+            for inst in (a, b):
+                if id(inst) not in groups:
+                    groups[id(inst)] = _mcast_group(config, inst)
+            if groups[id(a)] != groups[id(b)]:
+                return None
+            return f"on interface {ifname}, multicast to {groups[id(a)]}"
         if a.interface and b.interface and a.interface.value != b.interface.value:
             return None
         src_a, src_b = _source(a), _source(b)
