@@ -172,3 +172,25 @@ def test_places_in_plain_text_are_the_general_paths(lines, numbers):
     first, last = span_offsets(src, span)
     assert fast is None or fast == (*index.position(first), *index.position(last))
     assert convert.Positions(None, str).place(span, src) == (*index.position(first), *index.position(last))  # type: ignore[arg-type]
+
+
+def test_the_converter_s_key_tells_findings_apart_by_every_field():
+    """``convert._fields`` stands for a finding in the converter's key: two findings that
+    differ in any one field (a field added later included) have different keys."""
+    import dataclasses
+
+    from kalint.diagnostic import Diagnostic, Edit, Fix, PeerTag, Related, Severity
+    from kalint.lsp import convert
+
+    span = Span("a.conf", 1, 1, 1, 5)
+    base = Diagnostic("KA101", "m", span)
+    other = {
+        "code": "KA102", "message": "n", "span": Span("a.conf", 1, 2, 1, 5), "severity": Severity.INFO,
+        "name": "x", "related": (Related(span, "here"),), "help": "h",
+        "fix": Fix("f", (Edit(span, "y"),)), "config_id": "c", "peer_group": PeerTag("automatic", None, ("a.conf",)),
+    }
+    assert {f.name for f in dataclasses.fields(Diagnostic)} == set(other)
+    for name, value in other.items():
+        assert convert._fields(dataclasses.replace(base, **{name: value})) != convert._fields(base), name
+    moved = base.with_(related=(Related(Span("a.conf", 2, 1, 2, 5), "here"),))
+    assert convert._fields(moved) != convert._fields(base.with_(related=(Related(span, "here"),)))
