@@ -270,7 +270,7 @@ class Linter:
         reuses the findings of rules that look at one top-level block at a time). A large
         config's rules run on two processes unless ``--jobs 1`` (``kalint.split``)."""
         if self.options.jobs != 1 and split.worth_splitting(config):
-            # the runtime model: many rules and peer grouping read it, so both processes should have it
+            # the runtime model: many rules and peer grouping read it (the parent computes it while the child starts)
             in_two = split.findings(self.config_rules, config, run_rule, prepare=loading.load)
             if in_two is not None:
                 return in_two

@@ -284,3 +284,25 @@ def test_the_parent_reads_the_findings_before_the_child_has_exited(monkeypatch: 
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def test_the_parent_prepares_once_the_child_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``prepare`` (the runtime model) runs in the parent after the fork, so the child
+    starts on its rules meanwhile instead of waiting for it."""
+    events: list[str] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        events.append("fork")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    parent = os.getpid()
+
+    def prepare(config: Config) -> None:
+        if os.getpid() == parent:
+            events.append("prepare")
+
+    ran = split.findings(_rules(), _model(SEED / "master.conf"), _who_ran, prepare=prepare)
+    assert ran is not None
+    assert events == ["fork", "prepare"]
