@@ -56,7 +56,7 @@ class _Builder:
     never see each other's document.
     """
 
-    __slots__ = ("doc", "problems", "by_keyword", "feed", "pending", "depth", "blocks", "seen")
+    __slots__ = ("doc", "problems", "by_keyword", "feed", "pending", "depth", "blocks", "inner", "seen", "texts_of")
 
     #: The methods the table calls, one per rule of the grammar (below); a table read from
     #: the cache that names any other method is not run.
@@ -71,9 +71,12 @@ class _Builder:
         self.pending: list[Statement] = []
         #: Braces open, counted here too: an extra `}` or a too deep `{` never reaches the table.
         self.depth = 0
-        #: The blocks the table has open, innermost last.
+        #: The blocks the table has open, innermost last, and that innermost one (what a
+        #: statement read now is in: looked up for every line).
         self.blocks: list[Block] = []
+        self.inner: Block | None = None
         self.seen = TextsSeen()
+        self.texts_of = self.seen.get
 
     # -- what the scanner reads ----------------------------------------------------------
 
@@ -82,22 +85,21 @@ class _Builder:
         statement read before is made here, sharing its texts, without the general path's
         checks (most lines of a large config; docs/performance.md)."""
         text = value.rstrip(BLANKS)
-        texts = self.seen.get(text)
+        texts = self.texts_of(text)
         if texts is None or self.depth > MAX_DEPTH:
             self.statement(value, line, column)
             return
-        blocks = self.blocks
-        stmt = Statement(self.doc, line, column, column + len(text), texts, None, blocks[-1] if blocks else None)
-        self.by_keyword[stmt.keyword].append(stmt)  # a known text: its keyword is indexed
+        stmt = Statement(self.doc, line, column, column + len(text), texts, None, self.inner)
+        self.by_keyword[texts[0]].append(stmt)  # a known text: its keyword is indexed
         self.pending.append(stmt)
 
     def statement(self, value: str, line: int, column: int) -> None:
         """A STMT token (``column`` 0-based)."""
         if self.depth > MAX_DEPTH:
             return
-        doc, blocks = self.doc, self.blocks
+        doc = self.doc
         text = value.rstrip(BLANKS)
-        stmt, unmatched = read_statement(doc, text, line, column, blocks[-1] if blocks else None, self.seen)
+        stmt, unmatched = read_statement(doc, text, line, column, self.inner, self.seen)
         if unmatched is not None:
             self.problems.add(
                 reading.UnmatchedQuote,
@@ -138,7 +140,9 @@ class _Builder:
             return
         self._flush()
         self.feed("CLOSE", (line, column))
-        self.blocks.pop()
+        blocks = self.blocks
+        blocks.pop()
+        self.inner = blocks[-1] if blocks else None
 
     def headed(self, value: str, line: int, column: int, at: int) -> None:
         """A STMT token without quotes or backslashes and the `{` at ``at`` on its line
@@ -160,9 +164,8 @@ class _Builder:
     def _open(self, header: tuple[int, int, tuple[str, ...], Any] | None, line: int, column: int) -> None:
         """A block headed by ``header`` (see ``Block``) or by nothing, its `{` at ``line``,
         ``column``: the table reads the statements before it, then the block."""
-        blocks = self.blocks
         self._flush()  # the run before the header
-        block = Block(self.doc, header, (line, column), blocks[-1] if blocks else None)
+        block = Block(self.doc, header, (line, column), self.inner)
         same = self.by_keyword.get(block.keyword)
         if same is None:
             self.by_keyword[block.keyword] = [block]
@@ -170,7 +173,8 @@ class _Builder:
             same.append(block)
         if header is not None:
             self.feed("STMT", block)
-        blocks.append(block)
+        self.blocks.append(block)
+        self.inner = block
         self.feed("OPEN", block)
 
     def end(self) -> None:
@@ -180,6 +184,7 @@ class _Builder:
         for _ in self.blocks:
             self.feed("CLOSE", None)
         self.blocks.clear()
+        self.inner = None
 
     def _flush(self) -> None:
         """The statements read since the last brace, as one LINES token."""
