@@ -120,10 +120,28 @@ def test_the_parent_takes_the_front_and_the_child_the_back() -> None:
             _who_ran(rule, config, into)
         return run
 
-    in_parent = [pid == parent for _, pid in _split_with_a_signal(rules, waits_for_the_child)]
+    ran = _split_with_a_signal(rules, waits_for_the_child)
+    in_parent = [ran[index][1] == parent for index in split.claim_order(rules)]
     assert in_parent[0] and not in_parent[-1]  # both processes ran rules
     cut = in_parent.index(False)
-    assert all(in_parent[:cut]) and not any(in_parent[cut:])  # one cut: front and back
+    assert all(in_parent[:cut]) and not any(in_parent[cut:])  # one cut in the claim order: front and back
+
+
+def test_rules_that_share_an_analysis_are_claimed_side_by_side() -> None:
+    """The placement replay's readers (KA101-KA133, and KA323-KA326 far from them in code
+    order) are claimed one after the other, so one process replays it; other rules keep
+    their code order."""
+    rules = _rules()
+    order = split.claim_order(rules)
+    assert sorted(order) == list(range(len(rules)))
+    codes = [rules[index].code for index in order]
+    replay = next(rule for rule in rules if rule.code == "KA101").analyses[0]
+    readers = [rule.code for rule in rules if rule.analyses and rule.analyses[0] is replay]
+    assert {"KA101", "KA326"} <= set(readers)
+    start = codes.index(readers[0])
+    assert codes[start:start + len(readers)] == readers
+    alone = [rule.code for rule in rules if not rule.analyses]
+    assert [code for code in codes if code in set(alone)] == alone
 
 
 def test_what_a_killed_child_claimed_runs_again_in_the_parent() -> None:
