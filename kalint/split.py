@@ -12,12 +12,14 @@ rules and KA323-KA326, the LVS services for KA5xx) are claimed side by side
 (``claim_order``); claimed from opposite ends, each such run stays in one process, and
 at most the run where the two meet is computed twice. In code order the placement's
 readers KA323-KA326 sat where the two processes often meet on the 130k-line benchmark
-config: the child then replayed the placement again (124 ms for KA326). The runtime model, which rules from KA137 to KA337 share and
-peer grouping needs after the rules anyway, is computed by the parent (``prepare``)
-after the fork, while the child starts on its first rules: the child computes it again
-only if its claims reach that far (then both work on it at once, as long as the parent
-alone would have before the fork), and otherwise the runtime model costs no wall time
-of its own (about 30 ms on the 130k-line benchmark config).
+config: the child then replayed the placement again (124 ms for KA326).
+
+The runtime model, which rules from KA137 to KA337 share and peer grouping needs after
+the rules anyway, is computed by the parent (``prepare``) after the fork, while the
+child starts on its first rules: the child computes it again only if its claims reach
+that far (then both work on it at once, as long as the parent alone would have before
+the fork), and otherwise the runtime model costs no wall time of its own (about 30 ms on
+the 130k-line benchmark config).
 Claims are dynamic (two counters under a POSIX record lock), so the two halves balance
 themselves whatever the config holds.
 
@@ -182,6 +184,7 @@ class _Child:
                 pass
         finally:
             os.close(self.done)
+            self.done = -1
         _reap(self.pid)
         self.reports.seek(0)
         return dict(_read_frames(self.reports))
@@ -190,8 +193,9 @@ class _Child:
         """Stop the child and collect it (the parent is unwinding)."""
         import signal
 
-        with contextlib.suppress(OSError):
-            os.close(self.done)
+        if self.done >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.done)
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
