@@ -154,8 +154,8 @@ class _Builder:
             return
         self.depth += 1
         text = value.rstrip(BLANKS)
-        texts = self.seen.get(text)
-        if texts is None:
+        texts = self.texts_of(text)
+        if texts is None:  # (as in ``plain``: a known text skips the general path's checks)
             texts, words, _, _ = read_words(self.doc, text, line, column, self.seen)
             self._open((line, column, texts, words), line, at)
         else:
