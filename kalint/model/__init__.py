@@ -10,7 +10,7 @@ the judging, and they point at the nodes kept here.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from functools import partial, update_wrapper
+from functools import lru_cache, partial, update_wrapper
 from typing import Any, Generic, TypeVar
 
 from kalint.records import dataclass, field
@@ -347,23 +347,16 @@ def _setting_int(stmt: Statement) -> Setting[int] | None:
     return Setting(value, stmt) if value is not None else None
 
 
-#: The float read from each value text (``_setting_float``): a large config repeats
-#: `delay_loop 6` and `connect_timeout 3` for every server, and each float is an object
-#: of 24 bytes. Starts again when full, so distinct texts cost at most this many.
-_FLOATS: dict[str, float | None] = {}
-_FLOATS_MAX = 4096
+#: The float read from each value text, shared (``_setting_float``): a large config
+#: repeats `delay_loop 6` and `connect_timeout 3` for every server, and each float is an
+#: object of 24 bytes. Bounded, so distinct texts cost at most this many.
+_shared_float = lru_cache(maxsize=4096)(to_float)
 
 
 def _setting_float(stmt: Statement) -> Setting[float] | None:
     if len(stmt.texts) < 2:
         return None
-    text = stmt.texts[1]
-    try:
-        value = _FLOATS[text]
-    except KeyError:
-        if len(_FLOATS) >= _FLOATS_MAX:
-            _FLOATS.clear()
-        value = _FLOATS[text] = to_float(text)
+    value = _shared_float(stmt.texts[1])
     return Setting(value, stmt) if value is not None else None
 
 
