@@ -82,7 +82,8 @@ def findings(rules: Sequence[Rule], config: Config, run_rule: RunRule,
         return None
     order = claim_order(rules)
     claimed = [rules[index] for index in order]
-    by_rule = _findings_by_claim(claimed, config, run_rule, prepare, counters, reports)
+    with counters, reports:
+        by_rule = _findings_by_claim(claimed, config, run_rule, prepare, counters, reports)
     by_index = {order[at]: found for at, found in by_rule.items()}
     return [finding for index in range(len(rules)) for finding in by_index[index]]
 
@@ -110,22 +111,21 @@ def _findings_by_claim(rules: Sequence[Rule], config: Config, run_rule: RunRule,
                        reports: BinaryIO) -> dict[int, list[Diagnostic]]:
     """Each of ``rules``' findings by its place in ``rules``, claimed from both ends."""
     by_rule: dict[int, list[Diagnostic]] = {}
-    with counters, reports:
-        claims = _Claims(counters.fileno(), len(rules))
-        child = _fork_child(rules, config, run_rule, claims, reports)
-        try:
-            # A crash here is left to the rules that ask for the same analysis: each reports it
-            # as its internal error, as in one process.
-            with contextlib.suppress(Exception):
-                prepare(config)
-            while (index := claims.take(front=True)) is not None:
-                by_rule[index] = _run(rules[index], config, run_rule)
-            if child is not None:
-                by_rule.update(child.results())
-        except BaseException:  # an interrupt, a kalint bug: the child's work is moot
-            if child is not None:
-                child.kill()
-            raise
+    claims = _Claims(counters.fileno(), len(rules))
+    child = _fork_child(rules, config, run_rule, claims, reports)
+    try:
+        # A crash here is left to the rules that ask for the same analysis: each reports it
+        # as its internal error, as in one process.
+        with contextlib.suppress(Exception):
+            prepare(config)
+        while (index := claims.take(front=True)) is not None:
+            by_rule[index] = _run(rules[index], config, run_rule)
+        if child is not None:
+            by_rule.update(child.results())
+    except BaseException:  # an interrupt, a kalint bug: the child's work is moot
+        if child is not None:
+            child.kill()
+        raise
     for index in range(len(rules)):  # what the child claimed and never reported
         if index not in by_rule:
             by_rule[index] = _run(rules[index], config, run_rule)
