@@ -17,7 +17,8 @@ def lsp_command(stdio: bool) -> None:
     """Run the kalint language server on stdin/stdout for editors."""
     # The one-shot CLI (kalint.cli.run) turns the cyclic collector off for its whole
     # life; a server lives for hours and drops an analysis per keystroke, whose cycles
-    # only the collector frees (RSS grew ~1 MB per edit on a 2k-line file without it).
+    # only the collector frees (RSS grew ~1 MB per edit on a 2k-line file without it);
+    # the server decides when it runs (kalint.lsp.heap).
     gc.enable()
     try:
         from kalint.lsp.server import serve

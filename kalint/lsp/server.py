@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import gc
 import inspect
 import json
 import logging
@@ -23,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls import uris
@@ -37,6 +36,7 @@ from kalint.engine import STDIN_NAME
 from kalint.lsp import convert, features, formatting, ruledocs
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
+from kalint.lsp.heap import Heap
 from kalint.lsp.linemap import LineMap
 from kalint.lsp.pacing import Pacing
 from kalint.lsp.positions import UTF16, LineIndex, cursor, text_before
@@ -49,7 +49,11 @@ from kalint.text.source import SourceFile
 #: index built at once held the interpreter when the next keystroke came in (the event
 #: loop waited for the lock), adding 4-6 ms to each edit of a 10k-line file.
 WARM_DELAY_SECONDS = 0.2
+#: Quiet after a publish before a full collection that is due runs (``kalint.lsp.heap``):
+#: a pause in typing, not the gap between two keys.
+COLLECT_DELAY_SECONDS = 1.0
 log = logging.getLogger("kalint.lsp")
+T = TypeVar("T")
 
 
 class RequestFailed(JsonRpcException):
@@ -78,6 +82,10 @@ class KalintServer(LanguageServer):
         #: The indexing job queued or running after the last lint, or its timer.
         self.warming: tuple[object, concurrent.futures.Future] | None = None
         self.warm_timer: asyncio.TimerHandle | None = None
+        #: The collector's policy, when this process is the server (``serve``); without
+        #: one, jobs leave the collector as they found it.
+        self.heap: Heap | None = None
+        self.collect_timer: asyncio.TimerHandle | None = None
         self.rule_url: Callable[[str], str | None] = lambda code: None
         self.pacing = Pacing()
 
@@ -191,7 +199,7 @@ class KalintServer(LanguageServer):
         snapshot = [replace(d) for d in self.docs.values()]
         self._stop_warming()
         token = object()
-        job = self.worker.submit(partial(self._lint_job, doc, snapshot, from_disk), token)
+        job = self.worker.submit(self._in_heap(partial(self._lint_job, doc, snapshot, from_disk)), token)
         self.running.setdefault(uri, {})[token] = (job, from_disk)
         try:
             analysis, clean, seconds = await asyncio.wrap_future(job)
@@ -219,18 +227,40 @@ class KalintServer(LanguageServer):
         # Index the document for hover and navigation while the user reads the findings
         # (not if a lint comes first: a request builds what it needs itself).
         self._stop_warming()
-        self.warm_timer = asyncio.get_running_loop().call_later(WARM_DELAY_SECONDS, self._warm,
-                                                                Symbols.of(analysis, doc.key))
+        loop = asyncio.get_running_loop()
+        self.warm_timer = loop.call_later(WARM_DELAY_SECONDS, self._warm, Symbols.of(analysis, doc.key))
+        if self.heap is not None and self.heap.overdue():
+            self.worker.submit(self.heap.collect)  # ahead of the next lint: the heap must stay bounded
+        elif self.heap is not None and self.heap.due():
+            self.collect_timer = loop.call_later(COLLECT_DELAY_SECONDS, self._collect)
+
+    def _in_heap(self, job: Callable[[], T]) -> Callable[[], T]:
+        """``job`` as the worker runs it: under the collector's policy (``kalint.lsp.heap``)."""
+        heap = self.heap
+        if heap is None:
+            return job
+
+        def run() -> T:
+            with heap.job():
+                return job()
+        return run
 
     def _warm(self, symbols: Symbols) -> None:
         self.warm_timer = None
         token = object()
-        self.warming = (token, self.worker.submit(symbols.warm, token))
+        self.warming = (token, self.worker.submit(self._in_heap(symbols.warm), token))
+
+    def _collect(self) -> None:
+        self.collect_timer = None
+        if self.heap is not None:
+            self.worker.submit(self.heap.collect)
 
     def _stop_warming(self) -> None:
-        if self.warm_timer is not None:
-            self.warm_timer.cancel()
-            self.warm_timer = None
+        """Cancel the idle work after a publish (indexing, a due collection): a lint comes first."""
+        for timer in (self.warm_timer, self.collect_timer):
+            if timer is not None:
+                timer.cancel()
+        self.warm_timer = self.collect_timer = None
         if self.warming is not None:
             token, job = self.warming
             self.warming = None
@@ -467,9 +497,10 @@ def serve() -> None:
     logging.basicConfig(level=logging.WARNING, format="kalint lsp: %(message)s")
     server = create_server()
     server.session.warm()
-    # What is loaded now lives as long as the server: out of the collector's sight, so a
-    # collection scans only what the lints built (the collector stays on; see kalint.cli.lsp).
-    gc.freeze()
+    # What is loaded now lives as long as the server: out of the collector's sight, and
+    # so is what each job leaves until a collection is due (the collector stays on for
+    # the rest; see kalint.cli.lsp).
+    server.heap = Heap()
     # A request waits for the lint thread to hand over the GIL: after 1 ms, not 5 (the
     # interval only matters while both threads want to run).
     sys.setswitchinterval(0.001)
