@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 from kalint import model
 from kalint.engine import Linter, LintOptions
-from kalint.runtime import loading
+from kalint.runtime import grouping, loading
 from kalint.settings import Resolver
 from kalint.testing import fixture_files
 
@@ -47,11 +47,12 @@ def test_after_the_rules_only_the_kept_analyses_are_asked_for(monkeypatch: pytes
     paths += [f for folder in sorted(FIXTURES.iterdir()) if folder.name.startswith("KA4") for f in fixture_files(str(folder))]
     asked = _asked_after_the_rules(monkeypatch, paths)
     assert asked  # peer grouping reads the runtime model
-    assert asked <= loading.ANALYSES, sorted(f.__qualname__ for f in asked - loading.ANALYSES)
+    kept = loading.ANALYSES | grouping.ANALYSES
+    assert asked <= kept, sorted(f.__qualname__ for f in asked - kept)
 
 
 def test_the_rules_own_analyses_are_gone_after_them() -> None:
     linted = Linter(LintOptions(jobs=1, settings=Resolver(isolated=True))).lint_paths([str(SEED / "master.conf")])
     config = linted.configs[0].config
     assert config._analyses  # the runtime model stays for peer grouping
-    assert set(config._analyses) <= loading.ANALYSES
+    assert set(config._analyses) <= loading.ANALYSES | grouping.ANALYSES

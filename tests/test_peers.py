@@ -445,3 +445,38 @@ def test_a_finding_of_an_automatic_group_is_tagged_without_naming_the_whole_part
     assert (tag.how, tag.name, tag.configs) == ("automatic", None, ("a.conf", "b.conf@lb1"))
     declared = partition.Partition("declared", "web", [_Named("x.conf", None)])
     assert partition.tag_of(declared, group).configs == ("x.conf",)
+
+
+# -- what grouping keeps between two builds (the language server's keystrokes) ----------
+
+
+def test_a_group_built_again_links_its_instances_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same instances' links give the same routers without pairing them again; a
+    changed link pairs them again."""
+    paths = write(tmp_path, a=instance(150) + instance(100, vrid=52, vip="192.0.2.20/24", name="VI_2"),
+                  b=instance(100) + instance(150, vrid=52, vip="192.0.2.20/24", name="VI_2"))
+    configs = [c.config for c in Linter(LintOptions(jobs=1)).lint_paths(paths).configs]
+    (tmp_path / "moved").mkdir()
+    (moved_path,) = write(tmp_path / "moved", b=instance(100, vrid=53, vip="192.0.2.30/24")
+                          + instance(150, vrid=52, vip="192.0.2.20/24", name="VI_2"))
+    moved = [c.config for c in Linter(LintOptions(jobs=1)).lint_paths([moved_path, paths[0]]).configs]
+    pairings = []
+    pair = cluster._instance_links
+    monkeypatch.setattr(cluster, "_instance_links", lambda items: pairings.append(len(items)) or pair(items))
+    monkeypatch.setattr(cluster, "_last_pairs", None)
+    first = cluster.build(configs, ["a", "b"])
+    again = cluster.build(configs, ["a", "b"])
+    assert pairings == [4]
+    assert [[p.instance.name for p in r.peers] for r in again.routers] == \
+        [[p.instance.name for p in r.peers] for r in first.routers] == [["VI_1", "VI_1"], ["VI_2", "VI_2"]]
+    assert len(cluster.build(moved, ["b", "a"]).routers) == 1 and pairings == [4, 4]
+
+
+def test_a_config_is_summarised_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (path,) = write(tmp_path, a=instance(150))
+    config = Linter(LintOptions(jobs=1)).lint_paths([path]).configs[0].config
+    made = []
+    summarise = cluster._summary
+    monkeypatch.setattr(cluster, "_summary", lambda c, peers: made.append(c) or summarise(c, peers))
+    assert cluster.summary(config) is cluster.summary(config)
+    assert made == [config]

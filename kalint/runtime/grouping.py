@@ -161,7 +161,17 @@ def link_of(peer: Peer) -> Link:
 
 
 def summary(config: Config) -> Summary:
+    """What grouping reads of ``config``, computed once per config (the language server
+    groups an unchanged peer's config again on each keystroke)."""
+    return config.analysis(_config_summary)
+
+
+def _config_summary(config: Config) -> Summary:
     return _summary(config, load(config))
+
+
+#: The analyses of this module: computed after the config rules, from ``loading.ANALYSES``.
+ANALYSES = frozenset({_config_summary})
 
 
 def _summary(config: Config, peers: list[Peer]) -> Summary:
@@ -370,14 +380,30 @@ def build(configs: list[Config], labels: list[str], peers: list[list[Peer]] | No
         peers = [_normalised(label, config) for label, config in zip(labels, configs)]
     flat = [p for config_peers in peers for p in config_peers]
     items = [(ci, link_of(p)) for ci, config_peers in enumerate(peers) for p in config_peers]
-    links: list[tuple[int, int]] = []
-    weak: list[tuple[int, int]] = []
-    for i, j, score, _ in _instance_links(items):
-        (links if score > WEAK else weak).append((i, j))
+    linked, weak = _linked_pairs(items)
     group = PeerGroup(list(configs), list(labels), normalised=flat)
-    group.routers = _routers(items, flat, links)
+    group.routers = _routers(items, flat, linked)
     group.collisions = [(flat[i], flat[j]) for i, j in weak]
     return group
+
+
+def _linked_pairs(items: list[_Inst]) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """The sets of ``items`` (by index) linked into one router, and the weakly linked
+    pairs (a VRID collision). The last answer is kept: the language server builds the same group on
+    each keystroke, and an edit seldom changes what an instance links by (the links of
+    unchanged instances are the same objects, compared at the cost of a pointer)."""
+    global _last_pairs
+    last = _last_pairs  # one read: another thread may replace it
+    if last is None or last[0] != items:
+        links: list[tuple[int, int]] = []
+        weak: list[tuple[int, int]] = []
+        for i, j, score, _ in _instance_links(items):
+            (links if score > WEAK else weak).append((i, j))
+        last = _last_pairs = (items, components(len(items), links), weak)
+    return last[1], last[2]
+
+
+_last_pairs: tuple[list[_Inst], list[list[int]], list[tuple[int, int]]] | None = None
 
 
 def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[tuple[int, int]]) -> list[set[int]]:
@@ -412,9 +438,9 @@ def _cluster(count: int, pair_score: dict[tuple[int, int], int], conflict: set[t
     return result
 
 
-def _routers(items: list[_Inst], peers: list[Peer], links: list[tuple[int, int]]) -> list[Router]:
+def _routers(items: list[_Inst], peers: list[Peer], linked: list[list[int]]) -> list[Router]:
     routers = []
-    for indexes in components(len(items), links):
+    for indexes in linked:
         first_per_config: dict[int, Peer] = {}
         for i in indexes:
             first_per_config.setdefault(items[i][0], peers[i])
