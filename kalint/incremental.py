@@ -33,6 +33,8 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import fields
+from itertools import chain
 from typing import Generic, TypeVar, cast
 
 from kalint import model
@@ -185,18 +187,25 @@ class Loads(Kept[tuple[model.VrrpInstance, tuple]]):
     what is kept holds no config, so it keeps no old analysis alive. Kept from one lint
     to the next: the loads that lint used."""
 
-    #: Everything ``load_instance`` decides; ``load`` sets the others afterwards.
-    _DECIDED = tuple(name for name in loading.Peer.__slots__ if name not in ("config", "process_exits", "siblings"))
+    #: ``Peer``'s fields in the order its ``__init__`` takes them: a reused load is made
+    #: with positional arguments (a dict of keywords per instance cost more than the rest).
+    _FIELDS = tuple(item.name for item in fields(loading.Peer))
+    #: What ``load`` sets afterwards, and the config, are not kept: the defaults instead.
+    _UNDECIDED = {"config": None, "process_exits": False, "siblings": ()}
+    _CONFIG = _FIELDS.index("config")
 
     def instance(self, node: str, config: model.Config, inst: model.VrrpInstance,
                  defs: loading.Definitions) -> loading.Peer:
         key = (id(inst), node, loading.load_context(config))
         found = self.get(key)
         if found is not None and found[0] is inst:
-            peer = loading.Peer(config=config, **dict(zip(self._DECIDED, found[1])))
+            args = list(found[1])
+            args[self._CONFIG] = config
+            peer = loading.Peer(*args)
         else:
             peer = loading.load_instance(node, config, inst, defs)
-            found = (inst, tuple(getattr(peer, name) for name in self._DECIDED))
+            undecided = self._UNDECIDED
+            found = (inst, tuple(undecided[name] if name in undecided else getattr(peer, name) for name in self._FIELDS))
         self.keep(key, found)
         return peer
 
@@ -263,18 +272,14 @@ class RouterFindings(Kept[dict[tuple[object, int], list[Diagnostic]]]):
         ``check`` gives them for a group of one router."""
         before = self.known.get((code, tag), {})
         now = self.used.setdefault((code, tag), {})
-        out: list[Diagnostic] = []
-        for router, simulation, key in zip(group.routers, simulations, keys):
-            found = now.get(key)
-            if found is None:
-                found = before.get(key)
-                if found is None:
-                    alone = PeerGroup(group.configs, group.nodes, [router], normalised=group.normalised,
-                                      simulations=[simulation])
-                    found = check(alone)
-                now[key] = found
-            out.extend(found)
-        return out
+        # (an empty list, no findings, is as good as any: one key has one answer)
+        found = [now.get(key) or before.get(key) for key in keys]
+        for at in [at for at, answer in enumerate(found) if answer is None]:
+            found[at] = check(PeerGroup(group.configs, group.nodes, [group.routers[at]], normalised=group.normalised,
+                                        simulations=[simulations[at]]))
+        known = cast(list[list[Diagnostic]], found)
+        now.update(zip(keys, known))
+        return list(chain.from_iterable(known))
 
 
 @contextmanager
@@ -311,6 +316,8 @@ class IncrementalLinter(Linter):
         self.memory = memory
         self._plan: _Plan | None = None
         self._config_id: str | None = None
+        #: The last group ``_router_keys`` answered for, and its answer.
+        self._keyed: tuple[PeerGroup, tuple[list[Simulation], list[tuple[object, int]]] | None] | None = None
 
     def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None, progress: Progress | None = None) -> RunResult:
         loads = self.memory.loads
@@ -326,18 +333,33 @@ class IncrementalLinter(Linter):
 
     def _lint_clusters(self, linted: list[tuple[LintedConfig, int]], focus: set[str] | None = None) -> list[Diagnostic]:
         cache = self.memory.simulations
-        with _hooked(failover.simulator, cache.component, cache, self.memory.router_findings):
-            return super()._lint_clusters(linted, focus)
+        try:
+            with _hooked(failover.simulator, cache.component, cache, self.memory.router_findings):
+                return super()._lint_clusters(linted, focus)
+        finally:
+            self._keyed = None  # (its keys are this lint's)
 
     def _cluster_findings(self, rule: Rule, group: PeerGroup, tag: PeerTag) -> list[Diagnostic]:
-        if not rule.router_local or not group.routers:
+        keyed = self._router_keys(group) if rule.router_local and group.routers else None
+        if keyed is None:
             return super()._cluster_findings(rule, group, tag)
+        return self.memory.router_findings.of(rule.code, group, tag, *keyed,
+                                              lambda alone: super(IncrementalLinter, self)._cluster_findings(rule, alone, tag))
+
+    def _router_keys(self, group: PeerGroup) -> tuple[list[Simulation], list[tuple[object, int]]] | None:
+        """The simulations of ``group``'s routers and their ``RouterFindings`` keys, found
+        once per group for all its router-local rules; None when the group was too large
+        to simulate."""
+        last = self._keyed
+        if last is not None and last[0] is group:
+            return last[1]
         simulations = failover.simulations(group)
         keys = [self.memory.simulations.router_keys.get(id(router)) for router in group.routers]
-        if len(simulations) != len(group.routers) or any(key is None for key in keys):
-            return super()._cluster_findings(rule, group, tag)  # too large to simulate
-        return self.memory.router_findings.of(rule.code, group, tag, simulations, cast(list[tuple[object, int]], keys),
-                                              lambda alone: super(IncrementalLinter, self)._cluster_findings(rule, alone, tag))
+        keyed = None
+        if len(simulations) == len(group.routers) and None not in keys:
+            keyed = simulations, cast(list[tuple[object, int]], keys)
+        self._keyed = (group, keyed)
+        return keyed
 
     def _document(self, expansion: Expansion) -> Document:
         self._plan = None
@@ -526,19 +548,22 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
         base = owners.most_common(1)[0][0]
         regions += [(u.start, u.end) for u in kept if id(u.items[0].doc) != base]
         kept = [u for u in kept if id(u.items[0].doc) == base]
-    parsed = _parse_regions(expansion, lines, sorted(regions))
-    if parsed is None:
+    chunk = _parse_regions(expansion, lines, sorted(regions))
+    if chunk is None:
         return None
-    items = [item for unit in kept for item in unit.items] + parsed
+    items = [item for unit in kept for item in unit.items] + chunk.items
     items.sort(key=lambda item: item.line)  # stable: items of one unit keep their order
     document = Document(expansion)
     document.items = items
+    if len(regions) == 1:  # the old items on the replaced lines (to the end, when lines moved) give way
+        old_end = len(old) if delta else end_line
+        document.use_index(previous.document.index().spliced(start_line, old_end, chunk.index()))
     return document
 
 
-def _parse_regions(expansion: Expansion, lines: list[str], regions: list[tuple[int, int]]) -> list[Statement] | None:
+def _parse_regions(expansion: Expansion, lines: list[str], regions: list[tuple[int, int]]) -> Document | None:
     """The items of the given line ranges (1-based, inclusive, sorted, disjoint), parsed
-    in one pass with every other line blanked; None when that is not what a full parse
+    in one pass with every other line blanked, as a document; None when that is not what a full parse
     would make of them: a syntax problem, or an item running from one range into another
     (a `{` that would open a block of a statement in an earlier range)."""
     last = max(hi for _, hi in regions)
@@ -557,4 +582,4 @@ def _parse_regions(expansion: Expansion, lines: list[str], regions: list[tuple[i
         at = bisect_right(starts, item.line) - 1
         if at < 0 or item.end_line > regions[at][1]:
             return None
-    return chunk.items
+    return chunk

@@ -26,6 +26,7 @@ from kalint.incremental import IncrementalLinter, Memory, units_of
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.rule import Rule
+from kalint.syntax.tree import Index
 from tests.lsp_client import generate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -99,6 +100,8 @@ def _check(path: Path, text: str, seed: int, edits: int = EDITS, lint: Path | No
         assert got.errors == full.errors and not (lint and full.errors)
         assert got.diagnostics == full.diagnostics, f"{path.name}, seed {seed}, after edit {step}"
         after = memory.configs.get((str(path), None))
+        if after is not None:  # a spliced index is the one a walk of the items builds
+            assert after.document.index().by_keyword == Index.of(after.document.items).by_keyword
         if before is not None and after is not None and after.document.items and \
                 any(a is b for a, b in zip(after.document.items, before.document.items)):
             reused += 1
@@ -194,6 +197,31 @@ def test_an_edit_inside_one_block_parses_and_checks_only_that_block(tmp_path: Pa
     new = next(key for key in after.findings if key not in before.findings)
     assert [d.message.split(":")[0] for d in after.findings[new].found["KA101"]] == \
         ["unknown keyword `typo_keyword` in `vrrp_instance`"]
+
+
+@pytest.mark.parametrize("typed", ["    typo_keyword 1", "    priority 7\n    nopreempt\n", ""])
+def test_an_edit_splices_the_index_instead_of_walking_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  typed: str) -> None:
+    """The statements by keyword of an edited document: the last ones, with the edited
+    block's (and, when lines moved, every later block's) replaced by those parsed again."""
+    path = tmp_path / "keepalived.conf"
+    text = generate(1500)
+    lines = text.split("\n")
+    line = next(at for at, written in enumerate(lines) if written.startswith("vrrp_instance VI_3 ")) + 2
+    edited = "\n".join(lines[:line] + [typed + lines[line]] + lines[line + 1:]) if typed else \
+        "\n".join(lines[:line] + lines[line + 1:])
+    memory = Memory()
+    walks = []
+    walk = Index.of
+    for version in (text, edited):
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)])
+        monkeypatch.setattr(Index, "of", classmethod(lambda cls, items: walks.append(len(items)) or walk(items)))
+    document = memory.configs[(str(path), None)].document
+    # (a part of a few blocks checked alone, a block with the others it reads, is walked)
+    assert len(document.items) > 100 and all(count < len(document.items) // 4 for count in walks)
+    monkeypatch.setattr(Index, "of", walk)
+    assert document.index().by_keyword == Index.of(document.items).by_keyword
 
 
 def _calls_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
@@ -304,7 +332,8 @@ def test_a_part_that_would_join_another_part_is_not_parsed_apart() -> None:
     lines = ["global_defs", "vrrp_script s {", "{", "}"]
     expansion = expand.expand(SourceFile("x.conf", "\n".join(lines)))
     assert _parse_regions(expansion, lines, [(1, 1), (3, 4)]) is None
-    assert [item.keyword for item in _parse_regions(expansion, lines, [(1, 1)]) or []] == ["global_defs"]
+    part = _parse_regions(expansion, lines, [(1, 1)])
+    assert part is not None and [item.keyword for item in part.items] == ["global_defs"]
 
 
 def test_an_edit_inside_one_block_builds_only_its_model_object(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ real file spans only when asked, because most nodes never appear in a diagnostic
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from sys import intern
 from typing import TYPE_CHECKING
@@ -322,6 +323,22 @@ class Index:
                 stack.pop()
         return cls(by_keyword)
 
+    def spliced(self, first: int, last: int, inserted: Index) -> Index:
+        """This index with the statements on lines ``first``..``last`` (whole top-level
+        items) replaced by those of ``inserted``: the index of a document the language
+        server put together from the previous one's items and a part parsed again,
+        without walking all of it (each list stays in file order: the replaced lines are
+        one stretch, and what replaces them lies on it)."""
+        by_keyword: dict[str, list[Statement]] = {}
+        for keyword, nodes in self.by_keyword.items():
+            lo = bisect_left(nodes, first, key=_line_of)
+            hi = bisect_right(nodes, last, lo, key=_line_of)
+            by_keyword[keyword] = nodes[:lo] + inserted.by_keyword.get(keyword, []) + nodes[hi:]
+        for keyword, nodes in inserted.by_keyword.items():
+            if keyword not in by_keyword:
+                by_keyword[keyword] = list(nodes)
+        return Index({keyword: nodes for keyword, nodes in by_keyword.items() if nodes})
+
     def keyword(self, keyword: str) -> list[Statement]:
         return self.by_keyword.get(keyword, [])
 
@@ -382,6 +399,10 @@ class Index:
             link._index_pair = pair = inner
         assert pair is not None  # the chain held ``block`` itself, last
         return pair
+
+
+def _line_of(node: Statement) -> int:
+    return node.line
 
 
 class Document:
