@@ -39,6 +39,8 @@ class Positions:
         #: Per source: whether it is ASCII and the editor's lines are kalint's (its index
         #: is shared), where an LSP position is kalint's line and column less one.
         self._plain: dict[int, bool] = {}
+        #: Per path a span names: its source and ``_plain_lines`` (each span asked for both).
+        self._by_path: dict[str, tuple[SourceFile | None, tuple[Sequence[int], int] | None]] = {}
 
     def index(self, src: SourceFile) -> LineIndex:
         """The LSP lines the editor shows for ``src`` (without a BOM, which editors hide)."""
@@ -54,14 +56,18 @@ class Positions:
 
     def place(self, span: Span, src: SourceFile | None = None) -> Place:
         """Where ``span`` shows in the editor (in ``src``, else the file it names)."""
-        src = src or self.analysis.source(span.path)
+        if src is None:
+            known = self._by_path.get(span.path)
+            if known is None:
+                found_src = self.analysis.source(span.path)
+                known = self._by_path[span.path] = (found_src, self._plain_lines(found_src) if found_src else None)
+            src, lines = known
+        else:
+            lines = self._plain_lines(src)
         if src is None:  # a file kalint did not read: its positions are all we have
             return max(span.line - 1, 0), max(span.column - 1, 0), max(span.end_line - 1, 0), max(span.end_column - 1, 0)
-        plain = self._plain.get(id(src))
-        if plain is None:
-            plain = self._plain[id(src)] = self.index(src).starts is src.line_starts() and src.text.isascii()
-        if plain:
-            found = _plain_place(src.line_starts(), len(src.text), span)
+        if lines is not None:
+            found = _plain_place(lines[0], lines[1], span)
             if found is not None:
                 return found
         first, last = span_offsets(src, span)
@@ -69,6 +75,14 @@ class Positions:
             first, last = max(first - 1, 0), max(last - 1, 0)
         index = self.index(src)
         return (*index.position(first), *index.position(last))
+
+    def _plain_lines(self, src: SourceFile) -> tuple[Sequence[int], int] | None:
+        """Where the lines of ``src`` start and its length, when the editor's positions
+        in it are kalint's less one (``_plain``); None otherwise."""
+        plain = self._plain.get(id(src))
+        if plain is None:
+            plain = self._plain[id(src)] = self.index(src).starts is src.line_starts() and src.text.isascii()
+        return (src.line_starts(), len(src.text)) if plain else None
 
     def range(self, span: Span, src: SourceFile | None = None) -> lsp.Range:
         return _range(self.place(span, src))
@@ -91,15 +105,15 @@ def _plain_place(starts: Sequence[int], size: int, span: Span) -> Place | None:
     line, end_line = span.line, span.end_line
     if not (1 <= line <= end_line <= count):
         return None
-    first = starts[line - 1] + span.column - 1
-    last = starts[end_line - 1] + span.end_column - 1
-    def past_line(offset: int, line: int) -> bool:  # (1-based line)
-        return offset >= (starts[line] if line < count else size + 1)
-
-    if not (starts[line - 1] <= first <= last <= size and starts[end_line - 1] <= last) \
-            or past_line(first, line) or past_line(last, end_line):
+    line_start, end_start = starts[line - 1], starts[end_line - 1]
+    first = line_start + span.column - 1
+    last = end_start + span.end_column - 1
+    # (each end before the start of the line after its own)
+    past_first = starts[line] if line < count else size + 1
+    past_last = starts[end_line] if end_line < count else size + 1
+    if not (line_start <= first <= last <= size and end_start <= last and first < past_first and last < past_last):
         return None
-    return line - 1, first - starts[line - 1], end_line - 1, last - starts[end_line - 1]
+    return line - 1, first - line_start, end_line - 1, last - end_start
 
 
 def _range(place: Place) -> lsp.Range:
