@@ -164,6 +164,8 @@ def _field(group_routers: list[Router]) -> Field:
 
 def _components(routers: list[Router]) -> list[list[Router]]:
     """Routers tied together by sync groups: they are elected together."""
+    if not any(peer.siblings for router in routers for peer in router.peers):
+        return [[router] for router in routers]  # no sync group: each alone (and no names to make)
     index_of = {p.name: i for i, r in enumerate(routers) for p in r.peers}
     ties = [(i, j) for i, router in enumerate(routers) for peer in router.peers for sibling in peer.siblings
             if (j := index_of.get(sibling.name)) is not None]
