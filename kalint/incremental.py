@@ -143,8 +143,9 @@ class Memory:
         self.configs: dict[tuple[str, str | None], Analysed] = {}
         #: The model objects of each config's blocks (``kalint.model.build``).
         self.models: dict[tuple[str, str | None], model.Built] = {}
-        self.loads = Loads()
-        self.simulations = Simulations()
+        self.contexts = ContextTokens()
+        self.loads = Loads(self.contexts)
+        self.simulations = Simulations(self.contexts)
         self.router_findings = RouterFindings()
 
     def forget(self, slot: tuple[str, str | None]) -> None:
@@ -176,10 +177,37 @@ class Kept(Generic[V]):
         return value
 
 
+class ContextTokens(Kept[object]):
+    """A token per config's ``loading.load_context``: the same object from one lint to
+    the next while the context is the same, so that the keys of ``Loads`` and
+    ``Simulations`` that hold it hash in C (a context's own hash is a Python call, and
+    those keys are hashed a few times per instance on every keystroke)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: This lint's configs (by identity): their token.
+        self._of_config: dict[int, object] = {}
+
+    def start(self) -> None:
+        super().start()
+        self._of_config = {}
+
+    def finish(self) -> None:
+        super().finish()
+        self._of_config = {}
+
+    def of(self, config: model.Config) -> object:
+        found = self._of_config.get(id(config))
+        if found is None:
+            context = loading.load_context(config)
+            found = self._of_config[id(config)] = self.keep(context, self.get(context) or object())
+        return found
+
+
 class Loads(Kept[tuple[model.VrrpInstance, tuple]]):
     """Instances as ``loading.load_instance`` loads them, reused while what it reads is the
     same objects: the instance (``model.build`` gives the same object for the same block),
-    the node label and the config's ``loading.load_context``.
+    the node label and the config's ``loading.load_context`` (its ``ContextTokens`` token).
 
     A reused load is a new ``Peer`` made of the first one's values and bound to this
     lint's config (grouping renames a peer's node, ``load`` sets its siblings and whether
@@ -194,9 +222,13 @@ class Loads(Kept[tuple[model.VrrpInstance, tuple]]):
     _UNDECIDED = {"config": None, "process_exits": False, "siblings": ()}
     _CONFIG = _FIELDS.index("config")
 
+    def __init__(self, contexts: ContextTokens) -> None:
+        super().__init__()
+        self.contexts = contexts
+
     def instance(self, node: str, config: model.Config, inst: model.VrrpInstance,
                  defs: loading.Definitions) -> loading.Peer:
-        key = (id(inst), node, loading.load_context(config))
+        key = (id(inst), node, self.contexts.of(config))
         found = self.get(key)
         if found is not None and found[0] is inst:
             args = list(found[1])
@@ -221,10 +253,11 @@ class Simulations(Kept[tuple[list[Simulation], object]]):
     the node label, the target version, the sync-group siblings). The keys hold those
     objects, so an identity never outlives them."""
 
-    def __init__(self) -> None:
+    def __init__(self, contexts: ContextTokens) -> None:
         # key -> the component's simulations, and a token that stays the component's
         # while its key does (``router_keys``: a tuple that is cheap to hash).
         super().__init__()
+        self.contexts = contexts
         #: This lint's routers (by identity): their component's token and place in it.
         self.router_keys: dict[int, tuple[object, int]] = {}
 
@@ -251,12 +284,16 @@ class Simulations(Kept[tuple[list[Simulation], object]]):
         return found
 
     def _key(self, routers: list[Router]) -> tuple:
-        peers = tuple(
-            (peer.node, peer.instance.node, peer.process_exits, tuple(s.name for s in peer.siblings),
-             peer.config.target_version, loading.load_context(peer.config))
-            for router in routers for peer in router.peers
-        )
-        return (len(routers), *(len(r.peers) for r in routers), peers)
+        key: list[object] = [len(routers)]
+        context_of = self.contexts.of
+        for router in routers:
+            key.append(len(router.peers))
+            for peer in router.peers:
+                siblings = peer.siblings
+                key += (peer.node, peer.instance.node, peer.process_exits,
+                        tuple([s.name for s in siblings]) if siblings else (),
+                        peer.config.target_version, context_of(peer.config))
+        return tuple(key)
 
 
 class RouterFindings(Kept[dict[tuple[object, int], list[Diagnostic]]]):
@@ -321,7 +358,7 @@ class IncrementalLinter(Linter):
 
     def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None, progress: Progress | None = None) -> RunResult:
         loads = self.memory.loads
-        with _hooked(loading.instance_loader, loads.instance, loads):
+        with _hooked(loading.instance_loader, loads.instance, self.memory.contexts, loads):
             return super().lint_paths(paths, stdin, progress)
 
     def _lint_expansion(self, expansion: Expansion, config_id: str | None) -> LintedConfig:
