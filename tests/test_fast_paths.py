@@ -143,3 +143,24 @@ def test_without_a_cascade_every_block_is_placed() -> None:
             every = [node for node in linted.config.document.walk() if isinstance(node, Block)]
             assert set(map(id, replay.blocks)) == set(map(id, every)), path
     assert without > 100
+
+
+def test_a_part_parsed_from_its_first_line_is_placed_as_in_the_whole_text() -> None:
+    """The language server parses the lines of the blocks an edit touched, starting at
+    their first line (``parse(..., first_line=)``), not the whole text with the rest
+    blanked: every node must get the line and columns it has in a parse of the whole."""
+    from kalint.syntax import parser
+    from kalint.text import expand
+
+    text = ("global_defs {\n router_id A\n}\n\nvrrp_instance VI_1 {\n  state MASTER\n"
+            "  track_script { chk }\n  virtual_ipaddress {\n   192.0.2.1/24\n  }\n}\n")
+    expansion = expand.expand(SourceFile("t.conf", text))
+    whole = parser.parse(expansion).items[1]
+    lines = text.split("\n")
+    part = parser.parse(expansion, text="\n".join(lines[4:]), first_line=5).items
+
+    def shape(node) -> list:
+        return [(node.keyword, node.line, node.column, node.end_line, node.end_column, node.span),
+                *(shape(child) for child in getattr(node, "children", []))]
+
+    assert [shape(item) for item in part] == [shape(whole)]

@@ -341,9 +341,10 @@ _LINE_BLANKS = BLANKS.replace("\n", "")
 _CHUNK = 1 << 20
 
 
-def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
+def _scan(text: str, scanner: re.Pattern[str], sink: _Sink, first_line: int = 1) -> None:
     """Hand ``sink`` the grammar's tokens in order, line by line (no terminal spans a
     line end): each STMT with its trailing blanks, as lark's lexer cuts it, and each brace.
+    ``text`` starts at line ``first_line``.
 
     Most lines are a statement, a brace, or a statement and the brace that ends it (a
     block's header and `{` go to ``headed`` together); those
@@ -354,7 +355,7 @@ def _scan(text: str, scanner: re.Pattern[str], sink: _Sink) -> None:
     """
     statement, plain, brace, headed = sink.statement, sink.plain, sink.brace, sink.headed
     special, finditer = _SPECIAL.search, scanner.finditer
-    number = 0
+    number = first_line - 1
     for chunk_start, chunk in _chunks(text):
         line_start = chunk_start
         for line in chunk.split("\n"):
@@ -417,19 +418,20 @@ def _unexpected(text: str, pos: int) -> Exception:
 # -- parsing -----------------------------------------------------------------------------------
 
 
-def parse(expansion: Expansion, problems: Collector | None = None, text: str | None = None) -> Document:
+def parse(expansion: Expansion, problems: Collector | None = None, text: str | None = None,
+          first_line: int = 1) -> Document:
     """Parse ``expansion.text``; syntax problems go to ``problems`` (or the expansion's).
 
-    ``text``: parse this instead, ``expansion.text`` with the lines outside some blocks
-    blanked (``kalint.incremental`` re-parses the blocks an edit touched): the nodes get
-    the lines and columns they have in the whole text.
+    ``text``: parse this instead, the lines of ``expansion.text`` from ``first_line`` on
+    with those outside some blocks blanked (``kalint.incremental`` re-parses the blocks
+    an edit touched): the nodes get the lines and columns they have in the whole text.
     """
     problems = problems if problems is not None else expansion.problems
     builder = _Builder(Document(expansion), problems)
     table, scanner = _parser()
     run = lalr.Run(table, builder)
     builder.feed = run.feed
-    _scan(expansion.text if text is None else text, scanner, builder)
+    _scan(expansion.text if text is None else text, scanner, builder, first_line)
     builder.end()
     builder.doc.items = run.finish()
     builder.doc.use_index(Index(builder.by_keyword))
