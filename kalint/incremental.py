@@ -126,6 +126,9 @@ class Analysed:
 
     lines: list[str]
     document: Document
+    #: The document's units and their keys (their first line and text).
+    units: list[Unit]
+    keys: list[tuple[int, str]]
     target_version: str | None
     #: A unit without a rule's entry: that rule's findings there are not known alone.
     findings: Findings
@@ -428,7 +431,7 @@ class IncrementalLinter(Linter):
         if plan is None or plan.document is not config.document:
             return super()._config_findings(config)
         units = units_of(config.document.items)
-        keys = [(u.start, "\n".join(plan.lines[u.start - 1 : u.end])) for u in units]
+        keys = _unit_keys(units, plan.lines, plan.previous)
         shared = frozenset(at for at, unit in enumerate(units) if not _is_instance(unit.items[0]))
         context = tuple(keys[at] for at in sorted(shared)) if instances_independent(config, units) else None
         previous = plan.previous
@@ -452,8 +455,8 @@ class IncrementalLinter(Linter):
                 for code, found in table[key].found.items():
                     if code in complete:
                         out.extend(found)
-        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, config.target_version, local,
-                                                  context, per_instance)
+        self.memory.configs[plan.slot] = Analysed(plan.lines, config.document, units, keys, config.target_version,
+                                                  local, context, per_instance)
         return out
 
     def _complete(self, config: model.Config, units: list[Unit], keys: list[tuple[int, str]], table: Findings,
@@ -518,6 +521,22 @@ class IncrementalLinter(Linter):
         return run, frozenset(known), per_unit
 
 
+def _unit_keys(units: list[Unit], lines: list[str], previous: Analysed | None) -> list[tuple[int, str]]:
+    """Each unit's key: its first line and its text. A unit the edit left as it was (its
+    items the last analysis's, at the same line: ``_reparse`` keeps only those) has the
+    last analysis's key, not a new copy of its lines."""
+    kept: dict[int, tuple[int, str]] = {}
+    if previous is not None:
+        kept = {id(unit.items[0]): key for unit, key in zip(previous.units, previous.keys)}
+    keys = []
+    for unit in units:
+        key = kept.get(id(unit.items[0]))
+        if key is None or key[0] != unit.start:
+            key = (unit.start, "\n".join(lines[unit.start - 1 : unit.end]))
+        keys.append(key)
+    return keys
+
+
 def _attribute(found: list[Diagnostic], units: list[Unit], path: str, open_to: list[bool]) -> dict[int, list[Diagnostic]] | None:
     """``found`` split per unit (by index in ``units``; only the units with findings), or
     None when a finding is not inside one: every span of it inside the unit of its first
@@ -568,7 +587,7 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
     low, high = same + 1, len(old) - tail
     if high < low:
         low, high = same, same + 1
-    units = units_of(previous.document.items)
+    units = previous.units
     first = next((at for at, u in enumerate(units) if u.end >= low), len(units))
     stop = first
     while stop < len(units) and units[stop].start <= high:
@@ -600,16 +619,16 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
 
 def _parse_regions(expansion: Expansion, lines: list[str], regions: list[tuple[int, int]]) -> Document | None:
     """The items of the given line ranges (1-based, inclusive, sorted, disjoint), parsed
-    in one pass with every other line blanked, as a document; None when that is not what a full parse
+    in one pass with the lines between them blanked, as a document; None when that is not what a full parse
     would make of them: a syntax problem, or an item running from one range into another
     (a `{` that would open a block of a statement in an earlier range)."""
-    last = max(hi for _, hi in regions)
-    shown = [""] * last
+    first, last = regions[0][0], max(hi for _, hi in regions)
+    shown = [""] * (last - first + 1)
     for lo, hi in regions:
-        shown[lo - 1 : hi] = lines[lo - 1 : hi]
+        shown[lo - first : hi - first + 1] = lines[lo - 1 : hi]
     problems = Collector()
     try:
-        chunk = parser.parse(expansion, problems, "\n".join(shown))
+        chunk = parser.parse(expansion, problems, "\n".join(shown), first)
     except Exception:  # whatever a part cannot be parsed alone, the whole can be
         return None
     if problems.items or problems.omitted:
