@@ -405,6 +405,8 @@ class DefaultWeightIsFault(Rule):
     summary = "a tracked `vrrp_script` without `weight` fails into FAULT"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
+        if all(script.weight is not None for script in config.vrrp_scripts):
+            return  # (no script can fall back to weight 0: its track_script entries need not be read)
         unweighted: dict[str, VrrpInstance | SyncGroup] = {}
         for owner, ref in config.all_track_script_refs():
             if ref.weight is None:

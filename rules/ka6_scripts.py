@@ -318,12 +318,13 @@ class VrrpScriptWithoutScript(Rule):
     summary = "a `vrrp_script` with no `script` line, which keepalived removes"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
+        scriptless = [script for script in config.vrrp_scripts if script.script is None or not script.script.value]
+        if not scriptless:
+            return  # (nearly every config: its track_script entries need not be read)
         lowered, note = severity_if_complete(config)
         refs = list(config.all_track_script_refs())
         tracked_by = {ref.name: owner.name for owner, ref in refs}
-        for script in config.vrrp_scripts:
-            if script.script is not None and script.script.value:
-                continue
+        for script in scriptless:
             user = tracked_by.get(script.name)
             consequence = f", so `{user}` does not track it" if user else ""
             yield self.diagnostic(
