@@ -26,6 +26,10 @@ the language server parses and checks them again: its slower case).
 word typed one key at a time, ``--key-ms`` apart, timed from the last key to the
 diagnostics of the finished word, and how many lints the server published meanwhile.
 
+The client says it reports file changes (``workspace/didChangeWatchedFiles``, as VS Code
+does and Neovim can), so the server searches the folder for configs once; ``--no-watch`` makes
+it a client that does not, and the server searches on every lint.
+
 ``--peers N`` adds N more configs of the same size to the workspace folder, which is then
 linted as one peer set on every change (the unchanged ones come from the server's cache).
 
@@ -96,7 +100,8 @@ class Typist:
         return "\n".join(self.lines)
 
 
-def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False) -> dict[str, list[float] | float | int]:
+def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False,
+          watch: bool = True) -> dict[str, list[float] | float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         conf, good = _workspace(root, lines, peers)
@@ -104,7 +109,7 @@ def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False) -> 
         client = Client(cwd=root)
         typist = Typist(good, seed, enter)
         try:
-            client.initialize(root, {"debounce": 0})
+            client.initialize(root, {"debounce": 0}, watch=watch)
             uri = client.open(conf)
             client.diagnostics(uri, timeout=120)
             edits = []
@@ -129,7 +134,7 @@ def bench(lines: int, runs: int, peers: int, seed: int, enter: bool = False) -> 
             client.published(uri, version, timeout=120)
         finally:
             client.close()
-        in_process, cpu = _in_process(conf, Typist(good, seed, enter), runs)
+        in_process, cpu = _in_process(conf, Typist(good, seed, enter), runs, watch)
     return {"lines": good.count("\n"), "edits": edits, "completions": completions, "hovers": hovers,
             "in_process": in_process, "cpu": cpu}
 
@@ -195,7 +200,7 @@ def _timed(client: Client, method: str, uri: str, line: int, character: int) -> 
     return (time.perf_counter() - start) * 1000
 
 
-def _in_process(conf: Path, typist: Typist, runs: int) -> tuple[list[float], list[float]]:
+def _in_process(conf: Path, typist: Typist, runs: int, watch: bool) -> tuple[list[float], list[float]]:
     """The same edits through ``Session.lint`` directly (no JSON-RPC, no thread): wall
     and CPU milliseconds (CPU time says more on a machine other jobs load). The collector
     follows the server's policy (``kalint.lsp.heap``), with no pause between edits."""
@@ -204,6 +209,7 @@ def _in_process(conf: Path, typist: Typist, runs: int) -> tuple[list[float], lis
 
     session = Session()
     session.set_folders([str(conf.parent)])
+    session.watching = watch
     doc = OpenDocument(conf.as_uri(), str(conf), typist.text)
     session.lint(doc, [doc])
     heap = Heap()
@@ -244,6 +250,8 @@ def main() -> None:
                         help="type a word key by key with the server's own pause before linting (see typing())")
     parser.add_argument("--key-ms", type=float, default=120, help="--typing: milliseconds between keys")
     parser.add_argument("--debounce", type=float, help="--typing: the pause to set, in ms (default: the server's own)")
+    parser.add_argument("--no-watch", dest="watch", action="store_false",
+                        help="a client that does not report file changes (the server then searches the folder on every lint)")
     args = parser.parse_args()
     print(f"machine reference: `import lark, click` {machine_reference():.0f} ms", flush=True)
     for lines in args.lines:
@@ -255,10 +263,11 @@ def main() -> None:
                   f"{summary(t['latencies'])}; lints published while typing: median "
                   f"{statistics.median(t['extra_lints']):g} of {len(STRAY) - 1} keys", flush=True)
             continue
-        r = bench(lines, args.runs, args.peers, args.seed, args.enter)
+        r = bench(lines, args.runs, args.peers, args.seed, args.enter, args.watch)
         peers = f" (+{args.peers} peer configs)" if args.peers else ""
         enter = ", Enter" if args.enter else ""
-        print(f"{r['lines']:>6} lines{peers}{enter}: edit -> diagnostics {summary(r['edits'])}; "
+        unwatched = ", no file watching" if not args.watch else ""
+        print(f"{r['lines']:>6} lines{peers}{enter}{unwatched}: edit -> diagnostics {summary(r['edits'])}; "
               f"during a burst: completion {summary(r['completions'])}, hover {summary(r['hovers'])}; "
               f"in process lint {summary(r['in_process'])} (CPU {summary(r['cpu'])})", flush=True)
 

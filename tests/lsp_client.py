@@ -33,6 +33,8 @@ class Client:
         self.next_id = 0
         self.responses: dict[int, queue.Queue] = {}
         self.notifications: list[dict] = []
+        #: The requests the server sent (each answered with a null result).
+        self.server_requests: list[dict] = []
         self.changed = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -77,6 +79,7 @@ class Client:
             if "id" in message and "method" not in message:
                 self.responses.setdefault(message["id"], queue.Queue()).put(message)
             elif "id" in message:  # a request from the server (e.g. registerCapability)
+                self.server_requests.append(message)
                 self._send({"id": message["id"], "result": None})
             else:
                 with self.changed:
@@ -141,12 +144,17 @@ class Client:
             kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
         return kib / 1024
 
-    def initialize(self, root: Path, options: dict | None = None) -> dict:
+    def initialize(self, root: Path, options: dict | None = None, *, watch: bool = False) -> dict:
+        """``watch``: say the client reports the file changes it is asked to watch (as VS
+        Code does and Neovim can)."""
+        capabilities: dict[str, Any] = {"textDocument": {"publishDiagnostics": {"relatedInformation": True}}}
+        if watch:
+            capabilities["workspace"] = {"didChangeWatchedFiles": {"dynamicRegistration": True}}
         result = self.request("initialize", {
             "processId": None,
             "rootUri": root.as_uri(),
             "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
-            "capabilities": {"textDocument": {"publishDiagnostics": {"relatedInformation": True}}},
+            "capabilities": capabilities,
             "initializationOptions": options or {},
         })
         self.notify("initialized", {})

@@ -125,9 +125,21 @@ class _CachingLinter(IncrementalLinter):
     (``kalint.incremental``); the cluster rules still run on every peer group.
     """
 
-    def __init__(self, options: LintOptions, registry: Registry, cache: dict[tuple, _Cached], memory: Memory) -> None:
+    def __init__(self, options: LintOptions, registry: Registry, cache: dict[tuple, _Cached], memory: Memory,
+                 discovered: dict[str, tuple[list[str], list[Diagnostic]]] | None = None) -> None:
         super().__init__(options, registry, memory)
         self.cache = cache
+        #: The configs found in each folder searched, kept while no file changed (None:
+        #: search on every lint).
+        self.discovered = discovered
+
+    def _configs_in(self, directory: str) -> tuple[list[str], list[Diagnostic]]:
+        if self.discovered is None:
+            return super()._configs_in(directory)
+        found = self.discovered.get(directory)
+        if found is None:
+            found = self.discovered[directory] = super()._configs_in(directory)
+        return list(found[0]), list(found[1])
 
     def lint_source(self, main: SourceFile, allowed_dirs: tuple[str, ...] | None) -> list[LintedConfig]:
         if main.path == STDIN_NAME:
@@ -163,6 +175,11 @@ class Session:
         self._too_big: dict[str, bool] = {}
         self._cache: dict[tuple, _Cached] = {}
         self._memory = Memory()
+        #: The client reports every file created, changed or deleted in the workspace
+        #: (``forget_discovery`` then): a folder's configs are searched for once, not on
+        #: every keystroke (a git run and a read of each candidate: 4 ms a lint).
+        self.watching = False
+        self._discovered: dict[str, tuple[list[str], list[Diagnostic]]] = {}
 
     def warm(self) -> None:
         """Load what every lint needs (parser tables, rules, models) once, up front."""
@@ -174,12 +191,14 @@ class Session:
     def set_folders(self, folders: Iterable[str]) -> None:
         self.folders = sorted({os.path.realpath(f) for f in folders}, key=len, reverse=True)
         self._too_big.clear()
+        self._discovered = {}  # (a new table: a lint running meanwhile fills the old one)
 
     def forget_discovery(self) -> None:
         """Files were saved, created or deleted: count the folders' configs again, and
         lint every root afresh (an include glob may match a new file)."""
         self._too_big.clear()
         self._cache.clear()
+        self._discovered = {}
 
     def folder_of(self, doc: OpenDocument) -> str | None:
         if doc.path is None:
@@ -213,7 +232,8 @@ class Session:
         overlay = {other.key: encode(other.text) for other in open_docs if other.path is not None and other.dirty}
         if from_disk:
             overlay.pop(doc.key, None)
-        linter = _CachingLinter(replace(self.options, overlay=overlay), self.registry, self._cache, self._memory)
+        linter = _CachingLinter(replace(self.options, overlay=overlay), self.registry, self._cache, self._memory,
+                                self._discovered if self.watching else None)
         if doc.path is None:
             return Analysis(linter.lint_paths([STDIN_PATH], stdin=encode(doc.text)))
         folder = self.folder_of(doc)

@@ -87,6 +87,8 @@ class KalintServer(LanguageServer):
         self.heap: Heap | None = None
         self.collect_timer: asyncio.TimerHandle | None = None
         self.rule_url: Callable[[str], str | None] = lambda code: None
+        #: The client can report file changes (``watch_files``).
+        self.can_watch = False
         self.pacing = Pacing()
 
     # -- plumbing shared by pygls 1 and 2 -----------------------------------------------------
@@ -158,6 +160,22 @@ class KalintServer(LanguageServer):
                 return doc.uri
             return uris.from_fs_path(os.path.abspath(path)) or path
         return to_uri
+
+    async def watch_files(self) -> None:
+        """Ask the client to report every file created, changed or deleted in the
+        workspace; once it agrees, the session searches each folder for configs once
+        instead of on every lint (``Session.watching``)."""
+        if not self.can_watch:
+            return
+        watcher = lsp.FileSystemWatcher(glob_pattern="**/*")
+        registration = lsp.Registration(id="kalint-watched-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                        register_options=lsp.DidChangeWatchedFilesRegistrationOptions([watcher]))
+        try:
+            await self.client_register_capability_async(lsp.RegistrationParams([registration]))
+        except Exception as exc:  # the client refused: search on every lint, as without it
+            self.log(f"kalint: no file watching ({exc}): the workspace is searched on every lint")
+            return
+        self.session.watching = True
 
     # -- linting ------------------------------------------------------------------------------
 
@@ -385,6 +403,17 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
         server.rule_url = ruledocs.resolver(server.session.registry, options.get("rulesUrl"))
         if isinstance(options.get("debounce"), (int, float)):
             server.pacing = Pacing(fixed=max(0.0, float(options["debounce"]) / 1000))
+        workspace = params.capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        server.can_watch = bool(watched is not None and watched.dynamic_registration)
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(params: lsp.InitializedParams) -> None:
+        await server.watch_files()
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
+        server.session.forget_discovery()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
