@@ -28,7 +28,6 @@ foreign, corrupt, truncated or of another format is ignored and the config is li
 from __future__ import annotations
 
 import dataclasses
-import io
 import marshal
 import os
 import stat
@@ -57,9 +56,11 @@ if TYPE_CHECKING:
     from kalint.runtime.partition import Partition
 
 #: Bumped whenever what an entry holds changes shape.
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"kalint-results\0"
 _DIGEST = 32
+#: Each record's length in bytes, before it (``_framed``).
+_LENGTH = 8
 #: Findings per record of a peer group's entry (``ResultCache._stored``).
 _CHUNK = 1000
 #: Entry file names: results of one root config, cluster findings of one peer group, the
@@ -539,15 +540,22 @@ class ResultCache:
             return None
         if sha256(memoryview(blob)[len(_MAGIC):end]).digest() != blob[end:]:  # a view, not a copy
             return None
-        stream = io.BytesIO(blob)  # shares the bytes
-        stream.seek(len(_MAGIC))
+        view = memoryview(blob)
         records = []
+        at = len(_MAGIC)
         try:
-            while stream.tell() < end:
-                records.append(marshal.load(stream))
+            while at < end:
+                size = int.from_bytes(view[at:at + _LENGTH], "little")
+                at += _LENGTH
+                if at + size > end:
+                    return None
+                # marshal.loads on the bytes: marshal.load on a stream reads through Python
+                # calls (the pre-commit run's 660 KB index: 78 ms against 9 ms)
+                records.append(marshal.loads(view[at:at + size]))
+                at += size
         except (ValueError, EOFError, TypeError):
             return None
-        return records if stream.tell() == end else None
+        return records if at == end else None
 
     def _read_value(self, name: str) -> Any:
         """The value of an entry written as one record, or None."""
@@ -558,13 +566,14 @@ class ResultCache:
         """Store the values ``records()`` gives, each written as soon as it is made, so that a
         large entry (a peer group's 80,000 findings) is never all in memory in its plain form;
         nothing is stored if one holds a value with no plain form. The file is ``_MAGIC``, the
-        records one after another, and their SHA-256 at the end."""
+        records one after another, each after its length (``_framed``), and the SHA-256 of
+        all that follows ``_MAGIC`` at the end."""
 
         def parts() -> Iterator[bytes]:
             yield _MAGIC
             digest = None
             for record in records():
-                body = marshal.dumps(record)
+                body = _framed(marshal.dumps(record))
                 if digest is None:
                     digest = sha256(body)
                 else:
@@ -576,6 +585,11 @@ class ResultCache:
             private.write_in(self.folder, name, parts())
         except (Unstorable, ValueError):
             return
+
+
+def _framed(body: bytes) -> bytes:
+    """One record as an entry stores it: its length, then its marshal bytes."""
+    return len(body).to_bytes(_LENGTH, "little") + body
 
 
 def clean(location: str | None) -> tuple[str | None, int]:

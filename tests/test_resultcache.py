@@ -138,7 +138,8 @@ def test_a_damaged_or_foreign_entry_is_ignored(cache_dir: Path, tmp_path: Path, 
 
 
 def forged(data: bytes) -> bytes:
-    """The entry with a message changed and a matching hash (what a planted entry looks like)."""
+    """The entry with a message changed (to one as long) and a matching hash (what a
+    planted entry looks like)."""
     body = data[len(resultcache._MAGIC):-32].replace(b"MASTER", b"FORGED")
     return resultcache._MAGIC + body + hashlib.sha256(body).digest()
 
@@ -467,7 +468,7 @@ def test_a_damaged_index_is_ignored(cache_dir: Path, tmp_path: Path, monkeypatch
     expected = lint(None, *args)
     lint(cache_dir, *args)
     (index,) = [name for name in entries(cache_dir) if name.startswith(resultcache.INDEX_PREFIX)]
-    body = marshal.dumps((index, {"site1/a.conf": ("not", "an", "entry")}))
+    body = resultcache._framed(marshal.dumps((index, {"site1/a.conf": ("not", "an", "entry")})))
     (cache_dir / index).write_bytes(resultcache._MAGIC + body + hashlib.sha256(body).digest())
     read = reads(monkeypatch)
     assert lint(cache_dir, *args) == expected
@@ -549,3 +550,22 @@ def test_a_record_with_no_plain_form_leaves_no_file(tmp_path: Path) -> None:
     cache._write("p-none", records)
     assert os.listdir(cache.folder) == []
     assert cache._read("p-none") is None
+
+
+@pytest.mark.parametrize("damage", ["a length past the end", "a length short of a record", "a bad record"])
+def test_an_entry_whose_records_do_not_add_up_is_not_read(tmp_path: Path, damage: str) -> None:
+    """Records are read by their lengths: one that runs past the digest, stops before
+    its record ends or does not unmarshal makes the entry unreadable (its digest
+    matching: written by hand)."""
+    cache = _group_cache(tmp_path)
+    cache._write("p-ok", lambda: iter(["first", ("second", 2)]))
+    assert cache._read("p-ok") == ["first", ("second", 2)]
+    record = marshal.dumps(("second", 2))
+    if damage == "a length past the end":
+        body = resultcache._framed(marshal.dumps("first")) + (len(record) + 1).to_bytes(8, "little") + record
+    elif damage == "a length short of a record":
+        body = resultcache._framed(marshal.dumps("first")) + (len(record) - 1).to_bytes(8, "little") + record
+    else:
+        body = resultcache._framed(b"\xff" + record)
+    (Path(cache.folder) / "p-bad").write_bytes(resultcache._MAGIC + body + hashlib.sha256(body).digest())
+    assert cache._read("p-bad") is None
