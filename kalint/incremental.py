@@ -167,9 +167,14 @@ class Kept(Generic[V]):
 
     def start(self) -> None:
         self.used = {}
+        self.new_lint()
 
     def finish(self) -> None:
         self.known, self.used = self.used, {}
+        self.new_lint()
+
+    def new_lint(self) -> None:
+        """Forget what is kept for one lint only (a subclass's tables by object identity)."""
 
     def get(self, key: Hashable) -> V | None:
         found = self.used.get(key)
@@ -191,12 +196,7 @@ class ContextTokens(Kept[object]):
         #: This lint's configs (by identity): their token.
         self._of_config: dict[int, object] = {}
 
-    def start(self) -> None:
-        super().start()
-        self._of_config = {}
-
-    def finish(self) -> None:
-        super().finish()
+    def new_lint(self) -> None:
         self._of_config = {}
 
     def of(self, config: model.Config) -> object:
@@ -264,12 +264,7 @@ class Simulations(Kept[tuple[list[Simulation], object]]):
         #: This lint's routers (by identity): their component's token and place in it.
         self.router_keys: dict[int, tuple[object, int]] = {}
 
-    def start(self) -> None:
-        super().start()
-        self.router_keys = {}
-
-    def finish(self) -> None:
-        super().finish()
+    def new_lint(self) -> None:
         self.router_keys = {}
 
     def component(self, routers: list[Router]) -> list[Simulation]:
