@@ -33,7 +33,7 @@ from pygls.protocol import default_converter
 from kalint import __version__
 from kalint.diagnostic import Diagnostic
 from kalint.engine import STDIN_NAME
-from kalint.lsp import convert, features, formatting, ruledocs
+from kalint.lsp import convert, features, formatting, ruledocs, textdoc
 from kalint.lsp.analysis import Analysis, OpenDocument, Session
 from kalint.lsp.convert import Positions
 from kalint.lsp.heap import Heap
@@ -418,6 +418,7 @@ def create_server() -> KalintServer:  # noqa: C901 (one nested handler per LSP m
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
         item = params.text_document
+        textdoc.adopt(server.workspace.get_text_document(item.uri))
         server.sync_folders()
         server.docs[item.uri] = OpenDocument(item.uri, _path_of(item.uri), item.text, item.version)
         server.generation[item.uri] = server.generation.get(item.uri, 0) + 1
