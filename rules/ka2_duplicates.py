@@ -72,43 +72,48 @@ class DuplicateVrid(Rule):
         for inst in loaded_instances(config):
             if inst.virtual_router_id is not None:
                 buckets[(inst.family, inst.virtual_router_id.value)].append(inst)
-        # Per instance, worked out once: a config that reuses one VRID across many
-        # instances compares each with all before it and names the first in every finding.
-        groups: dict[int, str] = {}
-        related: dict[int, tuple[Related, ...]] = {}
+        related: dict[int, tuple[Related, ...]] = {}  # per first instance, made once
         for (family, vrid), instances in buckets.items():
-            for i, second in enumerate(instances):
-                for first in instances[:i]:
-                    reason = self._collision(config, first, second, groups)
-                    if reason is not None:
-                        if id(first) not in related:
-                            related[id(first)] = (Related(first.virtual_router_id.node.span,  # type: ignore[union-attr]
-                                                          f"`{first.name}` uses VRID {vrid} here"),)
-                        yield self.diagnostic(
-                            second.virtual_router_id.node.span,  # type: ignore[union-attr]
-                            f"`{first.name}` and `{second.name}` both use VRID {vrid} with IPv{family} {reason}: "
-                            f"keepalived refuses the configuration",
-                            related=related[id(first)],
-                            help="give each virtual router on a segment its own virtual_router_id",
-                        )
-                        break
+            if len(instances) < 2:
+                continue
+            for first, second, reason in self._collisions(config, instances):
+                if id(first) not in related:
+                    related[id(first)] = (Related(first.virtual_router_id.node.span,  # type: ignore[union-attr]
+                                                  f"`{first.name}` uses VRID {vrid} here"),)
+                yield self.diagnostic(
+                    second.virtual_router_id.node.span,  # type: ignore[union-attr]
+                    f"`{first.name}` and `{second.name}` both use VRID {vrid} with IPv{family} {reason}: "
+                    f"keepalived refuses the configuration",
+                    related=related[id(first)],
+                    help="give each virtual router on a segment its own virtual_router_id",
+                )
+
+    @classmethod
+    def _collisions(cls, config: Config, instances: list[VrrpInstance]) -> Iterator[tuple[VrrpInstance, VrrpInstance, str]]:
+        """(the first earlier instance it collides with, the instance, why) for each
+        instance of one VRID and family that collides with an earlier one. Multicast
+        instances collide exactly when their interface and group are the same, so each is
+        compared with the first of its interface and group only (a config that reuses one
+        VRID across many instances); unicast ones, pair by pair."""
+        first_of: dict[tuple[str, str], VrrpInstance] = {}
+        unicast: list[VrrpInstance] = []
+        for second in instances:
+            if not second.unicast_peer:
+                where = (_interface(config, second), _mcast_group(config, second))
+                first = first_of.setdefault(where, second)
+                if first is not second:
+                    yield first, second, f"on interface {where[0]}, multicast to {where[1]}"
+                continue
+            for first in unicast:
+                reason = cls._unicast_collision(first, second)
+                if reason is not None:
+                    yield first, second, reason
+                    break
+            unicast.append(second)
 
     @staticmethod
-    def _collision(config: Config, a: VrrpInstance, b: VrrpInstance, groups: dict[int, str]) -> str | None:
-        """Why ``a`` and ``b`` collide, or None; ``groups``: multicast groups by instance
-        (``id``), filled as they are worked out."""
-        if bool(a.unicast_peer) != bool(b.unicast_peer):
-            return None  # unicast and multicast are separate VRID spaces
-        if not a.unicast_peer:
-            ifname = _interface(config, a)
-            if ifname != _interface(config, b):
-                return None
-            for inst in (a, b):
-                if id(inst) not in groups:
-                    groups[id(inst)] = _mcast_group(config, inst)
-            if groups[id(a)] != groups[id(b)]:
-                return None
-            return f"on interface {ifname}, multicast to {groups[id(a)]}"
+    def _unicast_collision(a: VrrpInstance, b: VrrpInstance) -> str | None:
+        """Why unicast instances ``a`` and ``b`` (one VRID and family) collide, or None."""
         if a.interface and b.interface and a.interface.value != b.interface.value:
             return None
         src_a, src_b = _source(a), _source(b)
