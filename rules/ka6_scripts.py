@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kalint.diagnostic import Diagnostic, Related, Severity
-from kalint.model import Config
+from kalint.model import Analysis, Config
 from kalint.records import dataclass
 from kalint.rule import Rule
 from kalint.rules._command import command_words
@@ -59,8 +59,10 @@ def command_statements(config: Config) -> list[Statement]:
             and len(stmt.texts) > 1 and stmt.texts[1].strip()]
 
 
+@Analysis
 def scripts(config: Config) -> list[Script]:
-    """Every command keepalived would execute, in file order (file-open tests excluded)."""
+    """Every command keepalived would execute, in file order (file-open tests excluded),
+    worked out once per config for the rules that read them."""
     found = []
     for stmt in command_statements(config):
         parent = stmt.parent
@@ -127,6 +129,7 @@ class ScriptSecurityDisabled(Rule):
     """
 
     code = "KA601"
+    analyses = (scripts,)
     name = "script-security-disabled"
     severity = Severity.WARNING
     summary = "scripts are configured without `enable_script_security`"
@@ -176,6 +179,7 @@ class ScriptUserMissing(Rule):
     """
 
     code = "KA602"
+    analyses = (scripts,)
     name = "script-user-missing"
     severity = Severity.WARNING
     summary = "`enable_script_security` without `script_user` or a per-script `user`"
@@ -220,6 +224,7 @@ class RelativeScriptPath(Rule):
     """
 
     code = "KA603"
+    analyses = (scripts,)
     name = "relative-script-path"
     severity = Severity.WARNING
     summary = "a script path relative to keepalived's working directory"

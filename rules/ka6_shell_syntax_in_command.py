@@ -63,6 +63,7 @@ class ShellSyntaxInCommand(Rule):
     """
 
     code = "KA606"
+    analyses = (scripts,)
     name = "shell-syntax-in-command"
     severity = Severity.WARNING
     summary = "a command keepalived runs without a shell uses shell syntax"
