@@ -67,7 +67,10 @@ class Heap:
         return self.pending > max(MIN_GROWTH, OVERDUE_GROWTH * self.live)
 
     def collect(self) -> None:
-        """Free the garbage of dropped analyses: a full collection of everything."""
+        """Free the garbage of dropped analyses: a full collection of everything (none
+        when no job ran since the last one: two lints that ended together both ask)."""
+        if not self.pending:
+            return
         gc.unfreeze()
         try:
             gc.collect()
