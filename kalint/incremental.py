@@ -188,8 +188,9 @@ class Kept(Generic[V]):
 class ContextTokens(Kept[object]):
     """A token per config's ``loading.load_context``: the same object from one lint to
     the next while the context is the same, so that the keys of ``Loads`` and
-    ``Simulations`` that hold it hash in C (a context's own hash is a Python call, and
-    those keys are hashed a few times per instance on every keystroke)."""
+    ``Simulations`` hold an object hashed by identity, not a tuple of every definition
+    block hashed again a few times per instance on every keystroke. The context is
+    hashed once per config and lint, here."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -523,38 +523,17 @@ def _load(config: Config) -> list[Peer]:
 LOAD_INPUTS = frozenset({"global_defs", "vrrp_script", "vrrp_sync_group", *TRACKER_DEFINITIONS})
 
 
-class LoadContext:
+def load_context(config: Config) -> tuple[tuple[Block, ...], frozenset[str]]:
     """What ``load_instance`` reads of a config besides the instance and the node label:
-    its ``LOAD_INPUTS`` blocks, as objects (the language server compares them by
-    identity), and its address owners (they change what a sync group's members load).
-    The language server looks one up for every instance it loads again: its hash is
-    computed once, not over every block at each lookup."""
-
-    __slots__ = ("blocks", "owners", "_ids", "_hash")
-
-    def __init__(self, blocks: tuple[Block, ...], owners: frozenset[str]) -> None:
-        self.blocks = blocks  # (alive while this is: their ids stay theirs)
-        self.owners = owners
-        self._ids = tuple(map(id, blocks))
-        self._hash = hash((self._ids, owners))
-
-    def __eq__(self, other: object) -> bool:
-        return self is other or (isinstance(other, LoadContext) and self._hash == other._hash
-                                 and self._ids == other._ids and self.owners == other.owners)
-
-    def __hash__(self) -> int:
-        return self._hash
-
-
-def load_context(config: Config) -> LoadContext:
-    """The config's ``LoadContext``, computed once per config."""
+    its ``LOAD_INPUTS`` blocks (as objects: the language server compares them by
+    identity) and its address owners (they change what a sync group's members load)."""
     return config.analysis(_load_context)
 
 
-def _load_context(config: Config) -> LoadContext:
+def _load_context(config: Config) -> tuple[tuple[Block, ...], frozenset[str]]:
     blocks = tuple(item for item in config.document.items if isinstance(item, Block) and item.keyword in LOAD_INPUTS)
     owners = frozenset(inst.name for inst in loaded_instances(config) if base_priority(inst) == OWNER)
-    return LoadContext(blocks, owners)
+    return blocks, owners
 
 
 def load(config: Config) -> list[Peer]:
