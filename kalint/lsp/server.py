@@ -215,7 +215,7 @@ class KalintServer(LanguageServer):
             return
         generations = dict(self.generation)
         snapshot = [replace(d) for d in self.docs.values()]
-        self._stop_warming()
+        self._stop_idle_work()
         token = object()
         job = self.worker.submit(self._in_heap(partial(self._lint_job, doc, snapshot, from_disk)), token)
         self.running.setdefault(uri, {})[token] = (job, from_disk)
@@ -244,7 +244,7 @@ class KalintServer(LanguageServer):
             self._publish(other, analysis)
         # Index the document for hover and navigation while the user reads the findings
         # (not if a lint comes first: a request builds what it needs itself).
-        self._stop_warming()
+        self._stop_idle_work()
         loop = asyncio.get_running_loop()
         self.warm_timer = loop.call_later(WARM_DELAY_SECONDS, self._warm, Symbols.of(analysis, doc.key))
         if self.heap is not None and self.heap.overdue():
@@ -273,7 +273,7 @@ class KalintServer(LanguageServer):
         if self.heap is not None:
             self.worker.submit(self.heap.collect)
 
-    def _stop_warming(self) -> None:
+    def _stop_idle_work(self) -> None:
         """Cancel the idle work after a publish (indexing, a due collection): a lint comes first."""
         for timer in (self.warm_timer, self.collect_timer):
             if timer is not None:
