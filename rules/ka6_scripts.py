@@ -73,7 +73,7 @@ def scripts(config: Config) -> list[Script]:
         has_user = (len(stmt.texts) > 2 and stmt.words[1].quoted) or (
             parent is not None and parent.keyword in _USER_BLOCKS and parent.first("user") is not None
         )
-        found.append(Script(stmt, tuple(words), has_user))
+        found.append(Script(stmt, words, has_user))
     return found
 
 

@@ -164,3 +164,28 @@ def test_a_part_parsed_from_its_first_line_is_placed_as_in_the_whole_text() -> N
                 *(shape(child) for child in getattr(node, "children", []))]
 
     assert [shape(item) for item in part] == [shape(whole)]
+
+
+def test_command_words_kept_per_line_stay_right_past_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_command._raw_line`` keeps its answer per line text, column and words, and
+    starts over past ``_WRITTEN_MAX`` entries: with a bound of 3, eight configs of one
+    script line each (the line quoted in some, `$NAME`-made in one) split as a config
+    read alone splits it."""
+    from kalint import model
+    from kalint.rules import _command
+    from kalint.syntax import parser
+    from kalint.text import expand
+
+    monkeypatch.setattr(_command, "_WRITTEN_MAX", 3)
+    lines = ['script "/bin/a -x"', "script /bin/a -x", "script '/bin/b y'", 'script "/bin/c \\\\"', "script $CMD",
+             'script "/bin/a -x"', "script   /bin/a -x", "script /bin/a -x"]
+    seen = []
+    for rounds in range(2):
+        for line in lines:
+            text = f"$CMD=/bin/d z\nvrrp_script chk {{\n    {line}\n}}\n"
+            config = model.build(parser.parse(expand.expand(SourceFile(str(tmp_path / "k.conf"), text))))
+            stmt = config.vrrp_scripts[0].node.children[0]
+            seen.append(_command.command_words(config, stmt))
+        assert len(_command._WRITTEN) <= 3
+    assert seen[:8] == seen[8:]
+    assert seen[:5] == [("/bin/a", "-x"), ("/bin/a",), ("/bin/b", "y"), (), ("/bin/d",)]
