@@ -38,6 +38,7 @@ from itertools import chain
 from typing import Generic, TypeVar, cast
 
 from kalint import model
+from kalint import rule as rule_api
 from kalint.diagnostic import Collector, Diagnostic, PeerTag
 from kalint.engine import LintedConfig, Linter, LintOptions, Progress, RunResult, run_rule
 from kalint.records import dataclass
@@ -150,6 +151,7 @@ class Memory:
         self.loads = Loads(self.contexts)
         self.simulations = Simulations(self.contexts)
         self.router_findings = RouterFindings()
+        self.findings = KeptFindings()
 
     def forget(self, slot: tuple[str, str | None]) -> None:
         """A config analysed whole: nothing of its last analysis is reused."""
@@ -206,6 +208,21 @@ class ContextTokens(Kept[object]):
             context = loading.load_context(config)
             found = self._of_config[id(config)] = self.keep(context, self.get(context) or object())
         return found
+
+
+class KeptFindings(Kept[tuple[tuple[object, ...], Diagnostic]]):
+    """The findings whole-config rules made with ``Rule.kept``, by rule, the identities
+    of the objects each was made from and its detail. Each entry holds those objects, so
+    an identity it is found by never outlives them."""
+
+    def finding(self, code: str, sources: tuple[object, ...], detail: Hashable,
+                make: Callable[[], Diagnostic]) -> Diagnostic:
+        key = (code, tuple(map(id, sources)), detail)
+        found = self.get(key)
+        if found is None or any(kept is not source for kept, source in zip(found[0], sources)):
+            found = (sources, make())
+        self.keep(key, found)
+        return found[1]
 
 
 class Loads(Kept[tuple[model.VrrpInstance, tuple]]):
@@ -356,8 +373,9 @@ class IncrementalLinter(Linter):
         self._keyed: tuple[PeerGroup, tuple[list[Simulation], list[tuple[object, int]]] | None] | None = None
 
     def lint_paths(self, paths: Iterable[str], stdin: bytes | None = None, progress: Progress | None = None) -> RunResult:
-        loads = self.memory.loads
-        with _hooked(loading.instance_loader, loads.instance, self.memory.contexts, loads):
+        loads, findings = self.memory.loads, self.memory.findings
+        with _hooked(loading.instance_loader, loads.instance, self.memory.contexts, loads), \
+                _hooked(rule_api.finding_memo, findings.finding, findings):
             return super().lint_paths(paths, stdin, progress)
 
     def _lint_expansion(self, expansion: Expansion, config_id: str | None) -> LintedConfig:

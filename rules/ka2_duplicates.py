@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from kalint.diagnostic import Diagnostic, Related, Severity
 from kalint.model import Address, Config, RealServer, VirtualServer, VrrpInstance, address_family
@@ -72,21 +73,21 @@ class DuplicateVrid(Rule):
         for inst in loaded_instances(config):
             if inst.virtual_router_id is not None:
                 buckets[(inst.family, inst.virtual_router_id.value)].append(inst)
-        related: dict[int, tuple[Related, ...]] = {}  # per first instance, made once
-        for (family, vrid), instances in buckets.items():
-            if len(instances) < 2:
-                continue
-            for first, second, reason in self._collisions(config, instances):
-                if id(first) not in related:
-                    related[id(first)] = (Related(first.virtual_router_id.node.span,  # type: ignore[union-attr]
-                                                  f"`{first.name}` uses VRID {vrid} here"),)
-                yield self.diagnostic(
-                    second.virtual_router_id.node.span,  # type: ignore[union-attr]
-                    f"`{first.name}` and `{second.name}` both use VRID {vrid} with IPv{family} {reason}: "
-                    f"keepalived refuses the configuration",
-                    related=related[id(first)],
-                    help="give each virtual router on a segment its own virtual_router_id",
-                )
+        for instances in buckets.values():
+            if len(instances) > 1:
+                for first, second, reason in self._collisions(config, instances):
+                    yield self.kept((first, second), reason, partial(self._finding, first, second, reason))
+
+    def _finding(self, first: VrrpInstance, second: VrrpInstance, reason: str) -> Diagnostic:
+        assert first.virtual_router_id is not None and second.virtual_router_id is not None
+        vrid = first.virtual_router_id.value
+        return self.diagnostic(
+            second.virtual_router_id.node.span,
+            f"`{first.name}` and `{second.name}` both use VRID {vrid} with IPv{first.family} {reason}: "
+            f"keepalived refuses the configuration",
+            related=(Related(first.virtual_router_id.node.span, f"`{first.name}` uses VRID {vrid} here"),),
+            help="give each virtual router on a segment its own virtual_router_id",
+        )
 
     @classmethod
     def _collisions(cls, config: Config, instances: list[VrrpInstance]) -> Iterator[tuple[VrrpInstance, VrrpInstance, str]]:
@@ -175,12 +176,15 @@ class DuplicateVip(Rule):
                 if earlier is None:
                     seen[key] = (inst, entry)
                     continue
-                yield self.diagnostic(
-                    entry.word.span,
-                    f"{entry.address} is also a virtual address of `{earlier[0].name}`: whichever of "
-                    f"`{earlier[0].name}` and `{inst.name}` leaves MASTER deletes it while the other still holds it",
-                    related=[Related(earlier[1].word.span, f"`{earlier[0].name}` lists it here")],
-                )
+                yield self.kept((inst, entry, *earlier), None, partial(self._finding, inst, entry, *earlier))
+
+    def _finding(self, inst: VrrpInstance, entry: Address, earlier: VrrpInstance, earlier_entry: Address) -> Diagnostic:
+        return self.diagnostic(
+            entry.word.span,
+            f"{entry.address} is also a virtual address of `{earlier.name}`: whichever of "
+            f"`{earlier.name}` and `{inst.name}` leaves MASTER deletes it while the other still holds it",
+            related=[Related(earlier_entry.word.span, f"`{earlier.name}` lists it here")],
+        )
 
 
 def _service_key(vs: VirtualServer) -> tuple[str, ...]:

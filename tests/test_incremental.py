@@ -26,6 +26,7 @@ from kalint.incremental import IncrementalLinter, Memory, units_of
 from kalint.registry import Registry
 from kalint.registry import load as load_registry
 from kalint.rule import Rule
+from kalint.syntax.span import Span
 from kalint.syntax.tree import Index
 from tests.lsp_client import generate
 
@@ -443,3 +444,43 @@ def test_instances_keepalived_ties_together_are_checked_whole(tmp_path: Path) ->
     edited = text.replace("    priority 103\n", "    priority 104\n", 1)
     runs = _instances_checked(tmp_path, text, edited)
     assert runs[1] == runs[0] and len(runs[1][0]) > 10
+
+
+def _duplicates(first_priority: int) -> str:
+    blocks = []
+    for name, vrid, vip in (("VI_A", 51, "192.0.2.10"), ("VI_B", 51, "192.0.2.10"), ("VI_C", 52, "192.0.2.20"),
+                            ("VI_D", 52, "192.0.2.20")):
+        priority = first_priority if name == "VI_A" else 100
+        blocks.append(f"vrrp_instance {name} {{\n    state BACKUP\n    interface eth0\n    virtual_router_id {vrid}\n"
+                      f"    priority {priority}\n    advert_int 1\n    virtual_ipaddress {{\n        {vip}/24\n    }}\n}}\n")
+    return "".join(blocks)
+
+
+def test_findings_made_from_unchanged_objects_are_the_last_lints(tmp_path: Path) -> None:
+    """``Rule.kept``: after an edit of VI_A, the KA209/KA210 findings of the VI_C/VI_D
+    pair are the objects the last lint made; those of VI_A/VI_B are made again (VI_A is
+    a new model object), and all of them equal a full lint's."""
+    path = tmp_path / "keepalived.conf"
+    memory = Memory()
+    runs = []
+    for version in (_duplicates(100), _duplicates(101)):
+        options = LintOptions(jobs=1, overlay={os.path.realpath(path): version.encode()})
+        found = IncrementalLinter(options, REGISTRY, memory).lint_paths([str(path)]).diagnostics
+        full = Linter(options, REGISTRY).lint_paths([str(path)]).diagnostics
+        assert found == full
+        runs.append({(d.code, d.span.line): d for d in found if d.code in ("KA209", "KA210")})
+    before, after = runs
+    assert sorted(before) == sorted(after) == [("KA209", 14), ("KA209", 34), ("KA210", 18), ("KA210", 38)]
+    kept = sorted(key for key in after if after[key] is before[key])
+    assert kept == [("KA209", 34), ("KA210", 38)]
+
+
+def test_a_lint_without_the_language_server_makes_every_finding() -> None:
+    """Outside the language server ``Rule.kept`` keeps nothing: each call makes its finding."""
+    from kalint.rule import finding_memo
+
+    rule = REGISTRY.rules["KA209"]()
+    span = Span("keepalived.conf", 1, 1, 1, 2)
+    found = [rule.kept((rule,), "detail", lambda: rule.diagnostic(span, "m")) for _ in range(2)]
+    assert finding_memo.get() is None
+    assert found[0] == found[1] and found[0] is not found[1]
