@@ -180,7 +180,7 @@ def test_command_words_kept_per_line_stay_right_past_the_bound(tmp_path: Path, m
     lines = ['script "/bin/a -x"', "script /bin/a -x", "script '/bin/b y'", 'script "/bin/c \\\\"', "script $CMD",
              'script "/bin/a -x"', "script   /bin/a -x", "script /bin/a -x"]
     seen = []
-    for rounds in range(2):
+    for _ in range(2):
         for line in lines:
             text = f"$CMD=/bin/d z\nvrrp_script chk {{\n    {line}\n}}\n"
             config = model.build(parser.parse(expand.expand(SourceFile(str(tmp_path / "k.conf"), text))))

@@ -112,26 +112,32 @@ def test_a_kept_finding_moves_with_the_width_of_the_text_before_it(tmp_path, enc
     assert (new is old) == (shift == 0)
 
 
-def test_kept_findings_equal_fresh_ones_after_random_edits(tmp_path):
-    """Random edits (words, wide characters, new and removed lines) to a config with
-    findings everywhere: what a Converter kept across them publishes is what a fresh
-    one gives each time, and most findings of an edit elsewhere are reused."""
+@pytest.mark.parametrize("wide", [True, False], ids=["wide", "ascii"])
+def test_kept_findings_equal_fresh_ones_after_random_edits(tmp_path, wide):
+    """Random edits (words, wide characters, lone CRs, new and removed lines) to a
+    config with findings everywhere: what a Converter kept across them publishes is what
+    a fresh one gives each time, and most findings of an edit elsewhere are reused. In
+    the ASCII config most edits keep the text plain, where a finding object the engine
+    gives again skips its key (``Converter``); a lone CR or an `é` ends that."""
     import random
 
     rng = random.Random(7)
-    lines = "".join(_WIDE.replace("VI_1", f"VI_{k}") for k in range(3)).split("\n")
+    base = _WIDE if wide else _WIDE.replace("é", "e")
+    lines = "".join(base.replace("VI_1", f"VI_{k}") for k in range(3)).split("\n")
     texts = []
     for _ in range(40):
         at = rng.randrange(len(lines))
         choice = rng.random()
         if choice < 0.3:
-            lines.insert(at, rng.choice(["", "    priority 200", "router_idd x", "    é"]))
+            lines.insert(at, rng.choice(["", "    priority 200", "router_idd x", "    é" if wide else "    e"]))
         elif choice < 0.5 and len(lines) > 5:
             del lines[at]
         else:
             column = rng.randrange(len(lines[at]) + 1)
-            lines[at] = lines[at][:column] + rng.choice(["x", "é", "𝄞", " ", "  foo"]) + lines[at][column:]
+            typed = ["x", "é", "𝄞", " ", "  foo"] if wide else ["x", " ", "  foo", "x", "\r"]
+            lines[at] = lines[at][:column] + rng.choice(typed) + lines[at][column:]
         texts.append("\n".join(lines))
+    assert wide or any("\r" in text for text in texts)
     steps = _converted(tmp_path, texts)
     from lsprotocol import types as lsp
     from pygls.protocol import default_converter
@@ -143,6 +149,48 @@ def test_kept_findings_equal_fresh_ones_after_random_edits(tmp_path):
         assert message["diagnostics"] == [json.loads(s.json) for s in reused]
     kept = sum(any(s is t for t in before) for (before, _), (after, _) in zip(steps, steps[1:]) for s in after)
     assert kept > sum(len(after) for after, _ in steps[1:]) / 2
+
+
+def test_a_finding_object_given_again_is_placed_again_where_the_text_stopped_being_plain(tmp_path, monkeypatch):
+    """In an ASCII config a finding the engine gives again (an instance the edit did not
+    touch) is published without being placed again; once a lone CR in an earlier line
+    moves the editor's lines (not keepalived's), it is placed again, a line further down."""
+    from pygls.protocol import default_converter
+
+    from kalint.lsp import convert
+    from kalint.lsp.analysis import OpenDocument, Session
+
+    placed: list[Span] = []
+    place = convert.Positions.place
+    monkeypatch.setattr(convert.Positions, "place",
+                        lambda self, span, src=None: placed.append(span) or place(self, span, src))
+    plain = "".join(_WIDE.replace("é", "e").replace("VI_1", f"VI_{k}") for k in range(3))
+    typed = plain.replace("priority 100", "priority 100 x", 1)
+    with_cr = plain.replace("state MASTER", "state\rMASTER", 1)
+    conf = tmp_path / "keepalived.conf"
+    conf.write_text(plain)
+    session = Session()
+    session.set_folders([str(tmp_path)])
+    unstructure = default_converter().unstructure
+    kept = convert.Converter(unstructure)
+    published: list[dict] = []
+    placed_again: list[int | None] = []
+    findings: list = []
+    for version, text in enumerate([plain, typed, with_cr]):
+        doc = OpenDocument(conf.as_uri(), str(conf), text, version)
+        analysis = session.lint(doc, [doc])
+        positions = convert.Positions(analysis, lambda path: conf.as_uri())
+        placed.clear()
+        shown = kept.document(analysis, doc, positions, lambda code: None)
+        again = [d for d in analysis.diagnostics_in(doc.key) if any(d is old for old in findings)]
+        placed_again.append(sum(any(span is d.span for d in again) for span in placed) if findings else None)
+        findings = analysis.diagnostics_in(doc.key)
+        fresh = convert.Converter(unstructure).document(analysis, doc, positions, lambda code: None)
+        assert [s.json for s in shown] == [s.json for s in fresh]
+        published.append({s.finding.sort_key(): json.loads(s.json)["range"]["start"]["line"] for s in shown})
+    assert placed_again[1] == 0 and placed_again[2] > 0
+    moved = [key for key in published[2] if key in published[1] and key[1] > 10]
+    assert moved and all(published[2][key] == published[1][key] + 1 for key in moved)
 
 
 @pytest.mark.parametrize("data", [b"", b"a", b"a\n", b"a\n\nb", b"\n\n", b"x\r\ny\n", b"\xef\xbb\xbfa\nb\n", b"a\rb"])

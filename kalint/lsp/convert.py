@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from lsprotocol import types as lsp
@@ -57,11 +57,7 @@ class Positions:
     def place(self, span: Span, src: SourceFile | None = None) -> Place:
         """Where ``span`` shows in the editor (in ``src``, else the file it names)."""
         if src is None:
-            known = self._by_path.get(span.path)
-            if known is None:
-                found_src = self.analysis.source(span.path)
-                known = self._by_path[span.path] = (found_src, self._plain_lines(found_src) if found_src else None)
-            src, lines = known
+            src, lines = self._path(span.path)
         else:
             lines = self._plain_lines(src)
         if src is None:  # a file kalint did not read: its positions are all we have
@@ -83,6 +79,18 @@ class Positions:
         if plain is None:
             plain = self._plain[id(src)] = self.index(src).starts is src.line_starts() and src.text.isascii()
         return (src.line_starts(), len(src.text)) if plain else None
+
+    def plain(self, path: str) -> bool:
+        """Whether ``path`` is a text kalint read whose editor positions are kalint's less
+        one (``_plain_lines``): where a span's place depends on the lengths of its lines alone."""
+        return self._path(path)[1] is not None
+
+    def _path(self, path: str) -> tuple[SourceFile | None, tuple[Sequence[int], int] | None]:
+        known = self._by_path.get(path)
+        if known is None:
+            src = self.analysis.source(path)
+            known = self._by_path[path] = (src, self._plain_lines(src) if src else None)
+        return known
 
     def range(self, span: Span, src: SourceFile | None = None) -> lsp.Range:
         return _range(self.place(span, src))
@@ -160,18 +168,38 @@ class Converter:
     for the wire) took a third of the time from the edit to the diagnostics. A finding's
     LSP form depends on the finding, the places of its spans (``Positions.place``), the
     URIs they name, the position encoding and the rule's URL: the key holds all of them
-    but the URL, which is fixed for a session."""
+    but the URL, which is fixed for a session.
+
+    A finding that is the same object as one the last publish showed skips even the
+    key, whose places took most of a publish's 5 ms: the language server gives a
+    finding object again only for text an edit left as it was, at the same lines (the
+    findings of untouched blocks, ``Rule.kept``, the unchanged roots of
+    ``kalint.lsp.analysis``), and in a plain text (``Positions.plain``) a span's place
+    depends on its lines' lengths alone. Anywhere else (a wide character, a lone CR,
+    the disk's text) the key decides."""
 
     def __init__(self, unstructure: Callable[[Any], Any]) -> None:
         self.unstructure = unstructure
         self._known: dict[tuple, Shown] = {}
+        #: The last publish's findings in plain texts by identity: (finding, the paths its
+        #: spans name, its key, what was shown).
+        self._same: dict[int, tuple[Diagnostic, frozenset[str], tuple, Shown]] = {}
 
     def document(self, analysis: Analysis, doc: OpenDocument, positions: Positions,
                  rule_url: Callable[[str], str | None]) -> list[Shown]:
         """Everything to publish for ``doc``; only what the last call did not give is built."""
         used: dict[tuple, Shown] = {}
+        same: dict[int, tuple[Diagnostic, frozenset[str], tuple, Shown]] = {}
         out = []
         for diag, on_disk in shown(analysis, doc):
+            if not on_disk:
+                last = self._same.get(id(diag))
+                if last is not None and last[0] is diag and last[2][1] == positions.encoding \
+                        and all(positions.plain(p) for p in last[1]):
+                    same[id(diag)] = last
+                    used[last[2]] = last[3]
+                    out.append(last[3])
+                    continue
             src = doc.disk_source if on_disk else None
             places = (positions.place(diag.span, src),
                       *((positions.uri(r.span.path), positions.place(r.span)) for r in diag.related))
@@ -184,8 +212,19 @@ class Converter:
                     found = Shown(diag, lsp_diag, json.dumps(self.unstructure(lsp_diag)))
             used[key] = found
             out.append(found)
+            if not on_disk:
+                paths = frozenset(span.path for span in _spans(diag))
+                if all(positions.plain(p) for p in paths):
+                    same[id(diag)] = (diag, paths, key, found)
         self._known = used
+        self._same = same
         return out
+
+
+def _spans(diag: Diagnostic) -> Iterator[Span]:
+    yield diag.span
+    for related in diag.related:
+        yield related.span
 
 
 def _fields(diag: Diagnostic) -> tuple:
