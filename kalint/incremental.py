@@ -325,8 +325,9 @@ class RouterFindings(Kept[dict[tuple[object, int], list[Diagnostic]]]):
         ``check`` gives them for a group of one router."""
         before = self.known.get((code, tag), {})
         now = self.used.setdefault((code, tag), {})
-        # (an empty list, no findings, is as good as any: one key has one answer)
-        found = [now.get(key) or before.get(key) for key in keys]
+        # (an empty list, no findings, is as good as any: one key has one answer; ``now``
+        # is empty but for a group of the same tag linted twice in one lint)
+        found = [now.get(key) or before.get(key) for key in keys] if now else list(map(before.get, keys))
         for at in [at for at, answer in enumerate(found) if answer is None]:
             found[at] = check(PeerGroup(group.configs, group.nodes, [group.routers[at]], normalised=group.normalised,
                                         simulations=[simulations[at]]))
