@@ -628,7 +628,8 @@ def _reparse(previous: Analysed, expansion: Expansion, lines: list[str]) -> Docu
     document.items = items
     if len(regions) == 1:  # the old items on the replaced lines (to the end, when lines moved) give way
         old_end = len(old) if delta else end_line
-        document.use_index(previous.document.index().spliced(start_line, old_end, chunk.index()))
+        removed = [item for unit in units[first:stop] for item in unit.items]
+        document.use_index(previous.document.index().spliced(start_line, old_end, removed, chunk.index()))
     return document
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -323,21 +323,30 @@ class Index:
                 stack.pop()
         return cls(by_keyword)
 
-    def spliced(self, first: int, last: int, inserted: Index) -> Index:
-        """This index with the statements on lines ``first``..``last`` (whole top-level
-        items) replaced by those of ``inserted``: the index of a document the language
-        server put together from the previous one's items and a part parsed again,
-        without walking all of it (each list stays in file order: the replaced lines are
-        one stretch, and what replaces them lies on it)."""
-        by_keyword: dict[str, list[Statement]] = {}
-        for keyword, nodes in self.by_keyword.items():
+    def spliced(self, first: int, last: int, removed: Iterable[Statement], inserted: Index) -> Index:
+        """This index with the statements on lines ``first``..``last`` (the whole top-level
+        items ``removed``) replaced by those of ``inserted``: the index of a document the
+        language server put together from the previous one's items and a part parsed
+        again, without walking all of it. Only the lists of keywords found in ``removed``
+        or ``inserted`` change (each stays in file order: the replaced lines are one
+        stretch, and what replaces them lies on it); the others are this index's own
+        lists, shared (no one changes an index's lists once it is made)."""
+        touched = set(inserted.by_keyword)
+        stack = list(removed)
+        while stack:
+            node = stack.pop()
+            touched.add(node.keyword)
+            if isinstance(node, Block):
+                stack.extend(node.children)
+        by_keyword = dict(self.by_keyword)
+        for keyword in touched:
+            nodes = by_keyword.pop(keyword, [])
             lo = bisect_left(nodes, first, key=_line_of)
             hi = bisect_right(nodes, last, lo, key=_line_of)
-            by_keyword[keyword] = nodes[:lo] + inserted.by_keyword.get(keyword, []) + nodes[hi:]
-        for keyword, nodes in inserted.by_keyword.items():
-            if keyword not in by_keyword:
-                by_keyword[keyword] = list(nodes)
-        return Index({keyword: nodes for keyword, nodes in by_keyword.items() if nodes})
+            nodes = nodes[:lo] + inserted.by_keyword.get(keyword, []) + nodes[hi:]
+            if nodes:
+                by_keyword[keyword] = nodes
+        return Index(by_keyword)
 
     def keyword(self, keyword: str) -> list[Statement]:
         return self.by_keyword.get(keyword, [])
