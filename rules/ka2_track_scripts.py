@@ -52,13 +52,14 @@ class UndefinedTrackScript(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         defined = {script.name: script for script in config.vrrp_scripts}
+        missing = [(owner, ref) for owner, ref in config.all_track_script_refs() if ref.name not in defined]
+        if not missing:
+            return
         tracked = _tracked_names(config)
         untracked = [s for s in config.vrrp_scripts if s.name not in tracked]
         lowered, note = severity_if_complete(config)
         suggest = Suggestions(defined)
-        for owner, ref in config.all_track_script_refs():
-            if ref.name in defined:
-                continue
+        for owner, ref in missing:
             suggestion = suggest(ref.name)
             if suggestion is None and len(untracked) == 1:
                 suggestion = untracked[0].name

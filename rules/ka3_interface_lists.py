@@ -226,11 +226,15 @@ class DebounceReset(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         delays = _delays(config)
+        if not delays:  # (every instance of a config without the block: nothing to reset)
+            return
         for inst in loaded_instances(config):
             line = delays.get(inst.interface.value) if inst.interface is not None else None
+            if line is None or not (line[1] or line[2]):
+                continue
             adverts = _down_timer_adverts(config, next((s for s in inst.node.children
                                                          if s.keyword == "down_timer_adverts"), None))
-            if line is None or adverts is None or not (line[1] or line[2]):
+            if adverts is None:
                 continue
             advert = inst.advert_int.value if inst.advert_int is not None and inst.advert_int.value else 1.0
             limit = (adverts - 1) * advert

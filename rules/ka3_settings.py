@@ -401,6 +401,8 @@ class UnicastSrcInPeers(Rule):
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
         instances = loaded_instances(config)
+        if not any(inst.unicast_peer for inst in instances):
+            return
         local = _local_addresses(instances)
         for inst in instances:
             for peer in inst.unicast_peer:

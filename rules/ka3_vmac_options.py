@@ -217,6 +217,9 @@ class VmacOptions(Rule):
     summary = "a use_vmac/use_ipvlan word keepalived rejects or ignores (bad or multicast MAC, bad or taken name, repeated option)"
 
     def check(self, config: Config) -> Iterator[Diagnostic]:
+        index = config.document.index()
+        if not index.keyword("use_vmac") and not index.keyword("use_ipvlan"):
+            return  # (most configs: no instance has a line to read)
         target = config.target_version
         reader = _Reader(target is None or version_key(target) >= version_key(_OPTIONS_FROM))
         for inst in loaded_instances(config):
