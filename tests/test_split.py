@@ -109,18 +109,30 @@ def _wait_for(read_end: int, what: str) -> None:
 
 def test_the_parent_takes_the_front_and_the_child_the_back() -> None:
     rules, parent = _rules(), os.getpid()
+    started, start = os.pipe()  # the parent tells the child it has claimed its first rule
+    child_waits = [True]
 
-    def waits_for_the_child(read_end: int, write_end: int) -> split.RunRule:
+    def each_waits_for_the_other(read_end: int, write_end: int) -> split.RunRule:
         def run(rule: Rule, config: Config, into: list) -> None:
-            """The parent's first rule lasts until the child has claimed one: both run rules."""
+            """Each process's first rule lasts until the other has claimed one: both run
+            rules, however long the parent's ``prepare`` takes (under load the child had
+            claimed every rule before the parent claimed its first)."""
             if os.getpid() != parent:
+                if child_waits[0]:
+                    child_waits[0] = False
+                    _wait_for(started, "the parent never claimed a rule")
                 os.write(write_end, b"x")
             elif rule is rules[0]:
+                os.write(start, b"x")
                 _wait_for(read_end, "the child never claimed a rule")
             _who_ran(rule, config, into)
         return run
 
-    ran = _split_with_a_signal(rules, waits_for_the_child)
+    try:
+        ran = _split_with_a_signal(rules, each_waits_for_the_other)
+    finally:
+        os.close(started)
+        os.close(start)
     in_parent = [ran[index][1] == parent for index in split.claim_order(rules)]
     assert in_parent[0] and not in_parent[-1]  # both processes ran rules
     cut = in_parent.index(False)
