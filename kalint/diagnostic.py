@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -88,6 +89,15 @@ class Diagnostic:
 
     def with_(self, **changes: Any) -> Diagnostic:
         return replace(self, **changes)
+
+    def spans(self) -> Iterator[Span]:
+        """Every place the finding names: its own span, its related locations', its fix's edits'."""
+        yield self.span
+        for related in self.related:
+            yield related.span
+        if self.fix is not None:
+            for edit in self.fix.edits:
+                yield edit.span
 
     def sort_key(self) -> tuple:
         s = self.span

@@ -570,21 +570,12 @@ def _attribute(found: list[Diagnostic], units: list[Unit], path: str, open_to: l
         home = unit_of(diag.span)
         if home is None:
             return None
-        for span in _spans(diag):
+        for span in diag.spans():
             at = unit_of(span)
             if at is None or (at != home and not open_to[at]):
                 return None
         out.setdefault(home, []).append(diag)
     return out
-
-
-def _spans(diag: Diagnostic) -> Iterable[Span]:
-    yield diag.span
-    for related in diag.related:
-        yield related.span
-    if diag.fix is not None:
-        for edit in diag.fix.edits:
-            yield edit.span
 
 
 def _inside(span: Span, path: str, unit: Unit) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from lsprotocol import types as lsp
@@ -213,18 +213,12 @@ class Converter:
             used[key] = found
             out.append(found)
             if not on_disk:
-                paths = frozenset(span.path for span in _spans(diag))
+                paths = frozenset(span.path for span in diag.spans())
                 if all(positions.plain(p) for p in paths):
                     same[id(diag)] = (diag, paths, key, found)
         self._known = used
         self._same = same
         return out
-
-
-def _spans(diag: Diagnostic) -> Iterator[Span]:
-    yield diag.span
-    for related in diag.related:
-        yield related.span
 
 
 def _fields(diag: Diagnostic) -> tuple:
